@@ -1,0 +1,135 @@
+"""Find a browser, launch it once per run, and hand out one isolated page per provider.
+
+Order: UNTRAIN_BROWSER (or the config file's `browser`), Playwright's own Chromium, then an
+installed Chrome or Chromium. Headless by default; no stealth or evasion code, ever.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator, Awaitable, Callable
+
+from playwright.async_api import Browser, BrowserContext, Page, Playwright
+
+SYSTEM_BROWSERS = [
+    "/usr/lib/chromium/chromium",  # Debian's real binary; /usr/bin/chromium is a wrapper script
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+    "/snap/bin/chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+]
+HEAVY_RESOURCES = {"image", "media", "font"}
+INSTALL_HINT = (
+    "No Chromium-based browser was found. Install one of:\n"
+    "  - Playwright's Chromium:   python -m playwright install chromium\n"
+    "  - Debian/Ubuntu:           sudo apt-get install chromium\n"
+    "  - macOS:                   brew install --cask chromium (or Google Chrome)\n"
+    "or point Untrain at one with UNTRAIN_BROWSER=/path/to/chrome."
+)
+
+
+class BrowserNotFound(Exception):
+    def __init__(self, detail: str = ""):
+        super().__init__((detail + "\n" if detail else "") + INSTALL_HINT)
+
+
+def find_browser(playwright: Playwright | None = None, configured: str | None = None) -> str | None:
+    """The executable to launch, or None for Playwright's own Chromium."""
+    explicit = os.environ.get("UNTRAIN_BROWSER") or configured
+    if explicit:
+        path = shutil.which(explicit) or explicit
+        if not Path(path).is_file():
+            raise BrowserNotFound(f"UNTRAIN_BROWSER points at {explicit!r}, which does not exist.")
+        return path
+    if playwright is not None:
+        try:
+            if Path(playwright.chromium.executable_path).is_file():
+                return None
+        except Exception:  # noqa: BLE001 - Playwright raises when its browser is not installed
+            pass
+    for candidate in SYSTEM_BROWSERS:
+        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise BrowserNotFound()
+
+
+async def launch(playwright: Playwright, *, headed: bool = False, configured: str | None = None) -> Browser:
+    executable = find_browser(playwright, configured)
+    try:
+        return await playwright.chromium.launch(executable_path=executable, headless=not headed)
+    except Exception as exc:  # noqa: BLE001 - surface a launch failure as the install hint
+        raise BrowserNotFound(f"Could not start the browser ({executable or 'Playwright Chromium'}): "
+                              f"{str(exc).splitlines()[0]}") from None
+
+
+async def block_heavy_resources(context: BrowserContext) -> None:
+    """Images, media and fonts never change a reading; skipping them makes scans faster."""
+
+    async def handler(route):
+        if route.request.resource_type in HEAVY_RESOURCES:
+            await route.abort()
+        else:
+            await route.fallback()
+
+    await context.route("**/*", handler)
+
+
+Prepare = Callable[[BrowserContext], Awaitable[None]]
+
+
+class Session:
+    """Hands out one page per provider. Ephemeral: a fresh context each. Persistent: one profile."""
+
+    def __init__(self, browser: Browser | None = None, context: BrowserContext | None = None,
+                 prepare: Prepare | None = None):
+        self.browser, self.context, self.prepare = browser, context, prepare
+
+    @asynccontextmanager
+    async def page(self) -> AsyncIterator[Page]:
+        if self.context is not None:
+            page = await self.context.new_page()
+            try:
+                yield page
+            finally:
+                await page.close()
+            return
+        context = await self.browser.new_context(service_workers="block")
+        try:
+            if self.prepare:
+                await self.prepare(context)
+            yield await context.new_page()
+        finally:
+            await context.close()
+
+
+async def persistent_context(playwright: Playwright, profile: Path, *, headed: bool = False,
+                             configured: str | None = None, args: list[str] | None = None) -> BrowserContext:
+    from .data_paths import private_dir
+
+    private_dir(profile)
+    executable = find_browser(playwright, configured)
+    try:
+        return await playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, headless=not headed, args=args or [])
+    except Exception as exc:  # noqa: BLE001
+        message = str(exc).splitlines()[0]
+        if "ProcessSingleton" in str(exc) or "SingletonLock" in str(exc):
+            message = f"the profile {profile} is in use by another browser window; close it and retry"
+        raise BrowserNotFound(f"Could not start the browser with profile {profile}: {message}") from None
+
+
+def platform_name() -> str:
+    return {"darwin": "macOS", "win32": "Windows"}.get(sys.platform, "Linux")

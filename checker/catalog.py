@@ -1,0 +1,300 @@
+"""Load and lint the catalogue: scenarios/*.yaml (what) and selectors/*.yaml (how).
+
+Every problem becomes one line naming file, line and field. YAML is read with SafeLoader only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import data_paths
+from .models import (
+    ClickStep,
+    DismissStep,
+    GotoStep,
+    Kind,
+    ReadStep,
+    Scenario,
+    SelectorFile,
+    SelectorKind,
+    WaitStep,
+)
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema="
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class CatalogError(Exception):
+    """The catalogue has problems. Exit code 65."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class UnknownProvider(Exception):
+    """Exit code 64."""
+
+    def __init__(self, unknown: list[str], known: Iterable[str]):
+        self.unknown, self.known = unknown, sorted(known)
+        super().__init__(
+            f"unknown provider{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+            f"Known: {', '.join(self.known)}"
+        )
+
+
+@dataclass
+class Entry:
+    scenario: Scenario
+    selectors: SelectorFile | None
+    scenario_file: Path
+    selectors_file: Path | None
+
+
+class Catalog:
+    def __init__(self, entries: dict[str, Entry]):
+        self.entries = dict(sorted(entries.items()))
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.entries)
+
+    def __getitem__(self, provider_id: str) -> Entry:
+        return self.entries[provider_id]
+
+    def select(self, ids: list[str] | None) -> list[Entry]:
+        if not ids:
+            return list(self.entries.values())
+        unknown = [i for i in ids if i not in self.entries]
+        if unknown:
+            raise UnknownProvider(unknown, self.entries)
+        return [self.entries[i] for i in dict.fromkeys(ids)]
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError([Problem(path, None, "", f"cannot read: {exc}")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CatalogError([Problem(path, line, "", f"invalid YAML: {problem}")]) from None
+    if not SCHEMA_COMMENT in text.split("\n", 1)[0]:
+        raise CatalogError([Problem(path, 1, "", f"first line must reference the schema ({SCHEMA_COMMENT}...)")])
+    return data, node
+
+
+def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree to the nearest line."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == key), None)
+            if match is None:
+                break
+            node = match[1]
+            line = match[0].start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        elif isinstance(key, str) and not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            break
+    return line
+
+
+def _validate(model: type[BaseModel], path: Path) -> tuple[BaseModel | None, list[Problem], yaml.Node | None]:
+    data, node = _read_yaml(path)
+    if not isinstance(data, dict):
+        return None, [Problem(path, 1, "", "expected a mapping at the top level")], node
+    try:
+        return model.model_validate(data), [], node
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            # Drop the discriminating union member names pydantic adds to the location.
+            loc = [part for part in err["loc"] if not (isinstance(part, str) and part[:1].isupper())]
+            field = ".".join(str(p) for p in loc) or "(top level)"
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = "unknown key"
+            problems.append(Problem(path, _line_of(node, loc), field, message))
+        return None, _dedupe(problems), node
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    # A step that matches no union member yields one error per member; keep one per field/message.
+    seen, kept = set(), []
+    for p in problems:
+        if (p.field, p.message) not in seen:
+            seen.add((p.field, p.message))
+            kept.append(p)
+    return kept
+
+
+# --------------------------------------------------------------------------- cross-checks
+
+
+def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
+    sc, sel = entry.scenario, entry.selectors
+    problems: list[Problem] = []
+
+    def at(node, loc, field, message, file=entry.scenario_file):
+        problems.append(Problem(file, _line_of(node, loc), field, message))
+
+    if entry.scenario_file.stem != sc.id:
+        at(scenario_node, ["id"], "id", f"must match the file name ({entry.scenario_file.stem})")
+
+    source_ids = [s.id for s in sc.sources]
+    for i, dup in enumerate(source_ids):
+        if source_ids.index(dup) != i:
+            at(scenario_node, ["sources", i, "id"], f"sources.{i}.id", f"duplicate source id {dup!r}")
+    for loc, fact in _facts(sc):
+        for ref in fact.source:
+            if ref not in source_ids:
+                at(scenario_node, loc + ["source"], ".".join(map(str, loc + ["source"])),
+                   f"unknown source {ref!r} (known: {', '.join(source_ids)})")
+
+    control_ids = [c.id for c in sc.controls]
+    for i, cid in enumerate(control_ids):
+        if control_ids.index(cid) != i:
+            at(scenario_node, ["controls", i, "id"], f"controls.{i}.id", f"duplicate control id {cid!r}")
+
+    if sc.kind != Kind.page:
+        if not sc.advice:
+            at(scenario_node, ["kind"], "advice", f"a {sc.kind.value} entry needs `advice`")
+        return problems
+
+    if sel is None:
+        at(scenario_node, ["id"], "id", f"no selectors file selectors/{sc.id}.yaml")
+        return problems
+    if not sc.steps or not sc.controls or not sc.hosts:
+        at(scenario_node, ["kind"], "kind", "a page entry needs hosts, steps and controls")
+    if sel.provider != sc.id:
+        at(selectors_node, ["provider"], "provider", f"must be {sc.id!r}", entry.selectors_file)
+    names = list(sel.selectors)
+    if names != sorted(names):
+        at(selectors_node, ["selectors"], "selectors", "selector names must be sorted", entry.selectors_file)
+    for name, selector in sel.selectors.items():
+        if selector.within and selector.within not in sel.selectors:
+            at(selectors_node, ["selectors", name, "within"], f"selectors.{name}.within",
+               f"unknown selector {selector.within!r}", entry.selectors_file)
+
+    def need(loc, name, kinds=None):
+        field = ".".join(map(str, loc))
+        if name not in sel.selectors:
+            at(scenario_node, loc, field, f"unknown selector {name!r} (not in {entry.selectors_file.name})")
+        elif kinds and sel.selectors[name].kind not in kinds:
+            allowed = "/".join(k.value for k in kinds)
+            at(scenario_node, loc, field,
+               f"selector {name!r} is a {sel.selectors[name].kind.value}; this needs a {allowed} selector"
+               + (" (a scan never clicks a control)" if sel.selectors[name].kind == SelectorKind.control else ""))
+
+    urls = {d.url for d in sc.deep_links} | ({sc.start_url} if sc.start_url else set())
+    reads: dict[str, int] = {}
+    for i, step in enumerate(sc.steps):
+        loc = ["steps", i]
+        if isinstance(step, GotoStep):
+            if step.goto not in ("deep_link", "start") and step.goto not in urls:
+                at(scenario_node, loc + ["goto"], f"steps.{i}.goto", "must be deep_link, start, or a listed URL")
+            if step.goto == "start" and not sc.start_url:
+                at(scenario_node, loc + ["goto"], f"steps.{i}.goto", "no start_url is set")
+        elif isinstance(step, ClickStep):
+            need(loc + ["click"], step.click, [SelectorKind.navigation])
+            if step.skip_if_visible:
+                need(loc + ["skip_if_visible"], step.skip_if_visible)
+        elif isinstance(step, WaitStep):
+            need(loc + ["wait"], step.wait)
+        elif isinstance(step, DismissStep):
+            need(loc + ["dismiss"], step.dismiss, [SelectorKind.dismiss])
+        elif isinstance(step, ReadStep):
+            if step.read not in control_ids:
+                at(scenario_node, loc + ["read"], f"steps.{i}.read", f"unknown control {step.read!r}")
+            reads[step.read] = reads.get(step.read, 0) + 1
+    for i, control in enumerate(sc.controls):
+        for j, reading in enumerate(control.readings):
+            need(["controls", i, "readings", j, "locator"], reading.locator, [SelectorKind.control])
+        if reads.get(control.id, 0) != len(control.readings):
+            at(scenario_node, ["controls", i, "readings"], f"controls.{i}.readings",
+               f"{len(control.readings)} reading(s) but {reads.get(control.id, 0)} `read: {control.id}` step(s)")
+    for field in ("signed_in", "signed_out", "blocked", "pending_consent", "not_applicable"):
+        for j, name in enumerate(getattr(sc.detect, field)):
+            need(["detect", field, j], name)
+    for j, wall in enumerate(sc.detect.consent_walls):
+        need(["detect", "consent_walls", j, "marker"], wall.marker)
+        need(["detect", "consent_walls", j, "pass_with"], wall.pass_with, [SelectorKind.dismiss])
+    return problems
+
+
+def _facts(sc: Scenario):
+    """Every sourced fact with its location, so each source reference can be checked."""
+    yield from ((["deep_links", i], d) for i, d in enumerate(sc.deep_links))
+    yield ["documented_path"], sc.documented_path
+    for i, c in enumerate(sc.controls):
+        yield ["controls", i], c
+        yield ["controls", i, "default"], c.default
+        yield from ((["controls", i, "aliases", j], a) for j, a in enumerate(c.aliases))
+    yield from ((["gotchas", i], g) for i, g in enumerate(sc.gotchas))
+    if sc.business_default:
+        yield ["business_default"], sc.business_default
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def load_catalog(scenarios: Path | None = None, selectors: Path | None = None) -> Catalog:
+    scenarios = scenarios or data_paths.scenarios_dir()
+    selectors = selectors or data_paths.selectors_dir()
+    problems: list[Problem] = []
+    entries: dict[str, Entry] = {}
+    scenario_files = sorted(scenarios.glob("*.yaml"))
+    if not scenario_files:
+        raise CatalogError([Problem(scenarios, None, "", "no scenario files found")])
+    for path in scenario_files:
+        try:
+            scenario, errs, s_node = _validate(Scenario, path)
+            sel_path = selectors / f"{path.stem}.yaml"
+            sel, sel_errs, sel_node = (None, [], None)
+            if sel_path.exists():
+                sel, sel_errs, sel_node = _validate(SelectorFile, sel_path)
+        except CatalogError as exc:
+            problems += exc.problems
+            continue
+        problems += errs + sel_errs
+        if scenario is None or (sel_path.exists() and sel is None):
+            continue
+        if scenario.id in entries:
+            problems.append(Problem(path, _line_of(s_node, ["id"]), "id", f"duplicate id {scenario.id!r}"))
+            continue
+        entry = Entry(scenario, sel, path, sel_path if sel else None)
+        problems += _lint_pair(entry, s_node, sel_node)
+        entries[scenario.id] = entry
+    for path in sorted(selectors.glob("*.yaml")):
+        if not (scenarios / path.name).exists():
+            problems.append(Problem(path, None, "", f"no scenario file scenarios/{path.name}"))
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(entries)

@@ -1,0 +1,80 @@
+"""The `untrain` command line. Each subcommand lives in checker/commands/<name>.py and exposes
+`register(subparsers)`; this module only wires them up and turns known errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from rich.console import Console
+
+from . import __version__
+from .browser import BrowserNotFound
+from .catalog import CatalogError, UnknownProvider
+from .errors import DataError, UsageError
+from .results import ExitCode
+
+# Order is the order shown in --help.
+COMMANDS = [
+    "scan",
+    "catalog",
+    "open",
+    "schema",
+]
+
+EPILOG = """exit codes: 0 every control verified off · 1 a control is on · 2 something not verified
+            64 usage error · 65 bad catalogue or input data · 75 another scan is running"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="untrain",
+        description="Which of your AI assistants may still train on your conversations? "
+        "Untrain reads each provider's own settings page and takes you to the switch that stops it.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"untrain {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f".commands.{name.replace('-', '_')}", __package__).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors; the design says 64
+        return ExitCode.USAGE if exc.code not in (0, None) else 0
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return ExitCode.USAGE
+    try:
+        return int(args.run(args) or 0)
+    except UnknownProvider as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return ExitCode.USAGE
+    except UsageError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return ExitCode.USAGE
+    except CatalogError as exc:
+        err.print("[red]error:[/] the catalogue has problems:")
+        for problem in exc.problems:
+            err.print(f"  {problem}", markup=False)
+        return ExitCode.DATA
+    except DataError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=False)
+        return ExitCode.DATA
+    except BrowserNotFound as exc:
+        err.print(f"[red]error:[/] {exc}", markup=False)
+        return ExitCode.UNVERIFIED
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `untrain` subcommand, each with `register(subparsers)`."""

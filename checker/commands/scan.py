@@ -1,0 +1,134 @@
+"""`untrain scan`: read every provider's training controls and report what is still on."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .. import __version__, data_paths
+from ..browser import Session, block_heavy_resources, launch, persistent_context
+from ..catalog import load_catalog
+from ..errors import DataError, UsageError
+from ..demo import demo_world
+from ..models import Kind
+from ..replicas import routing
+from ..report import json_report, markdown, terminal
+from ..results import ScanReport
+from ..runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, scan
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "scan",
+        help="read each provider's training controls and report what is still on",
+        description="Open each provider's settings page in your Untrain browser profile, read the "
+        "training controls without changing anything, and report which are still on. "
+        "Use --demo to try it against bundled replicas without signing in.",
+    )
+    p.add_argument("--provider", action="append", metavar="ID", help="scan only this provider (repeatable)")
+    p.add_argument("--demo", action="store_true", help="scan the bundled replicas instead of your accounts")
+    p.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file (offline)")
+    p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)")
+    p.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report to FILE")
+    p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
+    p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                   help=f"seconds to wait for each page element (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N",
+                   help=f"providers scanned at once (default {DEFAULT_CONCURRENCY})")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    entries = catalog.select(args.provider)
+    if args.har and args.demo:
+        raise UsageError("--har and --demo are two different sources; pick one")
+    if args.har:
+        _check_har(args.har)
+    to_stdout = args.json == "-"
+    console = Console(stderr=to_stdout, highlight=False, emoji=False)
+    options = ScanOptions(timeout=args.timeout, concurrency=max(1, args.concurrency),
+                          source="demo" if args.demo else "har" if args.har else "scan")
+    providers = asyncio.run(_scan(entries, args, options, console))
+    manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
+    report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo)
+    for hook in AFTER_SCAN:
+        hook(report, args, console)
+    terminal.render(report, console, manual)
+    if args.json:
+        text = json_report.dumps(report)
+        if to_stdout:
+            sys.stdout.write(text)
+        else:
+            Path(args.json).write_text(text, encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(markdown.render(report), encoding="utf-8")
+    return report.exit_code
+
+
+# Called with (report, args, console) after a scan and before it is printed: history, alerts.
+AFTER_SCAN: list = []
+
+
+def _check_har(path: Path) -> None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["log"]["entries"]
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such HAR file") from None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not a HAR file ({type(exc).__name__}: {exc})") from None
+
+
+async def _scan(entries, args, options: ScanOptions, console: Console):
+    names = {e.scenario.id: e.scenario.name for e in entries}
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("Scanning", total=len([e for e in entries if e.scenario.kind != Kind.advice]))
+        running: set[str] = set()
+
+        def progress(provider: str, event: str) -> None:
+            (running.add if event == "start" else running.discard)(provider)
+            if event == "done":
+                bar.advance(task)
+            bar.update(task, description="Scanning " + ", ".join(names[p] for p in sorted(running)))
+
+        async with async_playwright() as pw:
+            if args.demo or args.har:
+                browser = await launch(pw, headed=args.headed)
+                try:
+                    prepare = _demo_prepare(entries) if args.demo else _har_prepare(args.har)
+                    return await scan(entries, Session(browser=browser, prepare=prepare), options, progress)
+                finally:
+                    await browser.close()
+            profile = args.profile or data_paths.profile_dir()
+            context = await persistent_context(pw, profile, headed=args.headed)
+            try:
+                await block_heavy_resources(context)
+                return await scan(entries, Session(context=context), options, progress)
+            finally:
+                await context.close()
+
+
+def _demo_prepare(entries):
+    world = demo_world([e.scenario.id for e in entries])
+
+    async def prepare(context):
+        await routing.install(context, world)
+
+    return prepare
+
+
+def _har_prepare(har: Path):
+    async def prepare(context):
+        await context.route_from_har(str(har), not_found="abort")
+
+    return prepare

@@ -1,0 +1,24 @@
+"""`untrain schema`: regenerate the JSON Schemas from the catalogue models."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import schema
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("schema", help="regenerate the catalogue JSON Schemas (for contributors)",
+                       description="Write checker/schemas/*.json from the pydantic models. The YAML files "
+                       "reference them for editor completion; a test fails when they are stale.")
+    p.add_argument("--print", dest="name", choices=sorted(schema.SCHEMAS), help="print one schema instead")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.name:
+        print(schema.render(schema.SCHEMAS[args.name]), end="")
+        return 0
+    for path in schema.write_all():
+        print(f"wrote {path}")
+    return 0

@@ -1,0 +1,17 @@
+"""`untrain scan --demo`: the bundled replicas, in a mix of states so a newcomer sees every kind
+of row (on, off, unknown with its reason) without signing in anywhere."""
+
+from __future__ import annotations
+
+from .replicas.site import ReplicaWorld, available_providers
+
+# provider id -> replica state shown in the demo
+DEMO_STATES = {
+    "chatgpt": "on",
+    "claude": "off",
+}
+
+
+def demo_world(provider_ids: list[str]) -> ReplicaWorld:
+    replicas = set(available_providers())
+    return ReplicaWorld.build({p: DEMO_STATES.get(p) for p in provider_ids if p in replicas})

@@ -1,0 +1,59 @@
+"""The read-only rule, enforced at click time. A scan never changes a setting.
+
+The catalogue linter already refuses click steps that name a control; this guard checks the
+element actually found on the page, because a page can put a switch where a tab used to be.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.async_api import Locator
+
+from .locators import ACCESSIBLE_NAME_JS
+
+CONTROL_ROLES = {"switch", "checkbox", "radio", "option", "menuitemcheckbox", "menuitemradio", "slider"}
+# Words that commit to something: accepting terms, opting in, saving a change.
+COMMITTING = re.compile(
+    r"\b(accept|agree|allow|continue|confirm|enable|turn (on|off)|opt.?in|save|submit|yes|ok|got it)\b", re.I
+)
+NON_COMMITTAL = re.compile(r"^(not now|reject all|cancel|close|no,? thanks|skip|maybe later|dismiss|done)\b", re.I)
+
+_ROLE_JS = """el => {
+  const role = el.getAttribute('role');
+  if (role) return role;
+  if (el instanceof HTMLInputElement) return ({checkbox: 'checkbox', radio: 'radio', range: 'slider'})[el.type] || 'textbox';
+  if (el instanceof HTMLOptionElement) return 'option';
+  if (el instanceof HTMLSelectElement) return 'combobox';
+  return el.tagName.toLowerCase();
+}"""
+
+
+class ReadOnlyViolation(Exception):
+    """Raised instead of clicking something that could change a setting."""
+
+
+async def check_click(locator: Locator, selector_name: str, *, dismiss: bool, control_locators: list[Locator]) -> None:
+    role = await locator.evaluate(_ROLE_JS)
+    name = await locator.evaluate(ACCESSIBLE_NAME_JS)
+    what = f"{selector_name!r} ({role} {name!r})"
+    if role in CONTROL_ROLES:
+        raise ReadOnlyViolation(f"refused to click {what}: it is a {role}, and a scan never changes a setting")
+    contains_control = await locator.evaluate(
+        "el => !!el.querySelector('[role=switch],[role=checkbox],[role=radio],input[type=checkbox],input[type=radio]')"
+    )
+    if contains_control and not dismiss:
+        # A row that wraps its switch would flip it when clicked.
+        raise ReadOnlyViolation(f"refused to click {what}: it contains a switch or checkbox")
+    for control in control_locators:
+        if await control.count() and await _same_element(locator, control):
+            raise ReadOnlyViolation(f"refused to click {what}: it is a training control")
+    if dismiss and not NON_COMMITTAL.match(name) and name:
+        raise ReadOnlyViolation(f"refused to dismiss with {what}: only 'Not now', 'Reject all', 'Cancel' or Esc")
+    if COMMITTING.search(name) and not NON_COMMITTAL.match(name):
+        raise ReadOnlyViolation(f"refused to click {what}: it would accept or change something")
+
+
+async def _same_element(a: Locator, b: Locator) -> bool:
+    handle = await b.first.element_handle()
+    return bool(await a.evaluate("(el, other) => el === other || el.contains(other)", handle))

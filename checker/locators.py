@@ -1,0 +1,76 @@
+"""Resolve a named selector's ranked candidates on a page: the first unique visible match wins.
+
+A match by a lower-ranked candidate still counts, and is reported as drift by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.async_api import Locator, Page
+
+from .models import Candidate, Selector, SelectorFile
+
+# The accessible name as a person hears it, close enough to compare labels in drift reports.
+ACCESSIBLE_NAME_JS = """el => {
+  const byIds = (ids) => ids.split(/\\s+/).map(id => document.getElementById(id)?.textContent || '').join(' ');
+  const raw = el.getAttribute('aria-label') || (el.getAttribute('aria-labelledby') && byIds(el.getAttribute('aria-labelledby')))
+    || (el.labels && el.labels[0] && el.labels[0].textContent) || el.textContent || el.value || '';
+  return raw.replace(/\\s+/g, ' ').trim();
+}"""
+
+
+@dataclass
+class Found:
+    name: str
+    locator: Locator
+    rank: int
+    candidate: Candidate
+
+
+@dataclass
+class Ambiguous:
+    name: str
+    count: int
+    candidate: Candidate
+
+
+def candidate_locator(root: Page | Locator, c: Candidate) -> Locator:
+    if c.role:
+        if c.name_pattern:
+            name = re.compile(c.name_pattern, re.IGNORECASE)
+        else:
+            name = c.name
+        return root.get_by_role(c.role, name=name, exact=c.exact) if name else root.get_by_role(c.role)
+    if c.label:
+        return root.get_by_label(c.label, exact=c.exact)
+    if c.test_id:
+        return root.locator(f'[{c.test_id_attribute}="{c.test_id}"]')
+    if c.text:
+        return root.get_by_text(c.text, exact=c.exact)
+    return root.locator(c.css)
+
+
+async def find(page: Page, selectors: SelectorFile, name: str) -> Found | Ambiguous | None:
+    """One look, no waiting. None when nothing matches."""
+    selector: Selector = selectors.selectors[name]
+    roots: list[Page | Locator] = [page]
+    if selector.within:
+        parent = await find(page, selectors, selector.within)
+        if not isinstance(parent, Found):
+            return None
+        roots = [parent.locator]
+    ambiguous: Ambiguous | None = None
+    for rank, candidate in enumerate(selector.candidates):
+        locator = candidate_locator(roots[0], candidate).filter(visible=True)
+        count = await locator.count()
+        if count == 1:
+            return Found(name, locator, rank, candidate)
+        if count > 1 and ambiguous is None:
+            ambiguous = Ambiguous(name, count, candidate)
+    return ambiguous
+
+
+async def accessible_name(locator: Locator) -> str:
+    return await locator.evaluate(ACCESSIBLE_NAME_JS)

@@ -1,0 +1,304 @@
+"""Catalogue models: the single source of truth for scenario and selector YAML.
+
+The JSON Schemas in checker/schemas/ are generated from these classes (`untrain schema`), and the
+loader in catalog.py validates every YAML file against them. A new step type, reader or candidate
+kind is added here first; everything else follows from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# YAML reads an unquoted 2026-03-07 as a date; the catalogue keeps dates as text.
+DateText = Annotated[
+    str,
+    BeforeValidator(lambda v: v.isoformat() if isinstance(v, dt.date) else str(v) if isinstance(v, int) else v),
+    Field(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD."),
+]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in the catalogue must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Confidence(str, Enum):
+    verified = "verified"  # the vendor's own code/docs, or a dated live observation
+    documented = "documented"  # the vendor's help page or a dated guide
+    reported = "reported"  # press or how-to guides
+    contested = "contested"  # sources disagree; both are recorded
+    inferred = "inferred"  # no source shows it; we chose it and say so
+
+
+class Sourced(Strict):
+    """Any fact: it names at least one source id from the scenario's `sources` and a confidence."""
+
+    source: list[str] = Field(min_length=1, description="Ids of entries in this file's `sources`.")
+    confidence: Confidence
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_many(cls, value):
+        return [value] if isinstance(value, str) else value
+
+
+# --------------------------------------------------------------------------- selectors (HOW)
+
+
+class Candidate(Strict):
+    """One way to find an element. Exactly one strategy key is set; they are listed by rank."""
+
+    role: str | None = Field(None, description="ARIA role, used with `name`.")
+    name: str | None = Field(None, description="Accessible name (substring, case-insensitive unless exact).")
+    name_pattern: str | None = Field(None, description="Accessible name as a regular expression.")
+    exact: bool = False
+    label: str | None = Field(None, description="Text of an associated <label> or aria-label.")
+    test_id: str | None = None
+    test_id_attribute: str = Field("data-testid", description="Google uses data-test-id.")
+    text: str | None = Field(None, description="Visible text.")
+    css: str | None = Field(None, description="Last resort. No positional or hashed selectors.")
+    shows_label: str | None = Field(
+        None, description="The human label this candidate matches, used in drift messages."
+    )
+
+    @model_validator(mode="after")
+    def _one_strategy(self):
+        strategies = [k for k in ("role", "label", "test_id", "text", "css") if getattr(self, k)]
+        if len(strategies) != 1:
+            raise ValueError(
+                "a candidate needs exactly one of role, label, test_id, text, css "
+                f"(found {strategies or 'none'})"
+            )
+        if (self.name or self.name_pattern) and not self.role:
+            raise ValueError("name/name_pattern go with role")
+        if self.name_pattern:
+            re.compile(self.name_pattern)
+        if self.css:
+            forbid_fragile_css(self.css)
+        return self
+
+    @property
+    def strategy(self) -> str:
+        return next(k for k in ("role", "label", "test_id", "text", "css") if getattr(self, k))
+
+    def describe(self) -> str:
+        if self.role:
+            name = self.name or (f"/{self.name_pattern}/" if self.name_pattern else None)
+            return f"role={self.role}" + (f" name={name!r}" if name else "")
+        if self.test_id:
+            return f"{self.test_id_attribute}={self.test_id!r}"
+        value = getattr(self, self.strategy)
+        return f"{self.strategy}={value!r}"
+
+
+_POSITIONAL = re.compile(r":nth-|:first-child|:last-child|:eq\(|>>\s*nth=")
+_HASHED = re.compile(r"\.(css-[0-9a-z]{5,}|r-[0-9a-z]{5,}|sc-[A-Za-z]{5,})|radix-[:_]r")
+
+
+def forbid_fragile_css(css: str) -> None:
+    if _POSITIONAL.search(css):
+        raise ValueError(f"positional CSS is not allowed: {css!r}")
+    if _HASHED.search(css):
+        raise ValueError(f"hashed or generated class names/ids are not allowed: {css!r}")
+
+
+class SelectorKind(str, Enum):
+    navigation = "navigation"  # may be clicked by a scan (tabs, menu items, rows that open dialogs)
+    dismiss = "dismiss"  # the non-committal choice of a dialog ("Not now", "Reject all")
+    control = "control"  # a training control: never clicked
+    marker = "marker"  # only looked at (sign-in wall, bot check, dialogs, plan badges)
+
+
+class Selector(Strict):
+    kind: SelectorKind
+    description: str | None = None
+    within: str | None = Field(None, description="Name of a selector that contains this one.")
+    candidates: list[Candidate] = Field(min_length=1)
+
+
+class SelectorFile(Strict):
+    provider: str = Field(pattern=ID_PATTERN)
+    selectors: dict[str, Selector]
+
+
+# --------------------------------------------------------------------------- scenarios (WHAT)
+
+
+class Source(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    date: DateText
+    url: str | None = None
+    file: str | None = Field(None, description="The copy in shared/sources/, when there is one.")
+
+
+class DeepLink(Sourced):
+    url: str = Field(pattern=r"^https://")
+    note: str | None = None
+
+
+class DocumentedPath(Sourced):
+    steps: list[str] = Field(min_length=1, description="The path as the help page words it.")
+
+
+class Alias(Sourced):
+    label: str
+    period: str | None = Field(None, description="When this label was in use, as the source says.")
+
+
+class Value(str, Enum):
+    on = "on"
+    off = "off"
+
+
+class Default(Sourced):
+    value: Value | Literal["varies"]
+    note: str | None = None
+
+
+class Reader(str, Enum):
+    aria_checked = "aria_checked"  # role=switch/checkbox: aria-checked="true|false"
+    checked = "checked"  # native <input type=checkbox>: the checked property
+    selected_option = "selected_option"  # <select>, or a dropdown button showing its value
+    state_text = "state_text"  # a state word in the accessible name or text ("… Off")
+
+
+class Reading(Strict):
+    """How to read one control: which locator, which reader, which raw values mean what."""
+
+    locator: str
+    reader: Reader
+    training_allowed: list[str] = Field(min_length=1, description="Raw values meaning training is on.")
+    training_disabled: list[str] = Field(min_length=1, description="Raw values meaning it is off.")
+
+
+class Severity(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+
+class Control(Sourced):
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    aliases: list[Alias] = []
+    meaning: Literal["training", "informational"] = Field(
+        "training", description="Informational controls are shown but never counted as 'on'."
+    )
+    severity: Severity
+    default: Default
+    readings: list[Reading] = Field(
+        min_length=1,
+        description="Each `read` step for this control takes the next reading; all must agree.",
+    )
+    fix_path: str = Field(description="One line: where to click to turn training off.")
+    risk: str | None = None
+
+
+class Gotcha(Sourced):
+    text: str
+
+
+# Steps: one class per step type. The interpreter in steps.py has one handler per class.
+
+
+class GotoStep(Strict):
+    goto: str = Field(description="'deep_link' (the first deep link), 'start', or a listed URL.")
+    path: str | None = None
+
+
+class ClickStep(Strict):
+    click: str = Field(description="A selector of kind navigation.")
+    skip_if_visible: str | None = Field(
+        None, description="Skip when this selector is already visible (the deep link got us there)."
+    )
+    optional: bool = False
+    path: str | None = Field(None, description="How the documented path words this step.")
+
+
+class WaitStep(Strict):
+    wait: str = Field(description="A selector that must become visible.")
+    path: str | None = None
+
+
+class ReadStep(Strict):
+    read: str = Field(description="A control id; takes that control's next reading.")
+    path: str | None = None
+
+
+class DismissStep(Strict):
+    dismiss: str = Field(description="A selector of kind dismiss, clicked only if visible.")
+    path: str | None = None
+
+
+class PressStep(Strict):
+    press: Literal["Escape"] = Field(description="Only non-committal keys.")
+    path: str | None = None
+
+
+Step = Annotated[
+    Union[GotoStep, ClickStep, WaitStep, ReadStep, DismissStep, PressStep],
+    Field(union_mode="left_to_right"),
+]
+
+
+class ConsentWall(Strict):
+    marker: str
+    pass_with: str = Field(description="A dismiss selector; only 'Reject all'-style choices.")
+    note: str
+
+
+class Detection(Strict):
+    """Markers checked while waiting for any step. The first one visible decides."""
+
+    signed_in: list[str] = []
+    signed_out: list[str] = []
+    blocked: list[str] = []
+    pending_consent: list[str] = []
+    not_applicable: list[str] = []
+    consent_walls: list[ConsentWall] = []
+
+
+class Kind(str, Enum):
+    page = "page"  # a settings page the scan drives
+    no_opt_out = "no_opt_out"  # the provider offers no toggle
+    advice = "advice"  # nothing to drive; shown as "check manually"
+
+
+class Scenario(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    vendor: str
+    product: str
+    plan_scope: str
+    kind: Kind = Kind.page
+    hosts: list[str] = Field([], description="Hosts the scan may visit (and the replica serves).")
+    start_url: str | None = Field(None, pattern=r"^https://")
+    deep_links: list[DeepLink] = []
+    documented_path: DocumentedPath
+    detect: Detection = Detection()
+    steps: list[Step] = []
+    controls: list[Control] = []
+    advice: str | None = Field(None, description="For no_opt_out/advice entries: what to do.")
+    business_default: Gotcha | None = None
+    gotchas: list[Gotcha] = []
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+    last_verified: DateText
+    recheck_after: DateText
+
+    @property
+    def deep_link(self) -> str | None:
+        return self.deep_links[0].url if self.deep_links else None
+
+    def control(self, control_id: str) -> Control:
+        return next(c for c in self.controls if c.id == control_id)

@@ -1,0 +1,207 @@
+"""Answer HTTP requests for a replica the way the provider's host would, and log every mutation.
+
+A site is pure: `handle(method, url, headers, body) -> Response`. Adapters (Playwright routing,
+a local HTTPS server for the extension tests) call it. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import mimetypes
+import threading
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import yaml
+
+from .. import data_paths
+
+SESSION_COOKIE = "untrain_replica_session"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """A state-changing request or a toggle flip. A scan must leave none."""
+
+    provider: str
+    method: str
+    url: str
+    body: str
+
+
+@dataclass
+class Route:
+    path: str
+    file: str
+    host: str | None = None
+    status: int = 200
+
+
+@dataclass
+class Manifest:
+    provider: str
+    hosts: list[str]
+    routes: list[Route]
+    states: dict[str, dict]
+    default_state: str
+    directory: Path
+
+
+def load_manifest(provider: str, root: Path | None = None) -> Manifest:
+    directory = (root or data_paths.replicas_dir()) / provider
+    raw = yaml.safe_load((directory / "replica.yaml").read_text(encoding="utf-8"))
+    return Manifest(
+        provider=raw["provider"],
+        hosts=list(raw["hosts"]),
+        routes=[Route(**r) for r in raw["routes"]],
+        states={name: (spec or {}) for name, spec in raw["states"].items()},
+        default_state=raw.get("default_state", next(iter(raw["states"]))),
+        directory=directory,
+    )
+
+
+def available_providers(root: Path | None = None) -> list[str]:
+    root = root or data_paths.replicas_dir()
+    return sorted(p.name for p in root.iterdir() if (p / "replica.yaml").is_file())
+
+
+class ReplicaSite:
+    def __init__(self, provider: str, state: str | None = None, root: Path | None = None):
+        self.manifest = load_manifest(provider, root)
+        self.provider = provider
+        self.state = state or self.manifest.default_state
+        if self.state not in self.manifest.states:
+            raise ValueError(
+                f"replica {provider!r} has no state {self.state!r} (states: {', '.join(self.manifest.states)})"
+            )
+        spec = self.manifest.states[self.state]
+        self.flags: list[str] = list(spec.get("flags", []))
+        self.settings: dict = dict(spec.get("settings", {}))
+        self.mutations: list[Mutation] = []
+        self.logins: list[str] = []
+        self._lock = threading.Lock()
+        self._shared = self.manifest.directory.parent / "_shared"
+
+    @property
+    def hosts(self) -> list[str]:
+        return self.manifest.hosts
+
+    def signed_in(self, headers: dict[str, str]) -> bool:
+        if "signed_out" in self.flags:
+            return False
+        if "login_required" in self.flags:
+            cookie = SimpleCookie(headers.get("cookie", ""))
+            return cookie.get(SESSION_COOKIE) is not None and cookie[SESSION_COOKIE].value == self.provider
+        return True
+
+    def handle(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
+        headers = {k.lower(): v for k, v in headers.items()}
+        parts = urlsplit(url)
+        method = method.upper()
+        text = (body or b"").decode("utf-8", "replace")
+        if parts.path.startswith("/__replica__/"):
+            return self._handle_api(method, parts, headers, text)
+        if method not in SAFE_METHODS:
+            self._log(method, url, text)
+            return _json({"ok": True})
+        for route in self.manifest.routes:
+            if route.host and route.host != parts.hostname:
+                continue
+            if fnmatch.fnmatchcase(parts.path, route.path):
+                return self._page(route, headers)
+        return Response(404, {"content-type": "text/plain"}, b"not found in replica")
+
+    # -- internals
+
+    def _log(self, method: str, url: str, text: str) -> None:
+        with self._lock:
+            self.mutations.append(Mutation(self.provider, method, url, text[:2000]))
+
+    def _page(self, route: Route, headers: dict[str, str]) -> Response:
+        path = self.manifest.directory / route.file
+        content = path.read_bytes()
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix == ".html":
+            content = self._inject(content.decode("utf-8"), headers).encode("utf-8")
+            ctype = "text/html; charset=utf-8"
+        return Response(route.status, {"content-type": ctype, "cache-control": "no-store"}, content)
+
+    def _inject(self, html: str, headers: dict[str, str]) -> str:
+        state = {
+            "provider": self.provider,
+            "state": self.state,
+            "flags": self.flags,
+            "settings": self.settings,
+            "signed_in": self.signed_in(headers),
+        }
+        tag = f"<script>window.__REPLICA__ = {json.dumps(state)};</script>"
+        return html.replace("<head>", "<head>" + tag, 1) if "<head>" in html else tag + html
+
+    def _handle_api(self, method: str, parts, headers: dict[str, str], text: str) -> Response:
+        endpoint = parts.path.removeprefix("/__replica__/")
+        if endpoint.startswith("shared/"):
+            path = (self._shared / endpoint.removeprefix("shared/")).resolve()
+            if self._shared.resolve() not in path.parents or not path.is_file():
+                return Response(404, {"content-type": "text/plain"}, b"no such shared file")
+            ctype = mimetypes.guess_type(path.name)[0] or "application/javascript"
+            return Response(200, {"content-type": ctype}, path.read_bytes())
+        if endpoint == "state":
+            return _json({"state": self.state, "flags": self.flags, "settings": self.settings,
+                          "signed_in": self.signed_in(headers)})
+        if endpoint == "settings" and method not in SAFE_METHODS:
+            # A toggle flip in the page. It is a mutation, whatever changed.
+            self._log(method, parts.geturl(), text)
+            try:
+                self.settings.update(json.loads(text or "{}"))
+            except (ValueError, TypeError):
+                pass
+            return _json({"ok": True, "settings": self.settings})
+        if endpoint == "login" and method == "POST":
+            # The replica's sign-in form. Not a settings mutation; no password is kept.
+            with self._lock:
+                self.logins.append(self.provider)
+            next_url = parse_qs(text).get("next", ["/"])[0]
+            if not next_url.startswith("/"):
+                next_url = "/"
+            return Response(303, {"location": next_url,
+                                  "set-cookie": f"{SESSION_COOKIE}={self.provider}; Path=/; Secure; HttpOnly"}, b"")
+        return Response(404, {"content-type": "text/plain"}, b"unknown replica endpoint")
+
+
+def _json(data) -> Response:
+    return Response(200, {"content-type": "application/json"}, json.dumps(data).encode())
+
+
+@dataclass
+class ReplicaWorld:
+    """Several replicas at once (one per provider), each in a chosen state."""
+
+    sites: dict[str, ReplicaSite] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, states: dict[str, str | None], root: Path | None = None) -> "ReplicaWorld":
+        return cls({provider: ReplicaSite(provider, state, root) for provider, state in states.items()})
+
+    def site_for_host(self, host: str) -> ReplicaSite | None:
+        return next((s for s in self.sites.values() if host in s.hosts), None)
+
+    @property
+    def mutations(self) -> list[Mutation]:
+        return [m for site in self.sites.values() for m in site.mutations]
+
+    def handle(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
+        site = self.site_for_host(urlsplit(url).hostname or "")
+        if site is None:
+            return Response(502, {"content-type": "text/plain"}, b"no replica for this host")
+        return site.handle(method, url, headers, body)

@@ -1,0 +1,1 @@
+"""Report writers: terminal (rich), JSON (versioned), Markdown. One module per format."""

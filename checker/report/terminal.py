@@ -1,0 +1,69 @@
+"""The terminal report: one row per control, the fix for every `on`, the reason for every unknown."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..results import ScanReport, Status
+from .labels import STATUS_TEXT, status_words
+
+
+def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] | None = None) -> None:
+    title = "Untrain scan" + (" — DEMO against bundled replicas, not your accounts" if report.demo else "")
+    table = Table(title=title, title_style="bold", show_lines=False, expand=False)
+    table.add_column("Provider", style="bold", no_wrap=True)
+    table.add_column("Control")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("What to do")
+    for provider in report.providers:
+        rows = provider.controls or [None]
+        for i, control in enumerate(rows):
+            status = control.status if control else provider.status
+            reason = control.reason if control else provider.reason
+            _, _, colour = STATUS_TEXT[status]
+            label = control.label if control else "—"
+            if control and control.meaning != "training":
+                label += " (informational)"
+            if control and control.drift:
+                label += "\n[yellow]drift:[/] " + "; ".join(
+                    f"expected '{d.expected_label}', found '{d.found_label}'" for d in control.drift)
+            table.add_row(
+                provider.name if i == 0 else "",
+                label,
+                Text(status_words(status, reason), style=colour),
+                _advice(provider, control),
+            )
+    console.print(table)
+    s = report.summary
+    console.print(
+        f"[red]{s.on} on[/] · [green]{s.off} off[/] · [yellow]{s.unknown} unknown[/]"
+        + (f" · {s.no_opt_out} without an opt-out" if s.no_opt_out else "")
+        + (f" · {s.not_applicable} not applicable" if s.not_applicable else "")
+    )
+    for change in report.changes:
+        console.print(f"[bold]changed:[/] {change}", markup=True)
+    for provider in report.providers:
+        for note in provider.notes:
+            console.print(f"[dim]{provider.name}: {note}[/]")
+    if manual:
+        console.print("\n[bold]Check manually[/] (no page Untrain can read):")
+        for name, advice in manual:
+            console.print(f"  • [bold]{name}[/]: {advice}", highlight=False)
+    if report.demo:
+        console.print("[bold yellow]This was a demo.[/] Sign in once with `untrain login`, then run `untrain scan`.")
+
+
+def _advice(provider, control) -> str:
+    status = control.status if control else provider.status
+    if status == Status.on and control:
+        return f"Turn it off: {control.fix_path}\n{control.deep_link or ''}".strip()
+    if status == Status.unknown:
+        detail = (control.detail if control else None) or provider.detail or ""
+        return detail
+    if status == Status.no_opt_out:
+        return provider.detail or ""
+    if status == Status.not_applicable:
+        return (control.detail if control else None) or provider.detail or ""
+    return ""

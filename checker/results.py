@@ -1,0 +1,162 @@
+"""Scan results: statuses, reasons, evidence, and the versioned JSON report.
+
+These models are the stable interface shared by the terminal report, the JSON/Markdown/HTML
+writers, history, alerts and the extension's native host.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = 1
+
+
+class Status(str, Enum):
+    on = "on"  # verified: training is allowed
+    off = "off"  # verified: training is disabled
+    unknown = "unknown"  # not verified; `reason` says why
+    no_opt_out = "no_opt_out"  # the provider offers no toggle
+    not_applicable = "not_applicable"  # e.g. a business plan was detected
+
+
+class Reason(str, Enum):
+    signed_out = "signed_out"
+    blocked = "blocked"  # bot check, captcha or consent wall
+    path_missing = "path_missing"  # a documented step or control was not found
+    pending_consent = "pending_consent"  # a terms pop-up whose default opts in is waiting
+    ambiguous = "ambiguous"  # more than one match, or readings disagree
+    timeout = "timeout"
+    error = "error"
+
+
+class ExitCode:
+    OK = 0  # every control verified off (or no_opt_out / not_applicable)
+    ON = 1  # at least one control is on
+    UNVERIFIED = 2  # something is not verified and nothing is on
+    USAGE = 64
+    DATA = 65
+    LOCKED = 75  # another scan holds the lock
+
+
+class Evidence(BaseModel):
+    locator: str
+    candidate: str
+    candidate_rank: int
+    attribute: str
+    value: str
+    url: str
+    elapsed_ms: int
+
+
+class Drift(BaseModel):
+    locator: str
+    candidate_rank: int
+    expected_label: str
+    found_label: str
+    message: str
+
+
+class ControlResult(BaseModel):
+    id: str
+    label: str
+    status: Status
+    reason: Reason | None = None
+    detail: str | None = None
+    meaning: str = "training"
+    severity: str = "high"
+    drift: list[Drift] = []
+    evidence: list[Evidence] = []
+    fix_path: str | None = None
+    deep_link: str | None = None
+
+    @property
+    def counts_as_on(self) -> bool:
+        return self.meaning == "training" and self.status == Status.on
+
+
+class ProviderResult(BaseModel):
+    id: str
+    name: str
+    status: Status
+    reason: Reason | None = None
+    detail: str | None = None
+    controls: list[ControlResult] = []
+    notes: list[str] = Field(default_factory=list, description="e.g. a consent wall passed with 'Reject all'.")
+    gotchas: list[str] = []
+    deep_link: str | None = None
+    documented_path: list[str] = []
+    source: str = "scan"  # scan | demo | har | extension
+    duration_ms: int = 0
+
+
+class Summary(BaseModel):
+    on: int = 0
+    off: int = 0
+    unknown: int = 0
+    no_opt_out: int = 0
+    not_applicable: int = 0
+
+
+class ScanReport(BaseModel):
+    schema_version: int = SCHEMA_VERSION
+    generated_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    untrain_version: str = ""
+    demo: bool = False
+    summary: Summary = Summary()
+    providers: list[ProviderResult] = []
+    changes: list[str] = Field(default_factory=list, description="Differences from the previous scan.")
+
+    @classmethod
+    def build(cls, providers: list[ProviderResult], **kwargs) -> "ScanReport":
+        report = cls(providers=providers, **kwargs)
+        report.summary = summarize(providers)
+        return report
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code_for(self.providers)
+
+
+def training_controls(providers: list[ProviderResult]) -> list[ControlResult]:
+    return [c for p in providers for c in p.controls if c.meaning == "training"]
+
+
+def summarize(providers: list[ProviderResult]) -> Summary:
+    summary = Summary()
+    for control in training_controls(providers):
+        setattr(summary, control.status.value, getattr(summary, control.status.value) + 1)
+    for provider in providers:
+        if not provider.controls and provider.status in (Status.no_opt_out, Status.not_applicable):
+            setattr(summary, provider.status.value, getattr(summary, provider.status.value) + 1)
+    return summary
+
+
+def exit_code_for(providers: list[ProviderResult]) -> int:
+    controls = training_controls(providers)
+    if any(c.status == Status.on for c in controls):
+        return ExitCode.ON
+    settled = (Status.off, Status.no_opt_out, Status.not_applicable)
+    if all(c.status in settled for c in controls) and all(
+        p.status in settled for p in providers if not p.controls
+    ):
+        return ExitCode.OK
+    return ExitCode.UNVERIFIED
+
+
+def provider_status(controls: list[ControlResult]) -> tuple[Status, Reason | None]:
+    """A provider is `on` if any training control is on, else unknown if any is unverified."""
+    training = [c for c in controls if c.meaning == "training"] or controls
+    if any(c.status == Status.on for c in training):
+        return Status.on, None
+    unknown = [c for c in training if c.status == Status.unknown]
+    if unknown:
+        return Status.unknown, unknown[0].reason
+    statuses = {c.status for c in training}
+    if statuses == {Status.not_applicable}:
+        return Status.not_applicable, None
+    if statuses == {Status.no_opt_out}:
+        return Status.no_opt_out, None
+    return Status.off, None

@@ -1,0 +1,126 @@
+"""Scan providers: walk each scenario's steps on its own page, turn readings into fail-closed results.
+
+Providers run in parallel (bounded) inside one browser. `off` is only ever produced from a reading
+taken from the DOM; every other path ends in `unknown` with a reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from .catalog import Entry
+from .guard import ReadOnlyViolation
+from .models import Kind
+from .browser import Session
+from .results import ControlResult, ProviderResult, Reason, Status, provider_status
+from .steps import StepFailure, Walk, run_steps
+
+DEFAULT_TIMEOUT = 10.0  # seconds to wait for each element; the slowest real pages need ~5 s
+DEFAULT_CONCURRENCY = 4
+
+Progress = Callable[[str, str], None]  # (provider id, event: "start" | "done")
+
+
+@dataclass
+class ScanOptions:
+    timeout: float = DEFAULT_TIMEOUT
+    concurrency: int = DEFAULT_CONCURRENCY
+    follow_deep_links: bool = True
+    source: str = "scan"
+
+
+async def scan(entries: list[Entry], session: Session, options: ScanOptions | None = None,
+               progress: Progress | None = None) -> list[ProviderResult]:
+    options = options or ScanOptions()
+    gate = asyncio.Semaphore(options.concurrency)
+
+    async def one(entry: Entry) -> ProviderResult:
+        async with gate:
+            if progress:
+                progress(entry.scenario.id, "start")
+            result, _ = await scan_provider(entry, session, options)
+            if progress:
+                progress(entry.scenario.id, "done")
+            return result
+
+    scannable = [e for e in entries if e.scenario.kind != Kind.advice]
+    return list(await asyncio.gather(*(one(e) for e in scannable)))
+
+
+async def scan_provider(entry: Entry, session: Session, options: ScanOptions) -> tuple[ProviderResult, Walk | None]:
+    sc = entry.scenario
+    started = time.monotonic()
+    if sc.kind == Kind.no_opt_out:
+        return _no_opt_out(entry, options), None
+    failure: StepFailure | None = None
+    async with session.page() as page:
+        walk = Walk(page, sc, entry.selectors, options.timeout, follow_deep_links=options.follow_deep_links)
+        try:
+            await run_steps(walk)
+        except StepFailure as exc:
+            failure = exc
+        except ReadOnlyViolation as exc:
+            failure = StepFailure(Status.unknown, Reason.error, f"scenario error: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a crash in one provider must not end the others
+            failure = StepFailure(Status.unknown, Reason.error, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    result = build_result(entry, walk, failure, options.source)
+    result.duration_ms = int((time.monotonic() - started) * 1000)
+    return result, walk
+
+
+def build_result(entry: Entry, walk: Walk, failure: StepFailure | None, source: str) -> ProviderResult:
+    sc = entry.scenario
+    controls = []
+    for control in sc.controls:
+        readings = walk.readings.get(control.id, [])
+        status, reason, detail = _combine(readings, len(control.readings), failure)
+        controls.append(ControlResult(
+            id=control.id, label=control.label, status=status, reason=reason, detail=detail,
+            meaning=control.meaning, severity=control.severity.value,
+            drift=[r.drift for r in readings if r.drift] or [d for d in walk.drift if _for_control(d, control)],
+            evidence=[r.evidence for r in readings if r.evidence],
+            fix_path=control.fix_path, deep_link=sc.deep_link,
+        ))
+    status, reason = provider_status(controls)
+    detail = failure.detail if failure else None
+    return ProviderResult(
+        id=sc.id, name=sc.name, status=status, reason=reason, detail=detail, controls=controls,
+        notes=walk.notes, gotchas=[g.text for g in sc.gotchas], deep_link=sc.deep_link,
+        documented_path=sc.documented_path.steps, source=source,
+    )
+
+
+def _for_control(drift, control) -> bool:
+    return drift.locator in {r.locator for r in control.readings}
+
+
+def _combine(readings, expected: int, failure: StepFailure | None):
+    """Fail closed: `off` needs every reading taken and all of them off."""
+    statuses = {r.status for r in readings}
+    if Status.on in statuses and Status.off in statuses:
+        return Status.unknown, Reason.ambiguous, "the readings disagree: " + ", ".join(
+            f"{r.evidence.locator}={r.evidence.value}" for r in readings if r.evidence)
+    if Status.on in statuses:
+        return Status.on, None, None
+    errors = [r for r in readings if r.status == Status.unknown]
+    if errors:
+        return Status.unknown, errors[0].reason, errors[0].detail
+    if len(readings) == expected and statuses == {Status.off}:
+        return Status.off, None, None
+    if failure is not None:
+        if failure.status == Status.not_applicable:
+            return Status.not_applicable, None, failure.detail
+        return Status.unknown, failure.reason or Reason.error, failure.detail
+    return Status.unknown, Reason.error, "the scenario ended before every reading was taken"
+
+
+def _no_opt_out(entry: Entry, options: ScanOptions) -> ProviderResult:
+    sc = entry.scenario
+    return ProviderResult(
+        id=sc.id, name=sc.name, status=Status.no_opt_out, detail=sc.advice,
+        gotchas=[g.text for g in sc.gotchas], deep_link=sc.deep_link,
+        documented_path=sc.documented_path.steps, source=options.source,
+    )

@@ -1,0 +1,321 @@
+"""The step interpreter: one handler per step type in models.py, and the page checks between them.
+
+A new step type needs a model in models.py, a handler here, and a fixture test. Nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from urllib.parse import urlsplit
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from .guard import ReadOnlyViolation, check_click
+from .locators import Ambiguous, Found, accessible_name, candidate_locator, find
+from .models import (
+    ClickStep,
+    DismissStep,
+    GotoStep,
+    PressStep,
+    ReadStep,
+    Scenario,
+    SelectorFile,
+    SelectorKind,
+    WaitStep,
+)
+from .readers import ReadError, read_state
+from .results import Drift, Evidence, Reason, Status
+
+POLL_SECONDS = 0.1
+SETTLE_SECONDS = 0.25  # a reading must hold this long before it counts
+OPTIONAL_WAIT_SECONDS = 2.0
+
+
+class StepFailure(Exception):
+    """Stops the walk. Every control not yet read becomes unknown with this reason."""
+
+    def __init__(self, status: Status, reason: Reason | None, detail: str):
+        super().__init__(detail)
+        self.status, self.reason, self.detail = status, reason, detail
+
+
+@dataclass
+class ControlReading:
+    status: Status
+    reason: Reason | None = None
+    detail: str | None = None
+    evidence: Evidence | None = None
+    drift: Drift | None = None
+
+
+@dataclass
+class StepRecord:
+    """What happened at each step; QA (`untrain paths`) reports these one by one."""
+
+    index: int
+    kind: str
+    target: str
+    path: str | None
+    outcome: str  # found | drift | skipped | missing | failed
+    rank: int | None = None
+    detail: str | None = None
+
+
+@dataclass
+class Walk:
+    page: Page
+    scenario: Scenario
+    selectors: SelectorFile
+    timeout: float
+    readings: dict[str, list[ControlReading]] = field(default_factory=dict)
+    drift: list[Drift] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    records: list[StepRecord] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    follow_deep_links: bool = True
+
+    # -- page checks ---------------------------------------------------------------------
+
+    async def visible(self, name: str) -> bool:
+        return isinstance(await find(self.page, self.selectors, name), Found)
+
+    async def check_page(self) -> None:
+        """Raise if the page is a wall; pass a consent wall with its non-committal choice."""
+        detect = self.scenario.detect
+        for name in detect.blocked:
+            if await self.visible(name):
+                raise StepFailure(Status.unknown, Reason.blocked,
+                                  f"a bot check or wall is showing ({self._describe(name)}). "
+                                  "Try `untrain scan --headed`, or read it in place with the extension.")
+        for wall in detect.consent_walls:
+            if await self.visible(wall.marker):
+                await self._click(wall.pass_with, dismiss=True)
+                if wall.note not in self.notes:
+                    self.notes.append(wall.note)
+                await self.page.wait_for_load_state("domcontentloaded")
+                return
+        for name in detect.pending_consent:
+            if await self.visible(name):
+                raise StepFailure(Status.unknown, Reason.pending_consent,
+                                  f"a terms pop-up is waiting ({self._describe(name)}) and its default opts in. "
+                                  "Untrain never accepts it: open the page, switch the toggle off, then decide.")
+        for name in detect.signed_out:
+            if await self.visible(name):
+                raise StepFailure(Status.unknown, Reason.signed_out,
+                                  f"not signed in. Run `untrain login {self.scenario.id}` once.")
+        for name in detect.not_applicable:
+            if await self.visible(name):
+                raise StepFailure(Status.not_applicable, None, self._describe(name))
+
+    def _describe(self, name: str) -> str:
+        selector = self.selectors.selectors[name]
+        return selector.description or name
+
+    async def wait_for(self, names: list[str], timeout: float | None = None) -> Found:
+        """Wait until one of `names` is uniquely visible, checking for walls on every poll."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        last: Found | Ambiguous | None = None
+        while True:
+            await self.check_page()
+            for name in names:
+                result = await find(self.page, self.selectors, name)
+                if isinstance(result, Found):
+                    return result
+                last = result or last
+            if time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(POLL_SECONDS)
+        if isinstance(last, Ambiguous):
+            raise StepFailure(Status.unknown, Reason.ambiguous,
+                              f"{last.count} elements match {last.name!r} ({last.candidate.describe()})")
+        wanted = " or ".join(repr(self._label(n)) for n in names)
+        raise StepFailure(Status.unknown, Reason.path_missing,
+                          f"{wanted} not found after {self.timeout if timeout is None else timeout:g}s")
+
+    def _label(self, name: str) -> str:
+        first = self.selectors.selectors[name].candidates[0]
+        return first.shows_label or first.name or first.label or first.text or name
+
+    # -- clicking, guarded ------------------------------------------------------------------
+
+    def control_locators(self):
+        names = {r.locator for c in self.scenario.controls for r in c.readings}
+        return [
+            candidate_locator(self.page, cand)
+            for name in names
+            for cand in self.selectors.selectors[name].candidates
+        ]
+
+    async def _click(self, name: str, *, dismiss: bool = False) -> Found:
+        kind = self.selectors.selectors[name].kind
+        allowed = SelectorKind.dismiss if dismiss else SelectorKind.navigation
+        if kind != allowed:
+            raise ReadOnlyViolation(f"refused to click {name!r}: it is a {kind.value} selector, not {allowed.value}")
+        found = await self.wait_for([name])
+        await check_click(found.locator, name, dismiss=dismiss, control_locators=self.control_locators())
+        await found.locator.click()
+        return found
+
+    def record(self, index, kind, target, path, found: Found | None, outcome=None, detail=None):
+        if outcome is None:
+            outcome = "drift" if found and found.rank > 0 else "found"
+        self.records.append(StepRecord(index, kind, target, path, outcome, found.rank if found else None, detail))
+
+    async def note_drift(self, found: Found) -> None:
+        if found.rank == 0:
+            return
+        candidates = self.selectors.selectors[found.name].candidates
+        expected = self._label(found.name)
+        found_label = found.candidate.shows_label or await accessible_name(found.locator)
+        drift = Drift(
+            locator=found.name,
+            candidate_rank=found.rank,
+            expected_label=expected,
+            found_label=found_label,
+            message=(f"{found.name}: expected {expected!r}, found {found_label!r} "
+                     f"by candidate {found.rank + 1} of {len(candidates)} ({found.candidate.describe()})"),
+        )
+        if drift not in self.drift:
+            self.drift.append(drift)
+
+
+# --------------------------------------------------------------------------- step handlers
+
+
+async def _goto(walk: Walk, step: GotoStep, index: int) -> None:
+    sc = walk.scenario
+    url = {"deep_link": sc.deep_link, "start": sc.start_url}.get(step.goto, step.goto)
+    if not walk.follow_deep_links and step.goto == "deep_link" and sc.start_url:
+        url = sc.start_url
+    try:
+        await walk.page.goto(url, wait_until="domcontentloaded", timeout=walk.timeout * 1000)
+    except PlaywrightTimeout:
+        raise StepFailure(Status.unknown, Reason.timeout, f"{url} did not load in {walk.timeout:g}s") from None
+    except PlaywrightError as exc:
+        message = str(exc).splitlines()[0]
+        raise StepFailure(Status.unknown, Reason.error, f"could not open {url}: {message}") from None
+    walk.record(index, "goto", url, step.path, None, "found")
+
+
+async def _click_step(walk: Walk, step: ClickStep, index: int) -> None:
+    if step.skip_if_visible and walk.follow_deep_links:
+        found = await walk.wait_for([step.skip_if_visible, step.click])
+        if found.name == step.skip_if_visible:
+            walk.record(index, "click", step.click, step.path, None, "skipped", "already there (deep link)")
+            return
+    if step.optional:
+        try:
+            await walk.wait_for([step.click], timeout=OPTIONAL_WAIT_SECONDS)
+        except StepFailure as failure:
+            if failure.reason != Reason.path_missing:
+                raise
+            walk.record(index, "click", step.click, step.path, None, "skipped", "optional, not shown")
+            return
+    found = await walk._click(step.click)
+    await walk.note_drift(found)
+    walk.record(index, "click", step.click, step.path, found)
+
+
+async def _wait_step(walk: Walk, step: WaitStep, index: int) -> None:
+    found = await walk.wait_for([step.wait])
+    await walk.note_drift(found)
+    walk.record(index, "wait", step.wait, step.path, found)
+
+
+async def _dismiss_step(walk: Walk, step: DismissStep, index: int) -> None:
+    try:
+        await walk.wait_for([step.dismiss], timeout=OPTIONAL_WAIT_SECONDS)
+    except StepFailure as failure:
+        if failure.reason != Reason.path_missing:
+            raise
+        walk.record(index, "dismiss", step.dismiss, step.path, None, "skipped", "not shown")
+        return
+    found = await walk._click(step.dismiss, dismiss=True)
+    walk.record(index, "dismiss", step.dismiss, step.path, found)
+
+
+async def _press_step(walk: Walk, step: PressStep, index: int) -> None:
+    await walk.page.keyboard.press(step.press)
+    walk.record(index, "press", step.press, step.path, None, "found")
+
+
+async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
+    control = walk.scenario.control(step.read)
+    done = walk.readings.setdefault(control.id, [])
+    reading = control.readings[len(done)]
+    found = await walk.wait_for([reading.locator])
+    await walk.note_drift(found)
+    walk.record(index, "read", reading.locator, step.path, found)
+    try:
+        attribute, value = await _settled_read(walk, found, reading.reader)
+    except ReadError as exc:
+        done.append(ControlReading(Status.unknown, Reason.error, f"{control.label}: {exc}"))
+        return
+    evidence = Evidence(
+        locator=reading.locator, candidate=found.candidate.describe(), candidate_rank=found.rank,
+        attribute=attribute, value=value, url=_redact_url(walk.page.url),
+        elapsed_ms=int((time.monotonic() - walk.started) * 1000),
+    )
+    drift = next((d for d in walk.drift if d.locator == reading.locator), None)
+    if value in reading.training_allowed:
+        done.append(ControlReading(Status.on, evidence=evidence, drift=drift))
+    elif value in reading.training_disabled:
+        done.append(ControlReading(Status.off, evidence=evidence, drift=drift))
+    else:
+        done.append(ControlReading(Status.unknown, Reason.error,
+                                   f"unexpected {attribute} value {value!r} for {control.label!r}", evidence, drift))
+
+
+async def _settled_read(walk: Walk, found: Found, reader) -> tuple[str, str]:
+    """Read until two readings SETTLE_SECONDS apart agree: a page still hydrating can flip a switch."""
+    deadline = time.monotonic() + walk.timeout
+    attribute, value = await read_state(found.locator, reader)
+    while True:
+        await asyncio.sleep(SETTLE_SECONDS)
+        if await found.locator.count() != 1:
+            raise ReadError("the control disappeared while it was being read")
+        again = await read_state(found.locator, reader)
+        if again == (attribute, value):
+            return attribute, value
+        attribute, value = again
+        if time.monotonic() > deadline:
+            raise ReadError("the control's state kept changing")
+
+
+def _redact_url(url: str) -> str:
+    # Reports never carry query strings or fragments that could hold tokens; the path is enough.
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"#{parts.fragment}" if parts.fragment.startswith("settings") else "")
+
+
+HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {
+    GotoStep: _goto,
+    ClickStep: _click_step,
+    WaitStep: _wait_step,
+    ReadStep: _read_step,
+    DismissStep: _dismiss_step,
+    PressStep: _press_step,
+}
+
+
+async def run_steps(walk: Walk) -> None:
+    for index, step in enumerate(walk.scenario.steps):
+        try:
+            await HANDLERS[type(step)](walk, step, index)
+        except StepFailure as failure:
+            walk.record(index, _kind(step), _target(step), getattr(step, "path", None), None,
+                        "missing" if failure.reason == Reason.path_missing else "failed", failure.detail)
+            raise
+
+
+def _kind(step) -> str:
+    return type(step).__name__.removesuffix("Step").lower()
+
+
+def _target(step) -> str:
+    return str(next(iter(step.model_dump().values())))

@@ -1,0 +1,75 @@
+"""The shared scan harness: scan a replica in a given state and check the read-only rule.
+
+`scan_replica` asserts the replica's mutation log is empty after every scan, so every scan test
+proves the scan changed nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass
+
+from playwright.async_api import async_playwright
+
+from checker.browser import Session, launch
+from checker.catalog import Catalog, load_catalog
+from checker.replicas import routing
+from checker.replicas.site import ReplicaWorld
+from checker.results import ProviderResult
+from checker.runner import ScanOptions, scan_provider
+from checker.steps import Walk
+
+TEST_TIMEOUT = 4.0  # seconds per element; the slow replica renders at 2 s
+
+
+class Engine:
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.playwright = self.run(async_playwright().start())
+        self.browser = self.run(launch(self.playwright))
+
+    def run(self, coro, timeout: float = 120):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def close(self):
+        self.run(self.browser.close())
+        self.run(self.playwright.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+_catalog: Catalog | None = None
+
+
+def catalog() -> Catalog:
+    global _catalog
+    if _catalog is None:
+        _catalog = load_catalog()
+    return _catalog
+
+
+@dataclass
+class Scan:
+    result: ProviderResult
+    world: ReplicaWorld
+    walk: Walk | None
+
+    def control(self, control_id: str):
+        return next(c for c in self.result.controls if c.id == control_id)
+
+
+def scan_replica(engine: Engine, provider: str, state: str, *, timeout: float = TEST_TIMEOUT,
+                 entry=None, follow_deep_links: bool = True) -> Scan:
+    world = ReplicaWorld.build({provider: state})
+    entry = entry or catalog()[provider]
+
+    async def prepare(context):
+        await routing.install(context, world)
+
+    options = ScanOptions(timeout=timeout, follow_deep_links=follow_deep_links)
+    result, walk = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=prepare), options))
+    assert world.mutations == [], f"the scan changed something: {world.mutations}"
+    return Scan(result, world, walk)

@@ -1,0 +1,55 @@
+"""ChatGPT: Settings → Data controls → "Improve the model for everyone" (Radix switch in a modal)."""
+
+from checker.results import Reason, Status
+
+from ..harness import scan_replica
+
+
+def test_on(engine):
+    scan = scan_replica(engine, "chatgpt", "on")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.on, None)
+    assert control.evidence[0].attribute == "aria-checked" and control.evidence[0].value == "true"
+    assert scan.result.status == Status.on
+
+
+def test_off(engine):
+    scan = scan_replica(engine, "chatgpt", "off")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason, control.drift) == (Status.off, None, [])
+    assert control.evidence[0].candidate_rank == 0
+
+
+def test_signed_out(engine):
+    scan = scan_replica(engine, "chatgpt", "signed_out")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.unknown, Reason.signed_out)
+    assert "untrain login chatgpt" in control.detail
+
+
+def test_drifted_label_is_read_and_reported(engine):
+    scan = scan_replica(engine, "chatgpt", "drifted")
+    control = scan.control("improve_model")
+    assert control.status == Status.off
+    found = {(d.expected_label, d.found_label) for d in control.drift}
+    assert ("Improve the model for everyone", "Chat history & training") in found
+
+
+def test_bot_check_is_blocked(engine):
+    scan = scan_replica(engine, "chatgpt", "bot_check")
+    assert (scan.control("improve_model").status, scan.control("improve_model").reason) == (Status.unknown, Reason.blocked)
+
+
+def test_slow_page_is_read_at_default_timeout(engine):
+    from checker.runner import DEFAULT_TIMEOUT
+
+    scan = scan_replica(engine, "chatgpt", "slow", timeout=DEFAULT_TIMEOUT)
+    assert scan.control("improve_model").status == Status.off
+
+
+def test_documented_path_without_deep_link(engine):
+    # QA mode starts at chatgpt.com and clicks profile → Settings → Data controls.
+    scan = scan_replica(engine, "chatgpt", "on", follow_deep_links=False)
+    assert scan.control("improve_model").status == Status.on
+    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    assert clicked == ["profile_button", "settings_menu_item", "data_controls_tab", "improve_model_row"]
