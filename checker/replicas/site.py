@@ -174,8 +174,11 @@ class ReplicaSite:
             next_url = parse_qs(text).get("next", ["/"])[0]
             if not next_url.startswith("/"):
                 next_url = "/"
+            # Max-Age like a real provider's session: Chromium drops cookies without one when the
+            # browser closes, and `untrain login` then `untrain scan` are two browser runs.
             return Response(303, {"location": next_url,
-                                  "set-cookie": f"{SESSION_COOKIE}={self.provider}; Path=/; Secure; HttpOnly"}, b"")
+                                  "set-cookie": f"{SESSION_COOKIE}={self.provider}; Path=/; Max-Age=2592000; "
+                                                "Secure; HttpOnly"}, b"")
         return Response(404, {"content-type": "text/plain"}, b"unknown replica endpoint")
 
 
