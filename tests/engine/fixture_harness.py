@@ -1,0 +1,58 @@
+"""Run a tiny scenario against a local HTML fixture, to test one engine feature at a time.
+
+Fixtures are served at https://fixture.test/ by routing; every non-GET request is a mutation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.browser import Session
+from checker.catalog import Entry
+from checker.models import Scenario, SelectorFile
+from checker.runner import ScanOptions, scan_provider
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SOURCES = [{"id": "fixture", "title": "Test fixture", "date": "2026-11-28"}]
+FACT = {"source": "fixture", "confidence": "inferred"}
+
+
+def scenario(steps, controls, detect=None, **extra) -> Scenario:
+    return Scenario.model_validate({
+        "id": "fixture", "name": "Fixture", "vendor": "Test", "product": "Test", "plan_scope": "any",
+        "hosts": ["fixture.test"], "deep_links": [{"url": "https://fixture.test/", **FACT}],
+        "documented_path": {"steps": ["Open the page"], **FACT}, "detect": detect or {},
+        "steps": [{"goto": "deep_link"}, *steps], "controls": controls, "sources": SOURCES,
+        "confidence": "inferred", "last_verified": "2026-11-28", "recheck_after": "2027-01-01", **extra,
+    })
+
+
+def control(locator="toggle", reader="aria_checked", allowed=("true",), disabled=("false",), cid="training"):
+    return {"id": cid, "label": "Use my data for training", "severity": "high", "fix_path": "Turn it off",
+            "default": {"value": "on", **FACT}, **FACT,
+            "readings": [{"locator": locator, "reader": reader, "training_allowed": list(allowed),
+                          "training_disabled": list(disabled)}]}
+
+
+def selectors(**named) -> SelectorFile:
+    return SelectorFile.model_validate({"provider": "fixture", "selectors": named})
+
+
+def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: float = 1.5):
+    """Returns (ProviderResult, mutations). `html` is a file name in fixtures/ or inline markup."""
+    body = (FIXTURES / html).read_text() if html.endswith(".html") else html
+    mutations: list[str] = []
+
+    async def prepare(context):
+        async def handle(route):
+            if route.request.method != "GET":
+                mutations.append(f"{route.request.method} {route.request.url}")
+            await route.fulfill(status=200, content_type="text/html", body=body)
+
+        await context.route("**/*", handle)
+
+    entry = Entry(sc, sel, Path("fixture.yaml"), Path("fixture-selectors.yaml"))
+    result, walk = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=prepare),
+                                            ScanOptions(timeout=timeout)))
+    return result, mutations, walk

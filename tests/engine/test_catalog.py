@@ -1,0 +1,141 @@
+"""The catalogue linter: one clear message per problem, naming file, line and field."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker import schema
+from checker.catalog import CatalogError, load_catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def tmp_catalog(tmp_path):
+    """A copy of the ChatGPT entry to break in one place."""
+    for folder in ("scenarios", "selectors"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(ROOT / folder / "chatgpt.yaml", tmp_path / folder / "chatgpt.yaml")
+    return tmp_path
+
+
+def _problems(tmp_catalog) -> list[str]:
+    with pytest.raises(CatalogError) as exc:
+        load_catalog(tmp_catalog / "scenarios", tmp_catalog / "selectors")
+    return [str(p) for p in exc.value.problems]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_the_bundled_catalogue_is_valid():
+    catalog = load_catalog()
+    assert "chatgpt" in catalog.ids
+
+
+def test_broken_yaml_names_file_and_line(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    _edit(path, "vendor: OpenAI", "vendor: [OpenAI")
+    [problem] = _problems(tmp_catalog)
+    assert problem.startswith(f"{path}:") and "invalid YAML" in problem
+    assert int(problem.split(":")[1]) >= _line_of(path, "vendor: [OpenAI")
+
+
+def test_unknown_key_names_line_and_field(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    _edit(path, "    severity: high", "    severity: high\n    colour: red")
+    [problem] = _problems(tmp_catalog)
+    assert problem == f"{path}:{_line_of(path, 'colour: red')}: controls.0.colour: unknown key"
+
+
+def test_bad_enum_value(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    _edit(path, "    severity: high", "    severity: extreme")
+    [problem] = _problems(tmp_catalog)
+    assert f":{_line_of(path, 'severity: extreme')}: controls.0.severity:" in problem
+
+
+def test_unknown_selector_reference(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    _edit(path, "  - click: settings_menu_item", "  - click: settings_item")
+    [problem] = _problems(tmp_catalog)
+    assert "unknown selector 'settings_item'" in problem and f":{_line_of(path, 'click: settings_item')}:" in problem
+
+
+def test_clicking_a_control_is_refused_by_the_linter(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    _edit(path, "  - click: improve_model_row", "  - click: improve_model_switch")
+    problems = _problems(tmp_catalog)
+    assert any("a scan never clicks a control" in p for p in problems)
+
+
+def test_fact_needs_a_known_source(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    _edit(path, "  source: guide-2026\n  confidence: documented\ndetect", "  source: nowhere\n  confidence: documented\ndetect")
+    [problem] = _problems(tmp_catalog)
+    assert "documented_path.source: unknown source 'nowhere'" in problem
+
+
+def test_source_needs_a_date(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    _edit(path, "    date: 2026-03-07\n", "")
+    [problem] = _problems(tmp_catalog)
+    assert "sources.1.date: Field required" in problem
+
+
+def test_duplicate_control_ids(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    text = path.read_text()
+    block = text[text.index("  - id: improve_model"):text.index("business_default:")]
+    path.write_text(text.replace(block, block + block))
+    assert any("duplicate control id 'improve_model'" in p for p in _problems(tmp_catalog))
+
+
+def test_positional_css_is_rejected(tmp_catalog):
+    path = tmp_catalog / "selectors" / "chatgpt.yaml"
+    _edit(path, "      - test_id: settings-menu-item", "      - css: 'div > div:nth-child(2)'")
+    [problem] = _problems(tmp_catalog)
+    assert "positional CSS is not allowed" in problem and str(path) in problem
+
+
+def test_hashed_class_names_are_rejected(tmp_catalog):
+    path = tmp_catalog / "selectors" / "chatgpt.yaml"
+    _edit(path, "      - test_id: settings-menu-item", "      - css: 'div.css-175oi2r'")
+    assert any("hashed" in p for p in _problems(tmp_catalog))
+
+
+def test_selector_names_must_be_sorted(tmp_catalog):
+    path = tmp_catalog / "selectors" / "chatgpt.yaml"
+    text = path.read_text()
+    block = text[text.index("  cloudflare_challenge:"):text.index("  data_controls_tab:")]
+    path.write_text(text.replace(block, "") + block)
+    assert any("selector names must be sorted" in p for p in _problems(tmp_catalog))
+
+
+def test_schema_reference_is_required(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    path.write_text(path.read_text().split("\n", 1)[1])
+    [problem] = _problems(tmp_catalog)
+    assert problem == f"{path}:1: first line must reference the schema (# yaml-language-server: $schema=...)"
+
+
+def test_committed_schemas_are_fresh():
+    for name, model in schema.SCHEMAS.items():
+        committed = (ROOT / "checker" / "schemas" / name).read_text()
+        assert json.loads(committed) == json.loads(schema.render(model)), f"run `untrain schema` ({name} is stale)"
+
+
+def test_every_yaml_references_its_schema():
+    for folder, name in (("scenarios", "scenario"), ("selectors", "selectors")):
+        for path in (ROOT / folder).glob("*.yaml"):
+            first = path.read_text().splitlines()[0]
+            assert first == f"# yaml-language-server: $schema=../checker/schemas/{name}.schema.json", path

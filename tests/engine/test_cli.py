@@ -1,0 +1,93 @@
+"""The command line as a person meets it: exit codes, messages, reports."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def untrain(*args, env=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=cwd or ROOT, timeout=120)
+
+
+def test_version_and_help():
+    assert untrain("--version").stdout.startswith("untrain ")
+    out = untrain("--help").stdout
+    for command in ("scan", "catalog", "open"):
+        assert command in out
+
+
+def test_unknown_provider_exits_64_and_lists_known_ids():
+    run = untrain("scan", "--demo", "--provider", "nosuch")
+    assert run.returncode == 64
+    assert "unknown provider: nosuch" in run.stderr and "chatgpt" in run.stderr
+
+
+def test_bad_option_exits_64():
+    assert untrain("scan", "--no-such-flag").returncode == 64
+
+
+def test_broken_yaml_exits_65_naming_file_and_line(tmp_path):
+    for folder in ("scenarios", "selectors"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    broken = tmp_path / "scenarios" / "chatgpt.yaml"
+    broken.write_text(broken.read_text().replace("vendor: OpenAI", "vendor: [OpenAI"))
+    run = untrain("catalog", env={"UNTRAIN_SCENARIOS": str(tmp_path / "scenarios"),
+                                  "UNTRAIN_SELECTORS": str(tmp_path / "selectors")})
+    assert run.returncode == 65
+    assert f"{broken}:" in run.stderr and "invalid YAML" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_demo_scan_json_report(untrain_home):
+    run = untrain("scan", "--demo", "--provider", "chatgpt", "--json", "-", env={"UNTRAIN_HOME": str(untrain_home)})
+    report = json.loads(run.stdout)
+    assert report["schema_version"] == 1 and report["demo"] is True
+    [provider] = report["providers"]
+    assert provider["id"] == "chatgpt"
+    [control] = provider["controls"]
+    assert set(control) >= {"id", "label", "status", "reason", "drift", "fix_path", "deep_link"}
+    assert control["status"] == "on" and run.returncode == 1
+    assert report["summary"]["on"] == 1
+
+
+def test_missing_browser_says_how_to_install(untrain_home):
+    run = untrain("scan", "--demo", "--provider", "chatgpt",
+                  env={"UNTRAIN_BROWSER": "/nonexistent/chrome", "UNTRAIN_HOME": str(untrain_home)})
+    assert run.returncode == 2
+    assert "playwright install chromium" in run.stderr and "apt-get install chromium" in run.stderr
+
+
+def test_bad_har_exits_65(tmp_path, untrain_home):
+    bad = tmp_path / "bad.har"
+    bad.write_text("{not json")
+    run = untrain("scan", "--har", str(bad), "--provider", "chatgpt", env={"UNTRAIN_HOME": str(untrain_home)})
+    assert run.returncode == 65 and "not a HAR file" in run.stderr
+
+
+def test_open_prints_link_and_path():
+    run = untrain("open", "chatgpt", "--print")
+    assert run.returncode == 0
+    assert "https://chatgpt.com/#settings/DataControls" in run.stdout and "Data Controls" in run.stdout
+
+
+def test_installed_wheel_carries_the_catalogue(tmp_path):
+    """A non-editable install must find selectors/ and scenarios/ without the checkout."""
+    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(wheel_dir), str(ROOT)], check=True, capture_output=True, timeout=300)
+    [wheel] = wheel_dir.glob("untrain-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    env = {k: v for k, v in os.environ.items() if k not in ("UNTRAIN_SCENARIOS", "UNTRAIN_SELECTORS")}
+    env["PYTHONPATH"] = str(target)
+    run = subprocess.run([sys.executable, "-m", "checker", "catalog", "--json"], capture_output=True, text=True,
+                         env=env, cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "chatgpt" in {p["id"] for p in json.loads(run.stdout)}
+    assert (target / "checker" / "_bundled" / "replicas" / "chatgpt" / "app.html").is_file()

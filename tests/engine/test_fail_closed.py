@@ -1,0 +1,81 @@
+"""Fail closed: anything short of one settled DOM reading is unknown with a reason, never off."""
+
+from checker.results import Reason, Status
+
+from .fixture_harness import control, run_fixture, scenario, selectors
+
+SWITCH = {"kind": "control", "candidates": [{"role": "switch", "name": "Use my data for training"}]}
+
+
+def _one(engine, html, sel=None, detect=None, reader="aria_checked", timeout=1.0):
+    sc = scenario([{"read": "training"}], [control(reader=reader)], detect=detect)
+    result, mutations, _ = run_fixture(engine, html, sc, sel or selectors(toggle=SWITCH), timeout=timeout)
+    assert mutations == []
+    return result.controls[0]
+
+
+def test_missing_control_is_path_missing_not_off(engine):
+    c = _one(engine, "<p>Nothing here</p>")
+    assert (c.status, c.reason) == (Status.unknown, Reason.path_missing)
+    assert "not found" in c.detail
+
+
+def test_hidden_control_does_not_count(engine):
+    c = _one(engine, '<button role="switch" aria-checked="false" aria-label="Use my data for training" hidden></button>')
+    assert (c.status, c.reason) == (Status.unknown, Reason.path_missing)
+
+
+def test_two_matches_are_ambiguous(engine):
+    two = '<button role="switch" aria-checked="false" aria-label="Use my data for training"></button>' * 2
+    c = _one(engine, two)
+    assert (c.status, c.reason) == (Status.unknown, Reason.ambiguous)
+
+
+def test_unexpected_value_is_an_error(engine):
+    c = _one(engine, '<button role="switch" aria-checked="mixed" aria-label="Use my data for training"></button>')
+    assert (c.status, c.reason) == (Status.unknown, Reason.error)
+    assert "'mixed'" in c.detail
+
+
+def test_missing_attribute_is_an_error(engine):
+    c = _one(engine, '<button role="switch" aria-label="Use my data for training"></button>')
+    assert (c.status, c.reason) == (Status.unknown, Reason.error)
+
+
+def test_signed_out_wall_wins(engine):
+    html = '<a href="/login">Log in</a><button role="switch" aria-checked="false" aria-label="Use my data for training"></button>'
+    sel = selectors(toggle=SWITCH, login={"kind": "marker", "candidates": [{"role": "link", "name": "Log in"}]})
+    c = _one(engine, html, sel, detect={"signed_out": ["login"]})
+    assert (c.status, c.reason) == (Status.unknown, Reason.signed_out)
+
+
+def test_reading_waits_for_hydration(engine):
+    c = _one(engine, "hydrating.html", timeout=3)
+    assert c.status == Status.on
+
+
+def test_lower_ranked_candidate_is_drift(engine):
+    sel = selectors(toggle={"kind": "control", "candidates": [
+        {"role": "switch", "name": "Improve the model", "shows_label": "Improve the model"},
+        {"role": "switch", "name": "Use my data for training"}]})
+    c = _one(engine, '<button role="switch" aria-checked="false" aria-label="Use my data for training"></button>', sel)
+    assert c.status == Status.off
+    assert [(d.expected_label, d.found_label, d.candidate_rank) for d in c.drift] == [
+        ("Improve the model", "Use my data for training", 1)]
+
+
+def test_unreachable_page_is_unknown(engine):
+    from pathlib import Path
+
+    from checker.browser import Session
+    from checker.catalog import Entry
+    from checker.runner import ScanOptions, scan_provider
+
+    async def refuse(context):
+        await context.route("**/*", lambda route: route.abort("internetdisconnected"))
+
+    sc = scenario([{"read": "training"}], [control()])
+    entry = Entry(sc, selectors(toggle=SWITCH), Path("x"), Path("y"))
+    result, _ = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=refuse), ScanOptions(timeout=2)))
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.error)
+    assert "could not open" in result.controls[0].detail

@@ -1,0 +1,80 @@
+"""The step interpreter and the read-only guard, one feature per fixture."""
+
+from checker.results import Reason, Status
+
+from .fixture_harness import control, run_fixture, scenario, selectors
+
+TAB = {"kind": "navigation", "candidates": [{"role": "tab", "name": "Privacy"}]}
+SWITCH = {"kind": "control", "candidates": [{"role": "switch", "name": "Use my data for training"}]}
+
+
+def test_navigation_then_read(engine):
+    sc = scenario([{"click": "privacy_tab"}, {"read": "training"}], [control()])
+    result, mutations, _ = run_fixture(engine, "switch_in_dialog.html", sc, selectors(privacy_tab=TAB, toggle=SWITCH))
+    assert result.controls[0].status == Status.off
+    assert mutations == []
+
+
+def test_clicking_a_switch_is_refused(engine):
+    # The selector claims to be navigation, but the element on the page is a switch.
+    sneaky = {"kind": "navigation", "candidates": [{"role": "switch", "name": "Use my data for training"}]}
+    sc = scenario([{"click": "privacy_tab"}, {"click": "sneaky"}, {"read": "training"}], [control()])
+    result, mutations, _ = run_fixture(engine, "switch_in_dialog.html", sc,
+                                       selectors(privacy_tab=TAB, sneaky=sneaky, toggle=SWITCH))
+    control_result = result.controls[0]
+    assert (control_result.status, control_result.reason) == (Status.unknown, Reason.error)
+    assert "refused to click 'sneaky'" in control_result.detail and "switch" in control_result.detail
+    assert mutations == []
+
+
+def test_clicking_accept_is_refused(engine):
+    accept = {"kind": "navigation", "candidates": [{"role": "button", "name": "Accept", "exact": True}]}
+    sc = scenario([{"click": "privacy_tab"}, {"click": "accept"}, {"read": "training"}], [control()])
+    result, mutations, _ = run_fixture(engine, "switch_in_dialog.html", sc,
+                                       selectors(privacy_tab=TAB, accept=accept, toggle=SWITCH))
+    assert result.controls[0].status == Status.unknown
+    assert "refused to click 'accept'" in result.controls[0].detail
+    assert mutations == []
+
+
+def test_dismiss_accepts_only_non_committal_choices(engine):
+    accept = {"kind": "dismiss", "candidates": [{"role": "button", "name": "Accept", "exact": True}]}
+    sc = scenario([{"click": "privacy_tab"}, {"dismiss": "accept"}, {"read": "training"}], [control()])
+    result, mutations, _ = run_fixture(engine, "switch_in_dialog.html", sc,
+                                       selectors(privacy_tab=TAB, accept=accept, toggle=SWITCH))
+    assert "refused to dismiss" in result.controls[0].detail
+    assert mutations == []
+    not_now = {"kind": "dismiss", "candidates": [{"role": "button", "name": "Not now"}]}
+    sc = scenario([{"click": "privacy_tab"}, {"dismiss": "not_now"}, {"read": "training"}], [control()])
+    result, mutations, walk = run_fixture(engine, "switch_in_dialog.html", sc,
+                                          selectors(privacy_tab=TAB, not_now=not_now, toggle=SWITCH))
+    assert result.controls[0].status == Status.off
+    assert [r.outcome for r in walk.records if r.kind == "dismiss"] == ["found"]
+
+
+def test_clicking_a_label_that_wraps_a_checkbox_is_refused(engine):
+    html = '<label id="row">Share my data <input type="checkbox"></label>'
+    row = {"kind": "navigation", "candidates": [{"css": "#row"}]}
+    box = {"kind": "control", "candidates": [{"role": "checkbox"}]}
+    sc = scenario([{"click": "row"}, {"read": "training"}], [control("box", "checked")])
+    result, mutations, _ = run_fixture(engine, html + "<script>document.querySelector('input').onchange=()=>fetch('/x',{method:'POST'})</script>",
+                                       sc, selectors(row=row, box=box))
+    assert "contains a switch or checkbox" in result.controls[0].detail
+    assert mutations == []
+
+
+def test_the_mutation_log_catches_a_flip(engine):
+    # Proves the fixture log can fail: a page that flips its own switch on load is seen.
+    html = """<button role="switch" aria-checked="false" aria-label="Use my data for training" id="sw"></button>
+    <script>fetch('/flip', {method: 'POST'})</script>"""
+    sc = scenario([{"read": "training"}], [control()])
+    _, mutations, _ = run_fixture(engine, html, sc, selectors(toggle=SWITCH))
+    assert mutations == ["POST https://fixture.test/flip"]
+
+
+def test_skip_if_visible_uses_the_deep_link(engine):
+    html = '<div role="tab" aria-label="Privacy">Privacy</div><button role="switch" aria-checked="true" aria-label="Use my data for training"></button>'
+    sc = scenario([{"click": "privacy_tab", "skip_if_visible": "toggle"}, {"read": "training"}], [control()])
+    result, _, walk = run_fixture(engine, html, sc, selectors(privacy_tab=TAB, toggle=SWITCH))
+    assert result.controls[0].status == Status.on
+    assert walk.records[1].outcome == "skipped"
