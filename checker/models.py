@@ -50,6 +50,16 @@ class Sourced(Strict):
         return [value] if isinstance(value, str) else value
 
 
+class Reader(str, Enum):
+    aria_checked = "aria_checked"  # role=switch/checkbox: aria-checked="true|false"
+    checked = "checked"  # native <input type=checkbox>: the checked property
+    selected_option = "selected_option"  # <select>, or a dropdown button showing its value
+    state_text = "state_text"  # a state word in the accessible name or text ("… Off")
+    # The last word of the rendered text, ignoring aria-label: a Google chip is NAMED by its action
+    # ("Turn off your Keep Activity setting") but SHOWS its state ("✓ On").
+    shown_text = "shown_text"
+
+
 # --------------------------------------------------------------------------- selectors (HOW)
 
 
@@ -67,6 +77,10 @@ class Candidate(Strict):
     css: str | None = Field(None, description="Last resort. No positional or hashed selectors.")
     shows_label: str | None = Field(
         None, description="The human label this candidate matches, used in drift messages."
+    )
+    reader: Reader | None = Field(
+        None, description="Read a match by this candidate with another reader: an older UI kind "
+        "(a checkbox where a dropdown is now). Its values must be listed in the reading."
     )
 
     @model_validator(mode="after")
@@ -164,13 +178,6 @@ class Default(Sourced):
     note: str | None = None
 
 
-class Reader(str, Enum):
-    aria_checked = "aria_checked"  # role=switch/checkbox: aria-checked="true|false"
-    checked = "checked"  # native <input type=checkbox>: the checked property
-    selected_option = "selected_option"  # <select>, or a dropdown button showing its value
-    state_text = "state_text"  # a state word in the accessible name or text ("… Off")
-
-
 class Reading(Strict):
     """How to read one control: which locator, which reader, which raw values mean what."""
 
@@ -202,6 +209,10 @@ class Control(Sourced):
     )
     fix_path: str = Field(description="One line: where to click to turn training off.")
     risk: str | None = None
+    missing_note: str | None = Field(
+        None, description="Added to the reason when the control is not found, e.g. the regions "
+        "where the provider hides it. Absence is still never `off`."
+    )
 
 
 class Gotcha(Sourced):

@@ -48,11 +48,21 @@ async def _state_text(locator: Locator) -> tuple[str, str]:
     return "state text", words[-1]
 
 
+async def _shown_text(locator: Locator) -> tuple[str, str]:
+    # innerText, not the accessible name: the chip's aria-label says what a click WOULD do.
+    text = await locator.evaluate("el => el.innerText || el.textContent || ''")
+    words = [w for w in "".join(c if c.isalpha() else " " for c in text).split()]
+    if not words:
+        raise ReadError("the control shows no state word")
+    return "shown text", words[-1]
+
+
 READERS = {
     Reader.aria_checked: _aria_checked,
     Reader.checked: _checked,
     Reader.selected_option: _selected_option,
     Reader.state_text: _state_text,
+    Reader.shown_text: _shown_text,
 }
 
 

@@ -94,10 +94,7 @@ class Walk:
                                   "Try `untrain scan --headed`, or read it in place with the extension.")
         for wall in detect.consent_walls:
             if await self.visible(wall.marker):
-                await self._click(wall.pass_with, dismiss=True)
-                if wall.note not in self.notes:
-                    self.notes.append(wall.note)
-                await self.page.wait_for_load_state("domcontentloaded")
+                await self._pass_consent_wall(wall)
                 return
         for name in detect.pending_consent:
             if await self.visible(name):
@@ -111,6 +108,34 @@ class Walk:
         for name in detect.not_applicable:
             if await self.visible(name):
                 raise StepFailure(Status.not_applicable, None, self._describe(name))
+
+    async def _pass_consent_wall(self, wall) -> None:
+        """Click the wall's non-committal choice once, then wait until the wall is gone.
+
+        Not through `_click`: its wait would check the page again, see the same wall and recurse.
+        A wall whose reject choice is missing, or that stays up, is `blocked`: never accept it.
+        """
+        found = await find(self.page, self.selectors, wall.pass_with)
+        if not isinstance(found, Found):
+            raise StepFailure(Status.unknown, Reason.blocked,
+                              f"a consent wall is showing ({self._describe(wall.marker)}) and its "
+                              f"{self._label(wall.pass_with)!r} choice was not found; Untrain never accepts it.")
+        await check_click(found.locator, wall.pass_with, dismiss=True, control_locators=self.control_locators())
+        await found.locator.click()
+        if wall.note not in self.notes:
+            self.notes.append(wall.note)
+        # The wall may live on another host and redirect back: poll until its marker is gone.
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            await asyncio.sleep(POLL_SECONDS)
+            try:
+                if not await self.visible(wall.marker):
+                    return
+            except PlaywrightError:
+                continue  # the page is navigating away from the wall
+        raise StepFailure(Status.unknown, Reason.blocked,
+                          f"the consent wall ({self._describe(wall.marker)}) stayed up after "
+                          f"{self._label(wall.pass_with)!r}")
 
     def _describe(self, name: str) -> str:
         selector = self.selectors.selectors[name]
@@ -248,11 +273,16 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     control = walk.scenario.control(step.read)
     done = walk.readings.setdefault(control.id, [])
     reading = control.readings[len(done)]
-    found = await walk.wait_for([reading.locator])
+    try:
+        found = await walk.wait_for([reading.locator])
+    except StepFailure as failure:
+        if failure.reason == Reason.path_missing and control.missing_note:
+            failure.detail = f"{failure.detail}. {control.missing_note}"
+        raise
     await walk.note_drift(found)
     walk.record(index, "read", reading.locator, step.path, found)
     try:
-        attribute, value = await _settled_read(walk, found, reading.reader)
+        attribute, value = await _settled_read(walk, found, found.candidate.reader or reading.reader)
     except ReadError as exc:
         done.append(ControlReading(Status.unknown, Reason.error, f"{control.label}: {exc}"))
         return

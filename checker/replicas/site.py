@@ -20,6 +20,7 @@ import yaml
 from .. import data_paths
 
 SESSION_COOKIE = "untrain_replica_session"
+CONSENT_COOKIE = "untrain_replica_consent"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -90,6 +91,9 @@ class ReplicaSite:
         self.settings: dict = dict(spec.get("settings", {}))
         self.mutations: list[Mutation] = []
         self.logins: list[str] = []
+        # Consent-wall choices ("reject" / "accept"): a cookie, not a setting, so not a mutation;
+        # tests assert a scan only ever rejected.
+        self.consents: list[str] = []
         self._lock = threading.Lock()
         self._shared = self.manifest.directory.parent / "_shared"
 
@@ -167,6 +171,20 @@ class ReplicaSite:
             except (ValueError, TypeError):
                 pass
             return _json({"ok": True, "settings": self.settings})
+        if endpoint == "consent" and method == "POST":
+            # The replica's consent wall (e.g. consent.google.com): record the choice, set the
+            # consent cookie for the whole site, go back to where the wall interrupted.
+            form = parse_qs(text)
+            choice = form.get("choice", ["?"])[0]
+            with self._lock:
+                self.consents.append(choice)
+            back = form.get("continue", [""])[0]
+            back_host = urlsplit(back).hostname
+            if not back.startswith("https://") or back_host not in self.hosts:
+                back = "/"
+            domain = _common_domain(self.hosts) or parts.hostname
+            return Response(303, {"location": back,
+                                  "set-cookie": f"{CONSENT_COOKIE}={choice}; Domain={domain}; Path=/; Secure"}, b"")
         if endpoint == "login" and method == "POST":
             # The replica's sign-in form. Not a settings mutation; no password is kept.
             with self._lock:
@@ -180,6 +198,17 @@ class ReplicaSite:
                                   "set-cookie": f"{SESSION_COOKIE}={self.provider}; Path=/; Max-Age=2592000; "
                                                 "Secure; HttpOnly"}, b"")
         return Response(404, {"content-type": "text/plain"}, b"unknown replica endpoint")
+
+
+def _common_domain(hosts: list[str]) -> str:
+    """The domain every replica host shares ("google.com" for myactivity./consent.google.com)."""
+    labels = [h.split(".")[::-1] for h in hosts]
+    common = []
+    for parts in zip(*labels):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return ".".join(reversed(common)) if len(common) >= 2 else ""
 
 
 def _json(data) -> Response:
