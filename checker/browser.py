@@ -37,7 +37,11 @@ INSTALL_HINT = (
 )
 
 
-class BrowserNotFound(Exception):
+class BrowserError(Exception):
+    """The browser could not be started (exit 2: nothing was verified)."""
+
+
+class BrowserNotFound(BrowserError):
     def __init__(self, detail: str = ""):
         super().__init__((detail + "\n" if detail else "") + INSTALL_HINT)
 
@@ -125,10 +129,9 @@ async def persistent_context(playwright: Playwright, profile: Path, *, headed: b
         return await playwright.chromium.launch_persistent_context(
             str(profile), executable_path=executable, headless=not headed, args=args or [])
     except Exception as exc:  # noqa: BLE001
-        message = str(exc).splitlines()[0]
         if "ProcessSingleton" in str(exc) or "SingletonLock" in str(exc):
-            message = f"the profile {profile} is in use by another browser window; close it and retry"
-        raise BrowserNotFound(f"Could not start the browser with profile {profile}: {message}") from None
+            raise BrowserError(f"The profile {profile} is in use by another browser window; close it and retry.") from None
+        raise BrowserNotFound(f"Could not start the browser with profile {profile}: {str(exc).splitlines()[0]}") from None
 
 
 def platform_name() -> str:

@@ -57,9 +57,14 @@ async def scan_provider(entry: Entry, session: Session, options: ScanOptions) ->
         return _no_opt_out(entry, options), None
     failure: StepFailure | None = None
     async with session.page() as page:
+        page.set_default_timeout(options.timeout * 1000)  # clicks and loads, not only our waits
         walk = Walk(page, sc, entry.selectors, options.timeout, follow_deep_links=options.follow_deep_links)
         try:
-            await run_steps(walk)
+            async with asyncio.timeout(provider_budget(options.timeout, len(sc.steps))):
+                await run_steps(walk)
+        except TimeoutError:
+            failure = StepFailure(Status.unknown, Reason.timeout,
+                                  f"gave up after {provider_budget(options.timeout, len(sc.steps)):g}s in all")
         except StepFailure as exc:
             failure = exc
         except ReadOnlyViolation as exc:
@@ -69,6 +74,11 @@ async def scan_provider(entry: Entry, session: Session, options: ScanOptions) ->
     result = build_result(entry, walk, failure, options.source)
     result.duration_ms = int((time.monotonic() - started) * 1000)
     return result, walk
+
+
+def provider_budget(timeout: float, steps: int) -> float:
+    """A hard ceiling for one provider, so one hung page never holds up the whole scan."""
+    return max(30.0, timeout * (steps + 2))
 
 
 def build_result(entry: Entry, walk: Walk, failure: StepFailure | None, source: str) -> ProviderResult:

@@ -47,6 +47,11 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
     for provider in report.providers:
         for note in provider.notes:
             console.print(f"[dim]{provider.name}: {note}[/]")
+    no_opt_out = [p for p in report.providers if p.status == Status.no_opt_out and p.detail]
+    if no_opt_out:
+        console.print("\n[bold]No opt-out[/] (what you can do instead):")
+        for provider in no_opt_out:
+            console.print(f"  • [bold]{provider.name}[/]: {provider.detail}", highlight=False)
     if manual:
         console.print("\n[bold]Check manually[/] (no page Untrain can read):")
         for name, advice in manual:
@@ -63,7 +68,7 @@ def _advice(provider, control) -> str:
         detail = (control.detail if control else None) or provider.detail or ""
         return detail
     if status == Status.no_opt_out:
-        return provider.detail or ""
+        return "No training toggle: see below"
     if status == Status.not_applicable:
         return (control.detail if control else None) or provider.detail or ""
     return ""

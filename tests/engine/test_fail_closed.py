@@ -79,3 +79,12 @@ def test_unreachable_page_is_unknown(engine):
     result, _ = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=refuse), ScanOptions(timeout=2)))
     assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.error)
     assert "could not open" in result.controls[0].detail
+
+
+def test_a_hung_provider_times_out_as_unknown(engine, monkeypatch):
+    from checker import runner
+
+    monkeypatch.setattr(runner, "provider_budget", lambda timeout, steps: 0.5)
+    c = _one(engine, "<p>The control never comes</p>", timeout=5)
+    assert (c.status, c.reason) == (Status.unknown, Reason.timeout)
+    assert "gave up after 0.5s" in c.detail
