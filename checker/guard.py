@@ -45,15 +45,14 @@ async def check_click(locator: Locator, selector_name: str, *, dismiss: bool, co
     if contains_control and not dismiss:
         # A row that wraps its switch would flip it when clicked.
         raise ReadOnlyViolation(f"refused to click {what}: it contains a switch or checkbox")
+    target = await locator.element_handle()
     for control in control_locators:
-        if await control.count() and await _same_element(locator, control):
+        if await control.evaluate_all(_IS_OR_WRAPS, target):
             raise ReadOnlyViolation(f"refused to click {what}: it is a training control")
     if dismiss and not NON_COMMITTAL.match(name) and name:
         raise ReadOnlyViolation(f"refused to dismiss with {what}: only 'Not now', 'Reject all', 'Cancel' or Esc")
     if COMMITTING.search(name) and not NON_COMMITTAL.match(name):
         raise ReadOnlyViolation(f"refused to click {what}: it would accept or change something")
 
-
-async def _same_element(a: Locator, b: Locator) -> bool:
-    handle = await b.first.element_handle()
-    return bool(await a.evaluate("(el, other) => el === other || el.contains(other)", handle))
+# Every match counts, not only the first: a control's CSS candidate may match several elements.
+_IS_OR_WRAPS = "(controls, target) => controls.some(c => c === target || target.contains(c))"

@@ -78,3 +78,17 @@ def test_skip_if_visible_uses_the_deep_link(engine):
     result, _, walk = run_fixture(engine, html, sc, selectors(privacy_tab=TAB, toggle=SWITCH))
     assert result.controls[0].status == Status.on
     assert walk.records[1].outcome == "skipped"
+
+
+def test_clicking_any_match_of_a_control_locator_is_refused(engine):
+    # A Google-style chip is a plain button, so only its control locator can protect it. The
+    # locator matches two chips; the click targets the second one.
+    html = """<button class="chip" aria-haspopup="menu">Web activity On</button>
+              <button class="chip" id="keep" aria-haspopup="menu">Keep activity On</button>
+              <script>document.querySelectorAll('.chip').forEach(b => b.onclick = () => fetch('/menu', {method: 'POST'}))</script>"""
+    chips = {"kind": "control", "candidates": [{"css": "button.chip"}]}
+    keep = {"kind": "navigation", "candidates": [{"css": "#keep"}]}
+    sc = scenario([{"click": "keep"}, {"read": "training"}], [control("chips", "state_text", ["On"], ["Off"])])
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(keep=keep, chips=chips))
+    assert "it is a training control" in result.controls[0].detail
+    assert mutations == []
