@@ -1,0 +1,64 @@
+"""What happens after a personal scan and before it is printed: history, then alerts.
+
+Registered in checker/commands/scan.py's AFTER_SCAN list. Demo and HAR scans are not about the
+person's accounts, so they are neither recorded nor alerted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.markup import escape
+
+from . import config
+from .alerts import alerts_for, notifiers_from_config, send_all
+from .errors import DataError
+from .history import History
+
+
+def is_personal(args: argparse.Namespace) -> bool:
+    return not (getattr(args, "demo", False) or getattr(args, "har", None))
+
+
+def record_history(report, args: argparse.Namespace, console: Console) -> None:
+    """Store the scan and put its changes since the previous one into the report."""
+    if not is_personal(args):
+        return
+    try:
+        history = History()
+    except DataError as exc:
+        console.print(f"[yellow]warning:[/] history not saved: {escape(str(exc))}", highlight=False)
+        return
+    with history:
+        if history.recovered:
+            console.print(f"[yellow]warning:[/] the history file {escape(str(history.path))} was corrupt. It was "
+                          f"kept as {escape(str(history.recovered))} and a new history was started.",
+                          highlight=False)
+        try:
+            report.changes = history.diff(report)
+            args.scan_id = history.record_scan(report)
+        except DataError as exc:
+            console.print(f"[yellow]warning:[/] {escape(str(exc))}", highlight=False)
+            return
+        if getattr(args, "notify", False) or args.config.notify.on_scan:
+            _alert(report, args, console, history)
+
+
+def _alert(report, args, console: Console, history: History) -> None:
+    settings = args.config.notify
+    alerts = alerts_for(report, history, settings.unknown_after)
+    args.alerts = alerts
+    if not alerts:
+        return
+    notifiers = getattr(args, "notifiers", None)  # tests inject theirs
+    problems: list[str] = []
+    if notifiers is None:
+        notifiers, problems = notifiers_from_config(settings)
+    problems += send_all(alerts, notifiers)
+    for alert in alerts:
+        console.print(f"[bold red]alert:[/] {escape(alert.title)}", highlight=False)
+    if not notifiers:
+        problems.append("no alert channel works here; set [notify] apprise URLs in " + str(config.path()))
+    for problem in problems:
+        console.print(f"[yellow]warning:[/] alert not delivered: {escape(problem)}", highlight=False)

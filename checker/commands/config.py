@@ -1,0 +1,49 @@
+"""`untrain config path|show`: where the settings file is, and what Untrain reads from it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from .. import config
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("config", help="show where the settings file is and what it says",
+                       description="Untrain's settings live in one TOML file you edit by hand: providers to "
+                       "scan, alert targets, schedule, timeout and browser. `path` prints where it is; `show` "
+                       "prints the settings in effect (defaults included), or an example when there is no file.")
+    p.add_argument("action", choices=["path", "show"], help="path: print the file's location; show: the settings")
+    p.add_argument("--json", action="store_true", help="show: print JSON instead of TOML-like text")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    file = config.path()
+    if args.action == "path":
+        print(file)
+        return 0
+    settings = config.load(file)
+    if args.json:
+        print(json.dumps(settings.model_dump(mode="json"), indent=2))
+        return 0
+    print(f"# {file}" + ("" if file.exists() else " (not created yet: these are the defaults)"))
+    data = settings.model_dump(mode="json")
+    for key in ("providers", "timeout", "browser"):
+        print(f"{key} = {_toml(data[key])}")
+    for section in ("notify", "schedule"):
+        print(f"\n[{section}]")
+        for key, value in data[section].items():
+            if key == "apprise":
+                # URLs may hold passwords or tokens; show only their schemes.
+                value = [url.split("://", 1)[0] + "://…" for url in value]
+            print(f"{key} = {_toml(value)}")
+    if not file.exists():
+        print("\n# To change them, create the file with:\n" + "\n".join("#   " + l for l in config.EXAMPLE.splitlines()))
+    return 0
+
+
+def _toml(value) -> str:
+    if value is None:
+        return "# (not set)"
+    return json.dumps(value)

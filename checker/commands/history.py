@@ -1,0 +1,53 @@
+"""`untrain history [--provider ID] [--json]`: past scans, newest first, with what changed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..history import History
+from ..report.labels import STATUS_TEXT, status_words
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("history", help="list past scans and what changed in each",
+                       description="List the scans kept in Untrain's history, newest first, with each "
+                       "provider's status and the changes since the scan before.")
+    p.add_argument("--provider", metavar="ID", help="only this provider")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N scans (default 20; 0 = all)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console(highlight=False)
+    with History() as history:
+        if history.recovered:
+            Console(stderr=True).print(f"[yellow]warning:[/] the history file was corrupt; it was kept as "
+                                       f"{escape(str(history.recovered))} and a new one was started")
+        scans = history.scans(args.provider, args.limit or None)
+    if args.json:
+        print(json.dumps([_as_json(s) for s in scans], indent=2, ensure_ascii=False))
+        return 0
+    if not scans:
+        console.print("No scans yet. Run `untrain scan`.")
+        return 0
+    for scan in scans:
+        console.print(f"[bold]#{scan.id}[/] {scan.at} [dim]({escape(scan.source)})[/]")
+        for provider, (name, status, reason) in scan.providers.items():
+            colour = STATUS_TEXT[status][2]
+            console.print(f"    {escape(name)}: [{colour}]{escape(status_words(status, reason))}[/]")
+        for change in scan.changes:
+            console.print(f"    [bold]changed:[/] {escape(change)}")
+    return 0
+
+
+def _as_json(scan) -> dict:
+    data = asdict(scan)
+    data["providers"] = {pid: {"name": name, "status": status.value, "reason": reason.value if reason else None}
+                         for pid, (name, status, reason) in scan.providers.items()}
+    return data

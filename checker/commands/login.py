@@ -1,0 +1,58 @@
+"""`untrain login [PROVIDER ...]`: sign in once in Untrain's own browser profile."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from .. import config, data_paths, replica_option
+from ..catalog import load_catalog
+from ..lock import ScanRunning, scan_lock
+from ..login import login
+from ..models import Kind
+from ..results import ExitCode
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "login", help="sign in once to the providers, in Untrain's own browser profile",
+        description="Open a browser window with Untrain's profile at each provider's page. Sign in "
+        "there by hand; Untrain waits until it sees you are signed in (or you close the window). "
+        "Untrain never asks for, reads or stores a password; `untrain scan` reuses this profile.")
+    p.add_argument("providers", nargs="*", metavar="PROVIDER", help="provider ids (default: the config's, else all)")
+    p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: Untrain's own)")
+    # For tests: no window, a time limit, and a bundled replica instead of the real site.
+    p.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--wait", type=float, metavar="S", help=argparse.SUPPRESS)
+    p.add_argument("--replica", action="append", metavar="PROVIDER=STATE", help=argparse.SUPPRESS)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = config.load()
+    world = replica_option.parse(args.replica)
+    chosen = args.providers or (list(world.sites) if world else None) or settings.providers
+    entries = [e for e in load_catalog().select(chosen) if e.scenario.kind == Kind.page]
+    profile = args.profile or data_paths.profile_dir()
+    console = Console(highlight=False)
+    if not args.headless:
+        console.print(f"Opening {len(entries)} provider page(s) in Untrain's browser profile.\n"
+                      "Sign in in the window; Untrain never sees your password. Close the window when done.")
+    wait = args.wait if args.wait is not None else (120.0 if args.headless else None)
+    try:
+        with scan_lock():  # a scan in progress holds the same profile
+            outcomes = asyncio.run(login(entries, profile, headless=args.headless, wait=wait, world=world,
+                                         on_page=getattr(args, "on_page", None),
+                                         configured_browser=settings.browser))
+    except ScanRunning as exc:
+        Console(stderr=True, highlight=False).print(f"[red]error:[/] {escape(str(exc))}")
+        return ExitCode.LOCKED
+    for o in outcomes:
+        mark = "[green]✓ signed in[/]" if o.signed_in else f"[yellow]? not signed in[/] ({escape(o.note)})"
+        console.print(f"  {escape(o.name)}: {mark}")
+    console.print(f"Profile: {escape(str(profile))}")
+    return ExitCode.OK if outcomes and all(o.signed_in for o in outcomes) else ExitCode.UNVERIFIED

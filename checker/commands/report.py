@@ -1,0 +1,36 @@
+"""`untrain report --html FILE`: one self-contained page with every control's state and history."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from ..catalog import load_catalog
+from ..errors import DataError
+from ..history import History
+from ..report import html
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write an HTML page of the latest states and their history",
+                       description="Write a single self-contained HTML page (no external assets) from "
+                       "Untrain's history: the latest state of every control, how to fix it, and a timeline.")
+    p.add_argument("--html", type=Path, metavar="FILE", required=True, help="where to write the page")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    names = {e.scenario.id: e.scenario.name for e in catalog.entries.values()}
+    fixes = {(e.scenario.id, c.id): (c.fix_path, e.scenario.deep_link)
+             for e in catalog.entries.values() for c in e.scenario.controls}
+    with History() as history:
+        page = html.render(history, names, fixes)
+    try:
+        args.html.write_text(page, encoding="utf-8")
+        os.chmod(args.html, 0o600)  # it lists the person's accounts' settings
+    except OSError as exc:
+        raise DataError(f"{args.html}: cannot write the report: {exc}") from None
+    print(f"wrote {args.html}")
+    return 0

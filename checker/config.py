@@ -1,0 +1,121 @@
+"""The person's settings: one TOML file in the user config dir, edited by hand.
+
+Every key is optional; an absent file means the defaults. A bad value is a DataError naming the
+file, the key and (where it can be found) the line, so the person can fix it in their editor.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import data_paths
+from .errors import DataError
+
+CONFIG_NAME = "config.toml"
+
+EXAMPLE = """\
+# Untrain settings. Every key is optional.
+# providers = ["chatgpt", "claude"]   # what `untrain scan` checks (default: all)
+# timeout = 10                        # seconds to wait for each page element
+# browser = "/usr/bin/chromium"       # a Chromium-based browser to drive
+
+# [notify]
+# on_scan = false                     # alert after every scan, as if --notify were given
+# desktop = true                      # a desktop notification
+# apprise = ["ntfys://ntfy.sh/my-topic", "mailto://me:app-password@gmail.com"]
+# unknown_after = 3                   # alert when a control stays unknown this many scans
+
+# [schedule]
+# every = "daily"                     # daily | weekly
+# at = "09:00"                        # HH:MM, local time
+"""
+
+
+class _Section(BaseModel):
+    # A typo in a key must be an error, never a silently ignored setting.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NotifyConfig(_Section):
+    on_scan: bool = False
+    desktop: bool = True
+    apprise: list[str] = []
+    unknown_after: int = Field(3, ge=1, le=100)
+
+    @field_validator("apprise")
+    @classmethod
+    def _urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if "://" not in url:
+                raise ValueError(f"{url!r} is not an Apprise URL (like ntfys://ntfy.sh/topic)")
+        return urls
+
+
+AT_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class ScheduleConfig(_Section):
+    every: Literal["daily", "weekly"] = "daily"
+    at: str = Field("09:00", pattern=AT_PATTERN)
+
+
+class Config(_Section):
+    providers: list[str] | None = None
+    timeout: float | None = Field(None, gt=0, le=600)
+    browser: str | None = None
+    notify: NotifyConfig = NotifyConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+
+
+def path() -> Path:
+    return data_paths.user_config_dir() / CONFIG_NAME
+
+
+def load(file: Path | None = None) -> Config:
+    file = file or path()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{file}: cannot read the config file: {exc}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{file}: not valid TOML: {exc}") from None
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = "unknown key"
+            line = _line_of(text, [str(p) for p in err["loc"] if isinstance(p, str)])
+            where = f"{file}:{line}" if line else str(file)
+            problems.append(f"{where}: {key}: {message}")
+        raise DataError("the config file has problems:\n  " + "\n  ".join(problems)) from None
+
+
+def _line_of(text: str, keys: list[str]) -> int | None:
+    """The line of `key = ...` inside its [section], good enough to point an editor at."""
+    if not keys:
+        return None
+    section, key = (keys[0], keys[-1]) if len(keys) > 1 else (None, keys[0])
+    current = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"^\s*\[([^\]]+)\]", line)
+        if header:
+            current = header.group(1).strip()
+            if section is not None and current == section and len(keys) == 1:
+                return number
+            continue
+        if re.match(rf"^\s*{re.escape(key)}\s*=", line) and current == section:
+            return number
+    return None

@@ -1,0 +1,338 @@
+"""History: every scan, every control result and every extension reading, in SQLite.
+
+The schema grows by numbered migrations (table schema_version); a database from an older Untrain
+is migrated in place, one from a newer one is refused. A file that is not a database is moved aside
+(kept, never deleted) and a fresh one is started; the caller is told through `History.recovered`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+import json
+
+from . import data_paths
+from .errors import DataError
+from .report.labels import REASON_TEXT
+from .results import Reason, ScanReport, Status
+
+FILE_NAME = "history.sqlite3"
+
+# Append only. Never edit a migration that has shipped: databases out there already ran it.
+MIGRATIONS: list[str] = [
+    # 1: scans and their control results.
+    """
+    CREATE TABLE scans (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        untrain_version TEXT NOT NULL DEFAULT '',
+        exit_code INTEGER
+    );
+    CREATE TABLE control_results (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scans(id),
+        provider TEXT NOT NULL,
+        control TEXT NOT NULL,
+        label TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT,
+        at TEXT NOT NULL
+    );
+    """,
+    # 2: provider rows (names for diffs), where each result came from, the fix, the scan's changes,
+    #    and readings the extension takes in place.
+    """
+    ALTER TABLE scans ADD COLUMN changes TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE control_results ADD COLUMN source TEXT NOT NULL DEFAULT 'scan';
+    ALTER TABLE control_results ADD COLUMN meaning TEXT NOT NULL DEFAULT 'training';
+    ALTER TABLE control_results ADD COLUMN fix_path TEXT;
+    ALTER TABLE control_results ADD COLUMN url TEXT;
+    CREATE TABLE provider_results (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES scans(id),
+        provider TEXT NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT,
+        source TEXT NOT NULL
+    );
+    CREATE TABLE readings (
+        id INTEGER PRIMARY KEY,
+        provider TEXT NOT NULL,
+        control TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT,
+        url TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX control_results_by_control ON control_results(provider, control, scan_id);
+    CREATE INDEX readings_by_control ON readings(provider, control, at);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass
+class ControlState:
+    provider: str
+    control: str
+    label: str
+    status: Status
+    reason: Reason | None
+    detail: str | None
+    at: str  # ISO 8601 UTC
+    source: str  # scan | demo | har | extension
+    # Beyond the shared contract: what the HTML report and alerts show next to the state.
+    fix_path: str | None = None
+    url: str | None = None
+    scan_id: int | None = None
+
+
+@dataclass
+class ScanEntry:
+    id: int
+    at: str
+    source: str
+    exit_code: int | None
+    changes: list[str]
+    providers: dict[str, tuple[str, Status, Reason | None]] = field(default_factory=dict)  # id -> name, status, reason
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def state_words(status: Status, reason: Reason | None) -> str:
+    """How a state reads in a change line: 'off', 'on', 'unknown (signed out)'."""
+    words = {Status.no_opt_out: "no opt-out", Status.not_applicable: "n/a"}.get(status, status.value)
+    return f"{words} ({REASON_TEXT[reason]})" if reason else words
+
+
+class History:
+    def __init__(self, path: Path | None = None, *, busy_timeout: float = 5.0):
+        self.path = path or data_paths.user_data_dir() / FILE_NAME
+        self.busy_timeout = busy_timeout  # seconds to wait for another writer before saying "locked"
+        self.recovered: Path | None = None  # where a corrupt file was moved, if it was
+        self._conn = self._open()
+
+    # -- opening, migrating, recovering
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect_and_migrate()
+        except sqlite3.DatabaseError as exc:
+            if _is_locked(exc):
+                raise DataError(f"{self.path}: the history database is locked by another program "
+                                f"(another untrain?); try again in a moment") from None
+            if not _is_corrupt(exc):
+                raise DataError(f"{self.path}: cannot open the history database: {exc}") from None
+        # Corrupt: keep the evidence, start over, and let the caller tell the person.
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            aside, n = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}"), n + 1
+        os.replace(self.path, aside)
+        for suffix in ("-journal", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+        self.recovered = aside
+        try:
+            return self._connect_and_migrate()
+        except sqlite3.DatabaseError as exc:
+            raise DataError(f"{self.path}: cannot create a new history database: {exc}") from None
+
+    def _connect_and_migrate(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(self.path, 0o600)
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+            version = row[0] or 0
+            if version > SCHEMA_VERSION:
+                raise DataError(f"{self.path}: the history was written by a newer Untrain "
+                                f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade untrain")
+            for number in range(version + 1, SCHEMA_VERSION + 1):
+                # One transaction per migration: a crash mid-way leaves the previous version intact.
+                conn.executescript(f"BEGIN;\n{MIGRATIONS[number - 1]}\nDELETE FROM schema_version;\n"
+                                   f"INSERT INTO schema_version VALUES ({number});\nCOMMIT;")
+            return conn
+        except BaseException:
+            conn.close()
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "History":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing
+
+    def record_scan(self, report: ScanReport) -> int:
+        at = _utc(report.generated_at)
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+            scan_id = conn.execute(
+                "INSERT INTO scans (at, source, untrain_version, exit_code, changes) VALUES (?, ?, ?, ?, ?)",
+                (at, _scan_source(report), report.untrain_version, report.exit_code, json.dumps(report.changes)),
+            ).lastrowid
+            for p in report.providers:
+                conn.execute(
+                    "INSERT INTO provider_results (scan_id, provider, name, status, reason, detail, source)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (scan_id, p.id, p.name, p.status.value, _value(p.reason), p.detail, p.source))
+                for c in p.controls:
+                    url = next((e.url for e in c.evidence if e.url), None) or c.deep_link
+                    conn.execute(
+                        "INSERT INTO control_results (scan_id, provider, control, label, status, reason, detail,"
+                        " at, source, meaning, fix_path, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (scan_id, p.id, c.id, c.label, c.status.value, _value(c.reason), c.detail, at,
+                         p.source, c.meaning, c.fix_path, url))
+            conn.execute("COMMIT")
+            return int(scan_id)
+        except sqlite3.DatabaseError as exc:
+            conn.execute("ROLLBACK") if conn.in_transaction else None
+            raise self._write_error(exc) from None
+
+    def record_reading(self, provider: str, control: str, status: Status, reason: Reason | None = None,
+                       *, label: str = "", url: str = "", detail: str | None = None,
+                       source: str = "extension") -> int:
+        status, reason = Status(status), Reason(reason) if reason else None
+        try:
+            cursor = self._conn.execute(
+                "INSERT INTO readings (provider, control, label, status, reason, detail, url, source, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (provider, control, label, status.value, _value(reason), detail, url, source, now()))
+            return int(cursor.lastrowid)
+        except sqlite3.DatabaseError as exc:
+            raise self._write_error(exc) from None
+
+    def _write_error(self, exc: sqlite3.DatabaseError) -> DataError:
+        if _is_locked(exc):
+            return DataError(f"{self.path}: the history database is locked by another program; "
+                             "this result was not saved, try again in a moment")
+        return DataError(f"{self.path}: could not save to the history database: {exc}")
+
+    # -- reading
+
+    def _states(self, where: str = "", params: tuple = ()) -> list[ControlState]:
+        """Every control state, scans and readings together, oldest first."""
+        rows = self._conn.execute(
+            f"""SELECT * FROM (
+                  SELECT provider, control, label, status, reason, detail, at, source, fix_path, url,
+                         scan_id, 0 AS kind, id FROM control_results
+                  UNION ALL
+                  SELECT provider, control, label, status, reason, detail, at, source, NULL, url,
+                         NULL, 1 AS kind, id FROM readings)
+                {where} ORDER BY at, kind, id""", params).fetchall()
+        return [ControlState(
+            provider=r["provider"], control=r["control"], label=r["label"], status=Status(r["status"]),
+            reason=Reason(r["reason"]) if r["reason"] else None, detail=r["detail"], at=r["at"],
+            source=r["source"], fix_path=r["fix_path"], url=r["url"] or None, scan_id=r["scan_id"],
+        ) for r in rows]
+
+    def latest_controls(self) -> list[ControlState]:
+        latest: dict[tuple[str, str], ControlState] = {}
+        for state in self._states():
+            previous = latest.get((state.provider, state.control))
+            # A reading without a label or fix keeps what the last scan knew about the control.
+            if previous:
+                state.label = state.label or previous.label
+                state.fix_path = state.fix_path or previous.fix_path
+                state.url = state.url or previous.url
+            latest[(state.provider, state.control)] = state
+        return sorted(latest.values(), key=lambda s: (s.provider, s.control))
+
+    def timeline(self, provider: str, control: str) -> list[ControlState]:
+        return self._states("WHERE provider = ? AND control = ?", (provider, control))
+
+    def scan_statuses(self, provider: str, control: str, limit: int) -> list[ControlState]:
+        """The newest `limit` scan results of one control, newest first (alerts count streaks)."""
+        return list(reversed(self._states("WHERE provider = ? AND control = ? AND kind = 0",
+                                          (provider, control))))[:limit]
+
+    def provider_names(self) -> dict[str, str]:
+        rows = self._conn.execute("SELECT provider, name FROM provider_results ORDER BY id").fetchall()
+        return {r["provider"]: r["name"] for r in rows}
+
+    def scans(self, provider: str | None = None, limit: int | None = None) -> list[ScanEntry]:
+        """Scans, newest first, each with its providers' statuses and its recorded changes."""
+        query = "SELECT * FROM scans"
+        params: tuple = ()
+        if provider:
+            query += " WHERE id IN (SELECT scan_id FROM provider_results WHERE provider = ?)" \
+                     " OR id IN (SELECT scan_id FROM control_results WHERE provider = ?)"
+            params = (provider, provider)
+        query += " ORDER BY at DESC, id DESC"
+        if limit:
+            query += f" LIMIT {int(limit)}"
+        entries = []
+        for row in self._conn.execute(query, params).fetchall():
+            entry = ScanEntry(row["id"], row["at"], row["source"], row["exit_code"], json.loads(row["changes"]))
+            for p in self._conn.execute("SELECT * FROM provider_results WHERE scan_id = ? ORDER BY id", (row["id"],)):
+                entry.providers[p["provider"]] = (p["name"], Status(p["status"]),
+                                                  Reason(p["reason"]) if p["reason"] else None)
+            if provider:
+                entry.providers = {k: v for k, v in entry.providers.items() if k == provider}
+                name = entry.providers.get(provider, (provider,))[0]
+                entry.changes = [c for c in entry.changes if c.startswith(f"{name} · ")]
+            entries.append(entry)
+        return entries
+
+    def diff(self, report: ScanReport) -> list[str]:
+        """What changed since the last known state of each control: 'ChatGPT · Improve…: off → on'."""
+        previous = {(s.provider, s.control): s for s in self.latest_controls()}
+        changes = []
+        for p in report.providers:
+            for c in p.controls:
+                before = previous.get((p.id, c.id))
+                if before and (before.status, before.reason) != (c.status, c.reason):
+                    changes.append(f"{p.name} · {c.label}: {state_words(before.status, before.reason)} → "
+                                   f"{state_words(c.status, c.reason)}")
+        return changes
+
+
+def _value(reason: Reason | None) -> str | None:
+    return reason.value if reason else None
+
+
+def _scan_source(report: ScanReport) -> str:
+    sources = {p.source for p in report.providers}
+    return sources.pop() if len(sources) == 1 else ("demo" if report.demo else "scan")
+
+
+def _utc(stamp: str) -> str:
+    try:
+        return datetime.fromisoformat(stamp).astimezone(timezone.utc).isoformat(timespec="seconds")
+    except ValueError:
+        return now()
+
+
+def _is_locked(exc: sqlite3.DatabaseError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc)
+    return "not a database" in text or "malformed" in text or "corrupt" in text

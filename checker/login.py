@@ -1,0 +1,127 @@
+"""Sign in once: open Untrain's own browser profile at each provider's page and wait.
+
+The person signs in by hand in the window; Untrain only watches for the scenario's signed-in
+markers (detect.signed_in), or for the window to close. It never fills, reads or stores a
+password: the session cookies the provider sets are what later scans use, kept in the profile
+directory (mode 0700).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Awaitable, Callable
+
+from playwright.async_api import BrowserContext, Error as PlaywrightError, Page, async_playwright
+
+from .browser import persistent_context
+from .catalog import Entry
+from .locators import Found, find
+from .replicas import routing
+from .replicas.site import ReplicaWorld
+
+POLL_SECONDS = 0.5
+
+# Called with (page, entry) once a provider's page is open. The CLI passes none; a test passes one
+# that fills a replica's sign-in form the way a person would.
+PageHook = Callable[[Page, Entry], Awaitable[None]]
+
+
+@dataclass
+class Outcome:
+    provider: str
+    name: str
+    signed_in: bool
+    note: str
+
+
+def start_url(entry: Entry) -> str | None:
+    sc = entry.scenario
+    return sc.deep_link or sc.start_url
+
+
+async def is_signed_in(page: Page, entry: Entry) -> bool:
+    markers = entry.scenario.detect.signed_in
+    if not markers or entry.selectors is None:
+        return False
+    for marker in markers:
+        try:
+            if isinstance(await find(page, entry.selectors, marker), Found):
+                return True
+        except PlaywrightError:  # the page is navigating; look again next poll
+            return False
+    return False
+
+
+async def login(entries: list[Entry], profile: Path, *, headless: bool = False, wait: float | None = None,
+                world: ReplicaWorld | None = None, on_page: PageHook | None = None,
+                configured_browser: str | None = None) -> list[Outcome]:
+    """Open one tab per provider and wait until each is signed in, its tab is closed, or `wait`
+    seconds pass (no limit by default: the person may take their time)."""
+    async with async_playwright() as pw:
+        context = await persistent_context(pw, profile, headed=not headless, configured=configured_browser)
+        closed = asyncio.Event()
+        context.on("close", lambda _: closed.set())
+        try:
+            if world is not None:
+                await routing.install(context, world)
+            return await _watch(context, entries, wait, on_page, closed)
+        finally:
+            if not closed.is_set():
+                await context.close()  # flushes the new session cookies into the profile
+
+
+async def _watch(context: BrowserContext, entries: list[Entry], wait: float | None,
+                 on_page: PageHook | None, closed: asyncio.Event) -> list[Outcome]:
+    pages: dict[str, Page] = {}
+    outcomes: dict[str, Outcome] = {}
+    hooks = []
+    blank = list(context.pages)  # the persistent context opens with one empty tab
+    for entry in entries:
+        sc = entry.scenario
+        url = start_url(entry)
+        if not url or not sc.detect.signed_in:
+            outcomes[sc.id] = Outcome(sc.id, sc.name, False, "nothing to sign in to here (no settings page Untrain reads)")
+            continue
+        page = blank.pop(0) if blank else await context.new_page()
+        try:
+            await page.goto(url, wait_until="domcontentloaded")
+        except PlaywrightError as exc:
+            outcomes[sc.id] = Outcome(sc.id, sc.name, False, f"could not open {url}: {str(exc).splitlines()[0]}")
+            continue
+        pages[sc.id] = page
+        if on_page:
+            hooks.append(asyncio.create_task(on_page(page, entry)))
+    by_id = {e.scenario.id: e for e in entries}
+    deadline = time.monotonic() + wait if wait else None
+    try:
+        while pages:
+            for provider, page in list(pages.items()):
+                entry = by_id[provider]
+                if closed.is_set() or page.is_closed():
+                    outcomes[provider] = Outcome(provider, entry.scenario.name, False, "the window was closed first")
+                elif await is_signed_in(page, entry):
+                    outcomes[provider] = Outcome(provider, entry.scenario.name, True, "signed in")
+                else:
+                    continue
+                del pages[provider]
+            if not pages:
+                break
+            if deadline and time.monotonic() > deadline:
+                for provider in pages:
+                    outcomes[provider] = Outcome(provider, by_id[provider].scenario.name, False,
+                                                 f"not signed in after {wait:g} s")
+                break
+            await asyncio.sleep(POLL_SECONDS)
+    finally:
+        for task in hooks:
+            if not task.done():
+                task.cancel()
+        for task in hooks:
+            try:
+                await task
+            except (asyncio.CancelledError, PlaywrightError):
+                pass
+    return [outcomes[e.scenario.id] for e in entries if e.scenario.id in outcomes]

@@ -1,0 +1,268 @@
+"""Scheduled scans: a systemd user timer (Linux), a launchd agent (macOS), or a crontab line.
+
+Scheduled runs are `untrain scan --notify`, headless (the default), with their output appended
+to a log file in the user data dir. UNTRAIN_SCHEDULE_DIR redirects where the unit files go; it
+also means "only write the files": no systemctl/launchctl is run (tests, dry runs).
+"""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import data_paths
+from .errors import UsageError
+
+UNIT = "untrain-scan"
+LAUNCHD_LABEL = "org.untrain.scan"
+LOG_NAME = "scheduled-scan.log"
+PLATFORMS = ("systemd", "launchd", "cron")
+# The person's chosen dirs and browser must hold for the scheduled run too.
+CARRIED_ENV = ("UNTRAIN_HOME", "UNTRAIN_CONFIG_HOME", "UNTRAIN_BROWSER")
+WEEKDAY = "Mon"
+
+
+@dataclass
+class Plan:
+    platform: str
+    every: str  # daily | weekly
+    at: str  # HH:MM
+    files: dict[Path, str] = field(default_factory=dict)
+    crontab: str | None = None
+
+
+@dataclass
+class Outcome:
+    plan: Plan | None
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def detect_platform() -> str:
+    if sys.platform == "darwin":
+        return "launchd"
+    if sys.platform.startswith("linux") and shutil.which("systemctl"):
+        return "systemd"
+    return "cron"
+
+
+def overridden() -> bool:
+    return bool(os.environ.get("UNTRAIN_SCHEDULE_DIR"))
+
+
+def target_dir(platform: str) -> Path:
+    override = os.environ.get("UNTRAIN_SCHEDULE_DIR")
+    if override:
+        return Path(override)
+    if platform == "systemd":
+        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return Path(base) / "systemd" / "user"
+    if platform == "launchd":
+        return Path.home() / "Library" / "LaunchAgents"
+    return data_paths.user_data_dir()
+
+
+def log_path() -> Path:
+    return data_paths.user_data_dir() / LOG_NAME
+
+
+def scan_command() -> list[str]:
+    # The interpreter that runs now has Untrain installed; `python -m checker` needs no PATH.
+    return [sys.executable, "-m", "checker", "scan", "--notify"]
+
+
+def carried_env() -> dict[str, str]:
+    return {k: os.environ[k] for k in CARRIED_ENV if os.environ.get(k)}
+
+
+def validate(every: str, at: str) -> tuple[int, int]:
+    if every not in ("daily", "weekly"):
+        raise UsageError(f"schedule: every must be daily or weekly, not {every!r}")
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", at or "")
+    if not match:
+        raise UsageError(f"--at {at!r}: use HH:MM, 24-hour local time (like 09:30)")
+    return int(match.group(1)), int(match.group(2))
+
+
+# --------------------------------------------------------------------------- the files
+
+
+def _systemd_quote(arg: str) -> str:
+    arg = arg.replace("%", "%%")  # systemd expands %-specifiers
+    return f'"{arg}"' if re.search(r'[\s"\\]', arg) else arg
+
+
+def systemd_units(every: str, at: str) -> dict[str, str]:
+    hour, minute = validate(every, at)
+    calendar = ("" if every == "daily" else WEEKDAY + " ") + f"*-*-* {hour:02d}:{minute:02d}:00"
+    env = "".join(f'Environment="{k}={v.replace("%", "%%")}"\n' for k, v in carried_env().items())
+    log = str(log_path()).replace("%", "%%")
+    service = (
+        "[Unit]\n"
+        "Description=Untrain: check which AI assistants may train on your conversations\n"
+        "\n"
+        "[Service]\n"
+        "Type=oneshot\n"
+        f"ExecStart={' '.join(_systemd_quote(a) for a in scan_command())}\n"
+        f"{env}"
+        # Exit 1/2 mean "something is on / unverified": a finding, not a failed unit.
+        "SuccessExitStatus=1 2\n"
+        f"StandardOutput=append:{log}\n"
+        f"StandardError=append:{log}\n"
+    )
+    timer = (
+        "[Unit]\n"
+        f"Description=Run the Untrain scan {every} at {hour:02d}:{minute:02d}\n\n"
+        "[Timer]\n"
+        f"OnCalendar={calendar}\n"
+        "Persistent=true\n"  # a laptop asleep at that hour scans when it wakes
+        "RandomizedDelaySec=300\n"
+        f"Unit={UNIT}.service\n\n"
+        "[Install]\n"
+        "WantedBy=timers.target\n"
+    )
+    return {f"{UNIT}.service": service, f"{UNIT}.timer": timer}
+
+
+def launchd_plist(every: str, at: str) -> str:
+    hour, minute = validate(every, at)
+    interval = {"Hour": hour, "Minute": minute}
+    if every == "weekly":
+        interval["Weekday"] = 1  # Monday
+    plist = {
+        "Label": LAUNCHD_LABEL,
+        "ProgramArguments": scan_command(),
+        "StartCalendarInterval": interval,
+        "StandardOutPath": str(log_path()),
+        "StandardErrorPath": str(log_path()),
+        "RunAtLoad": False,
+        "ProcessType": "Background",
+    }
+    if carried_env():
+        plist["EnvironmentVariables"] = carried_env()
+    return plistlib.dumps(plist).decode("utf-8")
+
+
+def crontab_line(every: str, at: str) -> str:
+    hour, minute = validate(every, at)
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in carried_env().items())
+    command = " ".join(shlex.quote(a) for a in scan_command())
+    log = shlex.quote(str(log_path()))
+    return (f"{minute} {hour} * * {'1' if every == 'weekly' else '*'} "
+            f"{env + ' ' if env else ''}{command} >> {log} 2>&1  # untrain-scan")
+
+
+def plan(every: str, at: str, platform: str | None = None) -> Plan:
+    platform = platform or detect_platform()
+    hour, minute = validate(every, at)
+    result = Plan(platform, every, f"{hour:02d}:{minute:02d}")
+    directory = target_dir(platform)
+    if platform == "systemd":
+        result.files = {directory / name: text for name, text in systemd_units(every, at).items()}
+    elif platform == "launchd":
+        result.files = {directory / f"{LAUNCHD_LABEL}.plist": launchd_plist(every, at)}
+    else:
+        result.crontab = crontab_line(every, at)
+    return result
+
+
+def installed_files(platform: str) -> list[Path]:
+    directory = target_dir(platform)
+    names = [f"{UNIT}.service", f"{UNIT}.timer"] if platform == "systemd" else \
+        [f"{LAUNCHD_LABEL}.plist"] if platform == "launchd" else []
+    return [directory / n for n in names if (directory / n).exists()]
+
+
+# --------------------------------------------------------------------------- install / remove / status
+
+
+def install(every: str, at: str, platform: str | None = None) -> Outcome:
+    p = plan(every, at, platform)
+    outcome = Outcome(p)
+    for path, text in p.files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        outcome.written.append(path)
+    if p.platform == "cron":
+        outcome.messages.append("No systemd or launchd here. Add this line with `crontab -e`:")
+        outcome.messages.append(p.crontab or "")
+        return outcome
+    if overridden():
+        outcome.messages.append("UNTRAIN_SCHEDULE_DIR is set: files written, nothing enabled.")
+        return outcome
+    if p.platform == "systemd":
+        _run(outcome, ["systemctl", "--user", "daemon-reload"])
+        _run(outcome, ["systemctl", "--user", "enable", "--now", f"{UNIT}.timer"])
+    else:
+        plist = next(iter(p.files))
+        _run(outcome, ["launchctl", "unload", str(plist)], quiet=True)
+        _run(outcome, ["launchctl", "load", "-w", str(plist)])
+    return outcome
+
+
+def remove(platform: str | None = None) -> Outcome:
+    platform = platform or detect_platform()
+    outcome = Outcome(None)
+    files = installed_files(platform)
+    if platform == "cron":
+        outcome.messages.append("Untrain did not edit your crontab. Remove the line ending in "
+                                "`# untrain-scan` with `crontab -e`.")
+        return outcome
+    if not overridden() and files:
+        if platform == "systemd":
+            _run(outcome, ["systemctl", "--user", "disable", "--now", f"{UNIT}.timer"], quiet=True)
+        else:
+            _run(outcome, ["launchctl", "unload", "-w", str(files[0])], quiet=True)
+    for path in files:
+        path.unlink()
+        outcome.removed.append(path)
+    if not overridden() and files and platform == "systemd":
+        _run(outcome, ["systemctl", "--user", "daemon-reload"], quiet=True)
+    if not files:
+        outcome.messages.append("No scheduled scan was installed.")
+    return outcome
+
+
+def status(platform: str | None = None) -> list[str]:
+    platform = platform or detect_platform()
+    lines = []
+    files = installed_files(platform)
+    if platform == "cron":
+        lines.append("cron: Untrain does not manage your crontab; look for `# untrain-scan` in `crontab -l`.")
+    elif files:
+        for path in files:
+            lines.append(f"installed: {path}")
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.startswith("OnCalendar="):
+                    lines.append(f"  runs: {line.removeprefix('OnCalendar=')}")
+        if platform == "systemd" and not overridden() and shutil.which("systemctl"):
+            done = subprocess.run(["systemctl", "--user", "list-timers", f"{UNIT}.timer", "--no-pager"],
+                                  capture_output=True, text=True)
+            lines += ["  " + l for l in done.stdout.splitlines() if l.strip()]
+    else:
+        lines.append(f"not installed (looked in {target_dir(platform)}); run `untrain schedule install`")
+    log = log_path()
+    if log.exists():
+        lines.append(f"log: {log}")
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-3:]
+        lines += ["  " + l for l in tail]
+    return lines
+
+
+def _run(outcome: Outcome, argv: list[str], quiet: bool = False) -> None:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        outcome.messages.append(f"could not run {' '.join(argv)}: {exc}")
+        return
+    if done.returncode != 0 and not quiet:
+        outcome.messages.append(f"`{' '.join(argv)}` failed: {(done.stderr or done.stdout).strip()}")
+        outcome.messages.append("The files are written; run that command yourself once it can work.")

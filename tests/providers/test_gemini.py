@@ -1,0 +1,71 @@
+"""Gemini: myactivity.google.com/product/gemini, an On/Off chip plus menu (Google), the separate
+audio checkbox, and Google's consent wall, which may be passed only with "Reject all"."""
+
+from checker.results import Reason, Status
+
+from ..harness import scan_replica
+
+NOTE = 'Google\'s consent wall ("Before you continue to Google") was passed with "Reject all". Untrain never clicks "Accept all".'
+
+
+def _pair(control):
+    return control.status, control.reason
+
+
+def test_on_reads_the_chip_text_not_its_action_label(engine):
+    scan = scan_replica(engine, "gemini", "on")
+    keep = scan.control("keep_activity")
+    assert _pair(keep) == (Status.on, None)
+    # The chip's aria-label says "Turn off…"; the state comes from the text it shows.
+    assert (keep.evidence[0].attribute, keep.evidence[0].value, keep.evidence[0].candidate_rank) == ("shown text", "On", 0)
+    assert _pair(scan.control("audio_improvement")) == (Status.off, None)
+    assert scan.result.status == Status.on
+    assert scan.result.notes == []
+
+
+def test_off(engine):
+    scan = scan_replica(engine, "gemini", "off")
+    assert [(c.id, c.status, c.drift) for c in scan.result.controls] == [
+        ("keep_activity", Status.off, []), ("audio_improvement", Status.off, [])]
+    assert scan.result.status == Status.off
+
+
+def test_audio_box_is_its_own_training_control(engine):
+    scan = scan_replica(engine, "gemini", "audio_on")
+    assert _pair(scan.control("keep_activity")) == (Status.off, None)
+    audio = scan.control("audio_improvement")
+    assert _pair(audio) == (Status.on, None)
+    assert (audio.evidence[0].attribute, audio.evidence[0].value) == ("aria-checked", "true")
+    assert scan.result.status == Status.on
+
+
+def test_signed_out(engine):
+    scan = scan_replica(engine, "gemini", "signed_out")
+    for control in scan.result.controls:
+        assert _pair(control) == (Status.unknown, Reason.signed_out)
+        assert "untrain login gemini" in control.detail
+
+
+def test_drifted_label_is_read_and_reported(engine):
+    scan = scan_replica(engine, "gemini", "drifted")
+    keep = scan.control("keep_activity")
+    assert _pair(keep) == (Status.off, None)
+    assert [(d.expected_label, d.found_label, d.candidate_rank) for d in keep.drift] == [
+        ("Keep Activity", "Gemini Apps Activity", 1)]
+
+
+def test_consent_wall_is_passed_only_with_reject_all_and_reported(engine):
+    scan = scan_replica(engine, "gemini", "consent_wall")
+    assert _pair(scan.control("keep_activity")) == (Status.on, None)
+    assert scan.result.notes == [NOTE]
+    # The replica's consent log: exactly one choice, and it was "Reject all".
+    assert scan.world.sites["gemini"].consents == ["reject"]
+    assert scan.control("keep_activity").evidence[0].url == "https://myactivity.google.com/product/gemini"
+
+
+def test_consent_wall_without_reject_is_blocked_never_accepted(engine):
+    scan = scan_replica(engine, "gemini", "consent_wall_no_reject", timeout=1.5)
+    for control in scan.result.controls:
+        assert _pair(control) == (Status.unknown, Reason.blocked)
+        assert "never accepts" in control.detail
+    assert scan.world.sites["gemini"].consents == []

@@ -1,0 +1,144 @@
+"""History: migrations, corrupt and locked files, readings, and the diff lines a scan shows."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+
+from checker.errors import DataError
+from checker.history import SCHEMA_VERSION, History
+from checker.results import Reason, Status
+
+from .helpers import chatgpt_report, day
+
+V1_SCHEMA = """
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+INSERT INTO schema_version VALUES (1);
+CREATE TABLE scans (id INTEGER PRIMARY KEY, at TEXT NOT NULL, source TEXT NOT NULL,
+                    untrain_version TEXT NOT NULL DEFAULT '', exit_code INTEGER);
+CREATE TABLE control_results (id INTEGER PRIMARY KEY, scan_id INTEGER NOT NULL REFERENCES scans(id),
+    provider TEXT NOT NULL, control TEXT NOT NULL, label TEXT NOT NULL, status TEXT NOT NULL,
+    reason TEXT, detail TEXT, at TEXT NOT NULL);
+INSERT INTO scans VALUES (1, '2026-10-01T09:00:00+00:00', 'scan', '0.0.9', 0);
+INSERT INTO control_results VALUES (1, 1, 'chatgpt', 'improve_model', 'Improve the model for everyone',
+                                    'off', NULL, NULL, '2026-10-01T09:00:00+00:00');
+"""
+
+
+def test_new_history_is_private_and_current(untrain_home):
+    with History() as history:
+        assert history.path == untrain_home / "history.sqlite3"
+        assert history.schema_version == SCHEMA_VERSION
+    assert stat.S_IMODE(history.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(untrain_home.stat().st_mode) == 0o700
+
+
+def test_migrates_a_version_1_database_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_SCHEMA)
+    conn.close()
+
+    with History(path) as history:
+        assert history.schema_version == SCHEMA_VERSION == 2
+        [old] = history.latest_controls()
+        assert (old.provider, old.control, old.status, old.source) == ("chatgpt", "improve_model", Status.off, "scan")
+        # The migrated database takes new scans and readings, and diffs against the old row.
+        report = chatgpt_report(Status.on, at=day(2))
+        assert history.diff(report) == ["ChatGPT · Improve the model for everyone: off → on"]
+        history.record_scan(report)
+        history.record_reading("chatgpt", "improve_model", Status.off, url="https://chatgpt.com/", source="extension")
+        states = history.timeline("chatgpt", "improve_model")
+        assert [(s.status, s.source) for s in states] == [(Status.off, "scan"), (Status.on, "scan"), (Status.off, "extension")]
+    columns = {r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(control_results)")}
+    assert {"source", "fix_path", "url", "meaning"} <= columns
+
+
+def test_newer_schema_is_refused_not_clobbered(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (99);")
+    conn.close()
+    with pytest.raises(DataError, match="newer Untrain"):
+        History(path)
+    assert sqlite3.connect(path).execute("SELECT version FROM schema_version").fetchone() == (99,)
+
+
+def test_corrupt_file_is_moved_aside_and_a_new_one_started(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    garbage = b"this is not SQLite, it is a half-written file\x00\x01" * 100
+    path.write_bytes(garbage)
+    history = History(path)
+    try:
+        assert history.recovered is not None
+        assert history.recovered.name.startswith("history.sqlite3.corrupt-")
+        assert history.recovered.read_bytes() == garbage  # kept, byte for byte
+        assert history.schema_version == SCHEMA_VERSION
+        history.record_scan(chatgpt_report(Status.off, at=day(1)))
+        assert len(history.scans()) == 1
+    finally:
+        history.close()
+
+
+def test_corrupt_history_during_a_scan_is_reported_and_the_scan_goes_on(untrain_home, capsys):
+    import argparse
+
+    from rich.console import Console
+
+    from checker import after_scan, config
+
+    (untrain_home).mkdir(parents=True, exist_ok=True)
+    (untrain_home / "history.sqlite3").write_bytes(b"garbage" * 500)
+    report = chatgpt_report(Status.off, at=day(1))
+    args = argparse.Namespace(demo=False, har=None, notify=False, config=config.Config())
+    console = Console(record=True, width=200)
+    after_scan.record_history(report, args, console)
+    text = console.export_text()
+    assert "was corrupt" in text and "history.sqlite3.corrupt-" in text and "a new history was started" in text
+    assert args.scan_id == 1
+    assert len(list(untrain_home.glob("history.sqlite3.corrupt-*"))) == 1
+
+
+def test_locked_database_gives_a_clear_message(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    history = History(path, busy_timeout=0.1)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # another program holds the database
+    try:
+        with pytest.raises(DataError, match="locked by another program; this result was not saved"):
+            history.record_scan(chatgpt_report(Status.off, at=day(1)))
+        with pytest.raises(DataError, match="history database is locked by another program"):
+            History(path, busy_timeout=0.1)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        history.close()
+    assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))  # locked is not corrupt
+
+
+def test_latest_controls_mixes_scans_and_extension_readings(tmp_path):
+    with History(tmp_path / "h.sqlite3") as history:
+        history.record_scan(chatgpt_report(Status.off, at=day(1)))
+        history.record_reading("chatgpt", "improve_model", Status.on, source="extension")  # now: after day 1
+        [state] = history.latest_controls()
+        assert (state.status, state.source) == (Status.on, "extension")
+        # A reading without label keeps the label and fix path the scan knew.
+        assert state.label == "Improve the model for everyone" and state.fix_path.startswith("Profile icon")
+
+
+def test_diff_names_provider_control_and_both_states(tmp_path):
+    with History(tmp_path / "h.sqlite3") as history:
+        first = chatgpt_report(Status.off, at=day(1))
+        assert history.diff(first) == []  # nothing to compare with yet
+        history.record_scan(first)
+        unchanged = chatgpt_report(Status.off, at=day(2))
+        assert history.diff(unchanged) == []
+        history.record_scan(unchanged)
+        signed_out = chatgpt_report(Status.unknown, Reason.signed_out, at=day(3))
+        assert history.diff(signed_out) == ["ChatGPT · Improve the model for everyone: off → unknown (signed out)"]
+        history.record_scan(signed_out)
+        scans = history.scans()
+        assert [s.id for s in scans] == [3, 2, 1]
+        assert scans[0].providers["chatgpt"][1] == Status.unknown
