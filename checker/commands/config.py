@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"# {file}" + ("" if file.exists() else " (not created yet: these are the defaults)"))
     data = settings.model_dump(mode="json")
     for key in ("providers", "timeout", "browser"):
-        print(f"{key} = {_toml(data[key])}")
+        print(f"{key} = {_toml(data[key])}" if data[key] is not None else f"# {key}: not set (default)")
     for section in ("notify", "schedule"):
         print(f"\n[{section}]")
         for key, value in data[section].items():

@@ -1,0 +1,136 @@
+"""Alerts: on a flip to `on`, after N unknowns in a row, never twice for one state, never for a
+single signed-out scan. A fake notifier is injected; nothing is monkeypatched."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+from rich.console import Console
+
+from checker import after_scan, config
+from checker.alerts import Alert, AppriseNotifier, alerts_for, send_all
+from checker.history import History
+from checker.results import Reason, Status
+
+from .helpers import FIX, LINK, chatgpt_report, day
+
+
+class FakeNotifier:
+    name = "fake"
+
+    def __init__(self):
+        self.sent: list[Alert] = []
+
+    def send(self, alert: Alert) -> None:
+        self.sent.append(alert)
+
+
+class BrokenNotifier:
+    name = "broken"
+
+    def send(self, alert: Alert) -> None:
+        raise ConnectionError("ntfy.sh unreachable")
+
+
+def scan_and_alert(history: History, notifier: FakeNotifier, status, reason=None, *, at, unknown_after=3):
+    """What `untrain scan --notify` does after a scan: record it, then alert."""
+    report = chatgpt_report(status, reason, at=at)
+    history.record_scan(report)
+    send_all(alerts_for(report, history, unknown_after), [notifier])
+    return notifier.sent
+
+
+@pytest.fixture
+def history(tmp_path):
+    with History(tmp_path / "history.sqlite3") as h:
+        yield h
+
+
+def test_alert_when_a_control_turns_on(history):
+    fake = FakeNotifier()
+    assert scan_and_alert(history, fake, Status.off, at=day(1)) == []
+    [alert] = scan_and_alert(history, fake, Status.on, at=day(2))
+    assert alert.kind == "on"
+    # The alert names the provider, the control and the one-line fix path.
+    assert "ChatGPT" in alert.title
+    assert "ChatGPT · Improve the model for everyone is ON" in alert.body
+    assert f"Fix: {FIX}" in alert.body and LINK in alert.body
+
+
+def test_no_alert_again_while_it_stays_on(history):
+    fake = FakeNotifier()
+    scan_and_alert(history, fake, Status.off, at=day(1))
+    scan_and_alert(history, fake, Status.on, at=day(2))
+    scan_and_alert(history, fake, Status.on, at=day(3))
+    scan_and_alert(history, fake, Status.on, at=day(4))
+    assert [a.kind for a in fake.sent] == ["on"]
+
+
+def test_on_then_unreadable_then_on_is_the_same_state(history):
+    fake = FakeNotifier()
+    scan_and_alert(history, fake, Status.on, at=day(1))
+    scan_and_alert(history, fake, Status.unknown, Reason.signed_out, at=day(2))
+    scan_and_alert(history, fake, Status.on, at=day(3))
+    assert [a.kind for a in fake.sent] == ["on"]  # the first sighting only
+    scan_and_alert(history, fake, Status.off, at=day(4))
+    scan_and_alert(history, fake, Status.on, at=day(5))  # flipped back on: tell again
+    assert [a.kind for a in fake.sent] == ["on", "on"]
+
+
+def test_alert_after_n_consecutive_unknowns_once(history):
+    fake = FakeNotifier()
+    scan_and_alert(history, fake, Status.off, at=day(1))
+    for n in (2, 3):
+        assert scan_and_alert(history, fake, Status.unknown, Reason.blocked, at=day(n)) == []
+    [alert] = scan_and_alert(history, fake, Status.unknown, Reason.blocked, at=day(4))
+    assert alert.kind == "unknown"
+    assert "unknown (blocked by a bot check or wall) for 3 scans in a row" in alert.body
+    assert "untrain scan --headed --provider chatgpt" in alert.body and f"Fix: {FIX}" in alert.body
+    scan_and_alert(history, fake, Status.unknown, Reason.blocked, at=day(5))
+    scan_and_alert(history, fake, Status.unknown, Reason.blocked, at=day(6))
+    assert len(fake.sent) == 1  # still unknown: no nagging
+
+
+def test_unknown_after_is_configurable(history):
+    fake = FakeNotifier()
+    for n in (1, 2):
+        scan_and_alert(history, fake, Status.unknown, Reason.timeout, at=day(n), unknown_after=2)
+    assert [a.kind for a in fake.sent] == ["unknown"]
+
+
+def test_signed_out_once_is_not_an_alert(history):
+    fake = FakeNotifier()
+    scan_and_alert(history, fake, Status.off, at=day(1))
+    assert scan_and_alert(history, fake, Status.unknown, Reason.signed_out, at=day(2)) == []
+    assert scan_and_alert(history, fake, Status.off, at=day(3)) == []
+    assert fake.sent == []
+
+
+def test_a_broken_channel_does_not_stop_the_others(history):
+    fake = FakeNotifier()
+    report = chatgpt_report(Status.on, at=day(1))
+    history.record_scan(report)
+    problems = send_all(alerts_for(report, history), [BrokenNotifier(), fake])
+    assert len(fake.sent) == 1
+    assert problems == ["broken: ConnectionError: ntfy.sh unreachable"]
+
+
+def test_scan_with_notify_alerts_through_the_injected_notifier(untrain_home):
+    # The same hook `untrain scan --notify` runs, with the notifier injected on its args.
+    fake = FakeNotifier()
+    args = argparse.Namespace(demo=False, har=None, notify=True, config=config.Config(), notifiers=[fake])
+    console = Console(record=True, width=200)
+    after_scan.record_history(chatgpt_report(Status.off, at=day(1)), args, console)
+    flipped = chatgpt_report(Status.on, at=day(2))
+    after_scan.record_history(flipped, args, console)
+    assert [a.kind for a in fake.sent] == ["on"]
+    assert flipped.changes == ["ChatGPT · Improve the model for everyone: off → on"]
+    assert "alert: ChatGPT: training is back on" in console.export_text()
+
+
+def test_apprise_urls_are_checked_without_echoing_secrets():
+    pytest.importorskip("apprise")
+    with pytest.raises(RuntimeError) as info:
+        AppriseNotifier(["nosuchscheme://user:hunter2@example.org"])
+    assert "nosuchscheme://" in str(info.value) and "hunter2" not in str(info.value)
