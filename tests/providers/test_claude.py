@@ -76,6 +76,14 @@ def test_terms_popup_is_pending_consent_and_never_answered(engine):
     assert [r.outcome for r in scan.walk.records if r.kind in ("click", "dismiss")] == ["failed"]
 
 
+def test_terms_popup_hides_a_misleading_off(engine):
+    # Why the check matters: with the pop-up marker removed, the same page reads `off` underneath.
+    entry = _variant(detect={"signed_in": ["account_menu_button"], "signed_out": ["login_wall"],
+                             "blocked": ["cloudflare_challenge"]})
+    scan = scan_replica(engine, "claude", "terms_pending", entry=entry)
+    assert scan.control("help_improve").status == Status.off
+
+
 def test_bot_check_is_blocked(engine):
     scan = scan_replica(engine, "claude", "bot_check")
     control = scan.control("help_improve")
