@@ -54,6 +54,29 @@ def test_needs_login_is_signed_out_without_a_session(engine):
     assert (control.status, control.reason) == (Status.unknown, Reason.signed_out)
 
 
+def test_needs_login_form_signs_in_and_returns_to_the_privacy_page(engine):
+    # What `untrain login claude` relies on: the replica's form sets a session, then the page reads.
+    world = ReplicaWorld.build({"claude": "needs_login"})
+
+    async def sign_in():
+        context = await engine.browser.new_context()
+        try:
+            await routing.install(context, world)
+            page = await context.new_page()
+            await page.goto(DEEP_LINK)
+            assert page.url.startswith("https://claude.ai/login?returnTo=")
+            await page.get_by_label("Email").fill("person@example.test")
+            await page.get_by_role("button", name="Continue with email").click()
+            switch = page.get_by_role("switch", name="Help improve our AI models")
+            await switch.wait_for()
+            return page.url, await switch.get_attribute("aria-checked")
+        finally:
+            await context.close()
+
+    assert engine.run(sign_in()) == (DEEP_LINK, "false")
+    assert world.sites["claude"].logins == ["claude"] and world.mutations == []
+
+
 def test_drifted_label_is_read_and_reported(engine):
     scan = scan_replica(engine, "claude", "drifted")
     control = scan.control("help_improve")
