@@ -9,6 +9,11 @@ from .replicas.site import ReplicaWorld, available_providers
 DEMO_STATES = {
     "chatgpt": "on",
     "claude": "off",
+    # Providers group B: one of each kind of row.
+    "grok": "off",
+    "grok-x": "on",
+    "mistral": "drifted",  # off, reached through the old "Le Chat" nav name
+    "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint
 }
 
 
