@@ -1,0 +1,172 @@
+"""Benchmark: how long scans take, and what the engine costs over a bare Playwright script.
+
+Prints, in one run (medians of N repeats, default 5):
+  1. a full demo scan: every demo provider, in parallel in one browser, in-process through
+     checker.runner.scan against the demo replicas (the same thing `untrain scan --demo` runs);
+  2. each demo provider scanned alone, their sum, and the slowest one;
+  3. one provider (ChatGPT, `off` replica) through the engine, against a minimal hand-written
+     Playwright script that reads the same toggle on the same replica (goto the deep link, click the
+     row, read aria-checked), and the ratio of the two.
+
+Every timing is measured with the browser already running ("warm"): both sides then pay for the
+same context, routing and page, and the ratio shows the engine's own cost. The cold figure (process
+start-up, driver start and browser launch, the same for both sides) is printed once for context.
+
+Not a test: pytest does not collect bench/. Run it with
+    /work/venv/bin/python bench/run.py [-n 5] [--concurrency 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.async_api import async_playwright  # noqa: E402
+
+from checker.browser import Session, launch  # noqa: E402
+from checker.catalog import load_catalog  # noqa: E402
+from checker.demo import DEMO_STATES, demo_world  # noqa: E402
+from checker.models import Kind  # noqa: E402
+from checker.replicas import routing  # noqa: E402
+from checker.replicas.site import ReplicaWorld  # noqa: E402
+from checker.runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, scan  # noqa: E402
+
+CHATGPT_DEEP_LINK = "https://chatgpt.com/#settings/DataControls"
+
+
+def _prepare(world: ReplicaWorld):
+    async def prepare(context):
+        await routing.install(context, world)
+
+    return prepare
+
+
+async def _timed(coro) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = await coro
+    return time.perf_counter() - started, result
+
+
+async def engine_scan(browser, entries, states: dict[str, str | None], options: ScanOptions):
+    """The engine, as `untrain scan --demo` drives it. A fresh replica world each run."""
+    world = ReplicaWorld.build(states) if states else demo_world([e.scenario.id for e in entries])
+    results = await scan(entries, Session(browser=browser, prepare=_prepare(world)), options)
+    if world.mutations:
+        raise SystemExit(f"a scan changed a replica: {world.mutations}")
+    return results
+
+
+async def minimal_script(browser) -> str:
+    """What a person would write by hand to read the ChatGPT toggle: no walls, no drift, no settling."""
+    world = ReplicaWorld.build({"chatgpt": "off"})
+    context = await browser.new_context(service_workers="block")
+    try:
+        await routing.install(context, world)
+        page = await context.new_page()
+        await page.goto(CHATGPT_DEEP_LINK, wait_until="domcontentloaded")
+        await page.get_by_role("button", name="Improve the model for everyone").click()
+        return await page.get_by_role("switch", name="Improve the model for everyone").get_attribute("aria-checked")
+    finally:
+        await context.close()
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor() or cpu
+    return {"cpus": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version(),
+            "playwright": version("playwright"), "os": f"{platform.system()} {platform.release()}"}
+
+
+def load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+async def main(args) -> None:
+    catalog = load_catalog()
+    every = list(catalog.entries.values())  # what `untrain scan --demo` is given
+    # What it actually scans: advice entries have no page; no_opt_out entries take no browser time.
+    pages = [e for e in every if e.scenario.kind == Kind.page]
+    options = ScanOptions(timeout=args.timeout, concurrency=args.concurrency, source="demo")
+    info = machine()
+    print(f"machine: {info['cpus']} CPUs, {info['cpu']}; {info['os']}; Python {info['python']}; "
+          f"Playwright {info['playwright']}; load average at start {load()}")
+
+    cold_start = time.perf_counter()
+    async with async_playwright() as pw:
+        browser = await launch(pw)
+        cold_launch = time.perf_counter() - cold_start
+        print(f"browser: {browser.version} (driver start + launch {cold_launch:.2f} s)")
+        shown = ", ".join(f"{e.scenario.id} ({DEMO_STATES.get(e.scenario.id) or 'default'})" for e in pages)
+        print(f"demo providers with a page: {shown} "
+              f"(concurrency {args.concurrency}, timeout {args.timeout:g} s, {args.repeats} repeats)\n")
+        try:
+            # One untimed warm-up of everything, so the first timed run does not pay for caches.
+            await engine_scan(browser, every, {}, options)
+            await minimal_script(browser)
+
+            full, single, engine_one, minimal = [], {e.scenario.id: [] for e in pages}, [], []
+            statuses: dict[str, str] = {}
+            for _ in range(args.repeats):
+                # Interleaved, so a burst of load on the machine hits every measure alike.
+                seconds, results = await _timed(engine_scan(browser, every, {}, options))
+                full.append(seconds)
+                for entry in pages:
+                    seconds, results = await _timed(engine_scan(browser, [entry], {}, options))
+                    single[entry.scenario.id].append(seconds)
+                    r = results[0]
+                    statuses[r.id] = r.status.value + (f" ({r.reason.value})" if r.reason else "")
+                seconds, results = await _timed(engine_scan(browser, [catalog["chatgpt"]], {"chatgpt": "off"}, options))
+                assert results[0].status.value == "off", results[0]
+                engine_one.append(seconds)
+                seconds, value = await _timed(minimal_script(browser))
+                assert value == "false", value
+                minimal.append(seconds)
+        finally:
+            await browser.close()
+
+    med = statistics.median
+    singles = {pid: med(times) for pid, times in single.items()}
+    slowest = max(singles, key=singles.get)
+    print("single-provider scans (median):")
+    for pid, seconds in sorted(singles.items(), key=lambda kv: -kv[1]):
+        print(f"  {pid:16} {seconds:6.2f} s   {statuses[pid]}")
+    total = sum(singles.values())
+    print(f"\nfull demo scan (median)           {med(full):6.2f} s   (min {min(full):.2f}, max {max(full):.2f})")
+    print(f"sum of single-provider times      {total:6.2f} s   -> parallel speed-up {total / med(full):.1f}x")
+    print(f"slowest single provider           {singles[slowest]:6.2f} s   ({slowest})")
+    ratio_full = med(full) / singles[slowest]
+    print(f"full scan / slowest single        {ratio_full:6.2f}x  target < 2x: {'met' if ratio_full < 2 else 'MISSED'}")
+    ratio = med(engine_one) / med(minimal)
+    print(f"\none provider, ChatGPT off replica (warm browser, median):")
+    print(f"  untrain engine (checker.runner.scan)   {med(engine_one):6.3f} s")
+    print(f"  minimal Playwright script              {med(minimal):6.3f} s")
+    print(f"  ratio                                  {ratio:6.2f}x  target < 1.3x: {'met' if ratio < 1.3 else 'MISSED'}")
+    cold = (cold_launch + med(engine_one)) / (cold_launch + med(minimal))
+    print(f"  ratio with driver start + launch       {cold:6.2f}x  (what a one-off command line pays)")
+    print(f"\nload average at end {load()}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", "--repeats", type=int, default=5, help="repeats per measure (default 5)")
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
+                        help=f"providers scanned at once (default {DEFAULT_CONCURRENCY}, as `untrain scan`)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                        help=f"seconds per element (default {DEFAULT_TIMEOUT:g}, as `untrain scan`)")
+    asyncio.run(main(parser.parse_args()))
