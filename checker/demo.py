@@ -14,6 +14,10 @@ DEMO_STATES = {
     "grok-x": "on",
     "mistral": "drifted",  # off, reached through the old "Le Chat" nav name
     "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint
+    # Providers group A (meta-ai needs no replica: it is always no_opt_out).
+    "gemini": "consent_wall",  # on, after passing Google's consent wall with "Reject all" (noted)
+    "copilot": "voice_on",  # one switch off, the voice one still on
+    "github-copilot": "business",  # not_applicable: a Business seat hides the setting
 }
 
 
