@@ -21,6 +21,11 @@ COMMANDS = [
     "catalog",
     "open",
     "schema",
+    "login",
+    "history",
+    "report",
+    "schedule",
+    "config",
 ]
 
 EPILOG = """exit codes: 0 every control verified off · 1 a control is on · 2 something not verified

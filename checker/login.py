@@ -9,6 +9,8 @@ directory (mode 0700).
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +20,21 @@ from playwright.async_api import BrowserContext, Error as PlaywrightError, Page,
 
 from .browser import persistent_context
 from .catalog import Entry
+from .data_paths import private_dir
 from .locators import Found, find
 from .replicas import routing
 from .replicas.site import ReplicaWorld
 
 POLL_SECONDS = 0.5
+
+# Chromium would otherwise offer to save the password the person types, and keep form entries
+# (their email) in "Login Data" / "Web Data". Untrain's profile must hold session cookies only.
+NO_SAVED_CREDENTIALS = {
+    "credentials_enable_service": False,
+    "credentials_enable_autosignin": False,
+    "profile": {"password_manager_enabled": False},
+    "autofill": {"enabled": False, "profile_enabled": False, "credit_card_enabled": False},
+}
 
 # Called with (page, entry) once a provider's page is open. The CLI passes none; a test passes one
 # that fills a replica's sign-in form the way a person would.
@@ -55,11 +67,33 @@ async def is_signed_in(page: Page, entry: Entry) -> bool:
     return False
 
 
+def forbid_saved_credentials(profile: Path) -> None:
+    """Merge NO_SAVED_CREDENTIALS into the profile's Preferences before Chromium starts."""
+    prefs_file = profile / "Default" / "Preferences"
+    prefs_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        prefs = json.loads(prefs_file.read_text(encoding="utf-8"))
+        if not isinstance(prefs, dict):
+            prefs = {}
+    except (OSError, ValueError):
+        prefs = {}
+    for key, value in NO_SAVED_CREDENTIALS.items():
+        if isinstance(value, dict):
+            section = prefs.get(key) if isinstance(prefs.get(key), dict) else {}
+            prefs[key] = {**section, **value}
+        else:
+            prefs[key] = value
+    prefs_file.write_text(json.dumps(prefs), encoding="utf-8")
+    os.chmod(prefs_file, 0o600)
+
+
 async def login(entries: list[Entry], profile: Path, *, headless: bool = False, wait: float | None = None,
                 world: ReplicaWorld | None = None, on_page: PageHook | None = None,
                 configured_browser: str | None = None) -> list[Outcome]:
     """Open one tab per provider and wait until each is signed in, its tab is closed, or `wait`
     seconds pass (no limit by default: the person may take their time)."""
+    private_dir(profile)
+    forbid_saved_credentials(profile)
     async with async_playwright() as pw:
         context = await persistent_context(pw, profile, headed=not headless, configured=configured_browser)
         closed = asyncio.Event()

@@ -12,15 +12,16 @@ from playwright.async_api import async_playwright
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .. import __version__, data_paths
+from .. import __version__, after_scan, config, data_paths, replica_option
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import load_catalog
 from ..errors import DataError, UsageError
+from ..lock import ScanRunning, scan_lock
 from ..demo import demo_world
 from ..models import Kind
 from ..replicas import routing
 from ..report import json_report, markdown, terminal
-from ..results import ScanReport
+from ..results import ExitCode, ScanReport
 from ..runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, scan
 
 
@@ -39,23 +40,47 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report to FILE")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
-                   help=f"seconds to wait for each page element (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--timeout", type=float, metavar="S",
+                   help=f"seconds to wait for each page element (default: the config's, else {DEFAULT_TIMEOUT:g})")
     p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N",
                    help=f"providers scanned at once (default {DEFAULT_CONCURRENCY})")
+    p.add_argument("--notify", action="store_true",
+                   help="alert (desktop, Apprise) when a control turns on or stays unknown; see `untrain config`")
+    # Tests and demos of sign-in: serve a bundled replica inside the profile instead of the real site.
+    p.add_argument("--replica", action="append", metavar="PROVIDER=STATE", help=argparse.SUPPRESS)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_catalog()
-    entries = catalog.select(args.provider)
+    args.config = config.load()
     if args.har and args.demo:
         raise UsageError("--har and --demo are two different sources; pick one")
+    if args.replica and (args.har or args.demo):
+        raise UsageError("--replica serves replicas inside your profile; it does not go with --demo or --har")
+    args.replica_world = replica_option.parse(args.replica)
+    if not after_scan.is_personal(args):
+        return _run(args)
+    # Personal scans share one browser profile and one history: one at a time.
+    try:
+        with scan_lock():
+            return _run(args)
+    except ScanRunning as exc:
+        Console(stderr=True, highlight=False).print(f"[red]error:[/] {exc}", markup=True)
+        return ExitCode.LOCKED
+
+
+def _run(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    chosen = args.provider or args.config.providers
+    if args.replica_world and not args.provider:
+        chosen = list(args.replica_world.sites)
+    entries = catalog.select(chosen)
     if args.har:
         _check_har(args.har)
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
-    options = ScanOptions(timeout=args.timeout, concurrency=max(1, args.concurrency),
+    timeout = args.timeout or args.config.timeout or DEFAULT_TIMEOUT
+    options = ScanOptions(timeout=timeout, concurrency=max(1, args.concurrency),
                           source="demo" if args.demo else "har" if args.har else "scan")
     providers = asyncio.run(_scan(entries, args, options, console))
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
@@ -75,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 # Called with (report, args, console) after a scan and before it is printed: history, alerts.
-AFTER_SCAN: list = []
+AFTER_SCAN: list = [after_scan.record_history]
 
 
 def _check_har(path: Path) -> None:
@@ -103,15 +128,17 @@ async def _scan(entries, args, options: ScanOptions, console: Console):
 
         async with async_playwright() as pw:
             if args.demo or args.har:
-                browser = await launch(pw, headed=args.headed)
+                browser = await launch(pw, headed=args.headed, configured=args.config.browser)
                 try:
                     prepare = _demo_prepare(entries) if args.demo else _har_prepare(args.har)
                     return await scan(entries, Session(browser=browser, prepare=prepare), options, progress)
                 finally:
                     await browser.close()
             profile = args.profile or data_paths.profile_dir()
-            context = await persistent_context(pw, profile, headed=args.headed)
+            context = await persistent_context(pw, profile, headed=args.headed, configured=args.config.browser)
             try:
+                if args.replica_world:
+                    await routing.install(context, args.replica_world)
                 await block_heavy_resources(context)
                 return await scan(entries, Session(context=context), options, progress)
             finally:

@@ -1,0 +1,64 @@
+"""Acceptance 1: sign in once through `untrain login` (headless, against the replica's sign-in
+form), then `untrain scan` with the same profile reads the control instead of `signed_out`."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+from checker import cli
+from checker.results import ExitCode, Reason, Status
+
+TYPED = "reader-7f3a@example.org"  # the replica form takes only an email: no password exists to type
+
+
+def run_command(argv: list[str], **extra):
+    """Run an `untrain` subcommand in-process, keeping its args (and the replica world on them)."""
+    args = cli.build_parser().parse_args(argv)
+    for key, value in extra.items():
+        setattr(args, key, value)
+    return args.run(args), args
+
+
+async def sign_in_like_a_person(page, entry):
+    # What the person does in the window `untrain login` opened: Log in → email → Continue.
+    await page.get_by_test_id("login-button").click()
+    await page.get_by_label("Email address").fill(TYPED)
+    await page.get_by_role("button", name="Continue").click()
+
+
+def scan_json(profile, tmp_path, name):
+    out = tmp_path / name
+    code, args = run_command(["scan", "--replica", "chatgpt=needs_login", "--profile", str(profile),
+                              "--json", str(out), "--timeout", "4"])
+    assert args.replica_world.mutations == [], "the scan changed something"
+    return code, json.loads(out.read_text())["providers"][0]["controls"][0]
+
+
+def test_login_then_scan_reads_the_control(untrain_home, tmp_path, capsys):
+    profile = untrain_home / "profile"
+
+    code, before = scan_json(profile, tmp_path, "before.json")
+    assert (before["status"], before["reason"]) == (Status.unknown.value, Reason.signed_out.value)
+
+    code, args = run_command(["login", "chatgpt", "--headless", "--replica", "chatgpt=needs_login",
+                              "--profile", str(profile), "--wait", "20"], on_page=sign_in_like_a_person)
+    assert code == ExitCode.OK
+    assert "ChatGPT: ✓ signed in" in capsys.readouterr().out
+    assert args.replica_world if hasattr(args, "replica_world") else True
+    assert stat.S_IMODE(profile.stat().st_mode) == 0o700
+
+    # A new browser run, a new replica world: only the profile carries the sign-in over.
+    code, after = scan_json(profile, tmp_path, "after.json")
+    assert (after["status"], after["reason"]) == (Status.off.value, None)
+    assert code == ExitCode.OK
+
+    # Nothing typed into the page is kept anywhere in the profile (or the rest of the data dir).
+    leaked = [p for p in untrain_home.rglob("*") if p.is_file() and TYPED.encode() in p.read_bytes()]
+    assert leaked == []
+
+
+def test_login_without_signing_in_says_so(untrain_home, capsys):
+    code, _ = run_command(["login", "chatgpt", "--headless", "--replica", "chatgpt=needs_login", "--wait", "1"])
+    assert code == ExitCode.UNVERIFIED
+    assert "ChatGPT: ? not signed in (not signed in after 1 s)" in capsys.readouterr().out
