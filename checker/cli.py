@@ -26,6 +26,8 @@ COMMANDS = [
     "report",
     "schedule",
     "config",
+    "extension",
+    "native-host",
 ]
 
 EPILOG = """exit codes: 0 every control verified off · 1 a control is on · 2 something not verified

@@ -1,0 +1,257 @@
+"""`untrain native-host`: the extension's backend, spoken over native messaging (stdio).
+
+It answers four validated requests (status, catalog, record_reading, scan) and nothing else. It
+never runs anything a message names: a scan is always `untrain scan --provider <id>` where the id
+must be one of the catalogue's. Bad input (too big, not JSON, unknown type, invalid fields) gets an
+error reply and the host keeps serving. A caller whose origin is not our extension is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import BinaryIO, Callable
+from urllib.parse import urlsplit
+
+from pydantic import TypeAdapter, ValidationError
+
+from . import data_paths
+from .catalog import Catalog, CatalogError, load_catalog
+from .errors import DataError
+from .extension_build import GECKO_ID, ORIGIN, catalog_data
+from .models import Kind
+from .native_protocol import (
+    REQUEST_TYPES,
+    AnyRequest,
+    CatalogRequest,
+    FrameTooLarge,
+    RecordReadingRequest,
+    ScanRequest,
+    StatusRequest,
+    read_frame,
+    write_message,
+)
+from .results import ScanReport, Status
+
+REQUEST = TypeAdapter(AnyRequest)
+SCAN_TIMEOUT = 15 * 60  # a scan that runs longer than this is reported as failed
+
+
+def allowed_caller(argv: list[str]) -> bool:
+    """Chrome passes the calling origin first; Firefox passes the manifest path, then the add-on id."""
+    if argv and argv[0] == ORIGIN:
+        return True
+    return len(argv) >= 2 and argv[1] == GECKO_ID
+
+
+def _open_history(path: Path | None = None):
+    from .history import History  # imported late: the host must answer even if history is broken
+
+    return History(path)
+
+
+class Host:
+    def __init__(self, stdin: BinaryIO, stdout: BinaryIO, *, history: Callable = _open_history,
+                 catalog: Callable[[], Catalog] = load_catalog, python: str = sys.executable):
+        self.stdin, self.stdout = stdin, stdout
+        self.open_history, self.load_catalog, self.python = history, catalog, python
+        self._write_lock = threading.Lock()
+        self._scans: dict[str, threading.Thread] = {}
+
+    # -- I/O
+
+    def send(self, message: dict) -> None:
+        with self._write_lock:
+            try:
+                write_message(self.stdout, message)
+            except (BrokenPipeError, ValueError, OSError):
+                pass  # the browser went away; a scan still lands in history
+
+    def serve(self) -> int:
+        while True:
+            try:
+                raw = read_frame(self.stdin)
+            except FrameTooLarge as exc:
+                self.send(error("too_large", str(exc)))
+                continue
+            if raw is None:
+                break
+            self.send(self.handle(raw))
+        for thread in list(self._scans.values()):
+            thread.join(SCAN_TIMEOUT)
+        return 0
+
+    # -- requests
+
+    def handle(self, raw: bytes) -> dict:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            return error("malformed", f"not UTF-8 JSON ({type(exc).__name__})")
+        if not isinstance(data, dict):
+            return error("malformed", "a message must be a JSON object")
+        msg_id = data.get("id") if isinstance(data.get("id"), (int, str)) else None
+        if data.get("type") not in REQUEST_TYPES:
+            kind = data.get("type")
+            shown = kind if isinstance(kind, str) and len(kind) < 40 else type(kind).__name__
+            return error("unknown_type", f"unknown message type {shown!r}; known: {', '.join(REQUEST_TYPES)}", msg_id)
+        try:
+            request = REQUEST.validate_python(data)
+        except ValidationError as exc:
+            # Name the fields, never echo the input back.
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:])) or 'message'}: {e['msg']}" for e in exc.errors())
+            return error("invalid", problems, msg_id)
+        try:
+            reply = self.dispatch(request)
+        except (DataError, CatalogError) as exc:
+            return error("data", str(exc).splitlines()[0], msg_id)
+        except ValueError as exc:
+            return error("invalid", str(exc), msg_id)
+        except Exception as exc:  # noqa: BLE001 - the host must keep serving; the extension shows the message
+            print(f"untrain native-host: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return error("internal", f"{type(exc).__name__}: {exc}", msg_id)
+        return {"ok": True, "id": msg_id, **reply}
+
+    def dispatch(self, request) -> dict:
+        if isinstance(request, StatusRequest):
+            return self.status()
+        if isinstance(request, CatalogRequest):
+            return {"type": "catalog", "catalog": catalog_data(self.load_catalog())}
+        if isinstance(request, RecordReadingRequest):
+            return self.record_reading(request)
+        if isinstance(request, ScanRequest):
+            return self.start_scan(request.provider)
+        raise ValueError(f"no handler for {type(request).__name__}")
+
+    def status(self) -> dict:
+        catalog = self.load_catalog()
+        history = self.open_history()
+        try:
+            states = history.latest_controls()
+        finally:
+            history.close()
+        controls = [_state_json(s) for s in states]
+        return {"type": "status", "controls": controls, "on": count_on(catalog, controls),
+                "scanning": sorted(p for p, t in self._scans.items() if t.is_alive())}
+
+    def record_reading(self, req: RecordReadingRequest) -> dict:
+        catalog = self.load_catalog()
+        scenario = _scenario(catalog, req.provider)
+        control = next((c for c in scenario.controls if c.id == req.control), None)
+        if control is None:
+            raise ValueError(f"{req.provider} has no control {req.control!r}")
+        if req.status == Status.unknown and req.reason is None:
+            raise ValueError("an unknown reading needs a reason")
+        if req.status != Status.unknown and req.reason is not None:
+            raise ValueError("only an unknown reading has a reason")
+        url = ""
+        if req.url:
+            parts = urlsplit(req.url)
+            if parts.scheme != "https" or parts.hostname not in scenario.hosts:
+                raise ValueError(f"a {scenario.name} reading must come from {', '.join(scenario.hosts)}")
+            # Keep the page, drop query strings and fragments that could carry tokens.
+            url = f"https://{parts.hostname}{parts.path}"
+        history = self.open_history()
+        try:
+            reading_id = history.record_reading(
+                req.provider, req.control, Status(req.status), req.reason,
+                label=control.label, url=url, detail=req.detail, source="extension",
+            )
+            states = [_state_json(s) for s in history.latest_controls()]
+        finally:
+            history.close()
+        return {"type": "recorded", "reading": reading_id, "on": count_on(catalog, states)}
+
+    def start_scan(self, provider: str) -> dict:
+        catalog = self.load_catalog()
+        scenario = _scenario(catalog, provider)
+        if scenario.kind != Kind.page:
+            raise ValueError(f"{scenario.name} has no settings page to scan")
+        running = self._scans.get(provider)
+        if running and running.is_alive():
+            return {"type": "scan_progress", "provider": provider, "stage": "running"}
+        thread = threading.Thread(target=self._run_scan, args=(provider,), daemon=True)
+        self._scans[provider] = thread
+        thread.start()
+        return {"type": "scan_progress", "provider": provider, "stage": "started"}
+
+    def _run_scan(self, provider: str) -> None:
+        # The report goes to a private file, not a pipe: if the browser closes us, the scan still
+        # finishes and `untrain scan` records it in history.
+        fd, report_path = tempfile.mkstemp(prefix=f"scan-{provider}-", suffix=".json", dir=data_paths.user_data_dir())
+        os.close(fd)
+        try:
+            # A fixed argv (no shell); the only variable is a provider id checked against the catalogue.
+            argv = [self.python, "-m", "checker", "scan", "--provider", provider, "--json", report_path]
+            try:
+                proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL, timeout=SCAN_TIMEOUT, start_new_session=True)
+                code = proc.returncode
+            except subprocess.TimeoutExpired:
+                self.send({"ok": False, "type": "scan_done", "provider": provider, "code": "timeout",
+                           "error": f"the scan took longer than {SCAN_TIMEOUT}s"})
+                return
+            try:
+                report = ScanReport.model_validate_json(Path(report_path).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.send({"ok": False, "type": "scan_done", "provider": provider, "code": "scan_failed",
+                           "error": f"`untrain scan --provider {provider}` exited {code} without a report"})
+                return
+            result = next((p for p in report.providers if p.id == provider), None)
+            self.send({"ok": True, "type": "scan_done", "provider": provider, "exit_code": code,
+                       "status": result.status.value if result else Status.unknown.value,
+                       "controls": [{"control": c.id, "label": c.label, "status": c.status.value,
+                                     "reason": c.reason.value if c.reason else None}
+                                    for c in (result.controls if result else [])]})
+        finally:
+            Path(report_path).unlink(missing_ok=True)
+
+
+def _scenario(catalog: Catalog, provider: str):
+    if provider not in catalog.entries:
+        raise ValueError(f"unknown provider {provider!r}")
+    return catalog[provider].scenario
+
+
+def _state_json(state) -> dict:
+    def value(v):
+        return v.value if hasattr(v, "value") else v
+
+    return {"provider": state.provider, "control": state.control, "label": state.label,
+            "status": value(state.status), "reason": value(state.reason), "detail": state.detail,
+            "at": state.at, "source": state.source}
+
+
+def count_on(catalog: Catalog, controls: list[dict]) -> int:
+    """Training controls still on. Informational controls never count (as in the scan report)."""
+    informational = {(e.scenario.id, c.id) for e in catalog.entries.values()
+                     for c in e.scenario.controls if c.meaning != "training"}
+    return sum(1 for c in controls if c["status"] == Status.on.value
+               and (c["provider"], c["control"]) not in informational)
+
+
+def error(code: str, message: str, msg_id=None) -> dict:
+    return {"ok": False, "type": "error", "code": code, "error": message, "id": msg_id}
+
+
+def main(argv: list[str]) -> int:
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # Anything printed by accident would corrupt the framing: route stray prints to stderr.
+    sys.stdout = sys.stderr
+    if not allowed_caller(argv):
+        write_message(stdout, error("forbidden_origin",
+                                    f"this host answers only the Untrain extension ({ORIGIN}); refused {argv[:1]}"))
+        return 1
+    return Host(stdin, stdout).serve()
+
+
+
+if __name__ == "__main__":
+    # The launcher runs this module directly (not through the CLI), so a problem in an unrelated
+    # command can never break the extension's backend, and start-up stays fast.
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,293 @@
+// Content script, on the providers' settings hosts only (see manifest host matches).
+// On a provider's settings page (a deep link, or a tab opened by "Go to setting") it follows the
+// navigation steps still needed, never clicking the control itself, then scrolls the control into
+// view, highlights it, explains what to set and why in a polite live region, reads its state with
+// the catalogue's locator data, and reports the reading to the backend through the service worker.
+(function () {
+  if (globalThis.__untrainContent) return; // injected once per page
+  globalThis.__untrainContent = true;
+
+  const CATALOG = globalThis.UNTRAIN_CATALOG;
+  const L = globalThis.UntrainLocate;
+  const provider = CATALOG.providers.find((p) => p.kind === 'page' && p.hosts.includes(location.hostname));
+  if (!provider) return;
+
+  const WAIT_MS = 10000;
+  const POLL_MS = 150;
+  const SETTLE_MS = 250;
+  const OPTIONAL_MS = 2000;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  class Stop extends Error {
+    constructor(reason, message) { super(message); this.reason = reason; }
+  }
+
+  function onDeepLink() {
+    const here = location.origin + location.pathname.replace(/\/$/, '') + location.hash;
+    return provider.deep_links.some(({ url }) => {
+      const u = new URL(url);
+      return here === u.origin + u.pathname.replace(/\/$/, '') + u.hash;
+    });
+  }
+
+  function visibleNow(name) {
+    const r = L.find(provider, name);
+    return !!(r && r.found);
+  }
+
+  // A wall stops the walk: we explain it and record nothing (the person can act on it right here).
+  function checkWalls() {
+    const d = provider.detect;
+    if (d.blocked.some(visibleNow)) throw new Stop('blocked', 'A bot check is showing. Complete it, then open the setting again.');
+    if (d.pending_consent.some(visibleNow)) {
+      throw new Stop('pending_consent', 'A terms pop-up is waiting and its default opts you in. Switch training off first, then decide.');
+    }
+    if (d.signed_out.some(visibleNow)) throw new Stop('signed_out', `Sign in to ${provider.name} first; then click "Go to setting" again.`);
+  }
+
+  function label(name) {
+    const c = provider.selectors[name].candidates[0];
+    return c.shows_label || c.name || c.label || c.text || name;
+  }
+
+  async function waitFor(names, ms = WAIT_MS) {
+    const deadline = Date.now() + ms;
+    let last = null;
+    for (;;) {
+      checkWalls();
+      for (const name of names) {
+        const r = L.find(provider, name);
+        if (r && r.found) return r.found;
+        if (r && r.ambiguous) last = r.ambiguous;
+      }
+      if (Date.now() >= deadline) break;
+      await sleep(POLL_MS);
+    }
+    if (last) throw new Stop('ambiguous', `${last.count} elements match "${label(last.name)}"; Untrain will not guess which.`);
+    throw new Stop('path_missing', `"${names.map(label).join('" or "')}" was not found. The page may have changed.`);
+  }
+
+  // Radix-style menus and tabs open on pointerdown/mousedown; plain buttons on click.
+  function click(found) {
+    const refusal = L.clickRefusal(provider, found.name, found.el);
+    if (refusal) throw new Stop('error', `Untrain refused to click: ${refusal}.`);
+    const opts = { bubbles: true, cancelable: true, button: 0, view: window };
+    found.el.dispatchEvent(new PointerEvent('pointerdown', { ...opts, pointerType: 'mouse', isPrimary: true }));
+    found.el.dispatchEvent(new MouseEvent('mousedown', opts));
+    found.el.dispatchEvent(new PointerEvent('pointerup', { ...opts, pointerType: 'mouse', isPrimary: true }));
+    found.el.dispatchEvent(new MouseEvent('mouseup', opts));
+    found.el.click();
+  }
+
+  async function settledRead(found, reader) {
+    const deadline = Date.now() + 3000;
+    let value = L.read(found.el, reader);
+    for (;;) {
+      await sleep(SETTLE_MS);
+      if (!found.el.isConnected) throw new Error('the control disappeared while it was being read');
+      const again = L.read(found.el, reader);
+      if (again[0] === value[0] && again[1] === value[1]) return value;
+      value = again;
+      if (Date.now() > deadline) throw new Error("the control's state kept changing");
+    }
+  }
+
+  function classify(reading, value) {
+    if (reading.training_allowed.includes(value)) return 'on';
+    if (reading.training_disabled.includes(value)) return 'off';
+    return null;
+  }
+
+  // ---------------------------------------------------------------- callout (what to set, why)
+
+  let callout = null;
+
+  function placeCallout(anchor) {
+    if (!callout) {
+      callout = document.createElement('div');
+      callout.id = 'untrain-callout';
+      callout.className = 'untrain-callout';
+      // A polite live region: screen readers announce it without moving focus.
+      callout.setAttribute('role', 'status');
+      callout.setAttribute('aria-live', 'polite');
+      callout.setAttribute('aria-atomic', 'true');
+    }
+    // Inside the control's modal dialog if there is one: content outside an aria-modal dialog
+    // is hidden from assistive technology, so it would never be announced.
+    const host = (anchor && anchor.closest('[role=dialog], [aria-modal=true], dialog')) || document.body;
+    if (callout.parentElement !== host) host.appendChild(callout);
+    if (anchor) {
+      const rect = anchor.getBoundingClientRect();
+      const below = rect.bottom + 12 + 140 < window.innerHeight;
+      callout.style.top = `${Math.max(8, below ? rect.bottom + 12 : rect.top - 12 - 140)}px`;
+      callout.style.left = `${Math.max(8, Math.min(rect.left, window.innerWidth - 340))}px`;
+      callout.classList.add('untrain-anchored');
+    }
+    return callout;
+  }
+
+  function say(anchor, tone, title, lines) {
+    const box = placeCallout(anchor);
+    box.dataset.tone = tone;
+    // Filled a moment after insertion, so the live region is registered before its text changes.
+    setTimeout(() => {
+      box.textContent = '';
+      const head = document.createElement('strong');
+      head.textContent = `Untrain: ${title}`;
+      box.appendChild(head);
+      for (const line of lines.filter(Boolean)) {
+        const p = document.createElement('p');
+        p.textContent = line;
+        box.appendChild(p);
+      }
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'untrain-close';
+      close.setAttribute('aria-label', 'Dismiss the Untrain hint');
+      close.textContent = '×';
+      close.addEventListener('click', () => box.remove());
+      box.appendChild(close);
+    }, 50);
+  }
+
+  function explain(control, status, reason, anchor) {
+    const never = 'Untrain never flips it for you.';
+    if (status === 'on') {
+      say(anchor, 'bad', `turn "${control.label}" off`, [
+        `It is ON: ${control.risk || 'your conversations may be used for training.'}`,
+        `Set it to Off. ${never}`,
+      ]);
+    } else if (status === 'off') {
+      say(anchor, 'good', `"${control.label}" is off`, ['Training on your conversations is disabled here. Nothing to do.']);
+    } else {
+      say(anchor, 'warn', `check "${control.label}"`, [
+        `Untrain could not read this switch (${reason}). Make sure it is off.`, `Path: ${control.fix_path}`,
+      ]);
+    }
+  }
+
+  function highlight(el, controlId) {
+    el.setAttribute('data-untrain-highlight', controlId);
+    const reduce = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el.scrollIntoView({ block: 'center', inline: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
+  }
+
+  function report(control, status, reason, detail) {
+    try {
+      chrome.runtime.sendMessage({
+        cmd: 'reading', provider: provider.id, control: control.id, status,
+        reason: reason || null, detail: detail || null, url: location.href,
+      }).catch(() => {});
+    } catch (e) { /* the extension was reloaded; nothing to report to */ }
+  }
+
+  // When the person flips the switch themselves, re-read it and report the new state.
+  function watch(found, control, reading) {
+    let last = null;
+    let busy = false;
+    const observer = new MutationObserver(() => recheck());
+    async function recheck() {
+      if (!found.el.isConnected) { observer.disconnect(); return; }
+      if (busy) return;
+      busy = true;
+      try {
+        const [, value] = await settledRead(found, reading.reader);
+        const status = classify(reading, value);
+        if (status && status !== last) {
+          last = status;
+          explain(control, status, null, found.el);
+          report(control, status, null, null);
+        }
+      } catch (e) { /* keep the last reading */ } finally { busy = false; }
+    }
+    observer.observe(found.el, { attributes: true, attributeFilter: ['aria-checked', 'checked', 'data-state', 'aria-valuetext'] });
+    // A native checkbox's `checked` property changes without an attribute mutation.
+    found.el.addEventListener('change', recheck);
+    return (status) => { last = status; };
+  }
+
+  // ---------------------------------------------------------------- the walk
+
+  async function guide() {
+    const readings = {};
+    let lastControlEl = null;
+    try {
+      for (const step of provider.steps) {
+        if (step.type === 'goto' || step.type === 'press') continue; // we are on the page; leave it open
+        if (step.type === 'click') {
+          if (step.skip_if_visible) {
+            const first = await waitFor([step.skip_if_visible, step.target]);
+            if (first.name === step.skip_if_visible) continue;
+          }
+          if (step.optional) {
+            try { await waitFor([step.target], OPTIONAL_MS); } catch (e) {
+              if (e.reason === 'path_missing') continue;
+              throw e;
+            }
+          }
+          click(await waitFor([step.target]));
+        } else if (step.type === 'wait') {
+          await waitFor([step.target]);
+        } else if (step.type === 'dismiss') {
+          let found = null;
+          try { found = await waitFor([step.target], OPTIONAL_MS); } catch (e) { if (e.reason !== 'path_missing') throw e; }
+          if (found) click(found);
+        } else if (step.type === 'read') {
+          const control = provider.controls.find((c) => c.id === step.target);
+          const done = (readings[control.id] = readings[control.id] || []);
+          const reading = control.readings[done.length];
+          const found = await waitFor([reading.locator]);
+          highlight(found.el, control.id);
+          lastControlEl = found.el;
+          let status = null;
+          let reason = null;
+          let detail = null;
+          try {
+            const [attribute, value] = await settledRead(found, found.candidate.reader || reading.reader);
+            status = classify(reading, value);
+            if (!status) { reason = 'error'; detail = `unexpected ${attribute} value "${value}"`; }
+          } catch (e) { reason = 'error'; detail = e.message; }
+          done.push({ status: status || 'unknown', reason, detail, found, reading: { ...reading, reader: found.candidate.reader || reading.reader } });
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+      say(lastControlEl, 'warn', e.reason === 'signed_out' ? 'sign in first' : 'could not reach the setting', [
+        e.message, `Documented path: ${provider.documented_path.join(' → ')}`,
+      ]);
+      // An ambiguous control is still a reading: record it so nobody mistakes silence for "off".
+      if (e.reason !== 'ambiguous') return;
+      for (const control of provider.controls) {
+        if (!readings[control.id]) readings[control.id] = [{ status: 'unknown', reason: 'ambiguous', detail: e.message }];
+      }
+    }
+    for (const control of provider.controls) {
+      const done = readings[control.id];
+      if (!done || !done.length) continue;
+      const statuses = new Set(done.map((r) => r.status));
+      const agreed = statuses.size === 1 ? done[0] : { status: 'unknown', reason: 'ambiguous', detail: 'the readings disagree' };
+      const anchor = done[done.length - 1].found ? done[done.length - 1].found.el : null;
+      explain(control, agreed.status, agreed.reason, anchor);
+      report(control, agreed.status, agreed.reason, agreed.detail);
+      const last = done[done.length - 1];
+      if (last.found && done.length === 1) watch(last.found, control, last.reading)(agreed.status);
+    }
+  }
+
+  let guidedUrl = null;
+  async function maybeGuide() {
+    if (guidedUrl === location.href) return;
+    let guided = onDeepLink();
+    if (!guided) {
+      try { guided = !!(await chrome.runtime.sendMessage({ cmd: 'guided?' })).guided; } catch (e) { guided = false; }
+    }
+    if (!guided) return; // an ordinary page of the provider: do nothing at all
+    guidedUrl = location.href;
+    guide().catch((e) => console.warn('Untrain:', e));
+  }
+
+  // Single-page apps change the hash or path without reloading.
+  window.addEventListener('hashchange', maybeGuide);
+  window.addEventListener('popstate', maybeGuide);
+  maybeGuide();
+})();

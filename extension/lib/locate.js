@@ -1,0 +1,180 @@
+// Find catalogue elements in a page the way checker/locators.py does: a selector's ranked
+// candidates, first unique visible match wins, a lower rank is drift, more than one is ambiguous.
+// Candidate kinds: role (+ name / name_pattern), label, test_id, text, css. Role matching is
+// pragmatic: an explicit role attribute, or the implicit role of common elements.
+(function () {
+  const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
+
+  // Mirrors ACCESSIBLE_NAME_JS in checker/locators.py, so both sides compare the same names.
+  function accessibleName(el) {
+    const byIds = (ids) => ids.split(/\s+/).map((id) => (document.getElementById(id) || {}).textContent || '').join(' ');
+    const raw = el.getAttribute('aria-label')
+      || (el.getAttribute('aria-labelledby') && byIds(el.getAttribute('aria-labelledby')))
+      || (el.labels && el.labels[0] && el.labels[0].textContent) || el.textContent || el.value || '';
+    return norm(raw);
+  }
+
+  function implicitRole(el) {
+    const tag = el.tagName.toLowerCase();
+    if (tag === 'button') return 'button';
+    if (tag === 'a' && el.hasAttribute('href')) return 'link';
+    if (tag === 'select') return el.multiple ? 'listbox' : 'combobox';
+    if (tag === 'option') return 'option';
+    if (tag === 'textarea') return 'textbox';
+    if (tag === 'dialog') return 'dialog';
+    if (/^h[1-6]$/.test(tag)) return 'heading';
+    if (tag === 'input') {
+      const type = (el.getAttribute('type') || 'text').toLowerCase();
+      if (type === 'checkbox') return el.hasAttribute('switch') ? 'switch' : 'checkbox';
+      if (type === 'radio') return 'radio';
+      if (['button', 'submit', 'reset', 'image'].includes(type)) return 'button';
+      if (type === 'range') return 'slider';
+      return 'textbox';
+    }
+    return null;
+  }
+
+  function role(el) {
+    const explicit = norm(el.getAttribute('role')).split(' ')[0];
+    return explicit || implicitRole(el);
+  }
+
+  // Hidden from people: not rendered, or inside an aria-hidden subtree (a modal hides the rest).
+  function visible(el) {
+    if (!el.getClientRects().length) return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') return false;
+    return !el.closest('[aria-hidden="true"]');
+  }
+
+  function textMatches(value, wanted, exact) {
+    return exact ? norm(value) === wanted : norm(value).toLowerCase().includes(wanted.toLowerCase());
+  }
+
+  function all(root) { return [...root.querySelectorAll('*')]; }
+
+  function byRole(root, c) {
+    const pattern = c.name_pattern ? new RegExp(c.name_pattern, 'i') : null;
+    return all(root).filter((el) => {
+      if (role(el) !== c.role) return false;
+      if (pattern) return pattern.test(accessibleName(el));
+      if (c.name) return textMatches(accessibleName(el), c.name, c.exact);
+      return true;
+    });
+  }
+
+  function byLabel(root, c) {
+    return all(root).filter((el) => {
+      const names = [el.getAttribute('aria-label')];
+      if (el.labels) names.push(...[...el.labels].map((l) => l.textContent));
+      const ids = el.getAttribute('aria-labelledby');
+      if (ids) names.push(ids.split(/\s+/).map((id) => (document.getElementById(id) || {}).textContent || '').join(' '));
+      return names.some((n) => n && textMatches(n, c.label, c.exact));
+    });
+  }
+
+  const NO_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE']);
+
+  function byText(root, c) {
+    // The innermost elements whose text holds the words, as a person would point at them.
+    // An element holding a script would match the script's source (the page's own JS often
+    // contains its UI strings), so only elements without code inside count.
+    const hits = all(root).filter((el) => !NO_TEXT.has(el.tagName) && textMatches(el.textContent, c.text, c.exact)
+      && !el.querySelector('script, style, noscript, template'));
+    return hits.filter((el) => !hits.some((other) => other !== el && el.contains(other)));
+  }
+
+  function candidateElements(root, c) {
+    let found;
+    if (c.role) found = byRole(root, c);
+    else if (c.label) found = byLabel(root, c);
+    else if (c.test_id) found = [...root.querySelectorAll(`[${c.test_id_attribute || 'data-testid'}="${CSS.escape(c.test_id)}"]`)];
+    else if (c.text) found = byText(root, c);
+    else found = [...root.querySelectorAll(c.css)];
+    return found.filter(visible);
+  }
+
+  // {found: {el, rank, candidate, name}} | {ambiguous: {count, candidate, name}} | null
+  function find(provider, name, doc) {
+    const selector = provider.selectors[name];
+    if (!selector) return null;
+    let root = doc || document;
+    if (selector.within) {
+      const parent = find(provider, selector.within, doc);
+      if (!parent || !parent.found) return null;
+      root = parent.found.el;
+    }
+    let ambiguous = null;
+    for (let rank = 0; rank < selector.candidates.length; rank += 1) {
+      const candidate = selector.candidates[rank];
+      let els;
+      try { els = candidateElements(root, candidate); } catch (e) { els = []; }
+      if (els.length === 1) return { found: { el: els[0], rank, candidate, name } };
+      if (els.length > 1 && !ambiguous) ambiguous = { count: els.length, candidate, name };
+    }
+    return ambiguous ? { ambiguous } : null;
+  }
+
+  // Readers: the same four as checker/readers.py. Each returns [attribute, raw value] or throws.
+  const READERS = {
+    aria_checked(el) {
+      const v = el.getAttribute('aria-checked');
+      if (v === null) throw new Error('the control has no aria-checked attribute');
+      return ['aria-checked', v];
+    },
+    checked(el) {
+      if (!(el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio'))) {
+        throw new Error('the control is not a native checkbox');
+      }
+      return ['checked', el.checked ? 'true' : 'false'];
+    },
+    selected_option(el) {
+      const v = el instanceof HTMLSelectElement
+        ? (el.selectedOptions[0] ? el.selectedOptions[0].textContent : '')
+        : (el.getAttribute('aria-valuetext') || el.textContent || '');
+      return ['selected option', norm(v)];
+    },
+    // The rendered text's last word, ignoring aria-label (a chip NAMED by its action SHOWS its state).
+    shown_text(el) {
+      const words = (el.innerText || el.textContent || '').replace(/[^\p{L}]+/gu, ' ').split(' ').filter(Boolean);
+      if (!words.length) throw new Error('the control shows no state word');
+      return ['shown text', words[words.length - 1]];
+    },
+    state_text(el) {
+      const words = accessibleName(el).split(' ').filter(Boolean);
+      if (!words.length) throw new Error('the control has no text');
+      return ['state text', words[words.length - 1]];
+    },
+  };
+
+  function read(el, reader) {
+    const fn = READERS[reader];
+    if (!fn) throw new Error(`unknown reader ${reader}`);
+    return fn(el);
+  }
+
+  // Elements a guided click must never touch: anything a control locator matches, and any
+  // element whose role is a toggle. This is the read-only rule, enforced in the page too.
+  const TOGGLE_ROLES = new Set(['switch', 'checkbox', 'radio', 'option', 'menuitemcheckbox', 'menuitemradio']);
+
+  function controlElements(provider, doc) {
+    const names = new Set(provider.controls.flatMap((c) => c.readings.map((r) => r.locator)));
+    const out = [];
+    for (const name of names) {
+      for (const candidate of provider.selectors[name].candidates) {
+        try { out.push(...candidateElements(doc || document, candidate)); } catch (e) { /* bad css */ }
+      }
+    }
+    return out;
+  }
+
+  function clickRefusal(provider, name, el) {
+    const kind = provider.selectors[name] && provider.selectors[name].kind;
+    if (kind !== 'navigation' && kind !== 'dismiss') return `${name} is a ${kind} selector`;
+    if (TOGGLE_ROLES.has(role(el))) return `${name} has role ${role(el)}`;
+    if (controlElements(provider).some((c) => c === el || el.contains(c))) return `${name} is or holds a control`;
+    return null;
+  }
+
+  globalThis.UntrainLocate = { find, read, accessibleName, role, visible, clickRefusal };
+})();

@@ -1,0 +1,108 @@
+// The popup: every catalogue provider with its last known status, and "Go to setting".
+// The list comes from the bundled catalogue, so it renders even when the native host is missing.
+(function () {
+  const CATALOG = globalThis.UNTRAIN_CATALOG;
+  const S = globalThis.UntrainStatus;
+  const list = document.getElementById('providers');
+  const summary = document.getElementById('summary');
+  const hint = document.getElementById('hint');
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'text') node.textContent = v; else node.setAttribute(k, v);
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  function when(iso) {
+    if (!iso) return null;
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return null;
+    const shown = date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    return el('time', { datetime: date.toISOString(), text: shown });
+  }
+
+  function chip(status, reason) {
+    const d = S.describe(status, reason);
+    // The icon is decoration for sighted users; the words carry the meaning for everyone.
+    return el('span', { class: 'status', 'data-status': status, 'data-tone': d.tone },
+      el('span', { 'aria-hidden': 'true', text: d.icon }), el('span', { class: 'status-text', text: d.text }));
+  }
+
+  function sourceWord(source) {
+    return { extension: 'read in the page', scan: 'scan', demo: 'demo scan', har: 'recorded page' }[source] || source;
+  }
+
+  function render(state) {
+    const states = state.states || [];
+    list.textContent = '';
+    for (const provider of CATALOG.providers) {
+      const ps = S.providerStatus(CATALOG, provider.id, states);
+      const mine = states.filter((s) => s.provider === provider.id);
+      const li = el('li', { class: 'provider', 'data-provider': provider.id, 'data-status': ps.status });
+      li.append(el('div', { class: 'row' }, el('h2', { text: provider.name }), chip(ps.status, ps.reason)));
+      const latest = mine.slice().sort((a, b) => String(a.at).localeCompare(String(b.at))).pop();
+      if (latest) {
+        li.append(el('p', { class: 'meta' }, document.createTextNode(`${sourceWord(latest.source)} · `), when(latest.at)));
+      }
+      if (mine.length) {
+        const ul = el('ul', { class: 'controls' });
+        for (const s of mine) {
+          const d = S.describe(s.status, s.reason);
+          ul.append(el('li', { 'data-control': s.control, text: `${s.label || s.control}: ${d.icon} ${d.text}` }));
+        }
+        li.append(ul);
+      }
+      const path = el('details', { class: 'path' }, el('summary', { text: provider.deep_link ? 'How to get there' : 'What to do' }),
+        el('ol', {}, ...provider.documented_path.map((step) => el('li', { text: step }))),
+        provider.kind !== 'page' && provider.advice ? el('p', { class: 'advice', text: provider.advice }) : null);
+      const actions = el('div', { class: 'actions' });
+      if (provider.deep_link) {
+        const go = el('button', { type: 'button', class: 'go', text: 'Go to setting' });
+        go.addEventListener('click', async () => {
+          path.open = true; // the path in words, in case the page has moved things around
+          const reply = await chrome.runtime.sendMessage({ cmd: 'open', provider: provider.id });
+          if (!reply || !reply.ok) summary.textContent = `Could not open ${provider.name}: ${reply ? reply.error : 'no reply'}`;
+        });
+        actions.append(go);
+      }
+      if (state.connected && provider.kind === 'page') {
+        const scan = el('button', { type: 'button', class: 'secondary scan', text: 'Scan now' });
+        scan.addEventListener('click', async () => {
+          scan.disabled = true;
+          scan.textContent = 'Scanning…';
+          const reply = await chrome.runtime.sendMessage({ cmd: 'scan', provider: provider.id });
+          if (!reply || !reply.ok) { scan.disabled = false; scan.textContent = 'Scan now'; }
+        });
+        actions.append(scan);
+      }
+      li.append(actions, path);
+      list.append(li);
+    }
+    hint.hidden = !!state.connected;
+    const count = CATALOG.providers.length;
+    summary.textContent = !states.length ? `${count} assistants · not scanned yet`
+      : state.on ? `${state.on} training control${state.on === 1 ? '' : 's'} still on`
+        : 'No training control read as on';
+  }
+
+  async function load() {
+    let state = { connected: false, states: [] };
+    try {
+      const reply = await chrome.runtime.sendMessage({ cmd: 'status' });
+      if (reply && reply.ok) state = reply;
+    } catch (e) { /* the service worker is starting; the bundled catalogue is enough */ }
+    render(state);
+  }
+
+  chrome.runtime.onMessage.addListener((message) => {
+    if (message && message.event === 'scan' && message.stage === 'done') load();
+  });
+  render({ connected: false, states: [] }); // the list first, statuses a moment later
+  hint.hidden = true;
+  summary.textContent = 'Loading…';
+  load();
+})();

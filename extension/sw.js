@@ -1,0 +1,152 @@
+// Service worker: the only part that talks to the native host. It keeps the badge (training
+// controls still on), opens deep links, and relays in-page readings to `untrain native-host`.
+// Without the host everything still works from the bundled catalogue and local readings.
+if (typeof importScripts === 'function' && !globalThis.UNTRAIN_CATALOG) {
+  importScripts('data/catalog.js', 'lib/status.js');
+}
+
+const CATALOG = globalThis.UNTRAIN_CATALOG;
+const S = globalThis.UntrainStatus;
+const HOST = CATALOG.host;
+const providers = new Map(CATALOG.providers.map((p) => [p.id, p]));
+const OWN_PAGES = chrome.runtime.getURL('');
+
+function native(message) {
+  return new Promise((resolve, reject) => {
+    try {
+      chrome.runtime.sendNativeMessage(HOST, message, (reply) => {
+        if (chrome.runtime.lastError) return reject(new Error(chrome.runtime.lastError.message));
+        if (!reply) return reject(new Error('the native host sent no reply'));
+        if (reply.ok === false) return reject(new Error(reply.error || reply.code));
+        return resolve(reply);
+      });
+    } catch (e) { reject(e); }
+  });
+}
+
+async function localReadings() {
+  const { readings } = await chrome.storage.local.get('readings');
+  return Object.values(readings || {});
+}
+
+// The latest state per control from the host's history, merged with readings kept locally.
+async function refresh() {
+  let connected = false;
+  let error = null;
+  let hostStates = [];
+  try {
+    const reply = await native({ type: 'status' });
+    connected = true;
+    hostStates = reply.controls || [];
+  } catch (e) {
+    error = e.message;
+  }
+  const states = S.mergeStates(hostStates, await localReadings());
+  const on = S.countOn(CATALOG, states);
+  await setBadge(states.length ? on : null);
+  return { connected, error, states, on };
+}
+
+async function setBadge(on) {
+  await chrome.action.setBadgeText({ text: on === null ? '' : String(on) });
+  await chrome.action.setBadgeBackgroundColor({ color: on ? '#b91c1c' : '#15803d' });
+  await chrome.action.setTitle({
+    title: on === null ? 'Untrain: not scanned yet'
+      : on ? `Untrain: ${on} training control${on === 1 ? '' : 's'} still on` : 'Untrain: every control read is off',
+  });
+}
+
+async function guidedTabs() {
+  const { guided } = await chrome.storage.session.get('guided');
+  return guided || {};
+}
+
+async function openSetting(providerId) {
+  const provider = providers.get(providerId);
+  if (!provider || !provider.deep_link) throw new Error(`no deep link for ${providerId}`);
+  const tab = await chrome.tabs.create({ url: provider.deep_link });
+  const guided = await guidedTabs();
+  guided[tab.id] = providerId;
+  await chrome.storage.session.set({ guided });
+  return { tab: tab.id, url: provider.deep_link };
+}
+
+function fromProviderPage(sender) {
+  if (!sender.tab || !sender.url) return null;
+  const host = new URL(sender.url).hostname;
+  return CATALOG.providers.find((p) => p.hosts.includes(host)) || null;
+}
+
+async function recordReading(message, sender) {
+  const provider = fromProviderPage(sender);
+  if (!provider || provider.id !== message.provider) throw new Error('a reading must come from its provider page');
+  const control = provider.controls.find((c) => c.id === message.control);
+  if (!control || !['on', 'off', 'unknown'].includes(message.status)) throw new Error('not a catalogue control');
+  const state = {
+    provider: provider.id, control: control.id, label: control.label, status: message.status,
+    reason: message.status === 'unknown' ? (message.reason || 'error') : null,
+    detail: message.detail || null, at: new Date().toISOString(), source: 'extension',
+  };
+  const { readings } = await chrome.storage.local.get('readings');
+  await chrome.storage.local.set({ readings: { ...(readings || {}), [`${state.provider}/${state.control}`]: state } });
+  let recorded = false;
+  let error = null;
+  try {
+    await native({
+      type: 'record_reading', provider: state.provider, control: state.control, status: state.status,
+      reason: state.reason, url: message.url || '', detail: state.detail,
+    });
+    recorded = true;
+  } catch (e) { error = e.message; }
+  const status = await refresh();
+  return { recorded, error, on: status.on };
+}
+
+// A scan runs in the host (`untrain scan --provider X`); progress comes back on a port.
+function startScan(providerId) {
+  if (!providers.has(providerId)) throw new Error(`unknown provider ${providerId}`);
+  const port = chrome.runtime.connectNative(HOST);
+  const tell = (event) => chrome.runtime.sendMessage({ event: 'scan', provider: providerId, ...event }).catch(() => {});
+  port.onMessage.addListener(async (reply) => {
+    if (reply.type === 'scan_done' || reply.ok === false) {
+      port.disconnect();
+      await refresh();
+      tell({ stage: 'done', ok: reply.ok !== false, error: reply.error || null });
+    } else {
+      tell({ stage: reply.stage || 'running' });
+    }
+  });
+  port.onDisconnect.addListener(() => {
+    if (chrome.runtime.lastError) tell({ stage: 'done', ok: false, error: chrome.runtime.lastError.message });
+  });
+  port.postMessage({ type: 'scan', provider: providerId });
+  return { started: true };
+}
+
+const FROM_POPUP = {
+  status: () => refresh(),
+  open: (m) => openSetting(m.provider),
+  scan: (m) => startScan(m.provider),
+};
+const FROM_PAGE = {
+  'guided?': async (m, sender) => ({ guided: (await guidedTabs())[sender.tab.id] === fromProviderPage(sender)?.id }),
+  reading: (m, sender) => recordReading(m, sender),
+};
+
+chrome.runtime.onMessage.addListener((message, sender, respond) => {
+  const own = sender.id === chrome.runtime.id && (sender.url || '').startsWith(OWN_PAGES);
+  const table = own ? FROM_POPUP : fromProviderPage(sender) ? FROM_PAGE : {};
+  const handler = message && table[message.cmd];
+  if (!handler) return false;
+  Promise.resolve()
+    .then(() => handler(message, sender))
+    .then((result) => respond({ ok: true, ...result }), (e) => respond({ ok: false, error: e.message }));
+  return true; // respond asynchronously
+});
+
+chrome.tabs.onRemoved.addListener(async (tabId) => {
+  const guided = await guidedTabs();
+  if (guided[tabId]) { delete guided[tabId]; await chrome.storage.session.set({ guided }); }
+});
+chrome.runtime.onStartup.addListener(() => { refresh(); });
+chrome.runtime.onInstalled.addListener(() => { refresh(); });

@@ -1,0 +1,62 @@
+"""Extension tests: real headless Chromium with the unpacked extension loaded, its native host
+registered in the test profile (<user-data-dir>/NativeMessagingHosts), replicas over local HTTPS."""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from checker.extension_build import EXTENSION_DIR, EXTENSION_ID
+from checker.extension_install import write_host
+from checker.replicas.site import ReplicaWorld
+
+from ..conftest import chromium_path
+from .replica_server import ReplicaServer, self_signed_cert
+
+POPUP = f"chrome-extension://{EXTENSION_ID}/popup.html"
+REPLICA_HOSTS = ["chatgpt.com"]
+
+
+def bundled_catalog() -> dict:
+    """The provider data the extension ships (extension/data/catalog.js); test_build proves it
+    matches the catalogue."""
+    text = (EXTENSION_DIR / "data" / "catalog.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("{"): text.rindex("}") + 1])
+
+
+@pytest.fixture(scope="session")
+def replica_server(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("tls")
+    cert, key = self_signed_cert(directory, REPLICA_HOSTS)
+    server = ReplicaServer(ReplicaWorld.build({"chatgpt": "on"}), cert, key)
+    yield server
+    server.close()
+
+
+@asynccontextmanager
+async def extension_context(playwright, profile: Path, *, host: bool = True, server: ReplicaServer | None = None):
+    """A persistent context with the extension loaded. The native host gets this process's
+    os.environ, so UNTRAIN_HOME (the untrain_home fixture) must be set before this is called."""
+    if host:
+        write_host(profile / "NativeMessagingHosts")
+    args = [f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}"]
+    if server:
+        args += [f"--host-resolver-rules={server.resolver_rules(REPLICA_HOSTS)}", "--ignore-certificate-errors"]
+    else:
+        args += ["--host-resolver-rules=MAP * ~NOTFOUND"]
+    assert "UNTRAIN_HOME" in os.environ, "use the untrain_home fixture: the host must not touch real history"
+    # env: Chromium (and so the host) gets the driver's environment by default, and the session's
+    # Playwright driver started before this test's UNTRAIN_HOME was set.
+    context = await playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium_path(), headless=True, args=args, ignore_https_errors=True,
+        env=dict(os.environ))
+    try:
+        worker = context.service_workers[0] if context.service_workers else await context.wait_for_event("serviceworker")
+        assert worker.url.split("/")[2] == EXTENSION_ID
+        yield context, worker
+    finally:
+        await context.close()

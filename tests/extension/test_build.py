@@ -1,0 +1,99 @@
+"""The extension's generated data, manifest, fixed id and permissions."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from checker import extension_build
+from checker.catalog import load_catalog
+from checker.extension_build import EXTENSION_DIR, EXTENSION_ID
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB_EXT = ROOT / "node_modules" / ".bin" / "web-ext"
+
+
+def manifest() -> dict:
+    return json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_committed_extension_data_is_not_stale():
+    stale = extension_build.stale_files()
+    assert not stale, (
+        "the extension's generated files differ from scenarios/ + selectors/: "
+        f"{', '.join(str(p.relative_to(ROOT)) for p in stale)}. Fix: run `untrain extension build` and commit them."
+    )
+
+
+def test_stale_data_is_detected(tmp_path):
+    copy = tmp_path / "extension"
+    shutil.copytree(EXTENSION_DIR, copy)
+    assert extension_build.stale_files(copy) == []
+    data = copy / "data" / "catalog.js"
+    data.write_text(data.read_text(encoding="utf-8").replace("Improve the model for everyone", "Improve it"), encoding="utf-8")
+    assert extension_build.stale_files(copy) == [data]
+
+
+def test_generated_data_carries_the_locator_data():
+    catalog = load_catalog()
+    data = extension_build.catalog_data(catalog)
+    chatgpt = next(p for p in data["providers"] if p["id"] == "chatgpt")
+    assert chatgpt["deep_link"] == catalog["chatgpt"].scenario.deep_link
+    assert chatgpt["documented_path"] == catalog["chatgpt"].scenario.documented_path.steps
+    assert chatgpt["selectors"]["improve_model_switch"]["kind"] == "control"
+    first = chatgpt["selectors"]["improve_model_switch"]["candidates"][0]
+    assert first == {"role": "switch", "name": "Improve the model for everyone",
+                     "shows_label": "Improve the model for everyone", "strategy": "role"}
+    assert chatgpt["controls"][0]["readings"][0]["reader"] == "aria_checked"
+    assert [s["type"] for s in chatgpt["steps"]][:2] == ["goto", "click"]
+    assert [p["id"] for p in data["providers"]] == catalog.ids
+
+
+def test_fixed_id_comes_from_the_manifest_key():
+    key = manifest()["key"]
+    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
+    assert EXTENSION_ID == "".join("abcdefghijklmnop"[int(c, 16)] for c in digest)
+    assert len(EXTENSION_ID) == 32 and set(EXTENSION_ID) <= set("abcdefghijklmnop")
+    assert "PRIVATE" not in json.dumps(manifest())
+
+
+def test_permissions_are_minimal():
+    m = manifest()
+    everything = json.dumps(m)
+    assert "<all_urls>" not in everything and "*://*/*" not in everything
+    assert "cookies" not in m["permissions"]
+    assert set(m["permissions"]) == {"nativeMessaging", "storage"}
+    hosts = sorted({h for e in load_catalog().entries.values() if e.scenario.kind.value == "page" for h in e.scenario.hosts})
+    assert m["host_permissions"] == [f"https://{h}/*" for h in hosts]
+    assert m["content_scripts"][0]["matches"] == m["host_permissions"]
+    # No remote code: every script the extension runs is a file inside it.
+    csp = m["content_security_policy"]["extension_pages"]
+    assert "script-src 'self'" in csp and "http" not in csp
+    for page in ("popup.html",):
+        html = (EXTENSION_DIR / page).read_text(encoding="utf-8")
+        assert "http://" not in html and "https://" not in html
+    for script in [*m["background"]["scripts"], *m["content_scripts"][0]["js"]]:
+        assert (EXTENSION_DIR / script).is_file(), script
+
+
+def test_permissions_are_explained_in_the_readme():
+    readme = (EXTENSION_DIR / "README.md").read_text(encoding="utf-8")
+    for permission in manifest()["permissions"] + ["host_permissions"]:
+        assert f"`{permission}`" in readme, permission
+
+
+@pytest.mark.skipif(not WEB_EXT.exists(), reason="web-ext is not installed (npm install); CI installs it")
+def test_web_ext_lint_reports_zero_errors():
+    proc = subprocess.run([str(WEB_EXT), "lint", "--source-dir", str(EXTENSION_DIR), "--output", "json",
+                           "--no-config-discovery"],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "NO_UPDATE_NOTIFIER": "1"})
+    report = json.loads(proc.stdout[proc.stdout.index("{"):])
+    assert report["errors"] == [], report["errors"]
+    assert report["summary"]["errors"] == 0

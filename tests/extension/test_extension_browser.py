@@ -1,0 +1,166 @@
+"""The extension in real headless Chromium: popup, badge, "Go to setting", content script, host.
+
+Each test runs one async body on the session engine's loop (engine.run), with its own profile.
+"""
+
+from __future__ import annotations
+
+from playwright.async_api import expect
+
+from checker.history import History
+from checker.replicas.site import ReplicaWorld
+from checker.results import ScanReport, Status
+
+from ..harness import scan_replica
+from .conftest import POPUP, bundled_catalog, extension_context
+
+CHATGPT_DEEP_LINK = "https://chatgpt.com/#settings/DataControls"
+LABEL = "Improve the model for everyone"
+# Generous: the host is a fresh Python process per message, slow on a loaded CI machine.
+WAIT = 30_000
+
+
+async def badge(worker) -> str:
+    return await worker.evaluate("chrome.action.getBadgeText({})")
+
+
+async def wait_badge(worker, expected: str, tries: int = 300) -> str:
+    import asyncio
+
+    for _ in range(tries):
+        if (text := await badge(worker)) == expected:
+            return text
+        await asyncio.sleep(0.1)
+    return await badge(worker)
+
+
+def test_popup_lists_every_provider_without_the_host(engine, untrain_home, tmp_path):
+    ids = [p["id"] for p in bundled_catalog()["providers"]]
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, worker):
+            page = await context.new_page()
+            await page.goto(POPUP)
+            hint = page.locator("#hint")
+            await expect(hint).to_be_visible()
+            await expect(hint).to_contain_text("untrain extension install")
+            rows = page.locator("li.provider")
+            await expect(rows).to_have_count(len(ids))
+            shown = [await r.get_attribute("data-provider") for r in await rows.all()]
+            statuses = {r: await page.locator(f"li.provider[data-provider='{r}'] .status").inner_text()
+                        for r in ["chatgpt", "claude"]}
+            return shown, statuses, await badge(worker)
+
+    shown, statuses, badge_text = engine.run(body())
+    assert shown == ids
+    assert all("Not scanned yet" in text for text in statuses.values()), statuses
+    assert badge_text == ""  # nothing known: no number
+
+
+def test_popup_shows_recorded_scan_and_badge_counts_on(engine, untrain_home, tmp_path):
+    chatgpt = scan_replica(engine, "chatgpt", "on").result
+    claude = scan_replica(engine, "claude", "off").result
+    report = ScanReport.build([chatgpt, claude])
+    with History() as history:
+        history.record_scan(report)
+    on = sum(1 for p in report.providers for c in p.controls if c.counts_as_on)
+    assert on >= 1 and report.summary.off >= 1
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile") as (context, worker):
+            page = await context.new_page()
+            await page.goto(POPUP)
+            row = page.locator("li.provider[data-provider='chatgpt']")
+            await expect(row).to_have_attribute("data-status", "on", timeout=WAIT)
+            await expect(row.locator(".status")).to_contain_text("Training ON")
+            await expect(row.locator("time")).to_have_count(1)
+            claude_row = page.locator("li.provider[data-provider='claude']")
+            await expect(claude_row).to_have_attribute("data-status", claude.status.value)
+            await expect(page.locator("#hint")).to_be_hidden()
+            return (await page.locator("li.provider").count(), await wait_badge(worker, str(on)),
+                    await row.locator("time").get_attribute("datetime"))
+
+    count, badge_text, when = engine.run(body())
+    assert count == len(bundled_catalog()["providers"])
+    assert badge_text == str(on)
+    assert when.startswith(report.generated_at[:10])
+
+
+def test_go_to_setting_highlights_exactly_the_control(engine, untrain_home, tmp_path, replica_server):
+    replica_server.world = ReplicaWorld.build({"chatgpt": "on"})
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            popup = await context.new_page()
+            await popup.goto(POPUP)
+            focus_before = None
+            async with context.expect_page() as opened:
+                await popup.locator("li.provider[data-provider='chatgpt'] button.go").click()
+            tab = await opened.value
+            path = popup.locator("li.provider[data-provider='chatgpt'] details.path")
+            await expect(path).to_have_attribute("open", "")
+            path_text = await path.inner_text()
+            await tab.wait_for_load_state("domcontentloaded")
+            marked = tab.locator("[data-untrain-highlight]")
+            await expect(marked).to_have_count(1, timeout=WAIT)
+            callout = tab.get_by_role("status")
+            await expect(callout).to_contain_text(LABEL)
+            await expect(callout).to_contain_text("ON")
+            info = await marked.evaluate("""el => ({role: el.getAttribute('role'), name: el.getAttribute('aria-label'),
+                checked: el.getAttribute('aria-checked'), focus: document.activeElement.tagName,
+                focusInCallout: !!document.activeElement.closest('#untrain-callout'),
+                live: document.getElementById('untrain-callout').getAttribute('aria-live')})""")
+            return tab.url, info, path_text, focus_before
+
+    url, info, path_text, _ = engine.run(body())
+    assert url == CHATGPT_DEEP_LINK
+    assert info["role"] == "switch" and info["name"] == LABEL
+    assert info["checked"] == "true"  # never clicked: still as the replica started
+    assert info["live"] == "polite" and not info["focusInCallout"]
+    assert "Open Data Controls" in path_text
+    assert replica_server.world.mutations == [], replica_server.world.mutations
+
+
+def test_in_page_readings_reach_history_and_popup(engine, untrain_home, tmp_path, replica_server):
+    async def read_in_page(context, state):
+        replica_server.world = ReplicaWorld.build({"chatgpt": state})
+        tab = await context.new_page()
+        await tab.goto(CHATGPT_DEEP_LINK)
+        await expect(tab.get_by_role("status")).to_contain_text(LABEL, timeout=WAIT)
+        assert replica_server.world.mutations == [], replica_server.world.mutations
+        await tab.close()
+
+    def latest():
+        with History() as history:
+            return {(s.provider, s.control): s for s in history.latest_controls()}
+
+    async def wait_for_history(status):
+        import asyncio
+
+        for _ in range(300):
+            state = latest().get(("chatgpt", "improve_model"))
+            if state and state.status == status:
+                return state
+            await asyncio.sleep(0.1)
+        return latest().get(("chatgpt", "improve_model"))
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            await read_in_page(context, "on")
+            on_state = await wait_for_history(Status.on)
+            on_badge = await wait_badge(worker, "1")
+            await read_in_page(context, "off")
+            off_state = await wait_for_history(Status.off)
+            off_badge = await wait_badge(worker, "0")
+            popup = await context.new_page()
+            await popup.goto(POPUP)
+            row = popup.locator("li.provider[data-provider='chatgpt']")
+            await expect(row).to_have_attribute("data-status", "off", timeout=WAIT)
+            await expect(row.locator(".meta")).to_contain_text("read in the page")
+            return on_state, on_badge, off_state, off_badge
+
+    on_state, on_badge, off_state, off_badge = engine.run(body())
+    assert on_state.status == Status.on and on_state.source == "extension"
+    assert off_state.status == Status.off and off_state.source == "extension"
+    assert off_state.label == LABEL
+    assert (on_badge, off_badge) == ("1", "0")
