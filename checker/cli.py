@@ -21,6 +21,8 @@ COMMANDS = [
     "catalog",
     "open",
     "schema",
+    "paths",
+    "record",
     "login",
     "history",
     "report",

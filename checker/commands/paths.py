@@ -1,0 +1,173 @@
+"""`untrain paths`: check that every documented path still exists, step by step, and say what drifted."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+from rich.console import Console
+from rich.table import Table
+
+from .. import __version__, data_paths
+from ..browser import Session, block_heavy_resources, launch, persistent_context
+from ..catalog import Entry, load_catalog
+from ..errors import UsageError
+from ..qa import junit
+from ..qa.flake import DEFAULT_GONE_AFTER, FlakeStore
+from ..qa.paths import DEFAULT_QA_TIMEOUT, PathsOptions, walk_provider
+from ..qa.report import PathsReport, ProviderPaths
+from ..replicas import routing
+from ..replicas.site import ReplicaWorld, available_providers, load_manifest
+from .scan import _check_har
+
+DEFAULT_REPLICA_STATE = "off"
+CONCURRENCY = 4
+
+STYLE = {"found": "green", "drift": "yellow", "skipped": "dim", "missing": "red", "unverified": "magenta",
+         "not_reached": "dim"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "paths",
+        help="check that every documented path still exists, and say exactly what drifted",
+        description="Walk each provider's documented path from its start page, step by step, never "
+        "skipping ahead by deep link. Each step is found (with the candidate rank), drift (old label → "
+        "new label), or missing (with the closest elements on the page). By default it walks the "
+        "bundled replicas; --live walks the real sites in your profile, --har a recorded visit. "
+        "Exit 0: every step found (drift is a warning); 2: a step is missing or could not be checked.",
+    )
+    p.add_argument("--provider", action="append", metavar="ID", help="check only this provider (repeatable)")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--live", action="store_true", help="walk the real sites with your signed-in profile")
+    source.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file")
+    p.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (one test case per step)")
+    p.add_argument("--artifacts", type=Path, metavar="DIR",
+                   help="where failure screenshots and traces go (default: a private folder in your data dir)")
+    p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_QA_TIMEOUT, metavar="S",
+                   help=f"seconds to wait for each step's element (default {DEFAULT_QA_TIMEOUT:g})")
+    p.add_argument("--gone-after", type=int, default=DEFAULT_GONE_AFTER, metavar="N",
+                   help=f"declare a step gone after N consecutive missing runs (default {DEFAULT_GONE_AFTER})")
+    p.add_argument("--headed", action="store_true", help="show the browser window")
+    p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile for --live")
+    # For tests and catalogue authors: which replica state to walk (e.g. drifted).
+    p.add_argument("--replica-state", default=DEFAULT_REPLICA_STATE, help=argparse.SUPPRESS)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.gone_after < 1:
+        raise UsageError("--gone-after must be 1 or more")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if args.har:
+        _check_har(args.har)
+    entries = load_catalog().select(args.provider)
+    target = "live" if args.live else "har" if args.har else f"replica:{args.replica_state}"
+    artifacts = args.artifacts or data_paths.user_data_dir() / "qa-artifacts" / datetime.now(
+        timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    options = PathsOptions(timeout=args.timeout, artifacts=artifacts)
+    to_stdout = args.json == "-"
+    console = Console(stderr=to_stdout, highlight=False, emoji=False)
+    with console.status("Walking documented paths…"):
+        results = asyncio.run(_walk_all(entries, args, options))
+    report = PathsReport(untrain_version=__version__, target=target, gone_after=args.gone_after,
+                         providers=results)
+    with FlakeStore(gone_after=args.gone_after) as store:
+        for result in results:
+            if result.status != "skipped":
+                store.observe(target, result)
+    render(report, console)
+    if args.junit:
+        junit.write(report, args.junit)
+    if args.json:
+        text = report.model_dump_json(indent=2) + "\n"
+        if to_stdout:
+            sys.stdout.write(text)
+        else:
+            Path(args.json).write_text(text, encoding="utf-8")
+    return report.exit_code
+
+
+async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[ProviderPaths]:
+    async with async_playwright() as pw:
+        if args.live:
+            profile = args.profile or data_paths.profile_dir()
+            context = await persistent_context(pw, profile, headed=args.headed)
+            try:
+                await block_heavy_resources(context)
+                session = Session(context=context)
+                # One at a time: a trace belongs to the whole (shared) persistent context.
+                return [await walk_provider(e, session, options) for e in entries]
+            finally:
+                await context.close()
+        browser = await launch(pw, headed=args.headed)
+        try:
+            gate = asyncio.Semaphore(CONCURRENCY)
+
+            async def one(entry: Entry) -> ProviderPaths:
+                prepare, why_not = _prepare(entry, args)
+                if prepare is None:
+                    sc = entry.scenario
+                    return ProviderPaths(id=sc.id, name=sc.name, status="skipped", detail=why_not)
+                async with gate:
+                    return await walk_provider(entry, Session(browser=browser, prepare=prepare), options)
+
+            return list(await asyncio.gather(*(one(e) for e in entries)))
+        finally:
+            await browser.close()
+
+
+def _prepare(entry: Entry, args):
+    """How a provider's context is served: from the HAR, or from its replica in the chosen state."""
+    if args.har:
+        async def from_har(context):
+            await context.route_from_har(str(args.har), not_found="abort")
+        return from_har, None
+    provider = entry.scenario.id
+    if provider not in available_providers():
+        return None, "no bundled replica"
+    if args.replica_state not in load_manifest(provider).states:
+        return None, f"the replica has no state {args.replica_state!r}"
+    world = ReplicaWorld.build({provider: args.replica_state})
+
+    async def from_replica(context):
+        await routing.install(context, world)
+    return from_replica, None
+
+
+def render(report: PathsReport, console: Console) -> None:
+    console.print(f"[bold]Documented paths[/] · target: {report.target}")
+    for provider in report.providers:
+        verdict = provider.verdict
+        colour = {"ok": "green", "drift": "yellow", "suspect": "red", "gone": "red"}.get(verdict, "magenta")
+        console.print(f"\n[bold]{provider.name}[/] ([{colour}]{verdict}[/])"
+                      + (f": {provider.detail}" if provider.status == "skipped" and provider.detail else ""))
+        if not provider.steps:
+            continue
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        for col in ("#", "step", "result", "flake"):
+            table.add_column(col)
+        for step in provider.steps:
+            flake = (f"{step.flake} ({step.consecutive_failures}/{report.gone_after})" if step.flake else "")
+            table.add_row(str(step.index), step.path or f"{step.kind} {step.target}",
+                          f"[{STYLE.get(step.outcome, '')}]{_escape(step.message())}[/]", flake)
+        console.print(table)
+        for artifact in provider.artifacts:
+            console.print(f"  artifact: {artifact}", markup=False)
+    counts = {}
+    for provider in report.providers:
+        counts[provider.verdict] = counts.get(provider.verdict, 0) + 1
+    console.print("\n" + " · ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    if any(p.verdict == "suspect" for p in report.providers):
+        console.print(f"A missing step is [bold]suspect[/] until it is missing {report.gone_after} runs in a row; "
+                      "run again to confirm.")
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")

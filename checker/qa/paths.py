@@ -1,0 +1,149 @@
+"""Walk one provider's documented path step by step and report each step.
+
+It reuses the scan's step interpreter (checker/steps.py) in QA mode: start at `start_url` and
+click through every step, never skipping ahead by deep link. Each StepRecord becomes a
+StepReport: found (rank), drift (old → new label), skipped, missing (with the closest elements on
+the page), unverified (signed out, blocked, timeout: never a missing path), or not reached.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..browser import Session
+from ..catalog import Entry
+from ..guard import ReadOnlyViolation
+from ..models import ClickStep, DismissStep, Kind, ReadStep, WaitStep
+from ..results import Reason, Status
+from ..steps import StepFailure, Walk, run_steps, _kind, _target
+from . import artifacts
+from .report import ProviderPaths, StepReport
+from .suggest import expected_labels, expected_role, pattern_text, suggest
+
+DEFAULT_QA_TIMEOUT = 10.0
+
+
+@dataclass
+class PathsOptions:
+    timeout: float = DEFAULT_QA_TIMEOUT
+    artifacts: Path | None = None  # where failure screenshots and traces go; None: keep none
+
+
+async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -> ProviderPaths:
+    sc = entry.scenario
+    started = time.monotonic()
+    if sc.kind != Kind.page or entry.selectors is None:
+        return ProviderPaths(id=sc.id, name=sc.name, status="skipped",
+                             detail=f"a {sc.kind.value} entry has no path to walk")
+    async with session.page() as page:
+        context = page.context
+        if options.artifacts:
+            await artifacts.start_trace(context, f"untrain paths {sc.id}")
+        walk = Walk(page, sc, entry.selectors, options.timeout, follow_deep_links=False)
+        failure: StepFailure | None = None
+        try:
+            await run_steps(walk)
+        except StepFailure as exc:
+            failure = exc
+        except ReadOnlyViolation as exc:
+            failure = _record_crash(walk, f"scenario error: {exc}")
+        except Exception as exc:  # noqa: BLE001 - one provider's crash must not end the run
+            failure = _record_crash(walk, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        steps = _step_reports(entry, walk, failure)
+        missing = next((s for s in steps if s.outcome == "missing"), None)
+        if missing is not None:
+            selector = entry.selectors.selectors.get(missing.target)
+            if selector is not None:
+                found = await suggest(page, expected_labels(selector, [missing.path or ""]), expected_role(selector))
+                missing.suggestions = [s.as_dict() for s in found]
+                box = found[0].box if found else None
+            else:
+                box = None
+        result = ProviderPaths(id=sc.id, name=sc.name, status=_status(steps), steps=steps,
+                               reason=failure.reason.value if failure and failure.reason else None,
+                               detail=failure.detail if failure else None)
+        if options.artifacts:
+            bad = next((s for s in steps if not s.ok and s.outcome != "not_reached"), None)
+            if bad is None:
+                await artifacts.stop_trace(context, None)
+            else:
+                base = options.artifacts / sc.id / f"step-{bad.index:02d}-{artifacts.slug(bad.target)}"
+                shot = await artifacts.highlighted_screenshot(
+                    page, base.with_suffix(".png"), f"Untrain QA · {sc.name} · step {bad.index}: {bad.message()}",
+                    box if bad.outcome == "missing" else None)
+                trace = await artifacts.stop_trace(context, base.with_suffix(".trace.zip"))
+                result.artifacts = [p for p in (shot, trace) if p]
+    result.duration_ms = int((time.monotonic() - started) * 1000)
+    return result
+
+
+def _record_crash(walk: Walk, detail: str) -> StepFailure:
+    """run_steps records StepFailures itself; anything else gets its record here."""
+    index = len(walk.records)
+    if index < len(walk.scenario.steps):
+        step = walk.scenario.steps[index]
+        walk.record(index, _kind(step), _target(step), getattr(step, "path", None), None, "failed", detail)
+    return StepFailure(Status.unknown, Reason.error, detail)
+
+
+def _selector_of(entry: Entry, step, index: int) -> str | None:
+    if isinstance(step, ClickStep):
+        return step.click
+    if isinstance(step, WaitStep):
+        return step.wait
+    if isinstance(step, DismissStep):
+        return step.dismiss
+    if isinstance(step, ReadStep):
+        # The n-th `read` of a control takes its n-th reading (as steps.py does).
+        earlier = sum(1 for s in entry.scenario.steps[:index] if isinstance(s, ReadStep) and s.read == step.read)
+        readings = entry.scenario.control(step.read).readings
+        return readings[min(earlier, len(readings) - 1)].locator
+    return None
+
+
+def _label(entry: Entry, name: str | None) -> str | None:
+    """The label a person would know the step's element by: its first candidate's."""
+    if not name or name not in entry.selectors.selectors:
+        return None
+    first = entry.selectors.selectors[name].candidates[0]
+    return first.shows_label or first.name or first.label or first.text or pattern_text(first.name_pattern)
+
+
+def _step_reports(entry: Entry, walk: Walk, failure: StepFailure | None) -> list[StepReport]:
+    by_index = {r.index: r for r in walk.records}
+    drift = {d.locator: d for d in walk.drift}
+    reports = []
+    for index, step in enumerate(entry.scenario.steps):
+        record = by_index.get(index)
+        if record is None:
+            target = _selector_of(entry, step, index) or _target(step)
+            reports.append(StepReport(index=index, kind=_kind(step), target=target,
+                                      path=getattr(step, "path", None), outcome="not_reached",
+                                      expected_label=_label(entry, target)))
+            continue
+        # A failed step is recorded with the step's own value (a control id for `read`): name its selector.
+        target = record.target if record.outcome not in ("missing", "failed") else (
+            _selector_of(entry, step, index) or record.target)
+        report = StepReport(index=index, kind=record.kind, target=target, path=record.path,
+                            outcome=record.outcome, rank=record.rank, detail=record.detail,
+                            expected_label=_label(entry, target))
+        if record.outcome == "drift" and record.target in drift:
+            report.expected_label = drift[record.target].expected_label
+            report.found_label = drift[record.target].found_label
+        if record.outcome == "failed":
+            report.outcome = "unverified"
+            report.reason = (failure.reason or failure.status).value if failure else Reason.error.value
+        reports.append(report)
+    return reports
+
+
+def _status(steps: list[StepReport]) -> str:
+    if any(s.outcome == "missing" for s in steps):
+        return "missing"
+    if any(s.outcome == "unverified" for s in steps):
+        return "unverified"
+    if any(s.outcome == "drift" for s in steps):
+        return "drift"
+    return "ok"

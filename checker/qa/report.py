@@ -1,0 +1,90 @@
+"""The result of a paths run: one line per documented step, in a versioned JSON shape."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pydantic import BaseModel, Field
+
+from ..results import ExitCode
+
+SCHEMA_VERSION = 1
+OK_OUTCOMES = {"found", "drift", "skipped"}
+
+
+class StepReport(BaseModel):
+    index: int
+    kind: str  # goto | click | wait | read | dismiss | press
+    target: str  # the selector name (or URL / key) the step uses
+    path: str | None = None  # how the documented path words it
+    outcome: str  # found | drift | skipped | missing | unverified | not_reached
+    rank: int | None = None  # which candidate matched (0 = the first)
+    expected_label: str | None = None
+    found_label: str | None = None
+    reason: str | None = None  # for unverified: signed_out | blocked | timeout | error | ambiguous ...
+    detail: str | None = None
+    suggestions: list[dict] = []  # {role, name, score}, best first
+    flake: str | None = None  # suspect | gone (after N consecutive missing runs)
+    consecutive_failures: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in OK_OUTCOMES
+
+    @property
+    def key(self) -> str:
+        return f"{self.index}:{self.kind}:{self.target}"
+
+    def message(self) -> str:
+        if self.outcome == "found":
+            return f"found (candidate {self.rank + 1})" if self.rank is not None else "ok"
+        if self.outcome == "drift":
+            return f"drift: {self.expected_label!r} → {self.found_label!r} (candidate {(self.rank or 0) + 1})"
+        if self.outcome == "skipped":
+            return f"skipped: {self.detail}"
+        if self.outcome == "missing":
+            text = f"{self.expected_label!r} not found" if self.expected_label else (self.detail or "not found")
+            if self.suggestions:
+                text += "; closest: " + ", ".join(
+                    f"{s['role']} {s['name']!r} ({s['score']:.2f})" for s in self.suggestions[:3])
+            else:
+                text += "; nothing similar on the page"
+            return text
+        if self.outcome == "unverified":
+            return f"not verified ({self.reason}): {self.detail}"
+        return "not reached"
+
+
+class ProviderPaths(BaseModel):
+    id: str
+    name: str
+    status: str  # ok | drift | missing | unverified | skipped
+    reason: str | None = None
+    detail: str | None = None
+    steps: list[StepReport] = []
+    artifacts: list[str] = []
+    duration_ms: int = 0
+
+    @property
+    def verdict(self) -> str:
+        """missing becomes suspect or gone once the flake history has been applied."""
+        if self.status != "missing":
+            return self.status
+        return "gone" if any(s.flake == "gone" for s in self.steps) else "suspect"
+
+
+class PathsReport(BaseModel):
+    schema_version: int = SCHEMA_VERSION
+    generated_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    untrain_version: str = ""
+    target: str  # replica:<state> | har:<file> | live
+    gone_after: int = 2
+    providers: list[ProviderPaths] = []
+
+    @property
+    def exit_code(self) -> int:
+        # Drift alone is a warning (the design: a lower-ranked match is drift, not failure), so 0.
+        # Anything missing or unverified this run is 2, suspect or gone alike: a CI run must notice.
+        if all(p.status in ("ok", "drift", "skipped") for p in self.providers):
+            return ExitCode.OK
+        return ExitCode.UNVERIFIED

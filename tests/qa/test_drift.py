@@ -1,0 +1,60 @@
+"""Acceptance 1: against each drifted replica, `untrain paths` names the exact step, the old and
+new label, and a suggestion whose top candidate is the real new element."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.qa.similarity import normalise
+
+from ..harness import catalog
+from .helpers import providers_with_state, walk_replica
+from .variants import keep_only_first_candidate
+
+DRIFTED = providers_with_state("drifted")
+
+
+def _first_drift(result):
+    drifts = [s for s in result.steps if s.outcome == "drift"]
+    assert drifts, f"{result.id}: the drifted replica showed no drift: {[s.message() for s in result.steps]}"
+    return drifts[0]
+
+
+@pytest.mark.parametrize("provider", DRIFTED)
+def test_drift_names_step_old_and_new_label(engine, provider):
+    result = walk_replica(engine, provider, "drifted")
+    step = _first_drift(result)
+    selector = catalog()[provider].selectors.selectors[step.target]
+    first = selector.candidates[0]
+    assert result.status == "drift"
+    assert step.rank and step.rank > 0
+    # Old label: what the catalogue's first candidate stands for. New: what the page shows now.
+    assert step.expected_label == (first.shows_label or first.name or first.label or first.text)
+    assert step.found_label and normalise(step.found_label) != normalise(step.expected_label)
+    assert f"{step.expected_label!r} → {step.found_label!r}" in step.message()
+    # Every step before the drift was found; none is reported missing.
+    assert all(s.outcome in ("found", "skipped") for s in result.steps[:step.index])
+    assert not any(s.outcome == "missing" for s in result.steps)
+
+
+@pytest.mark.parametrize("provider", DRIFTED)
+def test_unknown_rename_is_missing_with_the_real_element_suggested(engine, provider, tmp_path):
+    # The drift run tells which element is the real renamed one (the alias candidate found it).
+    drifted = walk_replica(engine, provider, "drifted")
+    step = _first_drift(drifted)
+    alias = catalog()[provider].selectors.selectors[step.target].candidates[step.rank]
+    # In a catalogue that never heard of the new label, the same step must go missing...
+    variant = keep_only_first_candidate(tmp_path / "catalog", provider, step.target)
+    result = walk_replica(engine, provider, "drifted", cat=variant)
+    missing = result.steps[step.index]
+    assert result.status == "missing"
+    assert (missing.outcome, missing.target) == ("missing", step.target)
+    assert missing.expected_label == step.expected_label
+    # ...and the closest element on the page must be the real new one.
+    assert missing.suggestions, missing.message()
+    top = missing.suggestions[0]
+    assert normalise(step.found_label) in normalise(top["name"]), (step.found_label, missing.suggestions)
+    if alias.role:
+        assert top["role"] == alias.role
+    assert f"{step.expected_label!r} not found; closest: {top['role']} {top['name']!r}" in missing.message()
+    assert all(s.outcome == "not_reached" for s in result.steps[step.index + 1:])
