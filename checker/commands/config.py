@@ -46,4 +46,4 @@ def run(args: argparse.Namespace) -> int:
 def _toml(value) -> str:
     if value is None:
         return "# (not set)"
-    return json.dumps(value)
+    return json.dumps(value, ensure_ascii=False)

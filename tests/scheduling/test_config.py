@@ -1,0 +1,58 @@
+"""Config: one TOML file in the user config dir; bad values name the key (and line)."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker import cli, config
+from checker.errors import DataError
+
+
+def write(untrain_home, text: str):
+    path = config.path()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_path_is_in_the_config_dir_and_defaults_without_a_file(untrain_home, capsys):
+    assert cli.main(["config", "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(untrain_home / "config" / "config.toml")
+    settings = config.load()
+    assert (settings.notify.unknown_after, settings.notify.desktop, settings.schedule.at) == (3, True, "09:00")
+
+
+def test_values_are_read(untrain_home):
+    write(untrain_home, 'providers = ["chatgpt"]\ntimeout = 4.5\n[notify]\napprise = ["ntfys://ntfy.sh/t"]\n'
+                        'unknown_after = 5\ndesktop = false\n')
+    settings = config.load()
+    assert settings.providers == ["chatgpt"] and settings.timeout == 4.5
+    assert settings.notify.apprise == ["ntfys://ntfy.sh/t"] and settings.notify.unknown_after == 5
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("[notify]\nunknown_after = 0\n", ":2: notify.unknown_after: Input should be greater than or equal to 1"),
+    ("timeout = \"soon\"\n", ":1: timeout: Input should be a valid number"),
+    ("[notify]\ndesktp = true\n", ":2: notify.desktp: unknown key"),
+    ("[schedule]\nat = \"9am\"\n", ":2: schedule.at: String should match pattern"),
+    ("[notify]\napprise = [\"example.org\"]\n", "notify.apprise: 'example.org' is not an Apprise URL"),
+    ("timeout = \n", "not valid TOML"),
+])
+def test_bad_values_name_the_key(untrain_home, text, expected):
+    path = write(untrain_home, text)
+    with pytest.raises(DataError) as info:
+        config.load()
+    assert str(path) in str(info.value) and expected in str(info.value)
+
+
+def test_bad_config_stops_a_scan_with_exit_65_and_no_traceback(untrain_home, capsys):
+    write(untrain_home, "[notify]\nunknown_after = -1\n")
+    assert cli.main(["scan", "--provider", "chatgpt"]) == 65
+    err = capsys.readouterr().err
+    assert "notify.unknown_after" in err and "Traceback" not in err
+
+
+def test_show_hides_apprise_secrets(untrain_home, capsys):
+    write(untrain_home, '[notify]\napprise = ["mailto://me:hunter2@gmail.com"]\n')
+    assert cli.main(["config", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "mailto://…" in out and "hunter2" not in out

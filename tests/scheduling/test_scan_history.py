@@ -1,0 +1,34 @@
+"""Acceptance 2 (the diff): a scan that finds off → on shows the change in the terminal and in the
+JSON report, and `untrain history` lists it. Two real scans against the replica, one profile."""
+
+from __future__ import annotations
+
+import json
+
+from checker import cli
+
+from .test_login import run_command
+
+CHANGE = "ChatGPT · Improve the model for everyone: off → on"
+
+
+def test_off_then_on_shows_the_change_everywhere(untrain_home, tmp_path, capsys):
+    profile = tmp_path / "profile"
+    for state, name in (("off", "first.json"), ("on", "second.json")):
+        code, args = run_command(["scan", "--replica", f"chatgpt={state}", "--profile", str(profile),
+                                  "--json", str(tmp_path / name), "--timeout", "4"])
+        assert args.replica_world.mutations == [], "the scan changed something"
+    out = capsys.readouterr().out
+    assert out.count("changed:") == 1
+    assert f"changed: {CHANGE}" in out
+    assert json.loads((tmp_path / "first.json").read_text())["changes"] == []
+    second = json.loads((tmp_path / "second.json").read_text())
+    assert second["changes"] == [CHANGE] and second["exit_code"] == 1
+
+    assert cli.main(["history", "--json"]) == 0
+    scans = json.loads(capsys.readouterr().out)
+    assert [s["changes"] for s in scans] == [[CHANGE], []]
+    assert scans[0]["providers"]["chatgpt"]["status"] == "on"
+    assert cli.main(["history", "--provider", "chatgpt"]) == 0
+    text = capsys.readouterr().out
+    assert f"changed: {CHANGE}" in text and "ChatGPT: ● ON" in text and "ChatGPT: ✓ off" in text
