@@ -6,7 +6,7 @@ state history holds for it, so a person can see when a setting flipped back on.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from html import escape
 
 from ..history import ControlState, History, state_words
@@ -89,7 +89,7 @@ def render(history: History, names: dict[str, str] | None = None, fixes: dict[tu
         controls = sorted(by_provider[provider], key=lambda s: (STYLE[s.status][1], s.label))
         body = "".join(_control(history, s, fixes.get((s.provider, s.control), (None, None))) for s in controls)
         cards.append(f'<section class="card"><h2>{escape(names.get(provider, provider))}</h2>{body}</section>')
-    when = generated_at or datetime.now().astimezone().isoformat(timespec="minutes")
+    when = _short(generated_at or datetime.now(timezone.utc).isoformat(timespec="minutes"))
     pills = "".join(
         f'<span class="pill {STYLE[status][0]}">{counts[status]} {escape(STATUS_TEXT[status][1])}</span>'
         for status in STYLE if counts[status] or status in (Status.on, Status.off, Status.unknown))
@@ -154,6 +154,6 @@ def _timeline(states: list[ControlState]) -> str:
 def _short(stamp: str) -> str:
     """'2026-11-28T09:00:00+00:00' -> '2026-11-28 09:00 UTC' (times are stored in UTC)."""
     try:
-        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M UTC")
+        return datetime.fromisoformat(stamp).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     except ValueError:
         return stamp

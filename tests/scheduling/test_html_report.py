@@ -1,0 +1,89 @@
+"""Acceptance 6: `untrain report --html` from a history of several scans: latest states, fixes,
+and a per-control timeline, in one page with no external assets, rendered in real Chromium."""
+
+from __future__ import annotations
+
+import re
+
+from checker import cli
+from checker.history import History
+
+from .helpers import FIX, LINK, fill_sample_history
+
+
+def control_block(page: str, provider: str, control: str) -> str:
+    start = page.index(f'data-provider="{provider}" data-control="{control}"')
+    end = page.find('<div class="control', start)
+    return page[start:end if end != -1 else None]
+
+
+def make_report(untrain_home, tmp_path) -> str:
+    with History() as history:
+        fill_sample_history(history)
+    out = tmp_path / "report.html"
+    assert cli.main(["report", "--html", str(out)]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_report_shows_latest_states_fixes_and_timelines(untrain_home, tmp_path):
+    page = make_report(untrain_home, tmp_path)
+
+    chatgpt = control_block(page, "chatgpt", "improve_model")
+    assert '<span class="badge on">● ON</span>' in chatgpt
+    assert "Turn it off:</strong> " + FIX.replace("→", "→") in chatgpt
+    assert f'href="{LINK}"' in chatgpt
+    # The timeline: one segment per scan, oldest first, and the changes in words.
+    assert re.findall(r'<span class="(\w+)" title="2026-11', chatgpt) == ["off", "off", "unknown", "on", "on"]
+    changes = re.findall(r"<li>(.*?)</li>", chatgpt)
+    assert [re.sub(r"<[^>]+>", "", c) for c in changes] == [
+        "2026-11-01 09:00 UTC first seen off",
+        "2026-11-03 09:00 UTC off → unknown (signed out)",
+        "2026-11-04 09:00 UTC unknown (signed out) → on",
+    ]
+    assert "5 checks" in chatgpt
+
+    claude = control_block(page, "claude", "help_improve")
+    assert '<span class="badge off">✓ off</span>' in claude
+    assert re.findall(r'<span class="(\w+)" title="2026-11', claude) == ["on", "on", "off", "off", "off"]
+
+    # The extension's reading counts as the latest state, with the catalogue's fix path.
+    audio = control_block(page, "gemini", "audio_improvement")
+    assert "from extension" in audio and "● ON" in audio and "Turn it off:" in audio
+
+    # What needs attention comes first.
+    assert page.index('data-provider="chatgpt"') < page.index('data-provider="claude"')
+
+
+def test_report_is_self_contained(untrain_home, tmp_path):
+    page = make_report(untrain_home, tmp_path)
+    assert "<script" not in page and "<link" not in page and "@import" not in page and "url(" not in page
+    assert not re.search(r'\ssrc=', page)
+    # The only URLs are the provider links a person clicks.
+    assert all(href.startswith("https://") for href in re.findall(r'href="([^"]+)"', page))
+    assert (tmp_path / "report.html").stat().st_mode & 0o077 == 0
+
+
+def test_report_renders_in_chromium_without_any_request(engine, untrain_home, tmp_path):
+    page_html = make_report(untrain_home, tmp_path)
+    requests: list[str] = []
+
+    async def render():
+        context = await engine.browser.new_context(viewport={"width": 1000, "height": 900})
+        context.on("request", lambda r: requests.append(r.url))
+        page = await context.new_page()
+        await page.goto((tmp_path / "report.html").as_uri())
+        strips = await page.locator(".strip").count()
+        segment_width = await page.locator('[data-control="improve_model"] .strip span').first.evaluate(
+            "el => el.getBoundingClientRect().width")
+        badge_colour = await page.locator('[data-control="improve_model"] .badge').evaluate(
+            "el => getComputedStyle(el).color")
+        shot = await page.screenshot(full_page=True)
+        await context.close()
+        return strips, segment_width, badge_colour, shot
+
+    strips, segment_width, badge_colour, shot = engine.run(render())
+    assert requests == [(tmp_path / "report.html").as_uri()]  # nothing else was fetched
+    assert strips == page_html.count('class="strip"') == 4
+    assert segment_width > 5  # the timeline is drawn, not collapsed
+    assert badge_colour == "rgb(198, 40, 40)"  # the ON badge is red
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 20_000
