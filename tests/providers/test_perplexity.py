@@ -58,7 +58,8 @@ def test_moved_toggle_is_path_missing_never_off(engine):
 
 def test_deep_links_are_marked_inferred():
     scenario = catalog()["perplexity"].scenario
-    assert [d.confidence.value for d in scenario.deep_links] == ["inferred", "inferred"]
+    preferences = [d for d in scenario.deep_links if d.url.endswith("/preferences")]
+    assert [d.confidence.value for d in preferences] == ["inferred", "inferred"]
     assert scenario.steps[0].goto == "start"
 
 
