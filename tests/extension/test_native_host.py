@@ -1,0 +1,166 @@
+"""`untrain native-host`: framing, validation, refusals, and that the host keeps serving.
+
+Most tests run the real host process (`python -m checker.native_host <origin>`), as a browser
+would, with a private UNTRAIN_HOME so the real history is never touched.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.extension_build import ORIGIN
+from checker.history import History
+from checker.native_host import Host
+from checker.native_protocol import MAX_MESSAGE, encode
+from checker.results import Status
+
+
+def frame(obj) -> bytes:
+    return encode(obj) if not isinstance(obj, bytes) else struct.pack("=I", len(obj)) + obj
+
+
+def replies(stdout: bytes) -> list[dict]:
+    out, pos = [], 0
+    while pos < len(stdout):
+        (size,) = struct.unpack("=I", stdout[pos:pos + 4])
+        out.append(json.loads(stdout[pos + 4:pos + 4 + size].decode("utf-8")))
+        pos += 4 + size
+    return out
+
+
+def run_host(stdin: bytes, caller: list[str] | None = None, timeout: float = 60) -> tuple[int, list[dict]]:
+    caller = [ORIGIN] if caller is None else caller
+    proc = subprocess.run([sys.executable, "-m", "checker.native_host", *caller],
+                          input=stdin, capture_output=True, timeout=timeout, env=os.environ.copy())
+    return proc.returncode, replies(proc.stdout)
+
+
+def test_round_trips_status_catalog_and_reading(untrain_home):
+    reading = {"type": "record_reading", "id": 7, "provider": "chatgpt", "control": "improve_model",
+               "status": "off", "url": "https://chatgpt.com/?token=secret#settings/DataControls"}
+    code, out = run_host(frame({"type": "status", "id": 1}) + frame({"type": "catalog", "id": 2})
+                         + frame(reading) + frame({"type": "status", "id": 3}))
+    assert code == 0
+    assert [r["id"] for r in out] == [1, 2, 7, 3]
+    assert out[0] == {"ok": True, "id": 1, "type": "status", "controls": [], "on": 0, "scanning": []}
+    assert "chatgpt" in [p["id"] for p in out[1]["catalog"]["providers"]]
+    assert out[2]["ok"] and out[2]["type"] == "recorded" and out[2]["on"] == 0
+    [state] = out[3]["controls"]
+    assert (state["provider"], state["control"], state["status"], state["source"]) == \
+        ("chatgpt", "improve_model", "off", "extension")
+    assert state["label"] == "Improve the model for everyone"  # from the catalogue, not the message
+    with History() as history:
+        [stored] = history.latest_controls()
+    assert stored.status == Status.off and stored.source == "extension"
+    assert "secret" not in (stored.url or "") and "token" not in (stored.url or "")
+
+
+def test_an_on_reading_counts_in_status(untrain_home):
+    _, out = run_host(frame({"type": "record_reading", "provider": "chatgpt", "control": "improve_model",
+                             "status": "on"}) + frame({"type": "status"}))
+    assert out[0]["on"] == 1 and out[1]["on"] == 1
+
+
+def test_bad_input_gets_errors_and_the_host_keeps_serving(untrain_home):
+    oversized = struct.pack("=I", MAX_MESSAGE + 1) + b"x" * (MAX_MESSAGE + 1)
+    stdin = b"".join([
+        oversized,
+        frame(b"{not json"),
+        frame(b"\xff\xfe"),
+        frame([1, 2]),
+        frame({"type": "rm -rf /"}),
+        frame({"type": "scan", "provider": "../../bin/sh"}),
+        frame({"type": "scan", "provider": "nosuchprovider"}),
+        frame({"type": "record_reading", "provider": "chatgpt", "control": "improve_model", "status": "off",
+               "url": "https://evil.example/"}),
+        frame({"type": "record_reading", "provider": "chatgpt", "control": "improve_model", "status": "unknown"}),
+        frame({"type": "status", "extra": "field"}),
+        frame({"type": "status", "id": "still-alive"}),
+    ])
+    code, out = run_host(stdin)
+    assert code == 0
+    codes = [r.get("code") for r in out]
+    assert codes == ["too_large", "malformed", "malformed", "malformed", "unknown_type", "invalid", "invalid",
+                     "invalid", "invalid", "invalid", None]
+    assert all(r["ok"] is False and r["type"] == "error" for r in out[:-1])
+    assert "1048576" in out[0]["error"]
+    assert "rm -rf" in out[4]["error"] and "known: status, catalog, record_reading, scan" in out[4]["error"]
+    assert "must come from chatgpt.com" in out[7]["error"]
+    assert out[-1] == {"ok": True, "id": "still-alive", "type": "status", "controls": [], "on": 0, "scanning": []}
+    with History() as history:
+        assert history.latest_controls() == []  # nothing invalid was stored
+
+
+def test_wrong_origin_is_refused_before_reading_anything(untrain_home):
+    reading = frame({"type": "record_reading", "provider": "chatgpt", "control": "improve_model", "status": "off"})
+    for caller in (["chrome-extension://abcdefghijklmnopabcdefghijklmnop/"], [], ["https://chatgpt.com/"],
+                   ["/tmp/manifest.json", "someone@else"]):
+        code, out = run_host(reading, caller)
+        assert code == 1
+        assert out == [{"ok": False, "type": "error", "code": "forbidden_origin", "id": None,
+                        "error": out[0]["error"]}]
+        assert ORIGIN in out[0]["error"]
+    with History() as history:
+        assert history.latest_controls() == []
+
+
+def test_firefox_caller_is_accepted(untrain_home):
+    from checker.extension_build import GECKO_ID
+
+    code, out = run_host(frame({"type": "status"}),
+                         ["/home/me/.mozilla/native-messaging-hosts/dev.untrain.host.json", GECKO_ID])
+    assert code == 0 and out[0]["ok"]
+
+
+def test_the_cli_command_speaks_the_same_protocol(untrain_home):
+    proc = subprocess.run([sys.executable, "-m", "checker", "native-host", ORIGIN], input=frame({"type": "status"}),
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 0
+    assert replies(proc.stdout)[0]["type"] == "status"
+
+
+def test_scan_runs_only_untrain_scan_for_a_catalogue_provider(untrain_home, tmp_path):
+    # A stand-in "python" records its argv and writes a report where `--json` points, so the test
+    # sees exactly what the host would execute, without a browser or the network.
+    argv_log = tmp_path / "argv.json"
+    fake = tmp_path / "python"
+    fake.write_text(
+        "#!" + sys.executable + "\n"
+        "import json, sys\n"
+        f"json.dump(sys.argv[1:], open({str(argv_log)!r}, 'w'))\n"
+        "from checker.results import ScanReport, ProviderResult, ControlResult, Status\n"
+        "c = ControlResult(id='improve_model', label='Improve the model for everyone', status=Status.on)\n"
+        "p = ProviderResult(id='chatgpt', name='ChatGPT', status=Status.on, controls=[c])\n"
+        "open(sys.argv[sys.argv.index('--json') + 1], 'w').write(ScanReport.build([p]).model_dump_json())\n"
+        "sys.exit(1)\n", encoding="utf-8")
+    fake.chmod(0o700)
+    stdin = io.BytesIO(frame({"type": "scan", "provider": "chatgpt", "id": 5}))
+    stdout = io.BytesIO()
+    host = Host(stdin, stdout, python=str(fake))
+    started = time.monotonic()
+    assert host.serve() == 0
+    out = replies(stdout.getvalue())
+    assert out[0] == {"ok": True, "id": 5, "type": "scan_progress", "provider": "chatgpt", "stage": "started"}
+    assert out[1]["type"] == "scan_done" and out[1]["status"] == "on" and out[1]["exit_code"] == 1
+    assert out[1]["controls"] == [{"control": "improve_model", "label": "Improve the model for everyone",
+                                   "status": "on", "reason": None}]
+    argv = json.loads(argv_log.read_text())
+    assert argv[:5] == ["-m", "checker", "scan", "--provider", "chatgpt"] and argv[5] == "--json"
+    assert Path(argv[6]).parent == untrain_home and not Path(argv[6]).exists()  # private, cleaned up
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("provider", ["meta-ai"])
+def test_scan_refuses_entries_without_a_settings_page(untrain_home, provider):
+    host = Host(io.BytesIO(), io.BytesIO())
+    reply = host.handle(json.dumps({"type": "scan", "provider": provider}).encode())
+    assert reply["ok"] is False and reply["code"] == "invalid"
