@@ -8,12 +8,14 @@ the page), unverified (signed out, blocked, timeout: never a missing path), or n
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..browser import Session
 from ..catalog import Entry
+from ..data_paths import private_dir
 from ..guard import ReadOnlyViolation
 from ..models import ClickStep, DismissStep, Kind, ReadStep, WaitStep
 from ..results import Reason, Status
@@ -41,10 +43,15 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
         context = page.context
         if options.artifacts:
             await artifacts.start_trace(context, f"untrain paths {sc.id}")
+        page.set_default_timeout(options.timeout * 1000)  # clicks and loads, not only the waits
         walk = Walk(page, sc, entry.selectors, options.timeout, follow_deep_links=False)
         failure: StepFailure | None = None
+        budget = max(30.0, options.timeout * (len(sc.steps) + 2))  # one hung page never holds the run
         try:
-            await run_steps(walk)
+            async with asyncio.timeout(budget):
+                await run_steps(walk)
+        except TimeoutError:
+            failure = _record_crash(walk, f"gave up after {budget:g}s in all", Reason.timeout)
         except StepFailure as exc:
             failure = exc
         except ReadOnlyViolation as exc:
@@ -69,7 +76,8 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
             if bad is None:
                 await artifacts.stop_trace(context, None)
             else:
-                base = options.artifacts / sc.id / f"step-{bad.index:02d}-{artifacts.slug(bad.target)}"
+                private_dir(options.artifacts)  # both levels private: screenshots can show the person
+                base = private_dir(options.artifacts / sc.id) / f"step-{bad.index:02d}-{artifacts.slug(bad.target)}"
                 shot = await artifacts.highlighted_screenshot(
                     page, base.with_suffix(".png"), f"Untrain QA · {sc.name} · step {bad.index}: {bad.message()}",
                     box if bad.outcome == "missing" else None)
@@ -79,13 +87,13 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
     return result
 
 
-def _record_crash(walk: Walk, detail: str) -> StepFailure:
+def _record_crash(walk: Walk, detail: str, reason: Reason = Reason.error) -> StepFailure:
     """run_steps records StepFailures itself; anything else gets its record here."""
     index = len(walk.records)
     if index < len(walk.scenario.steps):
         step = walk.scenario.steps[index]
         walk.record(index, _kind(step), _target(step), getattr(step, "path", None), None, "failed", detail)
-    return StepFailure(Status.unknown, Reason.error, detail)
+    return StepFailure(Status.unknown, reason, detail)
 
 
 def _selector_of(entry: Entry, step, index: int) -> str | None:

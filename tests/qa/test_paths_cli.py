@@ -1,0 +1,130 @@
+"""`untrain paths` end to end: exit codes, JUnit (acceptance 3), failure artifacts (acceptance 2),
+and the flake rule across runs (acceptance 6)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import stat
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pytest
+
+from checker.cli import main
+
+from ..harness import catalog
+from .variants import keep_only_first_candidate
+
+CHATGPT_STEPS = len(catalog()["chatgpt"].scenario.steps)
+
+
+def paths(*args: str) -> int:
+    return main(["paths", "--provider", "chatgpt", "--timeout", "1.5", *args])
+
+
+@pytest.fixture
+def unknown_rename(tmp_path, monkeypatch):
+    """A catalogue that no longer knows ChatGPT's old label: the drifted replica's row goes missing."""
+    keep_only_first_candidate(tmp_path / "variant", "chatgpt", "improve_model_row")
+    monkeypatch.setenv("UNTRAIN_SCENARIOS", str(tmp_path / "variant" / "scenarios"))
+    monkeypatch.setenv("UNTRAIN_SELECTORS", str(tmp_path / "variant" / "selectors"))
+
+
+def test_drift_alone_exits_0_and_junit_has_one_case_per_step(untrain_home, tmp_path):
+    junit, report = tmp_path / "paths.xml", tmp_path / "paths.json"
+    code = paths("--replica-state", "drifted", "--junit", str(junit), "--json", str(report),
+                 "--artifacts", str(tmp_path / "art"))
+    assert code == 0  # drift is a warning, not a failure
+    suite = ET.parse(junit).getroot().find("testsuite[@name='untrain.paths.chatgpt']")
+    cases = suite.findall("testcase")
+    assert len(cases) == CHATGPT_STEPS == int(suite.get("tests"))
+    assert [c.get("name")[:2] for c in cases] == [f"{i:02d}" for i in range(CHATGPT_STEPS)]
+    assert suite.get("failures") == "0" and not suite.findall(".//failure")
+    warnings = [c.find("system-out").text for c in cases if c.find("system-out") is not None]
+    assert "warning: drift: 'Improve the model for everyone' → 'Chat history & training' (candidate 2)" in warnings
+    data = json.loads(report.read_text())
+    assert data["schema_version"] == 1 and data["target"] == "replica:drifted"
+    assert data["providers"][0]["status"] == "drift"
+    assert not (tmp_path / "art").exists()  # nothing failed, so no artifacts are kept
+
+
+def test_missing_step_fails_with_suggestion_screenshot_and_trace(untrain_home, tmp_path, unknown_rename, engine):
+    junit, art = tmp_path / "paths.xml", tmp_path / "art"
+    assert paths("--replica-state", "drifted", "--junit", str(junit), "--artifacts", str(art)) == 2
+    failures = ET.parse(junit).getroot().findall(".//testcase/failure/..")
+    assert [c.get("name") for c in failures] == ["04 click improve_model_row — Improve the model for everyone"]
+    message = failures[0].find("failure").get("message")
+    assert message.startswith("'Improve the model for everyone' not found; closest: button 'Chat history & training Off'")
+    assert "[suspect: 1 consecutive]" in message
+    skipped = ET.parse(junit).getroot().findall(".//testcase/skipped")
+    assert len(skipped) == CHATGPT_STEPS - 5  # the steps after the missing one were not reached
+
+    shot = art / "chatgpt" / "step-04-improve-model-row.png"
+    trace = art / "chatgpt" / "step-04-improve-model-row.trace.zip"
+    for path in (shot, trace):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600  # may show the person's page
+    assert stat.S_IMODE(art.stat().st_mode) == 0o700
+    # The image opens: Chromium decodes it to its real size.
+    size = engine.run(_decoded_size(engine, shot.read_bytes()))
+    assert size[0] > 300 and size[1] > 200
+    # The trace is a valid zip holding Playwright's trace events, including the failed wait.
+    with zipfile.ZipFile(trace) as z:
+        assert z.testzip() is None
+        names = z.namelist()
+        assert "trace.trace" in names and "trace.network" in names
+        events = z.read("trace.trace").decode()
+    assert "chatgpt.com" in events
+
+
+async def _decoded_size(engine, png: bytes):
+    page = await engine.browser.new_page()
+    try:
+        src = "data:image/png;base64," + base64.b64encode(png).decode()
+        await page.set_content(f'<img id="shot" src="{src}">')
+        return await page.evaluate("""async () => { const img = document.getElementById('shot');
+            await img.decode(); return [img.naturalWidth, img.naturalHeight]; }""")
+    finally:
+        await page.close()
+
+
+def test_flake_rule_across_runs(untrain_home, tmp_path, unknown_rename):
+    def run_once():
+        out = tmp_path / "run.json"
+        assert paths("--replica-state", "drifted", "--json", str(out), "--artifacts", str(tmp_path / "a")) == 2
+        step = json.loads(out.read_text())["providers"][0]["steps"][4]
+        return step["outcome"], step["flake"], step["consecutive_failures"]
+
+    assert run_once() == ("missing", "suspect", 1)
+    assert run_once() == ("missing", "gone", 2)
+    assert stat.S_IMODE((untrain_home / "qa-flake.sqlite").stat().st_mode) == 0o600
+
+
+def test_signed_out_is_unverified_never_missing(untrain_home, tmp_path, capsys):
+    junit = tmp_path / "paths.xml"
+    assert paths("--replica-state", "signed_out", "--json", "-", "--junit", str(junit),
+                 "--artifacts", str(tmp_path / "a")) == 2
+    data = json.loads(capsys.readouterr().out)
+    provider = data["providers"][0]
+    assert provider["status"] == "unverified" and provider["reason"] == "signed_out"
+    outcomes = [s["outcome"] for s in provider["steps"]]
+    assert "missing" not in outcomes and outcomes[1] == "unverified"
+    assert all(s["flake"] is None for s in provider["steps"])
+    root = ET.parse(junit).getroot()
+    assert not root.findall(".//failure") and root.find(".//error").get("type") == "signed_out"
+
+
+@pytest.mark.parametrize("args, code", [
+    (["--gone-after", "0"], 64),
+    (["--provider", "no-such-provider"], 64),
+    (["--live", "--har", "x.har"], 64),
+])
+def test_usage_errors(untrain_home, args, code):
+    assert main(["paths", *args]) == code
+
+
+def test_bad_har_is_a_data_error(untrain_home, tmp_path, capsys):
+    bad = tmp_path / "bad.har"
+    bad.write_text("{not json")
+    assert main(["paths", "--har", str(bad)]) == 65
+    assert "bad.har: not a HAR file" in capsys.readouterr().err
