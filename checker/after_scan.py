@@ -22,30 +22,40 @@ def is_personal(args: argparse.Namespace) -> bool:
 
 
 def record_history(report, args: argparse.Namespace, console: Console) -> None:
-    """Store the scan and put its changes since the previous one into the report."""
+    """Store the scan, put its changes since the previous one into the report, and alert.
+    What the person should read goes to args.scan_notes, printed under the table by print_notes."""
+    args.scan_notes = []
     if not is_personal(args):
         return
     try:
         history = History()
     except DataError as exc:
-        console.print(f"[yellow]warning:[/] history not saved: {escape(str(exc))}", highlight=False)
+        _note(args, f"[yellow]warning:[/] history not saved: {escape(str(exc))}")
         return
     with history:
         if history.recovered:
-            console.print(f"[yellow]warning:[/] the history file {escape(str(history.path))} was corrupt. It was "
-                          f"kept as {escape(str(history.recovered))} and a new history was started.",
-                          highlight=False)
+            _note(args, f"[yellow]warning:[/] the history file {escape(str(history.path))} was corrupt. It was "
+                        f"kept as {escape(str(history.recovered))} and a new history was started.")
         try:
             report.changes = history.diff(report)
             args.scan_id = history.record_scan(report)
         except DataError as exc:
-            console.print(f"[yellow]warning:[/] {escape(str(exc))}", highlight=False)
+            _note(args, f"[yellow]warning:[/] {escape(str(exc))}")
             return
         if getattr(args, "notify", False) or args.config.notify.on_scan:
-            _alert(report, args, console, history)
+            _alert(report, args, history)
 
 
-def _alert(report, args, console: Console, history: History) -> None:
+def print_notes(args: argparse.Namespace, console: Console) -> None:
+    for line in getattr(args, "scan_notes", []):
+        console.print(line, highlight=False)
+
+
+def _note(args: argparse.Namespace, line: str) -> None:
+    args.scan_notes.append(line)
+
+
+def _alert(report, args, history: History) -> None:
     settings = args.config.notify
     alerts = alerts_for(report, history, settings.unknown_after)
     args.alerts = alerts
@@ -55,10 +65,11 @@ def _alert(report, args, console: Console, history: History) -> None:
     problems: list[str] = []
     if notifiers is None:
         notifiers, problems = notifiers_from_config(settings)
+    if not notifiers:
+        problems.append(f"add Apprise URLs under [notify] in {config.path()} (see `untrain config show`)")
     problems += send_all(alerts, notifiers)
     for alert in alerts:
-        console.print(f"[bold red]alert:[/] {escape(alert.title)}", highlight=False)
-    if not notifiers:
-        problems.append("no alert channel works here; set [notify] apprise URLs in " + str(config.path()))
+        _note(args, f"[bold red]alert:[/] {escape(alert.title)}"
+                    + ("" if notifiers else " (shown here only)"))
     for problem in problems:
-        console.print(f"[yellow]warning:[/] alert not delivered: {escape(problem)}", highlight=False)
+        _note(args, f"[yellow]warning:[/] alert not delivered: {escape(problem)}")

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from .. import __version__, after_scan, config, data_paths, replica_option
 from ..browser import Session, block_heavy_resources, launch, persistent_context
-from ..catalog import load_catalog
+from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
 from ..lock import ScanRunning, scan_lock
 from ..demo import demo_world
@@ -74,7 +74,12 @@ def _run(args: argparse.Namespace) -> int:
     chosen = args.provider or args.config.providers
     if args.replica_world and not args.provider:
         chosen = list(args.replica_world.sites)
-    entries = catalog.select(chosen)
+    try:
+        entries = catalog.select(chosen)
+    except UnknownProvider as exc:
+        if args.provider or not args.config.providers:
+            raise
+        raise DataError(f"{config.path()}: providers: {exc}") from None
     if args.har:
         _check_har(args.har)
     to_stdout = args.json == "-"
@@ -88,6 +93,7 @@ def _run(args: argparse.Namespace) -> int:
     for hook in AFTER_SCAN:
         hook(report, args, console)
     terminal.render(report, console, manual)
+    after_scan.print_notes(args, console)
     if args.json:
         text = json_report.dumps(report)
         if to_stdout:

@@ -56,3 +56,10 @@ def test_show_hides_apprise_secrets(untrain_home, capsys):
     assert cli.main(["config", "show"]) == 0
     out = capsys.readouterr().out
     assert "mailto://…" in out and "hunter2" not in out
+
+
+def test_unknown_provider_in_the_config_names_the_file_and_key(untrain_home, capsys):
+    path = write(untrain_home, 'providers = ["chatgpt", "nosuchbot"]\n')
+    assert cli.main(["scan"]) == 65
+    err = capsys.readouterr().err
+    assert f"{path}: providers: unknown provider: nosuchbot" in err
