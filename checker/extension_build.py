@@ -182,7 +182,8 @@ def outputs(catalog: Catalog | None = None) -> dict[Path, str]:
     return {MANIFEST_FILE: render_manifest(catalog), DATA_FILE: render_data(catalog)}
 
 
-def stale_files(directory: Path = EXTENSION_DIR, catalog: Catalog | None = None) -> list[Path]:
+def stale_files(directory: Path | None = None, catalog: Catalog | None = None) -> list[Path]:
+    directory = directory or EXTENSION_DIR
     stale = []
     for rel, text in outputs(catalog).items():
         path = directory / rel
@@ -191,7 +192,8 @@ def stale_files(directory: Path = EXTENSION_DIR, catalog: Catalog | None = None)
     return stale
 
 
-def build(directory: Path = EXTENSION_DIR, catalog: Catalog | None = None) -> list[Path]:
+def build(directory: Path | None = None, catalog: Catalog | None = None) -> list[Path]:
+    directory = directory or EXTENSION_DIR
     written = []
     for rel, text in outputs(catalog).items():
         path = directory / rel

@@ -165,7 +165,8 @@ class Host:
             states = [_state_json(s) for s in history.latest_controls()]
         finally:
             history.close()
-        return {"type": "recorded", "reading": reading_id, "on": count_on(catalog, states)}
+        # The latest states ride along, so the extension can update its badge without a second call.
+        return {"type": "recorded", "reading": reading_id, "on": count_on(catalog, states), "controls": states}
 
     def start_scan(self, provider: str) -> dict:
         catalog = self.load_catalog()

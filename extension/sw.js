@@ -30,12 +30,12 @@ async function localReadings() {
 }
 
 // The latest state per control from the host's history, merged with readings kept locally.
-async function refresh() {
+async function refresh(known) {
   let connected = false;
   let error = null;
   let hostStates = [];
   try {
-    const reply = await native({ type: 'status' });
+    const reply = known || await native({ type: 'status' });
     connected = true;
     hostStates = reply.controls || [];
   } catch (e) {
@@ -89,16 +89,16 @@ async function recordReading(message, sender) {
   };
   const { readings } = await chrome.storage.local.get('readings');
   await chrome.storage.local.set({ readings: { ...(readings || {}), [`${state.provider}/${state.control}`]: state } });
-  let recorded = false;
+  let reply = null;
   let error = null;
   try {
-    await native({
+    reply = await native({
       type: 'record_reading', provider: state.provider, control: state.control, status: state.status,
       reason: state.reason, url: message.url || '', detail: state.detail,
     });
-    recorded = true;
   } catch (e) { error = e.message; }
-  const status = await refresh();
+  const recorded = !!reply;
+  const status = await refresh(reply || undefined);
   return { recorded, error, on: status.on };
 }
 

@@ -905,9 +905,7 @@ globalThis.UNTRAIN_CATALOG = {
     "In the EU, Google may show a consent wall first; Untrain passes it only with \"Reject all\"."
    ],
    "hosts": [
-    "myactivity.google.com",
-    "consent.google.com",
-    "accounts.google.com"
+    "myactivity.google.com"
    ],
    "id": "gemini",
    "kind": "page",
@@ -1336,7 +1334,7 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "click"
     },
     {
-     "optional": false,
+     "optional": true,
      "path": "Open Features",
      "skip_if_visible": "model_training_control",
      "target": "features_link",
@@ -1996,8 +1994,12 @@ globalThis.UNTRAIN_CATALOG = {
      "severity": "high"
     }
    ],
-   "deep_link": "https://www.perplexity.ai/account/preferences",
+   "deep_link": "https://www.perplexity.ai/account/details",
    "deep_links": [
+    {
+     "confidence": "reported",
+     "url": "https://www.perplexity.ai/account/details"
+    },
     {
      "confidence": "inferred",
      "url": "https://www.perplexity.ai/account/preferences"

@@ -93,7 +93,6 @@ def test_go_to_setting_highlights_exactly_the_control(engine, untrain_home, tmp_
         async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
             popup = await context.new_page()
             await popup.goto(POPUP)
-            focus_before = None
             async with context.expect_page() as opened:
                 await popup.locator("li.provider[data-provider='chatgpt'] button.go").click()
             tab = await opened.value
@@ -109,14 +108,16 @@ def test_go_to_setting_highlights_exactly_the_control(engine, untrain_home, tmp_
             info = await marked.evaluate("""el => ({role: el.getAttribute('role'), name: el.getAttribute('aria-label'),
                 checked: el.getAttribute('aria-checked'), focus: document.activeElement.tagName,
                 focusInCallout: !!document.activeElement.closest('#untrain-callout'),
-                live: document.getElementById('untrain-callout').getAttribute('aria-live')})""")
-            return tab.url, info, path_text, focus_before
+                live: document.getElementById('untrain-callout').getAttribute('aria-live'),
+                inDialog: !!document.getElementById('untrain-callout').closest('[role=dialog]')})""")
+            return tab.url, info, path_text
 
-    url, info, path_text, _ = engine.run(body())
+    url, info, path_text = engine.run(body())
     assert url == CHATGPT_DEEP_LINK
     assert info["role"] == "switch" and info["name"] == LABEL
     assert info["checked"] == "true"  # never clicked: still as the replica started
     assert info["live"] == "polite" and not info["focusInCallout"]
+    assert info["inDialog"]  # outside an aria-modal dialog a screen reader would never hear it
     assert "Open Data Controls" in path_text
     assert replica_server.world.mutations == [], replica_server.world.mutations
 
@@ -144,8 +145,20 @@ def test_in_page_readings_reach_history_and_popup(engine, untrain_home, tmp_path
             await asyncio.sleep(0.1)
         return latest().get(("chatgpt", "improve_model"))
 
+    async def stays_passive_on_ordinary_pages(context):
+        replica_server.world = ReplicaWorld.build({"chatgpt": "on"})
+        tab = await context.new_page()
+        await tab.goto("https://chatgpt.com/")
+        await expect(tab.get_by_role("button", name="open profile menu")).to_be_visible()
+        await tab.wait_for_timeout(1500)
+        touched = await tab.evaluate("""() => !!document.getElementById('untrain-callout')
+            || !!document.querySelector('[data-untrain-highlight]') || !!document.getElementById('profile-menu')""")
+        await tab.close()
+        return touched
+
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            assert not await stays_passive_on_ordinary_pages(context)
             await read_in_page(context, "on")
             on_state = await wait_for_history(Status.on)
             on_badge = await wait_badge(worker, "1")

@@ -88,5 +88,12 @@ def test_windows_is_a_clear_usage_error(tmp_path, capsys, monkeypatch):
     assert "registry" in capsys.readouterr().err
 
 
-def test_build_check_reports_fresh_data(capsys):
+def test_build_then_check(tmp_path, capsys, monkeypatch):
+    from checker import extension_build
+
+    monkeypatch.setattr(extension_build, "EXTENSION_DIR", tmp_path)
+    assert cli.main(["extension", "build", "--check"]) == 1
+    assert "run `untrain extension build`" in capsys.readouterr().out
+    assert cli.main(["extension", "build"]) == 0
+    assert (tmp_path / "manifest.json").is_file() and (tmp_path / "data" / "catalog.js").is_file()
     assert cli.main(["extension", "build", "--check"]) == 0

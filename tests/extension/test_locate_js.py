@@ -1,0 +1,102 @@
+"""extension/lib/locate.js: the content script's locator and readers behave like the scanner's.
+
+Runs the real file in Chromium against small pages (set_content), one context for all cases.
+"""
+
+from __future__ import annotations
+
+import json
+
+from checker.extension_build import EXTENSION_DIR
+
+PAGE = """<!doctype html><html><head><title>Improve the model for everyone</title></head><body>
+<script>const strings = ['Verify you are human', 'Improve the model for everyone'];</script>
+<div aria-hidden="true"><button role="switch" aria-label="Improve the model for everyone" aria-checked="false"></button></div>
+<div role="dialog" aria-modal="true">
+  <button role="switch" aria-label="Improve the model for everyone" aria-checked="true" id="sw"><span></span></button>
+  <label><input type="checkbox" id="cb" checked> Allow your posts to be used for training</label>
+  <select aria-label="Model training" id="sel"><option>On</option><option selected>Off</option></select>
+  <button id="chip" aria-label="Turn off your Keep Activity setting">✓ On</button>
+  <button data-testid="row-open">Chat history &amp; training <span>Off</span></button>
+  <div role="tab">Data controls</div>
+  <button type="button">Manage</button><button type="button">Manage</button>
+  <p>Last seen: <b>today</b></p>
+</div></body></html>"""
+
+SELECTORS = {
+    "switch": {"kind": "control", "candidates": [{"role": "switch", "name": "Improve the model for everyone"}]},
+    "drifted_switch": {"kind": "control", "candidates": [
+        {"role": "switch", "name": "Some new label"}, {"role": "switch", "name_pattern": "^improve the model"}]},
+    "checkbox": {"kind": "control", "candidates": [{"label": "Allow your posts to be used for training"}]},
+    "select": {"kind": "control", "candidates": [{"role": "combobox", "name": "Model training"}]},
+    "chip": {"kind": "control", "candidates": [{"css": "#chip"}]},
+    "row": {"kind": "navigation", "candidates": [{"test_id": "row-open"}]},
+    "tab": {"kind": "navigation", "candidates": [{"role": "tab", "name": "Data controls", "exact": True}]},
+    "manage": {"kind": "navigation", "candidates": [{"role": "button", "name": "Manage"}]},
+    "bot_text": {"kind": "marker", "candidates": [{"text": "Verify you are human"}]},
+    "today": {"kind": "marker", "candidates": [{"text": "Last seen: today"}]},
+    "switch_as_nav": {"kind": "navigation", "candidates": [{"css": "#sw"}]},
+}
+PROVIDER = {"selectors": SELECTORS, "controls": [{"id": "c", "readings": [{"locator": "switch"}]}]}
+
+PROBE = """provider => {
+  const L = globalThis.UntrainLocate;
+  const out = {};
+  for (const name of Object.keys(provider.selectors)) {
+    const r = L.find(provider, name);
+    out[name] = !r ? null : r.ambiguous ? {ambiguous: r.ambiguous.count}
+      : {rank: r.found.rank, id: r.found.el.id || r.found.el.tagName.toLowerCase()};
+  }
+  const el = (id) => document.getElementById(id);
+  out.readings = {
+    aria_checked: L.read(el('sw'), 'aria_checked'),
+    checked: L.read(el('cb'), 'checked'),
+    selected_option: L.read(el('sel'), 'selected_option'),
+    shown_text: L.read(el('chip'), 'shown_text'),
+    state_text: L.read(document.querySelector('[data-testid=row-open]'), 'state_text'),
+  };
+  try { L.read(el('sel'), 'checked'); out.wrongReader = 'read'; } catch (e) { out.wrongReader = e.message; }
+  out.refusals = {
+    row: L.clickRefusal(provider, 'row', document.querySelector('[data-testid=row-open]')),
+    control: L.clickRefusal(provider, 'switch', el('sw')),
+    switch_as_nav: L.clickRefusal(provider, 'switch_as_nav', el('sw')),
+    dialog: L.clickRefusal(provider, 'row', document.querySelector('[role=dialog]')),
+  };
+  return out;
+}"""
+
+
+def test_locate_js_matches_the_scanner_rules(engine):
+    async def body():
+        context = await engine.browser.new_context()
+        try:
+            page = await context.new_page()
+            await page.set_content(PAGE)
+            await page.add_script_tag(path=str(EXTENSION_DIR / "lib" / "locate.js"))
+            return await page.evaluate(PROBE, json.loads(json.dumps(PROVIDER)))
+        finally:
+            await context.close()
+
+    out = engine.run(body())
+    # The switch hidden behind the modal (aria-hidden) does not count, so the visible one is unique.
+    assert out["switch"] == {"rank": 0, "id": "sw"}
+    assert out["drifted_switch"] == {"rank": 1, "id": "sw"}  # a lower rank: drift, still found
+    assert out["checkbox"] == {"rank": 0, "id": "cb"}
+    assert out["select"] == {"rank": 0, "id": "sel"}
+    assert out["chip"] == {"rank": 0, "id": "chip"}
+    assert out["row"]["rank"] == 0 and out["tab"]["rank"] == 0
+    assert out["manage"] == {"ambiguous": 2}  # two matches is never a guess
+    assert out["bot_text"] is None  # words inside a <script> are not on the page
+    assert out["today"] == {"rank": 0, "id": "p"}  # text split across elements, innermost holder
+    assert out["readings"] == {
+        "aria_checked": ["aria-checked", "true"],
+        "checked": ["checked", "true"],
+        "selected_option": ["selected option", "Off"],
+        "shown_text": ["shown text", "On"],
+        "state_text": ["state text", "Off"],
+    }
+    assert out["wrongReader"] == "the control is not a native checkbox"
+    assert out["refusals"]["row"] is None
+    assert "control selector" in out["refusals"]["control"]
+    assert "role switch" in out["refusals"]["switch_as_nav"]
+    assert "holds a control" in out["refusals"]["dialog"]
