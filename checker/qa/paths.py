@@ -17,6 +17,7 @@ from ..browser import Session
 from ..catalog import Entry
 from ..data_paths import private_dir
 from ..guard import ReadOnlyViolation
+from ..locators import Found, find
 from ..models import ClickStep, DismissStep, Kind, ReadStep, WaitStep
 from ..results import Reason, Status
 from ..steps import StepFailure, Walk, run_steps, _kind, _target
@@ -68,6 +69,7 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
                 box = found[0].box if found else None
             else:
                 box = None
+            missing.already_visible = await _later_step_visible(entry, page, steps, missing.index)
         result = ProviderPaths(id=sc.id, name=sc.name, status=_status(steps), steps=steps,
                                reason=failure.reason.value if failure and failure.reason else None,
                                detail=failure.detail if failure else None)
@@ -85,6 +87,18 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
                 result.artifacts = [p for p in (shot, trace) if p]
     result.duration_ms = int((time.monotonic() - started) * 1000)
     return result
+
+
+async def _later_step_visible(entry: Entry, page, steps: list[StepReport], index: int) -> str | None:
+    """A missing step whose later step is already on the page was removed or moved, not renamed."""
+    for later in steps[index + 1:]:
+        if later.target in entry.selectors.selectors:
+            try:
+                if isinstance(await find(page, entry.selectors, later.target), Found):
+                    return f"step {later.index} ({later.kind} {later.target})"
+            except Exception:  # noqa: BLE001 - a closed or navigating page: nothing to add
+                return None
+    return None
 
 
 def _record_crash(walk: Walk, detail: str, reason: Reason = Reason.error) -> StepFailure:

@@ -24,6 +24,7 @@ class StepReport(BaseModel):
     reason: str | None = None  # for unverified: signed_out | blocked | timeout | error | ambiguous ...
     detail: str | None = None
     suggestions: list[dict] = []  # {role, name, score}, best first
+    already_visible: str | None = None  # a later step's element is already on the page: the step moved
     flake: str | None = None  # suspect | gone (after N consecutive missing runs)
     consecutive_failures: int = 0
 
@@ -49,6 +50,8 @@ class StepReport(BaseModel):
                     f"{s['role']} {s['name']!r} ({s['score']:.2f})" for s in self.suggestions[:3])
             else:
                 text += "; nothing similar on the page"
+            if self.already_visible:
+                text += f"; but {self.already_visible} is already visible (the path got shorter)"
             return text
         if self.outcome == "unverified":
             return f"not verified ({self.reason}): {self.detail}"

@@ -9,7 +9,7 @@ from checker.qa.similarity import normalise
 
 from ..harness import catalog
 from .helpers import providers_with_state, walk_replica
-from .variants import keep_only_first_candidate
+from .variants import SCHEMA_LINE, copy_catalog, keep_only_first_candidate
 
 DRIFTED = providers_with_state("drifted")
 
@@ -58,3 +58,27 @@ def test_unknown_rename_is_missing_with_the_real_element_suggested(engine, provi
         assert top["role"] == alias.role
     assert f"{step.expected_label!r} not found; closest: {top['role']} {top['name']!r}" in missing.message()
     assert all(s.outcome == "not_reached" for s in result.steps[step.index + 1:])
+
+
+def test_a_moved_step_says_the_path_got_shorter(engine, tmp_path):
+    # A catalogue that documents one step too many (a tab the page no longer has): the step is
+    # missing, and the report says the next step's element is already on the page.
+    import yaml
+
+    from checker.catalog import load_catalog
+
+    scenarios, selectors = copy_catalog(tmp_path / "catalog", ["chatgpt"])
+    sc_path, sel_path = scenarios / "chatgpt.yaml", selectors / "chatgpt.yaml"
+    sc, sel = yaml.safe_load(sc_path.read_text()), yaml.safe_load(sel_path.read_text())
+    at = next(i for i, s in enumerate(sc["steps"]) if s.get("click") == "improve_model_row")
+    sc["steps"].insert(at, {"click": "privacy_center_tab", "path": "Open Privacy center"})
+    sel["selectors"]["privacy_center_tab"] = {"kind": "navigation", "candidates": [{"role": "tab", "name": "Privacy center"}]}
+    sel["selectors"] = dict(sorted(sel["selectors"].items()))
+    sc_path.write_text(SCHEMA_LINE.format("scenario") + yaml.safe_dump(sc, sort_keys=False, allow_unicode=True))
+    sel_path.write_text(SCHEMA_LINE.format("selectors") + yaml.safe_dump(sel, sort_keys=False, allow_unicode=True))
+
+    result = walk_replica(engine, "chatgpt", "off", cat=load_catalog(scenarios, selectors))
+    missing = result.steps[at]
+    assert (missing.outcome, missing.target, missing.expected_label) == ("missing", "privacy_center_tab", "Privacy center")
+    assert missing.already_visible == f"step {at + 1} (click improve_model_row)"
+    assert "is already visible (the path got shorter)" in missing.message()
