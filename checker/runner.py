@@ -20,6 +20,7 @@ from .steps import StepFailure, Walk, run_steps
 
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for each element; the slowest real pages need ~5 s
 DEFAULT_CONCURRENCY = 4
+WALLS = {Reason.pending_consent, Reason.signed_out, Reason.blocked}
 
 Progress = Callable[[str, str], None]  # (provider id, event: "start" | "done")
 
@@ -110,6 +111,10 @@ def _for_control(drift, control) -> bool:
 def _combine(readings, expected: int, failure: StepFailure | None):
     """Fail closed: `off` needs every reading taken and all of them off."""
     statuses = {r.status for r in readings}
+    if failure is not None and failure.reason in WALLS and Status.on not in statuses:
+        # A wall that shows after a reading (a terms pop-up whose default opts in, a sign-out)
+        # means the page is no longer the one we read: an earlier `off` can't be trusted.
+        return Status.unknown, failure.reason, failure.detail
     if Status.on in statuses and Status.off in statuses:
         return Status.unknown, Reason.ambiguous, "the readings disagree: " + ", ".join(
             f"{r.evidence.locator}={r.evidence.value}" for r in readings if r.evidence)

@@ -286,6 +286,7 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     except ReadError as exc:
         done.append(ControlReading(Status.unknown, Reason.error, f"{control.label}: {exc}"))
         return
+    await walk.check_page()  # a pop-up that arrived while the value settled voids the reading
     evidence = Evidence(
         locator=reading.locator, candidate=found.candidate.describe(), candidate_rank=found.rank,
         attribute=attribute, value=value, url=_redact_url(walk.page.url),
