@@ -88,6 +88,39 @@ async def minimal_script(browser) -> str:
         await context.close()
 
 
+async def step_breakdown(browser, catalog, options: ScanOptions, repeats: int) -> list[tuple[str, float]]:
+    """Median time of each step of the ChatGPT scan, to show where the engine spends its time.
+
+    Wraps the step handlers for these runs only (they are not part of the timed medians above)."""
+    from checker import steps
+
+    original = dict(steps.HANDLERS)
+    times: dict[int, list[float]] = {}
+    names: dict[int, str] = {}
+
+    def wrap(handler):
+        async def timed(walk, step, index):
+            started = time.perf_counter()
+            try:
+                return await handler(walk, step, index)
+            finally:
+                times.setdefault(index, []).append(time.perf_counter() - started)
+                names[index] = f"{type(step).__name__.removesuffix('Step').lower()} {next(iter(step.model_dump().values()))}"
+        return timed
+
+    steps.HANDLERS.update({kind: wrap(handler) for kind, handler in original.items()})
+    outside = []
+    try:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            await engine_scan(browser, [catalog["chatgpt"]], {"chatgpt": "off"}, options)
+            outside.append(time.perf_counter() - started - sum(t[-1] for t in times.values()))
+    finally:
+        steps.HANDLERS.update(original)
+    return [(names[i], statistics.median(times[i])) for i in sorted(times)] + [
+        ("context, routing, page open and close", statistics.median(outside))]
+
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
     try:
@@ -176,6 +209,7 @@ async def main(args) -> None:
                 wall, cpu, value = await _timed(minimal_script(browser))
                 assert value == "false", value
                 minimal.append((wall, cpu))
+            breakdown = await step_breakdown(browser, catalog, options, args.repeats)
         finally:
             await browser.close()
 
@@ -209,6 +243,9 @@ async def main(args) -> None:
     # The engine waits on purpose: a reading must hold SETTLE_SECONDS, and it polls every POLL_SECONDS.
     print(f"  engine's deliberate settle wait                    {SETTLE_SECONDS:6.3f} s"
           f"   (steps.SETTLE_SECONDS; it polls every {POLL_SECONDS:g} s)")
+    print("  where the engine's time goes (median per step, wall):")
+    for name, seconds in breakdown:
+        print(f"    {name:40} {seconds:6.3f} s")
     cold = (cold_launch + med(engine_one)) / (cold_launch + med(minimal))
     print(f"  ratio with driver start + launch                   {cold:6.2f}x   (what a one-off command pays)")
     print(f"\nload average at end {load()}")
