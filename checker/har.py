@@ -280,9 +280,11 @@ class Recording:
 
 
 async def record(entry, out, *, replica_state: str | None = None, profile=None, headed: bool = False,
-                 timeout: float = 10.0, redact: list[str] | None = None) -> Recording:
+                 timeout: float = 10.0, redact: list[str] | None = None, browser=None) -> Recording:
     """Walk the provider's settings page (read-only, as a scan does) while recording a HAR, then
-    write the sanitised HAR to `out`. The raw HAR only ever exists in a private temp folder."""
+    write the sanitised HAR to `out`. The raw HAR only ever exists in a private temp folder.
+
+    `browser`: an already running browser to record a replica in (tests share one)."""
     import os
     import shutil
     import tempfile
@@ -290,35 +292,30 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
 
     from playwright.async_api import async_playwright
 
-    from .browser import Session, find_browser, launch
+    from .browser import find_browser, launch
     from .data_paths import private_dir
-    from .replicas import routing
     from .replicas.site import ReplicaWorld
-    from .runner import ScanOptions, scan_provider
 
     raw_dir = Path(tempfile.mkdtemp(prefix="untrain-har-"))  # mkdtemp makes it 0700
     raw = raw_dir / "raw.har"
-    world = None
+    har_options = {"record_har_path": str(raw), "record_har_content": "embed"}
+    world = ReplicaWorld.build({entry.scenario.id: replica_state}) if replica_state is not None else None
     try:
-        async with async_playwright() as pw:
-            har_options = {"record_har_path": str(raw), "record_har_content": "embed"}
-            if replica_state is not None:
-                world = ReplicaWorld.build({entry.scenario.id: replica_state})
-                browser = await launch(pw, headed=headed)
-                context = await browser.new_context(service_workers="block", **har_options)
-                await routing.install(context, world)
-            else:
-                browser = None
-                private_dir(profile)
-                context = await pw.chromium.launch_persistent_context(
-                    str(profile), executable_path=find_browser(pw), headless=not headed, **har_options)
-            try:
-                options = ScanOptions(timeout=timeout, source="record")
-                result, _ = await scan_provider(entry, Session(context=context), options)
-            finally:
-                await context.close()  # writes the HAR
-                if browser is not None:
-                    await browser.close()
+        if world is not None and browser is not None:
+            result = await _record_replica(browser, world, entry, timeout, har_options)
+        else:
+            async with async_playwright() as pw:
+                if world is not None:
+                    own = await launch(pw, headed=headed)
+                    try:
+                        result = await _record_replica(own, world, entry, timeout, har_options)
+                    finally:
+                        await own.close()
+                else:
+                    private_dir(profile)
+                    context = await pw.chromium.launch_persistent_context(
+                        str(profile), executable_path=find_browser(pw), headless=not headed, **har_options)
+                    result = await _walk_and_close(context, entry, timeout)
         data = json.loads(raw.read_text(encoding="utf-8"))
         data, removed = sanitise(data, redact)
         out = Path(out)
@@ -327,3 +324,23 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
         return Recording(result, len(data["log"]["entries"]), removed, list(world.mutations) if world else [])
     finally:
         shutil.rmtree(raw_dir, ignore_errors=True)
+
+
+async def _record_replica(browser, world, entry, timeout: float, har_options: dict):
+    from .replicas import routing
+
+    context = await browser.new_context(service_workers="block", **har_options)
+    await routing.install(context, world)
+    return await _walk_and_close(context, entry, timeout)
+
+
+async def _walk_and_close(context, entry, timeout: float):
+    """The scan's own read-only walk, so the HAR holds every request a replay will make."""
+    from .browser import Session
+    from .runner import ScanOptions, scan_provider
+
+    try:
+        result, _ = await scan_provider(entry, Session(context=context), ScanOptions(timeout=timeout, source="record"))
+        return result
+    finally:
+        await context.close()  # writes the HAR
