@@ -22,11 +22,17 @@
     constructor(reason, message) { super(message); this.reason = reason; }
   }
 
+  // On a settings page: the path, every query parameter and the hash of one of the provider's deep
+  // links. A deep link that is just the home page never counts (only a guided tab does there).
   function onDeepLink() {
-    const here = location.origin + location.pathname.replace(/\/$/, '') + location.hash;
+    const here = new URL(location.href);
+    const trim = (p) => p.replace(/\/$/, '') || '/';
     return provider.deep_links.some(({ url }) => {
-      const u = new URL(url);
-      return here === u.origin + u.pathname.replace(/\/$/, '') + u.hash;
+      const link = new URL(url);
+      if (link.origin !== here.origin || trim(link.pathname) !== trim(here.pathname)) return false;
+      if (trim(link.pathname) === '/' && !link.search && !link.hash) return false;
+      if (link.hash && link.hash !== here.hash) return false;
+      return [...link.searchParams].every(([k, v]) => here.searchParams.get(k) === v);
     });
   }
 
@@ -150,19 +156,32 @@
     }, 50);
   }
 
+  // One callout for the page, covering every control read here; controls still on come first,
+  // and the callout sits by the first of them.
+  const shown = new Map(); // control id -> {control, status, reason, el}
+
   function explain(control, status, reason, anchor) {
-    const never = 'Untrain never flips it for you.';
-    if (status === 'on') {
-      say(anchor, 'bad', `turn "${control.label}" off`, [
-        `It is ON: ${control.risk || 'your conversations may be used for training.'}`,
-        `Set it to Off. ${never}`,
-      ]);
-    } else if (status === 'off') {
-      say(anchor, 'good', `"${control.label}" is off`, ['Training on your conversations is disabled here. Nothing to do.']);
+    shown.set(control.id, { control, status, reason, el: anchor });
+    const items = [...shown.values()];
+    const training = (i) => i.control.meaning === 'training';
+    const on = items.filter((i) => i.status === 'on' && training(i));
+    const unread = items.filter((i) => i.status === 'unknown');
+    const line = (i) => (!training(i) && i.status !== 'unknown' ? `ℹ "${i.control.label}" is ${i.status} (for your information).`
+      : i.status === 'on' ? `⚠ "${i.control.label}" is ON: set it to Off.`
+      : i.status === 'off' ? `✓ "${i.control.label}" is off.`
+        : `? "${i.control.label}": could not read it (${i.reason}). Make sure it is off: ${i.control.fix_path}`);
+    const lines = [...on, ...unread, ...items.filter((i) => !on.includes(i) && !unread.includes(i))].map(line);
+    if (on.length) {
+      const title = on.length === 1 ? `turn "${on[0].control.label}" off` : `turn ${on.length} settings off`;
+      lines.push(`Why: ${on[0].control.risk || 'your conversations may be used for training.'}`,
+        'Untrain never flips a setting for you.');
+      say(on[0].el, 'bad', title, lines);
+    } else if (unread.length) {
+      say(unread[0].el || anchor, 'warn', unread.length === 1 ? `check "${unread[0].control.label}"` : 'check these settings', lines);
     } else {
-      say(anchor, 'warn', `check "${control.label}"`, [
-        `Untrain could not read this switch (${reason}). Make sure it is off.`, `Path: ${control.fix_path}`,
-      ]);
+      const title = items.length === 1 ? `"${items[0].control.label}" is off` : 'these settings are off';
+      say(items[items.length - 1].el || anchor, 'good', title,
+        [...lines, 'Training on your conversations is disabled here. Nothing to do.']);
     }
   }
 

@@ -37,15 +37,32 @@ def replica_server(tmp_path_factory):
     server.close()
 
 
+@pytest.fixture(scope="session")
+def all_replicas_server(tmp_path_factory):
+    """Every provider that has a replica and a deep link, served at once."""
+    from checker.catalog import load_catalog
+    from checker.replicas.site import available_providers, load_manifest
+
+    catalog = load_catalog()
+    providers = [p for p in available_providers() if p in catalog.entries and catalog[p].scenario.deep_link]
+    hosts = sorted({h for p in providers for h in load_manifest(p).hosts})
+    cert, key = self_signed_cert(tmp_path_factory.mktemp("tls-all"), hosts)
+    server = ReplicaServer(ReplicaWorld.build({p: "on" for p in providers}), cert, key)
+    server.hosts = hosts
+    yield server, providers
+    server.close()
+
+
 @asynccontextmanager
-async def extension_context(playwright, profile: Path, *, host: bool = True, server: ReplicaServer | None = None):
+async def extension_context(playwright, profile: Path, *, host: bool = True, server: ReplicaServer | None = None,
+                            hosts: list[str] = REPLICA_HOSTS):
     """A persistent context with the extension loaded. The native host gets this process's
     os.environ, so UNTRAIN_HOME (the untrain_home fixture) must be set before this is called."""
     if host:
         write_host(profile / "NativeMessagingHosts")
     args = [f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}"]
     if server:
-        args += [f"--host-resolver-rules={server.resolver_rules(REPLICA_HOSTS)}", "--ignore-certificate-errors"]
+        args += [f"--host-resolver-rules={server.resolver_rules(hosts)}", "--ignore-certificate-errors"]
     else:
         args += ["--host-resolver-rules=MAP * ~NOTFOUND"]
     assert "UNTRAIN_HOME" in os.environ, "use the untrain_home fixture: the host must not touch real history"

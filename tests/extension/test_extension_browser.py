@@ -5,6 +5,8 @@ Each test runs one async body on the session engine's loop (engine.run), with it
 
 from __future__ import annotations
 
+import asyncio
+
 from playwright.async_api import expect
 
 from checker.history import History
@@ -25,8 +27,6 @@ async def badge(worker) -> str:
 
 
 async def wait_badge(worker, expected: str, tries: int = 300) -> str:
-    import asyncio
-
     for _ in range(tries):
         if (text := await badge(worker)) == expected:
             return text
@@ -136,8 +136,6 @@ def test_in_page_readings_reach_history_and_popup(engine, untrain_home, tmp_path
             return {(s.provider, s.control): s for s in history.latest_controls()}
 
     async def wait_for_history(status):
-        import asyncio
-
         for _ in range(300):
             state = latest().get(("chatgpt", "improve_model"))
             if state and state.status == status:
@@ -177,3 +175,48 @@ def test_in_page_readings_reach_history_and_popup(engine, untrain_home, tmp_path
     assert off_state.status == Status.off and off_state.source == "extension"
     assert off_state.label == LABEL
     assert (on_badge, off_badge) == ("1", "0")
+
+
+def test_in_page_reading_works_for_every_replicated_provider(engine, untrain_home, tmp_path, all_replicas_server):
+    """The content script reads every provider's replica with the catalogue's own locator data:
+    switches, native checkboxes, selects, chips. Off is recorded only when read; nothing is clicked."""
+    server, providers = all_replicas_server
+    catalog = bundled_catalog()
+    training = {(p["id"], c["id"]) for p in catalog["providers"] for c in p["controls"] if c["meaning"] == "training"}
+    deep_links = {p["id"]: p["deep_link"] for p in catalog["providers"]}
+
+    def settled(states, provider, state):
+        statuses = [s.status.value for c, s in states.items() if (provider, c) in training]
+        return bool(statuses) and (set(statuses) == {"off"} if state == "off" else "on" in statuses)
+
+    def recorded(provider):
+        with History() as history:
+            return {s.control: s for s in history.latest_controls() if s.provider == provider}
+
+    async def body():
+        seen = {}
+        async with extension_context(engine.playwright, tmp_path / "profile", server=server,
+                                     hosts=server.hosts) as (context, worker):
+            for provider in providers:
+                for state in ("on", "off"):
+                    server.world = ReplicaWorld.build({provider: state})
+                    tab = await context.new_page()
+                    await tab.goto(deep_links[provider])
+                    await expect(tab.locator("#untrain-callout strong")).to_be_visible(timeout=WAIT)
+                    highlighted = await tab.locator("[data-untrain-highlight]").count()
+                    await tab.close()
+                    for _ in range(300):  # the reading travels page → service worker → host → history
+                        if settled(recorded(provider), provider, state):
+                            break
+                        await asyncio.sleep(0.1)
+                    seen.setdefault(provider, {})[state] = (highlighted, recorded(provider), server.world.mutations)
+        return seen
+
+    seen = engine.run(body(), timeout=600)
+    for provider in providers:
+        for state in ("on", "off"):
+            highlighted, states, mutations = seen[provider][state]
+            assert mutations == [], (provider, state, mutations)
+            assert highlighted >= 1, (provider, state)
+            assert states and all(s.source == "extension" for s in states.values()), (provider, state)
+            assert settled(states, provider, state), (provider, state, states)
