@@ -121,6 +121,32 @@ async def step_breakdown(browser, catalog, options: ScanOptions, repeats: int) -
         ("context, routing, page open and close", statistics.median(outside))]
 
 
+async def protocol_calls(coro) -> int | None:
+    """How many messages Python sends the Playwright driver while `coro` runs: the round trips, a
+    count no other load on the machine can change. Uses a private hook; None if it has moved."""
+    try:
+        from playwright._impl.connection import Connection
+    except ImportError:
+        return None
+    original = getattr(Connection, "send_message_to_server", None)
+    if original is None:
+        return None
+    count = 0
+
+    def counting(self, obj, method, *rest, **kwargs):
+        nonlocal count
+        if method != "__waitInfo__":  # bookkeeping for waits, not a round trip
+            count += 1
+        return original(self, obj, method, *rest, **kwargs)
+
+    Connection.send_message_to_server = counting
+    try:
+        await coro
+    finally:
+        Connection.send_message_to_server = original
+    return count
+
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
     try:
@@ -210,6 +236,9 @@ async def main(args) -> None:
                 assert value == "false", value
                 minimal.append((wall, cpu))
             breakdown = await step_breakdown(browser, catalog, options, args.repeats)
+            calls_engine = await protocol_calls(
+                engine_scan(browser, [catalog["chatgpt"]], {"chatgpt": "off"}, options))
+            calls_minimal = await protocol_calls(minimal_script(browser))
         finally:
             await browser.close()
 
@@ -243,6 +272,9 @@ async def main(args) -> None:
     # The engine waits on purpose: a reading must hold SETTLE_SECONDS, and it polls every POLL_SECONDS.
     print(f"  engine's deliberate settle wait                    {SETTLE_SECONDS:6.3f} s"
           f"   (steps.SETTLE_SECONDS; it polls every {POLL_SECONDS:g} s)")
+    if calls_engine is not None:
+        print(f"  messages to the Playwright driver                 {calls_engine:6d}   {calls_minimal:6d}"
+              "     (engine, minimal: each is a round trip)")
     print("  where the engine's time goes (median per step, wall):")
     for name, seconds in breakdown:
         print(f"    {name:40} {seconds:6.3f} s")
