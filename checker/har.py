@@ -12,8 +12,9 @@ What goes:
   `key=value` pairs that name a token, secret, session or password);
 - email addresses anywhere, and account names: values of name/email/username keys in JSON are
   harvested and then scrubbed from every text in the file, the HTML included;
-- conversation text: values of title/content/message/prompt keys in JSON (and JSON embedded in
-  HTML) are harvested and scrubbed the same way;
+- conversation text: values of title/content/message/prompt keys in JSON bodies, streamed
+  (event-stream) answers and JSON embedded in HTML are redacted; those found in chat APIs or under
+  chat-like keys are harvested and scrubbed from every other text the same way;
 - images, media and fonts (an avatar is a photo of the person); a replay never needs them.
 """
 
@@ -58,6 +59,10 @@ MIN_HARVEST = 3  # shorter strings would scrub ordinary words
 # Chat titles and messages are harvested from this length on: a short "title" is usually UI text
 # ("Settings") that the page needs to replay.
 MIN_CONVERSATION = 12
+# Conversation text is harvested (and then scrubbed from the HTML too) only where it is chat: in a
+# chat API's response, or under a chat-like key. Elsewhere a "title" is usually the page's own UI
+# text, which a replay needs. Inside JSON bodies every conversation-like key is redacted anyway.
+CHAT_CONTEXT = re.compile(r"(conversation|message|chat|thread|history|mapping|recent|prompt|completion|transcript)", re.I)
 ACCOUNT_CONTEXT = re.compile(r"(user|account|profile|^me$|viewer|person|owner|author|member|identity)", re.I)
 
 
@@ -76,37 +81,44 @@ class Sanitiser:
 
     def harvest(self, har: dict) -> None:
         for entry in har.get("log", {}).get("entries", []):
+            in_chat = bool(CHAT_CONTEXT.search(urlsplit(entry.get("request", {}).get("url", "")).path))
             for text, mime in _bodies(entry):
-                if "json" in mime:
-                    self._harvest_json_text(text)
+                if "event-stream" in mime:
+                    for line in text.split("\n"):
+                        if line.startswith("data:"):
+                            self._harvest_json_text(line[5:], in_chat)
+                elif "json" in mime:
+                    self._harvest_json_text(text, in_chat)
                 elif "html" in mime:
                     for embedded in EMBEDDED_JSON.findall(text):
-                        self._harvest_json_text(embedded)
+                        self._harvest_json_text(embedded, in_chat)
 
-    def _harvest_json_text(self, text: str) -> None:
+    def _harvest_json_text(self, text: str, in_chat: bool) -> None:
         try:
-            self._harvest_value(json.loads(text), None, False)
+            self._harvest_value(json.loads(text), None, False, in_chat)
         except (ValueError, RecursionError):
             pass
 
-    def _harvest_value(self, value, key: str | None, about_person: bool) -> None:
+    def _harvest_value(self, value, key: str | None, about_person: bool, in_chat: bool) -> None:
         # A `name` is only the person's when it sits in a user/account object (or next to an
         # email): feature flags and models have names too, and scrubbing those would break replay.
         if isinstance(value, dict):
             about_person = about_person or bool(key and ACCOUNT_CONTEXT.search(key)) or any(
                 isinstance(v, str) and EMAIL.fullmatch(v.strip()) for v in value.values())
+            in_chat = in_chat or bool(key and CHAT_CONTEXT.search(key))
             for k, v in value.items():
-                self._harvest_value(v, str(k), about_person)
+                self._harvest_value(v, str(k), about_person, in_chat)
         elif isinstance(value, list):
+            in_chat = in_chat or bool(key and CHAT_CONTEXT.search(key))
             for v in value:
-                self._harvest_value(v, key, about_person)
+                self._harvest_value(v, key, about_person, in_chat)
         elif isinstance(value, str) and key:
             value = value.strip()
             if ACCOUNT_KEY.match(key) and about_person and len(value) >= MIN_HARVEST:
                 self.harvested[value] = ACCOUNT
                 if "@" in value and len(value.split("@", 1)[0]) >= 4:
                     self.harvested[value.split("@", 1)[0]] = ACCOUNT
-            elif CONVERSATION_KEY.match(key) and len(value) >= MIN_CONVERSATION:
+            elif CONVERSATION_KEY.match(key) and in_chat and len(value) >= MIN_CONVERSATION:
                 self.harvested[value] = TEXT
 
     # -- pass 2: rewrite
@@ -194,6 +206,8 @@ class Sanitiser:
         return urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
 
     def body(self, text: str, mime: str) -> str:
+        if "event-stream" in mime:  # a streamed chat answer: every `data:` line is JSON
+            return "\n".join(self._sse_line(line) for line in text.split("\n"))
         if "json" in mime:
             try:
                 data = json.loads(text)
@@ -204,6 +218,15 @@ class Sanitiser:
             pairs = parse_qsl(text, keep_blank_values=True)
             return urlencode([(k, self.param(k, v)) for k, v in pairs])
         return self.text(text)
+
+    def _sse_line(self, line: str) -> str:
+        if line.startswith("data:"):
+            payload = line[5:].strip()
+            try:
+                return "data: " + json.dumps(self.json(json.loads(payload), None), ensure_ascii=False)
+            except ValueError:
+                return "data: " + self.text(payload)
+        return self.text(line)
 
     def json(self, value, key: str | None):
         if isinstance(value, dict):
