@@ -7,8 +7,10 @@ Use `untrain record` (sanitised HAR) to share a page.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import zipfile
 from pathlib import Path
 
 from playwright.async_api import BrowserContext, Page
@@ -58,7 +60,34 @@ async def stop_trace(context: BrowserContext, path: Path | None) -> str | None:
         return None
     private_dir(path.parent)
     await context.tracing.stop(path=str(path))
+    sanitise_trace(path)
     return _private_file(path)
+
+
+def sanitise_trace(path: Path) -> None:
+    """Strip cookies and auth headers from the trace's network log (a live run sends the session).
+
+    Only the request/response metadata is rewritten, with the HAR sanitiser; the page snapshots
+    stay as they were, which is why traces stay private and `untrain record` is for sharing."""
+    from ..har import Sanitiser
+
+    sanitiser = Sanitiser()
+    with zipfile.ZipFile(path) as source:
+        items = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            if info.filename.endswith(".network"):
+                lines = []
+                for line in data.decode("utf-8").splitlines():
+                    try:
+                        event = json.loads(line)
+                    except ValueError:
+                        continue  # never keep a line we could not check
+                    if isinstance(event.get("snapshot"), dict):
+                        sanitiser.entry(event["snapshot"])
+                    lines.append(json.dumps(event))
+                data = ("\n".join(lines) + "\n").encode("utf-8")
+            out.writestr(info, data)
 
 
 async def highlighted_screenshot(page: Page, path: Path, banner: str, box: dict | None) -> str | None:
