@@ -10,7 +10,7 @@ import sys
 from rich.console import Console
 
 from . import __version__
-from .browser import BrowserNotFound
+from .browser import BrowserError
 from .catalog import CatalogError, UnknownProvider
 from .errors import DataError, UsageError
 from .results import ExitCode
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         err.print(f"[red]error:[/] {exc}", markup=False)
         return ExitCode.DATA
-    except BrowserNotFound as exc:
+    except BrowserError as exc:
         err.print(f"[red]error:[/] {exc}", markup=False)
         return ExitCode.UNVERIFIED
     except KeyboardInterrupt:
