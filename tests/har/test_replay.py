@@ -4,6 +4,7 @@ as the routed replica."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import stat
 
@@ -11,8 +12,10 @@ import pytest
 
 from checker.browser import Session
 from checker.cli import main
+from checker.commands import paths as paths_command
 from checker.commands.scan import _har_prepare
 from checker.har import record
+from checker.qa.paths import PathsOptions, walk_provider
 from checker.replicas.site import load_manifest
 from checker.runner import ScanOptions, scan_provider
 
@@ -25,48 +28,50 @@ def statuses(provider: dict) -> list:
     return [provider["status"], provider["reason"]] + [(c["id"], c["status"], c["reason"]) for c in provider["controls"]]
 
 
-@pytest.mark.parametrize("state, code", [("on", 1), ("off", 0)])
-def test_record_then_scan_har_end_to_end(engine, untrain_home, tmp_path, capsys, state, code):
+def test_record_then_scan_har_end_to_end(engine, untrain_home, tmp_path, capsys):
     # Both commands exactly as a person runs them: `untrain record --replica`, `untrain scan --har`.
-    har = tmp_path / f"chatgpt-{state}.har"
-    assert make_har("chatgpt", state, har) == 0
+    # The `on` state, so the replay must read a real `on` (exit 1), not fall back to unknown.
+    har = tmp_path / "chatgpt-on.har"
+    assert make_har("chatgpt", "on", har) == 0
     assert stat.S_IMODE(har.stat().st_mode) == 0o600
     entries = json.loads(har.read_text())["log"]["entries"]
     assert entries and all(e["request"]["url"].startswith("https://chatgpt.com/") for e in entries)
     capsys.readouterr()
 
-    assert main(["scan", "--har", str(har), "--provider", "chatgpt", "--json", "-", "--timeout", "4"]) == code
+    assert main(["scan", "--har", str(har), "--provider", "chatgpt", "--json", "-", "--timeout", "4"]) == 1
     replayed = json.loads(capsys.readouterr().out)["providers"][0]
     assert replayed["source"] == "har"
-    routed = scan_replica(engine, "chatgpt", state)  # also asserts the replica logged no mutation
+    routed = scan_replica(engine, "chatgpt", "on")  # also asserts the replica logged no mutation
     assert statuses(replayed) == statuses(json.loads(routed.result.model_dump_json()))
-    assert replayed["status"] == state  # a real reading both ways, not unknown
+    assert replayed["status"] == "on"
 
 
 @pytest.mark.parametrize("provider", providers_with_state("off"))
 def test_every_replica_replays_from_its_har(engine, tmp_path, provider):
-    # Same recorder and the same replay code as the commands, on the shared test browser.
+    # Same recorder and the same replay code as the commands, on the shared test browser. The
+    # recording itself is a scan of the routed replica, so its result is the routed status.
     entry, har = catalog()[provider], tmp_path / f"{provider}.har"
     recording = engine.run(record(entry, har, replica_state="off", timeout=TEST_TIMEOUT, browser=engine.browser))
     assert recording.mutations == [] and recording.entries > 0
+    routed = json.loads(recording.result.model_dump_json())
+    assert routed["status"] == "off", routed  # the replica was really read
     replayed, _ = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=_har_prepare(har)),
                                            ScanOptions(timeout=TEST_TIMEOUT, source="har")))
-    routed = scan_replica(engine, provider, "off")
-    assert statuses(json.loads(replayed.model_dump_json())) == statuses(json.loads(routed.result.model_dump_json()))
-    assert recording.result.status == routed.result.status
+    assert statuses(json.loads(replayed.model_dump_json())) == statuses(routed)
 
 
-def test_paths_replays_a_har(untrain_home, tmp_path, capsys):
-    har = tmp_path / "chatgpt.har"
-    assert make_har("chatgpt", "off", har) == 0
-    capsys.readouterr()
-    # The recording followed the deep link; the QA walk from the start page needs the same
-    # app shell, and the profile menu and settings tabs are all drawn by the page's own script.
-    code = main(["paths", "--har", str(har), "--provider", "chatgpt", "--json", "-", "--timeout", "2",
-                 "--artifacts", str(tmp_path / "art")])
-    data = json.loads(capsys.readouterr().out)
-    assert data["target"] == "har"
-    assert code == 0 and data["providers"][0]["status"] == "ok"
+def test_paths_walks_a_har(engine, tmp_path):
+    # `paths --har` serves the walk from the HAR the same way (checker.commands.paths._prepare).
+    entry, har = catalog()["chatgpt"], tmp_path / "chatgpt.har"
+    engine.run(record(entry, har, replica_state="off", timeout=TEST_TIMEOUT, browser=engine.browser))
+    args = argparse.Namespace(har=har, replica_state=None)
+    prepare, _ = paths_command._prepare(entry, args)
+    result = engine.run(walk_provider(entry, Session(browser=engine.browser, prepare=prepare),
+                                      PathsOptions(timeout=2.0)))
+    # The recording followed the deep link; the walk from the start page needs the same app
+    # shell, and the menu and tabs are drawn by the page's own script.
+    assert result.status == "ok", [s.message() for s in result.steps]
+    assert [s.outcome for s in result.steps] == ["found"] * len(entry.scenario.steps)
 
 
 def test_record_usage_errors(untrain_home, tmp_path):

@@ -12,6 +12,14 @@ from .helpers import providers_with_state, walk_replica
 from .variants import SCHEMA_LINE, copy_catalog, keep_only_first_candidate
 
 DRIFTED = providers_with_state("drifted")
+_walks: dict[str, object] = {}
+
+
+def drifted_walk(engine, provider: str):
+    """Both tests read the same walk of the drifted replica with the real catalogue: walk it once."""
+    if provider not in _walks:
+        _walks[provider] = walk_replica(engine, provider, "drifted")
+    return _walks[provider]
 
 
 def _first_drift(result):
@@ -22,7 +30,7 @@ def _first_drift(result):
 
 @pytest.mark.parametrize("provider", DRIFTED)
 def test_drift_names_step_old_and_new_label(engine, provider):
-    result = walk_replica(engine, provider, "drifted")
+    result = drifted_walk(engine, provider)
     step = _first_drift(result)
     selector = catalog()[provider].selectors.selectors[step.target]
     first = selector.candidates[0]
@@ -40,7 +48,7 @@ def test_drift_names_step_old_and_new_label(engine, provider):
 @pytest.mark.parametrize("provider", DRIFTED)
 def test_unknown_rename_is_missing_with_the_real_element_suggested(engine, provider, tmp_path):
     # The drift run tells which element is the real renamed one (the alias candidate found it).
-    drifted = walk_replica(engine, provider, "drifted")
+    drifted = drifted_walk(engine, provider)
     step = _first_drift(drifted)
     alias = catalog()[provider].selectors.selectors[step.target].candidates[step.rank]
     # In a catalogue that never heard of the new label, the same step must go missing...
