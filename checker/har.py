@@ -315,7 +315,7 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
 
     from playwright.async_api import async_playwright
 
-    from .browser import find_browser, launch
+    from .browser import BrowserNotFound, find_browser, launch
     from .data_paths import private_dir
     from .replicas.site import ReplicaWorld
 
@@ -336,8 +336,14 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
                         await own.close()
                 else:
                     private_dir(profile)
-                    context = await pw.chromium.launch_persistent_context(
-                        str(profile), executable_path=find_browser(pw), headless=not headed, **har_options)
+                    try:
+                        context = await pw.chromium.launch_persistent_context(
+                            str(profile), executable_path=find_browser(pw), headless=not headed, **har_options)
+                    except BrowserNotFound:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - a locked profile, a browser that won't start
+                        raise BrowserNotFound(f"Could not start the browser with profile {profile}: "
+                                              f"{str(exc).splitlines()[0]} (is another Untrain window open?)") from None
                     result = await _walk_and_close(context, entry, timeout)
         data = json.loads(raw.read_text(encoding="utf-8"))
         data, removed = sanitise(data, redact)
