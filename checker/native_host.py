@@ -8,6 +8,7 @@ error reply and the host keeps serving. A caller whose origin is not our extensi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -20,11 +21,10 @@ from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
-from . import data_paths
-from .catalog import Catalog, CatalogError, load_catalog
+from . import __version__, data_paths
+from .catalog import CatalogError
 from .errors import DataError
-from .extension_build import GECKO_ID, ORIGIN, catalog_data
-from .models import Kind
+from .extension_build import GECKO_ID, ORIGIN
 from .native_protocol import (
     REQUEST_TYPES,
     AnyRequest,
@@ -57,9 +57,10 @@ def _open_history(path: Path | None = None):
 
 class Host:
     def __init__(self, stdin: BinaryIO, stdout: BinaryIO, *, history: Callable = _open_history,
-                 catalog: Callable[[], Catalog] = load_catalog, python: str = sys.executable):
+                 catalog: Callable[[], dict] | None = None, python: str = sys.executable):
         self.stdin, self.stdout = stdin, stdout
-        self.open_history, self.load_catalog, self.python = history, catalog, python
+        self.open_history, self.python = history, python
+        self.load_catalog = catalog or catalog_snapshot
         self._write_lock = threading.Lock()
         self._scans: dict[str, threading.Thread] = {}
 
@@ -121,7 +122,7 @@ class Host:
         if isinstance(request, StatusRequest):
             return self.status()
         if isinstance(request, CatalogRequest):
-            return {"type": "catalog", "catalog": catalog_data(self.load_catalog())}
+            return {"type": "catalog", "catalog": self.load_catalog()}
         if isinstance(request, RecordReadingRequest):
             return self.record_reading(request)
         if isinstance(request, ScanRequest):
@@ -142,7 +143,7 @@ class Host:
     def record_reading(self, req: RecordReadingRequest) -> dict:
         catalog = self.load_catalog()
         scenario = _scenario(catalog, req.provider)
-        control = next((c for c in scenario.controls if c.id == req.control), None)
+        control = next((c for c in scenario["controls"] if c["id"] == req.control), None)
         if control is None:
             raise ValueError(f"{req.provider} has no control {req.control!r}")
         if req.status == Status.unknown and req.reason is None:
@@ -152,15 +153,15 @@ class Host:
         url = ""
         if req.url:
             parts = urlsplit(req.url)
-            if parts.scheme != "https" or parts.hostname not in scenario.hosts:
-                raise ValueError(f"a {scenario.name} reading must come from {', '.join(scenario.hosts)}")
+            if parts.scheme != "https" or parts.hostname not in scenario["hosts"]:
+                raise ValueError(f"a {scenario['name']} reading must come from {', '.join(scenario['hosts'])}")
             # Keep the page, drop query strings and fragments that could carry tokens.
             url = f"https://{parts.hostname}{parts.path}"
         history = self.open_history()
         try:
             reading_id = history.record_reading(
                 req.provider, req.control, Status(req.status), req.reason,
-                label=control.label, url=url, detail=req.detail, source="extension",
+                label=control["label"], url=url, detail=req.detail, source="extension",
             )
             states = [_state_json(s) for s in history.latest_controls()]
         finally:
@@ -171,8 +172,8 @@ class Host:
     def start_scan(self, provider: str) -> dict:
         catalog = self.load_catalog()
         scenario = _scenario(catalog, provider)
-        if scenario.kind != Kind.page:
-            raise ValueError(f"{scenario.name} has no settings page to scan")
+        if scenario["kind"] != "page":
+            raise ValueError(f"{scenario['name']} has no settings page to scan")
         running = self._scans.get(provider)
         if running and running.is_alive():
             return {"type": "scan_progress", "provider": provider, "stage": "running"}
@@ -213,10 +214,44 @@ class Host:
             Path(report_path).unlink(missing_ok=True)
 
 
-def _scenario(catalog: Catalog, provider: str):
-    if provider not in catalog.entries:
+def _scenario(catalog: dict, provider: str) -> dict:
+    found = next((p for p in catalog["providers"] if p["id"] == provider), None)
+    if found is None:
         raise ValueError(f"unknown provider {provider!r}")
-    return catalog[provider].scenario
+    return found
+
+
+def catalog_snapshot() -> dict:
+    """The catalogue as the extension sees it (extension_build.catalog_data), cached in the user data
+    dir and rebuilt whenever a scenario, selector or the generator changes. Loading and linting the
+    YAML is most of the cost of a message, and the browser starts a fresh host for each one."""
+    fingerprint = _catalog_fingerprint()
+    cache = data_paths.user_data_dir() / "extension-catalog-cache.json"
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["fingerprint"] == fingerprint:
+            return cached["catalog"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or damaged: rebuild it
+    from .catalog import load_catalog
+    from .extension_build import catalog_data
+
+    data = catalog_data(load_catalog())
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"fingerprint": fingerprint, "catalog": data}, handle)
+    os.replace(tmp, cache)  # atomic: a concurrent host never reads half a file
+    return data
+
+
+def _catalog_fingerprint() -> str:
+    package = Path(__file__).resolve().parent
+    files = [package / "extension_build.py", package / "models.py"]
+    for folder in (data_paths.scenarios_dir(), data_paths.selectors_dir()):
+        files += sorted(folder.glob("*.yaml"))
+    parts = [__version__] + [f"{f}:{f.stat().st_mtime_ns}:{f.stat().st_size}" for f in files if f.is_file()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _state_json(state) -> dict:
@@ -228,10 +263,10 @@ def _state_json(state) -> dict:
             "at": state.at, "source": state.source}
 
 
-def count_on(catalog: Catalog, controls: list[dict]) -> int:
+def count_on(catalog: dict, controls: list[dict]) -> int:
     """Training controls still on. Informational controls never count (as in the scan report)."""
-    informational = {(e.scenario.id, c.id) for e in catalog.entries.values()
-                     for c in e.scenario.controls if c.meaning != "training"}
+    informational = {(p["id"], c["id"]) for p in catalog["providers"]
+                     for c in p["controls"] if c["meaning"] != "training"}
     return sum(1 for c in controls if c["status"] == Status.on.value
                and (c["provider"], c["control"]) not in informational)
 

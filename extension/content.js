@@ -294,15 +294,18 @@
   }
 
   let guidedUrl = null;
+  let walking = false;
   async function maybeGuide() {
-    if (guidedUrl === location.href) return;
+    // Our own navigation clicks change the hash; one walk at a time, or it would click twice.
+    if (walking || guidedUrl === location.href) return;
     let guided = onDeepLink();
     if (!guided) {
       try { guided = !!(await chrome.runtime.sendMessage({ cmd: 'guided?' })).guided; } catch (e) { guided = false; }
     }
     if (!guided) return; // an ordinary page of the provider: do nothing at all
     guidedUrl = location.href;
-    guide().catch((e) => console.warn('Untrain:', e));
+    walking = true;
+    guide().catch((e) => console.warn('Untrain:', e)).finally(() => { walking = false; guidedUrl = location.href; });
   }
 
   // Single-page apps change the hash or path without reloading.

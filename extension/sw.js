@@ -71,10 +71,12 @@ async function openSetting(providerId) {
   return { tab: tab.id, url: provider.deep_link };
 }
 
+// The page provider a content script speaks for: the same rule as content.js (first page entry
+// whose hosts include the tab's host), so a page can only ever report for its own provider.
 function fromProviderPage(sender) {
   if (!sender.tab || !sender.url) return null;
   const host = new URL(sender.url).hostname;
-  return CATALOG.providers.find((p) => p.hosts.includes(host)) || null;
+  return CATALOG.providers.find((p) => p.kind === 'page' && p.hosts.includes(host)) || null;
 }
 
 async function recordReading(message, sender) {

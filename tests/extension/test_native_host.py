@@ -164,3 +164,28 @@ def test_scan_refuses_entries_without_a_settings_page(untrain_home, provider):
     host = Host(io.BytesIO(), io.BytesIO())
     reply = host.handle(json.dumps({"type": "scan", "provider": provider}).encode())
     assert reply["ok"] is False and reply["code"] == "invalid"
+
+
+def test_catalog_cache_follows_the_catalogue(untrain_home, tmp_path, monkeypatch):
+    import shutil
+
+    from checker import data_paths
+    from checker.native_host import catalog_snapshot
+
+    for name in ("scenarios", "selectors"):
+        shutil.copytree(getattr(data_paths, f"{name}_dir")(), tmp_path / name)
+        monkeypatch.setenv(f"UNTRAIN_{name.upper()}", str(tmp_path / name))
+
+    def chatgpt_label():
+        chatgpt = next(p for p in catalog_snapshot()["providers"] if p["id"] == "chatgpt")
+        return chatgpt["controls"][0]["label"]
+
+    assert chatgpt_label() == "Improve the model for everyone"
+    cache = untrain_home / "extension-catalog-cache.json"
+    assert oct(cache.stat().st_mode & 0o777) == "0o600"
+    scenario = tmp_path / "scenarios" / "chatgpt.yaml"
+    scenario.write_text(scenario.read_text().replace("label: Improve the model for everyone",
+                                                     "label: Improve the model for all"), encoding="utf-8")
+    assert chatgpt_label() == "Improve the model for all"  # an edited scenario is never served stale
+    cache.write_text("{not json")
+    assert chatgpt_label() == "Improve the model for all"  # a damaged cache is rebuilt
