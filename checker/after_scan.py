@@ -42,6 +42,9 @@ def record_history(report, args: argparse.Namespace, console: Console) -> None:
         except DataError as exc:
             _note(args, f"[yellow]warning:[/] {escape(str(exc))}")
             return
+        # Also the timestamp of each run in the scheduled-scan log.
+        _note(args, f"[dim]saved to history as scan #{args.scan_id} · {escape(report.generated_at)} "
+                    "· `untrain history` lists them[/]")
         if getattr(args, "notify", False) or args.config.notify.on_scan:
             _alert(report, args, history)
 

@@ -116,7 +116,7 @@ async def _watch(context: BrowserContext, entries: list[Entry], wait: float | No
     for entry in entries:
         sc = entry.scenario
         url = start_url(entry)
-        if not url or not sc.detect.signed_in:
+        if not url:
             outcomes[sc.id] = Outcome(sc.id, sc.name, False, "nothing to sign in to here (no settings page Untrain reads)")
             continue
         page = blank.pop(0) if blank else await context.new_page()
@@ -135,7 +135,9 @@ async def _watch(context: BrowserContext, entries: list[Entry], wait: float | No
             for provider, page in list(pages.items()):
                 entry = by_id[provider]
                 if closed.is_set() or page.is_closed():
-                    outcomes[provider] = Outcome(provider, entry.scenario.name, False, "the window was closed first")
+                    note = ("the window was closed first" if entry.scenario.detect.signed_in else
+                            "Untrain cannot see sign-in on this site; `untrain scan` will tell")
+                    outcomes[provider] = Outcome(provider, entry.scenario.name, False, note)
                 elif await is_signed_in(page, entry):
                     outcomes[provider] = Outcome(provider, entry.scenario.name, True, "signed in")
                 else:

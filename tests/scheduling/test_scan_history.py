@@ -32,3 +32,4 @@ def test_off_then_on_shows_the_change_everywhere(untrain_home, tmp_path, capsys)
     assert cli.main(["history", "--provider", "chatgpt"]) == 0
     text = capsys.readouterr().out
     assert f"changed: {CHANGE}" in text and "ChatGPT: ● ON" in text and "ChatGPT: ✓ off" in text
+    assert "saved to history as scan #2" in out
