@@ -135,3 +135,25 @@ def test_apprise_urls_are_checked_without_echoing_secrets():
     with pytest.raises(RuntimeError) as info:
         AppriseNotifier(["nosuchscheme://user:hunter2@example.org"])
     assert "nosuchscheme://" in str(info.value) and "hunter2" not in str(info.value)
+
+
+@pytest.mark.skipif(__import__("sys").platform != "linux", reason="notify-send is the Linux channel")
+def test_desktop_channel_calls_notify_send(tmp_path, monkeypatch, history):
+    # A stand-in notify-send on PATH records what the real one would be asked to show.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "calls.txt"
+    fake = bin_dir / "notify-send"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    from checker.alerts import DesktopNotifier
+
+    report = chatgpt_report(Status.on, at=day(1))
+    history.record_scan(report)
+    desktop = DesktopNotifier()
+    assert desktop.available
+    assert send_all(alerts_for(report, history), [desktop]) == []
+    args = record.read_text().splitlines()
+    assert args[:3] == ["--app-name=Untrain", "--urgency=critical", "ChatGPT: training is back on"]
+    assert f"Fix: {FIX}" in "\n".join(args[3:])
