@@ -63,8 +63,12 @@ def _unlock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def _info_path(lock: Path) -> Path:
+    return lock.with_name(lock.name + ".json")  # scan.lock.json: who holds scan.lock
+
+
 def holder(path: Path | None = None) -> tuple[int | None, str | None]:
-    info = (path or default_path()).with_suffix(".json")
+    info = _info_path(path or default_path())
     try:
         data = json.loads(info.read_text(encoding="utf-8"))
         return int(data["pid"]), str(data["since"])
@@ -80,7 +84,7 @@ def scan_lock(path: Path | None = None) -> Iterator[None]:
     try:
         if not _try_lock(fd):
             raise ScanRunning(*holder(path))
-        info = path.with_suffix(".json")
+        info = _info_path(path)
         since = datetime.now(timezone.utc).isoformat(timespec="seconds")
         info.write_text(json.dumps({"pid": os.getpid(), "since": since}), encoding="utf-8")
         os.chmod(info, 0o600)
