@@ -269,8 +269,13 @@ class History:
 
     def scan_statuses(self, provider: str, control: str, limit: int) -> list[ControlState]:
         """The newest `limit` scan results of one control, newest first (alerts count streaks)."""
-        return list(reversed(self._states("WHERE provider = ? AND control = ? AND kind = 0",
-                                          (provider, control))))[:limit]
+        rows = self._conn.execute(
+            "SELECT * FROM control_results WHERE provider = ? AND control = ? ORDER BY at DESC, id DESC LIMIT ?",
+            (provider, control, limit)).fetchall()
+        return [ControlState(
+            provider=r["provider"], control=r["control"], label=r["label"], status=Status(r["status"]),
+            reason=Reason(r["reason"]) if r["reason"] else None, detail=r["detail"], at=r["at"],
+            source=r["source"], fix_path=r["fix_path"], url=r["url"], scan_id=r["scan_id"]) for r in rows]
 
     def provider_names(self) -> dict[str, str]:
         rows = self._conn.execute("SELECT provider, name FROM provider_results ORDER BY id").fetchall()
