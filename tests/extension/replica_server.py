@@ -16,6 +16,11 @@ from pathlib import Path
 
 from checker.replicas.site import ReplicaWorld
 
+# Chromium's own background calls (not the page's, not the extension's) to a mapped host. Once
+# accounts.google.com resolves to the replica, the browser's account check POSTs here by itself;
+# it is not a settings change, so it never reaches the replica's mutation log.
+BROWSER_OWN = {("accounts.google.com", "/ListAccounts")}
+
 
 def self_signed_cert(directory: Path, hosts: list[str]) -> tuple[Path, Path]:
     cert, key = directory / "cert.pem", directory / "key.pem"
@@ -38,6 +43,11 @@ class ReplicaServer:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else None
                 host = (self.headers.get("host") or "").split(":")[0]
+                if (host, self.path.split("?")[0]) in BROWSER_OWN:
+                    self.send_response(404)
+                    self.send_header("content-length", "0")
+                    self.end_headers()
+                    return
                 response = server.world.handle(self.command, f"https://{host}{self.path}", dict(self.headers), body)
                 self.send_response(response.status)
                 for name, value in response.headers.items():
