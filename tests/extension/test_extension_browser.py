@@ -68,6 +68,8 @@ def test_popup_shows_recorded_scan_and_badge_counts_on(engine, untrain_home, tmp
 
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile") as (context, worker):
+            # The badge is set when the extension starts, before anyone opens the popup.
+            badge_at_start = await wait_badge(worker, str(on))
             page = await context.new_page()
             await page.goto(POPUP)
             row = page.locator("li.provider[data-provider='chatgpt']")
@@ -78,9 +80,10 @@ def test_popup_shows_recorded_scan_and_badge_counts_on(engine, untrain_home, tmp
             await expect(claude_row).to_have_attribute("data-status", claude.status.value)
             await expect(page.locator("#hint")).to_be_hidden()
             return (await page.locator("li.provider").count(), await wait_badge(worker, str(on)),
-                    await row.locator("time").get_attribute("datetime"))
+                    await row.locator("time").get_attribute("datetime"), badge_at_start)
 
-    count, badge_text, when = engine.run(body())
+    count, badge_text, when, badge_at_start = engine.run(body())
+    assert badge_at_start == str(on)
     assert count == len(bundled_catalog()["providers"])
     assert badge_text == str(on)
     assert when.startswith(report.generated_at[:10])
