@@ -230,6 +230,7 @@
   async function guide() {
     const readings = {};
     let lastControlEl = null;
+    let stopped = null;
     try {
       for (const step of provider.steps) {
         if (step.type === 'goto' || step.type === 'press') continue; // we are on the page; leave it open
@@ -271,18 +272,24 @@
       }
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
-      say(lastControlEl, 'warn', e.reason === 'signed_out' ? 'sign in first' : 'could not reach the setting', [
-        e.message, `Documented path: ${provider.documented_path.join(' → ')}`,
+      stopped = e;
+    }
+    const unread = provider.controls.filter((c) => !(readings[c.id] || []).length);
+    if (stopped && unread.length === provider.controls.length) {
+      say(lastControlEl, 'warn', stopped.reason === 'signed_out' ? 'sign in first' : 'could not reach the setting', [
+        stopped.message, `Documented path: ${provider.documented_path.join(' → ')}`,
       ]);
-      // An ambiguous control is still a reading: record it so nobody mistakes silence for "off".
-      if (e.reason !== 'ambiguous') return;
-      for (const control of provider.controls) {
-        if (!readings[control.id]) readings[control.id] = [{ status: 'unknown', reason: 'ambiguous', detail: e.message }];
-      }
     }
     for (const control of provider.controls) {
       const done = readings[control.id];
-      if (!done || !done.length) continue;
+      if (!done || !done.length) {
+        if (!stopped) continue;
+        // An ambiguous control is still a reading: record it, so nobody mistakes silence for "off".
+        // A missing one is only shown: the person may simply have closed the dialog.
+        if (unread.length < provider.controls.length) explain(control, 'unknown', stopped.reason, null);
+        if (stopped.reason === 'ambiguous') report(control, 'unknown', 'ambiguous', stopped.message);
+        continue;
+      }
       const statuses = new Set(done.map((r) => r.status));
       const agreed = statuses.size === 1 ? done[0] : { status: 'unknown', reason: 'ambiguous', detail: 'the readings disagree' };
       const anchor = done[done.length - 1].found ? done[done.length - 1].found.el : null;

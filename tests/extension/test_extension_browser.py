@@ -157,9 +157,25 @@ def test_in_page_readings_reach_history_and_popup(engine, untrain_home, tmp_path
         await tab.close()
         return touched
 
+    async def wall_message(context, state):
+        replica_server.world = ReplicaWorld.build({"chatgpt": state})
+        tab = await context.new_page()
+        await tab.goto(CHATGPT_DEEP_LINK)
+        callout = tab.locator("#untrain-callout strong")
+        await expect(callout).to_be_visible(timeout=WAIT)
+        text = (await tab.locator("#untrain-callout").inner_text()).lower()
+        assert await tab.locator("[data-untrain-highlight]").count() == 0
+        assert replica_server.world.mutations == []
+        await tab.close()
+        return text
+
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
             assert not await stays_passive_on_ordinary_pages(context)
+            assert "sign in first" in await wall_message(context, "signed_out")
+            assert "bot check" in await wall_message(context, "bot_check")
+            await asyncio.sleep(1)
+            assert latest() == {}  # a wall is explained in the page, never recorded as a reading
             await read_in_page(context, "on")
             on_state = await wait_for_history(Status.on)
             on_badge = await wait_badge(worker, "1")
