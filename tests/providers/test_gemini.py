@@ -69,3 +69,10 @@ def test_consent_wall_without_reject_is_blocked_never_accepted(engine):
         assert _pair(control) == (Status.unknown, Reason.blocked)
         assert "never accepts" in control.detail
     assert scan.world.sites["gemini"].consents == []
+
+
+def test_unusual_traffic_check_is_blocked(engine):
+    scan = scan_replica(engine, "gemini", "bot_check")
+    for control in scan.result.controls:
+        assert _pair(control) == (Status.unknown, Reason.blocked)
+        assert "--headed" in control.detail
