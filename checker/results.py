@@ -85,6 +85,9 @@ class ProviderResult(BaseModel):
     detail: str | None = None
     controls: list[ControlResult] = []
     notes: list[str] = Field(default_factory=list, description="e.g. a consent wall passed with 'Reject all'.")
+    drift: list[Drift] = Field(
+        default_factory=list, description="Drift on the way to the controls: a renamed tab, a moved menu item."
+    )
     gotchas: list[str] = []
     deep_link: str | None = None
     documented_path: list[str] = []

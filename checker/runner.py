@@ -100,6 +100,7 @@ def build_result(entry: Entry, walk: Walk, failure: StepFailure | None, source: 
     return ProviderResult(
         id=sc.id, name=sc.name, status=status, reason=reason, detail=detail, controls=controls,
         notes=walk.notes, gotchas=[g.text for g in sc.gotchas], deep_link=sc.deep_link,
+        drift=[d for d in walk.drift if not any(_for_control(d, c) for c in sc.controls)],
         documented_path=sc.documented_path.steps, source=source,
     )
 

@@ -15,6 +15,9 @@ def render(report: ScanReport) -> str:
             lines.append(f"| {p.name} | {c.label} | {status_words(c.status, c.reason)} | {_cell(what)} |")
         if not p.controls:
             lines.append(f"| {p.name} | — | {status_words(p.status, p.reason)} | {_cell(p.detail or '')} |")
+    drifted = [(p.name, d.message) for p in report.providers for d in p.drift]
+    if drifted:
+        lines += ["", "Path drift:", *(f"- {name}: {message}" for name, message in drifted)]
     s = report.summary
     lines += ["", f"**{s.on} on · {s.off} off · {s.unknown} unknown**", ""]
     return "\n".join(lines)

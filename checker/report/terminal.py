@@ -45,6 +45,8 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
     for change in report.changes:
         console.print(f"[bold]changed:[/] {change}", markup=True)
     for provider in report.providers:
+        for drift in provider.drift:
+            console.print(f"[yellow]{provider.name}: the path drifted:[/] {drift.message}", highlight=False)
         for note in provider.notes:
             console.print(f"[dim]{provider.name}: {note}[/]")
     no_opt_out = [p for p in report.providers if p.status == Status.no_opt_out and p.detail]

@@ -38,6 +38,8 @@ def test_drifted_moved_tab_is_read_and_reported(engine):
     assert control.evidence[0].candidate_rank == 0
     clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome != "skipped"]
     assert clicked == ["data_controls_tab"]
+    # ...and the scan report carries it at the provider level, where a person sees it.
+    assert [(d.expected_label, d.found_label) for d in scan.result.drift] == [("Data Controls", "Data")]
 
 
 def test_documented_path_without_deep_link(engine):
