@@ -18,6 +18,41 @@ from ..harness import catalog
 from .sync_walk import Wall, route_replica, walk
 
 TIMEOUT = 4.0  # seconds per step on a replica
+
+
+# pytest-playwright keeps one sync Playwright for the whole session, and while it runs the main
+# thread counts as inside an event loop: every later `asyncio.run` (each CLI test) would fail.
+# Scoped to this module instead, it stops when these tests are done.
+@pytest.fixture(scope="module")
+def playwright(_pw_api_request_contexts):
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_context_args():
+    return {}  # the default needs the session Playwright (for --device), which this suite does not use
+
+
+@pytest.fixture(scope="module")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="module")
+def launch_browser(browser_type_launch_args, browser_type):
+    return lambda **kwargs: browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+
+@pytest.fixture(scope="module")
+def browser(launch_browser):
+    browser = launch_browser()
+    yield browser
+    browser.close()
+
 LIVE_TIMEOUT = 15.0
 
 PAGE_SCENARIOS = [pid for pid, e in catalog().entries.items() if e.scenario.kind == Kind.page]
