@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import reduce
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
@@ -78,14 +79,27 @@ class Walk:
     records: list[StepRecord] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     follow_deep_links: bool = True
+    _walls: object = field(default=None, repr=False)  # the combined wall locator, built on first use
 
     # -- page checks ---------------------------------------------------------------------
 
     async def visible(self, name: str) -> bool:
         return isinstance(await find(self.page, self.selectors, name), Found)
 
+    async def any_wall_visible(self) -> bool:
+        """One round trip for the common case: no wall at all. Ignoring `within` only widens it."""
+        if self._walls is None:
+            detect = self.scenario.detect
+            names = [*detect.blocked, *(w.marker for w in detect.consent_walls), *detect.pending_consent,
+                     *detect.signed_out, *detect.not_applicable]
+            locators = [candidate_locator(self.page, c) for n in names for c in self.selectors.selectors[n].candidates]
+            self._walls = reduce(lambda a, b: a.or_(b), locators).filter(visible=True) if locators else False
+        return bool(self._walls) and await self._walls.count() > 0
+
     async def check_page(self) -> None:
         """Raise if the page is a wall; pass a consent wall with its non-committal choice."""
+        if not await self.any_wall_visible():
+            return
         detect = self.scenario.detect
         for name in detect.blocked:
             if await self.visible(name):
