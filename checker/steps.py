@@ -84,7 +84,8 @@ class Walk:
     # -- page checks ---------------------------------------------------------------------
 
     async def visible(self, name: str) -> bool:
-        return isinstance(await find(self.page, self.selectors, name), Found)
+        # For a marker, being there is what counts: two "Sign in" links are still a sign-in wall.
+        return await find(self.page, self.selectors, name) is not None
 
     async def any_wall_visible(self) -> bool:
         """One round trip for the common case: no wall at all. Ignoring `within` only widens it."""

@@ -115,3 +115,11 @@ def test_a_wall_in_a_later_step_makes_an_earlier_off_unknown(engine):
     assert [r.outcome for r in walk.records] == ["found", "found", "found", "failed"]  # read, then the wall
     assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.pending_consent)
     assert mutations == []
+
+
+def test_a_marker_shown_twice_still_counts(engine):
+    # Two "Log in" links are still a sign-in wall: the reason must be signed_out, not path_missing.
+    html = '<a href="/login">Log in</a><p>or</p><a href="/login">Log in</a>'
+    sel = selectors(toggle=SWITCH, login={"kind": "marker", "candidates": [{"role": "link", "name": "Log in"}]})
+    c = _one(engine, html, sel, detect={"signed_out": ["login"]})
+    assert (c.status, c.reason) == (Status.unknown, Reason.signed_out)
