@@ -8,6 +8,7 @@ import importlib
 import sys
 
 from rich.console import Console
+from rich.text import Text
 
 from . import __version__
 from .browser import BrowserError
@@ -64,25 +65,30 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except UnknownProvider as exc:
-        err.print(f"[red]error:[/] {exc}")
+        _error(err, str(exc))
         return ExitCode.USAGE
     except UsageError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        _error(err, str(exc))
         return ExitCode.USAGE
     except CatalogError as exc:
-        err.print("[red]error:[/] the catalogue has problems:")
+        _error(err, "the catalogue has problems:")
         for problem in exc.problems:
             err.print(f"  {problem}", markup=False)
         return ExitCode.DATA
     except DataError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=False)
+        _error(err, str(exc))
         return ExitCode.DATA
     except BrowserError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=False)
+        _error(err, str(exc))
         return ExitCode.UNVERIFIED
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
+
+
+def _error(console: Console, message: str) -> None:
+    # The message is plain text: a path or YAML snippet with [brackets] must print as it is.
+    console.print(Text.assemble(("error: ", "bold red"), message))
 
 
 if __name__ == "__main__":

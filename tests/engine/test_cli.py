@@ -68,6 +68,7 @@ def test_bad_har_exits_65(tmp_path, untrain_home):
     bad.write_text("{not json")
     run = untrain("scan", "--har", str(bad), "--provider", "chatgpt", env={"UNTRAIN_HOME": str(untrain_home)})
     assert run.returncode == 65 and "not a HAR file" in run.stderr
+    assert run.stderr.startswith("error: ") and "[red]" not in run.stderr
 
 
 def test_open_prints_link_and_path():
