@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -23,17 +24,18 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
             status = control.status if control else provider.status
             reason = control.reason if control else provider.reason
             _, _, colour = STATUS_TEXT[status]
-            label = control.label if control else "—"
+            # Page text and CSS can hold [brackets]: every dynamic cell is plain Text, never markup.
+            label = Text(control.label if control else "—")
             if control and control.meaning != "training":
-                label += " (informational)"
+                label.append(" (informational)")
             if control and control.drift:
-                label += "\n[yellow]drift:[/] " + "; ".join(
-                    f"expected '{d.expected_label}', found '{d.found_label}'" for d in control.drift)
+                label.append("\ndrift: ", style="yellow")
+                label.append("; ".join(f"expected '{d.expected_label}', found '{d.found_label}'" for d in control.drift))
             table.add_row(
-                provider.name if i == 0 else "",
+                Text(provider.name if i == 0 else ""),
                 label,
                 Text(status_words(status, reason), style=colour),
-                _advice(provider, control),
+                Text(_advice(provider, control)),
             )
     console.print(table)
     s = report.summary
@@ -43,21 +45,21 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
         + (f" · {s.not_applicable} not applicable" if s.not_applicable else "")
     )
     for change in report.changes:
-        console.print(f"[bold]changed:[/] {change}", markup=True)
+        console.print(f"[bold]changed:[/] {escape(change)}")
     for provider in report.providers:
         for drift in provider.drift:
-            console.print(f"[yellow]{provider.name}: the path drifted:[/] {drift.message}", highlight=False)
+            console.print(f"[yellow]{escape(provider.name)}: the path drifted:[/] {escape(drift.message)}", highlight=False)
         for note in provider.notes:
-            console.print(f"[dim]{provider.name}: {note}[/]")
+            console.print(f"[dim]{escape(provider.name)}: {escape(note)}[/]")
     no_opt_out = [p for p in report.providers if p.status == Status.no_opt_out and p.detail]
     if no_opt_out:
         console.print("\n[bold]No opt-out[/] (what you can do instead):")
         for provider in no_opt_out:
-            console.print(f"  • [bold]{provider.name}[/]: {provider.detail}", highlight=False)
+            console.print(f"  • [bold]{escape(provider.name)}[/]: {escape(provider.detail)}", highlight=False)
     if manual:
         console.print("\n[bold]Check manually[/] (no page Untrain can read):")
         for name, advice in manual:
-            console.print(f"  • [bold]{name}[/]: {advice}", highlight=False)
+            console.print(f"  • [bold]{escape(name)}[/]: {escape(advice)}", highlight=False)
     if report.demo:
         console.print("[bold yellow]This was a demo.[/] Sign in once with `untrain login`, then run `untrain scan`.")
 

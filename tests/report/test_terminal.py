@@ -1,0 +1,32 @@
+"""The terminal report prints page text as it is: brackets in labels or CSS are not markup."""
+
+from rich.console import Console
+
+from checker.report import terminal
+from checker.results import ControlResult, Drift, ProviderResult, Reason, ScanReport, Status
+
+
+def _render(report: ScanReport) -> str:
+    console = Console(record=True, width=200, color_system=None)
+    terminal.render(report, console)
+    return console.export_text()
+
+
+def test_brackets_in_page_text_survive():
+    drift = Drift(locator="tab", candidate_rank=2, expected_label="Data controls", found_label="[beta] Data",
+                  message="tab: expected 'Data controls', found '[beta] Data' by candidate 3 of 3 (css=\"[role=tab]\")")
+    control = ControlResult(id="c", label="Use my data [beta]", status=Status.unknown, reason=Reason.error,
+                            detail="unexpected aria-checked value '[mixed]'", drift=[drift])
+    provider = ProviderResult(id="p", name="Provider", status=Status.unknown, reason=Reason.error,
+                              controls=[control], drift=[drift], notes=["passed a wall with [Reject all]"])
+    text = _render(ScanReport.build([provider]))
+    for fragment in ("Use my data [beta]", "'[beta] Data'", "'[mixed]'", 'css="[role=tab]"', "[Reject all]"):
+        assert fragment in text, fragment
+
+
+def test_on_row_says_how_to_turn_it_off():
+    control = ControlResult(id="c", label="Improve the model", status=Status.on, fix_path="Settings → Data → Off",
+                            deep_link="https://example.test/settings")
+    text = _render(ScanReport.build([ProviderResult(id="p", name="P", status=Status.on, controls=[control])]))
+    assert "Turn it off: Settings → Data → Off" in text and "https://example.test/settings" in text
+    assert "1 on · 0 off · 0 unknown" in text
