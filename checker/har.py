@@ -265,7 +265,7 @@ class Sanitiser:
                 continue
             for variant in {secret, json.dumps(secret)[1:-1], quote(secret), quote(secret).replace("%20", "+")}:
                 if variant and variant in text:
-                    self.count("harvested strings", text.count(variant))
+                    self.count("account names or chat texts", text.count(variant))
                     text = text.replace(variant, replacements[secret])
         return text
 
