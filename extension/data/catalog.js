@@ -1166,7 +1166,8 @@ globalThis.UNTRAIN_CATALOG = {
     "pending_consent": [],
     "signed_in": [],
     "signed_out": [
-     "sign_in_heading"
+     "sign_in_heading",
+     "sign_in_link"
     ]
    },
    "documented_path": [
@@ -1282,6 +1283,19 @@ globalThis.UNTRAIN_CATALOG = {
       }
      ],
      "description": "GitHub's \"Sign in to GitHub\" page",
+     "kind": "marker",
+     "within": null
+    },
+    "sign_in_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sign in",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Sign in\" link in the header of a signed-out github.com page",
      "kind": "marker",
      "within": null
     },
