@@ -35,6 +35,11 @@ def replicas_dir() -> Path:
     return _data_dir("replicas", "tests/replicas")
 
 
+def extension_dir() -> Path:
+    """The unpacked extension a person loads in their browser."""
+    return _data_dir("extension", "extension")
+
+
 def schemas_dir() -> Path:
     return _PACKAGE / "schemas"
 

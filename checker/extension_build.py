@@ -13,11 +13,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__
+from . import __version__, data_paths
 from .catalog import Catalog, load_catalog
 from .models import ClickStep, DismissStep, GotoStep, Kind, PressStep, ReadStep, Scenario, SelectorFile, WaitStep
 
-EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
+EXTENSION_DIR = data_paths.extension_dir()  # the checkout's, or the copy a wheel carries
 DATA_FILE = Path("data") / "catalog.js"
 MANIFEST_FILE = Path("manifest.json")
 HOST_NAME = "dev.untrain.host"

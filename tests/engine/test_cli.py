@@ -92,3 +92,10 @@ def test_installed_wheel_carries_the_catalogue(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "chatgpt" in {p["id"] for p in json.loads(run.stdout)}
     assert (target / "checker" / "_bundled" / "replicas" / "chatgpt" / "app.html").is_file()
+    # ...and the unpacked extension, which `untrain extension install` tells the person to load.
+    bundled_extension = target / "checker" / "_bundled" / "extension"
+    assert (bundled_extension / "manifest.json").is_file() and (bundled_extension / "lib" / "locate.js").is_file()
+    run = subprocess.run([sys.executable, "-c", "from checker.extension_install import load_instructions as l; "
+                          "print(l('chromium'))"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert str(bundled_extension) in run.stdout
