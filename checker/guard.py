@@ -33,26 +33,30 @@ class ReadOnlyViolation(Exception):
     """Raised instead of clicking something that could change a setting."""
 
 
-async def check_click(locator: Locator, selector_name: str, *, dismiss: bool, control_locators: list[Locator]) -> None:
-    role = await locator.evaluate(_ROLE_JS)
-    name = await locator.evaluate(ACCESSIBLE_NAME_JS)
+_FACTS_JS = """el => ({
+  role: (""" + _ROLE_JS + """)(el),
+  name: (""" + ACCESSIBLE_NAME_JS + """)(el),
+  wraps: !!el.querySelector('[role=switch],[role=checkbox],[role=radio],input[type=checkbox],input[type=radio]'),
+})"""
+
+
+async def check_click(locator: Locator, selector_name: str, *, dismiss: bool, controls: Locator | None) -> None:
+    """`controls` is one locator matching every control candidate (see Walk.controls)."""
+    facts = await locator.evaluate(_FACTS_JS)  # one round trip for role, name and what it wraps
+    role, name = facts["role"], facts["name"]
     what = f"{selector_name!r} ({role} {name!r})"
     if role in CONTROL_ROLES:
         raise ReadOnlyViolation(f"refused to click {what}: it is a {role}, and a scan never changes a setting")
-    contains_control = await locator.evaluate(
-        "el => !!el.querySelector('[role=switch],[role=checkbox],[role=radio],input[type=checkbox],input[type=radio]')"
-    )
-    if contains_control and not dismiss:
+    if facts["wraps"] and not dismiss:
         # A row that wraps its switch would flip it when clicked.
         raise ReadOnlyViolation(f"refused to click {what}: it contains a switch or checkbox")
-    target = await locator.element_handle()
-    for control in control_locators:
-        if await control.evaluate_all(_IS_OR_WRAPS, target):
-            raise ReadOnlyViolation(f"refused to click {what}: it is a training control")
+    if controls is not None and await controls.evaluate_all(_IS_OR_WRAPS, await locator.element_handle()):
+        raise ReadOnlyViolation(f"refused to click {what}: it is a training control")
     if dismiss and not NON_COMMITTAL.match(name) and name:
         raise ReadOnlyViolation(f"refused to dismiss with {what}: only 'Not now', 'Reject all', 'Cancel' or Esc")
     if COMMITTING.search(name) and not NON_COMMITTAL.match(name):
         raise ReadOnlyViolation(f"refused to click {what}: it would accept or change something")
+
 
 # Every match counts, not only the first: a control's CSS candidate may match several elements.
 _IS_OR_WRAPS = "(controls, target) => controls.some(c => c === target || target.contains(c))"

@@ -33,6 +33,7 @@ from .readers import ReadError, read_state
 from .results import Drift, Evidence, Reason, Status
 
 POLL_SECONDS = 0.1
+FIRST_POLL_SECONDS = 0.025
 SETTLE_SECONDS = 0.25  # a reading must hold this long before it counts
 OPTIONAL_WAIT_SECONDS = 2.0
 
@@ -80,6 +81,7 @@ class Walk:
     started: float = field(default_factory=time.monotonic)
     follow_deep_links: bool = True
     _walls: object = field(default=None, repr=False)  # the combined wall locator, built on first use
+    _controls: object = field(default=None, repr=False)  # the combined control locator, likewise
 
     # -- page checks ---------------------------------------------------------------------
 
@@ -135,7 +137,7 @@ class Walk:
             raise StepFailure(Status.unknown, Reason.blocked,
                               f"a consent wall is showing ({self._describe(wall.marker)}) and its "
                               f"{self._label(wall.pass_with)!r} choice was not found; Untrain never accepts it.")
-        await check_click(found.locator, wall.pass_with, dismiss=True, control_locators=self.control_locators())
+        await check_click(found.locator, wall.pass_with, dismiss=True, controls=self.controls())
         await found.locator.click()
         if wall.note not in self.notes:
             self.notes.append(wall.note)
@@ -160,6 +162,7 @@ class Walk:
         """Wait until one of `names` is uniquely visible, checking for walls on every poll."""
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         last: Found | Ambiguous | None = None
+        delay = FIRST_POLL_SECONDS
         while True:
             await self.check_page()
             for name in names:
@@ -169,7 +172,9 @@ class Walk:
                 last = result or last
             if time.monotonic() >= deadline:
                 break
-            await asyncio.sleep(POLL_SECONDS)
+            # Look again soon at first (most elements render within a few frames), then less often.
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, POLL_SECONDS)
         if isinstance(last, Ambiguous):
             raise StepFailure(Status.unknown, Reason.ambiguous,
                               f"{last.count} elements match {last.name!r} ({last.candidate.describe()})")
@@ -183,13 +188,14 @@ class Walk:
 
     # -- clicking, guarded ------------------------------------------------------------------
 
-    def control_locators(self):
-        names = {r.locator for c in self.scenario.controls for r in c.readings}
-        return [
-            candidate_locator(self.page, cand)
-            for name in names
-            for cand in self.selectors.selectors[name].candidates
-        ]
+    def controls(self):
+        """One locator matching every candidate of every control: the guard checks a click with it."""
+        if self._controls is None:
+            names = {r.locator for c in self.scenario.controls for r in c.readings}
+            locators = [candidate_locator(self.page, cand) for name in sorted(names)
+                        for cand in self.selectors.selectors[name].candidates]
+            self._controls = reduce(lambda a, b: a.or_(b), locators) if locators else False
+        return self._controls or None
 
     async def _click(self, name: str, *, dismiss: bool = False) -> Found:
         kind = self.selectors.selectors[name].kind
@@ -197,7 +203,7 @@ class Walk:
         if kind != allowed:
             raise ReadOnlyViolation(f"refused to click {name!r}: it is a {kind.value} selector, not {allowed.value}")
         found = await self.wait_for([name])
-        await check_click(found.locator, name, dismiss=dismiss, control_locators=self.control_locators())
+        await check_click(found.locator, name, dismiss=dismiss, controls=self.controls())
         await found.locator.click()
         return found
 
