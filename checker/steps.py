@@ -6,6 +6,7 @@ A new step type needs a model in models.py, a handler here, and a fixture test. 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from functools import reduce
 from urllib.parse import urlsplit
@@ -243,8 +244,12 @@ async def _goto(walk: Walk, step: GotoStep, index: int) -> None:
     except PlaywrightTimeout:
         raise StepFailure(Status.unknown, Reason.timeout, f"{url} did not load in {walk.timeout:g}s") from None
     except PlaywrightError as exc:
-        message = str(exc).splitlines()[0]
-        raise StepFailure(Status.unknown, Reason.error, f"could not open {url}: {message}") from None
+        code = re.search(r"net::(ERR_[A-Z_]+)", str(exc))
+        if code:
+            message = f"could not reach {urlsplit(url).hostname} ({code.group(1)}); check the connection"
+        else:
+            message = f"could not open {url}: {str(exc).splitlines()[0]}"
+        raise StepFailure(Status.unknown, Reason.error, message) from None
     walk.record(index, "goto", url, step.path, None, "found")
 
 

@@ -82,6 +82,15 @@ def _run(args: argparse.Namespace) -> int:
         raise DataError(f"{config.path()}: providers: {exc}") from None
     if args.har:
         _check_har(args.har)
+    if _never_signed_in(args):
+        pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
+        login = "untrain login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
+        Console(stderr=True, highlight=False).print(
+            "No provider is signed in with Untrain yet, so there is nothing of yours to read.\n"
+            f"  • Sign in once:   {login}\n"
+            "  • Or see a scan:  untrain scan --demo   (bundled replicas, nothing leaves your machine)",
+            markup=False)
+        return ExitCode.UNVERIFIED
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
     timeout = args.timeout or args.config.timeout or DEFAULT_TIMEOUT
@@ -107,6 +116,14 @@ def _run(args: argparse.Namespace) -> int:
 
 # Called with (report, args, console) after a scan and before it is printed: history, alerts.
 AFTER_SCAN: list = [after_scan.record_history]
+
+
+def _never_signed_in(args) -> bool:
+    """A live scan with the default profile before any `untrain login`: every row would be unknown."""
+    if args.demo or args.har or args.profile or args.replica_world:
+        return False
+    profile = data_paths.user_data_dir() / "profile"
+    return not profile.is_dir() or not any(profile.iterdir())
 
 
 def _check_har(path: Path) -> None:

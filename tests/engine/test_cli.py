@@ -99,3 +99,10 @@ def test_installed_wheel_carries_the_catalogue(tmp_path):
                           "print(l('chromium'))"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert run.returncode == 0, run.stderr
     assert str(bundled_extension) in run.stdout
+
+
+def test_first_scan_before_any_login_says_what_to_do(untrain_home):
+    run = untrain("scan", "--provider", "chatgpt", env={"UNTRAIN_HOME": str(untrain_home)})
+    assert run.returncode == 2
+    assert "untrain login chatgpt" in run.stderr and "untrain scan --demo" in run.stderr
+    assert not (untrain_home / "profile").exists()  # no browser was started against a real site

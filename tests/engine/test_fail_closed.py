@@ -78,7 +78,7 @@ def test_unreachable_page_is_unknown(engine):
     entry = Entry(sc, selectors(toggle=SWITCH), Path("x"), Path("y"))
     result, _ = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=refuse), ScanOptions(timeout=2)))
     assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.error)
-    assert "could not open" in result.controls[0].detail
+    assert result.controls[0].detail == "could not reach fixture.test (ERR_INTERNET_DISCONNECTED); check the connection"
 
 
 def test_a_hung_provider_times_out_as_unknown(engine, monkeypatch):
