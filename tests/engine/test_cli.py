@@ -78,16 +78,25 @@ def test_open_prints_link_and_path():
 
 
 def test_installed_wheel_carries_the_catalogue(tmp_path):
-    """A non-editable install must find selectors/ and scenarios/ without the checkout."""
-    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    """A non-editable install into a fresh venv must find the catalogue without the checkout."""
+    import sysconfig
+    import venv
+
+    wheel_dir, fresh = tmp_path / "wheel", tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(wheel_dir), str(ROOT)], check=True, capture_output=True, timeout=300)
     [wheel] = wheel_dir.glob("untrain-*.whl")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+    venv.create(fresh, with_pip=False)
+    python = fresh / "bin" / "python"
+    fresh_site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                     capture_output=True, text=True, check=True).stdout.strip())
+    # Dependencies come from this test run's environment (tests never download anything).
+    (fresh_site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
                    check=True, capture_output=True, timeout=300)
-    env = {k: v for k, v in os.environ.items() if k not in ("UNTRAIN_SCENARIOS", "UNTRAIN_SELECTORS")}
-    env["PYTHONPATH"] = str(target)
-    run = subprocess.run([sys.executable, "-m", "checker", "catalog", "--json"], capture_output=True, text=True,
+    target = fresh_site
+    env = {k: v for k, v in os.environ.items() if k not in ("UNTRAIN_SCENARIOS", "UNTRAIN_SELECTORS", "PYTHONPATH")}
+    run = subprocess.run([str(fresh / "bin" / "untrain"), "catalog", "--json"], capture_output=True, text=True,
                          env=env, cwd=tmp_path, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "chatgpt" in {p["id"] for p in json.loads(run.stdout)}
@@ -95,7 +104,7 @@ def test_installed_wheel_carries_the_catalogue(tmp_path):
     # ...and the unpacked extension, which `untrain extension install` tells the person to load.
     bundled_extension = target / "checker" / "_bundled" / "extension"
     assert (bundled_extension / "manifest.json").is_file() and (bundled_extension / "lib" / "locate.js").is_file()
-    run = subprocess.run([sys.executable, "-c", "from checker.extension_install import load_instructions as l; "
+    run = subprocess.run([str(python), "-c", "from checker.extension_install import load_instructions as l; "
                           "print(l('chromium'))"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert run.returncode == 0, run.stderr
     assert str(bundled_extension) in run.stdout

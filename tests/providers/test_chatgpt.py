@@ -1,6 +1,6 @@
 """ChatGPT: Settings → Data controls → "Improve the model for everyone" (Radix switch in a modal)."""
 
-from checker.results import Reason, Status
+from checker.results import ExitCode, Reason, Status, exit_code_for
 
 from ..harness import scan_replica
 
@@ -11,6 +11,7 @@ def test_on(engine):
     assert (control.status, control.reason) == (Status.on, None)
     assert control.evidence[0].attribute == "aria-checked" and control.evidence[0].value == "true"
     assert scan.result.status == Status.on
+    assert exit_code_for([scan.result]) == ExitCode.ON
 
 
 def test_off(engine):
@@ -18,6 +19,7 @@ def test_off(engine):
     control = scan.control("improve_model")
     assert (control.status, control.reason, control.drift) == (Status.off, None, [])
     assert control.evidence[0].candidate_rank == 0
+    assert exit_code_for([scan.result]) == ExitCode.OK
 
 
 def test_signed_out(engine):
@@ -25,6 +27,7 @@ def test_signed_out(engine):
     control = scan.control("improve_model")
     assert (control.status, control.reason) == (Status.unknown, Reason.signed_out)
     assert "untrain login chatgpt" in control.detail
+    assert exit_code_for([scan.result]) == ExitCode.UNVERIFIED
 
 
 def test_drifted_label_is_read_and_reported(engine):
@@ -38,6 +41,7 @@ def test_drifted_label_is_read_and_reported(engine):
 def test_bot_check_is_blocked(engine):
     scan = scan_replica(engine, "chatgpt", "bot_check")
     assert (scan.control("improve_model").status, scan.control("improve_model").reason) == (Status.unknown, Reason.blocked)
+    assert exit_code_for([scan.result]) == ExitCode.UNVERIFIED
 
 
 def test_slow_page_is_read_at_default_timeout(engine):
