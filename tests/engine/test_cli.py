@@ -115,3 +115,13 @@ def test_first_scan_before_any_login_says_what_to_do(untrain_home):
     assert run.returncode == 2
     assert "untrain login chatgpt" in run.stderr and "untrain scan --demo" in run.stderr
     assert not (untrain_home / "profile").exists()  # no browser was started against a real site
+
+
+def test_every_command_has_help(capsys):
+    from checker.cli import COMMANDS, main
+
+    for command in COMMANDS:
+        assert main([command, "--help"]) == 0, command
+        out = capsys.readouterr().out
+        assert out.startswith(f"usage: untrain {command}"), command
+        assert len(out.splitlines()) > 3, f"`untrain {command} --help` says almost nothing"
