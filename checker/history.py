@@ -264,6 +264,12 @@ class History:
             latest[(state.provider, state.control)] = state
         return sorted(latest.values(), key=lambda s: (s.provider, s.control))
 
+    def readings(self, provider: str | None = None, limit: int | None = None) -> list[ControlState]:
+        """The extension's in-page readings, newest first."""
+        where, params = ("WHERE kind = 1 AND provider = ?", (provider,)) if provider else ("WHERE kind = 1", ())
+        states = self._states(where, params)[::-1]
+        return states[:limit] if limit else states
+
     def timeline(self, provider: str, control: str) -> list[ControlState]:
         return self._states("WHERE provider = ? AND control = ?", (provider, control))
 

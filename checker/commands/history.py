@@ -30,12 +30,19 @@ def run(args: argparse.Namespace) -> int:
             Console(stderr=True).print(f"[yellow]warning:[/] the history file was corrupt; it was kept as "
                                        f"{escape(str(history.recovered))} and a new one was started")
         scans = history.scans(args.provider, args.limit or None)
+        readings = history.readings(args.provider, args.limit or None)
     if args.json:
         print(json.dumps([_as_json(s) for s in scans], indent=2, ensure_ascii=False))
         return 0
-    if not scans:
+    if not scans and not readings:
         console.print("No scans yet. Run `untrain scan`.")
         return 0
+    if readings:
+        console.print("[bold]Read in the page by the extension[/] (newest first)")
+        for reading in readings:
+            colour = STATUS_TEXT[reading.status][2]
+            console.print(f"    {reading.at} {escape(reading.provider)} · {escape(reading.label or reading.control)}: "
+                          f"[{colour}]{escape(status_words(reading.status, reading.reason))}[/]")
     for scan in scans:
         console.print(f"[bold]#{scan.id}[/] {scan.at} [dim]({escape(scan.source)})[/]")
         for provider, (name, status, reason) in scan.providers.items():

@@ -33,3 +33,20 @@ def test_off_then_on_shows_the_change_everywhere(untrain_home, tmp_path, capsys)
     text = capsys.readouterr().out
     assert f"changed: {CHANGE}" in text and "ChatGPT: ● ON" in text and "ChatGPT: ✓ off" in text
     assert "saved to history as scan #2" in out
+
+
+def test_history_lists_the_extensions_readings(untrain_home, capsys):
+    from checker.history import History
+    from checker.results import Reason, Status
+
+    with History() as history:
+        history.record_reading("chatgpt", "improve_model", Status.off, label="Improve the model for everyone")
+        history.record_reading("claude", "help_improve", Status.unknown, Reason.ambiguous)
+    assert cli.main(["history"]) == 0
+    text = capsys.readouterr().out
+    assert "Read in the page by the extension" in text
+    assert "chatgpt · Improve the model for everyone: ✓ off" in text
+    assert "claude · help_improve: ? unknown (ambiguous)" in text
+    assert text.index("claude") < text.index("chatgpt")  # newest first
+    assert cli.main(["history", "--provider", "claude"]) == 0
+    assert "chatgpt" not in capsys.readouterr().out
