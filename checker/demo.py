@@ -7,17 +7,19 @@ from .replicas.site import ReplicaWorld, available_providers
 
 # provider id -> replica state shown in the demo
 DEMO_STATES = {
+    # on: what the scan exists to find
     "chatgpt": "on",
-    "claude": "off",
-    # Providers group B: one of each kind of row.
-    "grok": "off",
     "grok-x": "on",
-    "mistral": "drifted",  # off, reached through the old "Le Chat" nav name
-    "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint
-    # Providers group A (meta-ai needs no replica: it is always no_opt_out).
     "gemini": "consent_wall",  # on, after passing Google's consent wall with "Reject all" (noted)
     "copilot": "voice_on",  # one switch off, the voice one still on
+    # off, including one reached through a drifted label
+    "claude": "off",
+    "grok": "off",
+    "mistral": "drifted",  # off, reached through the old "Le Chat" nav name (drift reported)
+    # the other outcomes
+    "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint
     "github-copilot": "business",  # not_applicable: a Business seat hides the setting
+    # meta-ai needs no replica: it is always no_opt_out.
 }
 
 
