@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator, Awaitable, Callable
@@ -139,6 +138,3 @@ async def persistent_context(playwright: Playwright, profile: Path, *, headed: b
             raise BrowserError(f"The profile {profile} is in use by another browser window; close it and retry.") from None
         raise BrowserNotFound(f"Could not start the browser with profile {profile}: {str(exc).splitlines()[0]}") from None
 
-
-def platform_name() -> str:
-    return {"darwin": "macOS", "win32": "Windows"}.get(sys.platform, "Linux")

@@ -103,7 +103,7 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise CatalogError([Problem(path, line, "", f"invalid YAML: {problem}")]) from None
-    if not SCHEMA_COMMENT in text.split("\n", 1)[0]:
+    if SCHEMA_COMMENT not in text.split("\n", 1)[0]:
         raise CatalogError([Problem(path, 1, "", f"first line must reference the schema ({SCHEMA_COMMENT}...)")])
     return data, node
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import reduce
 
 from playwright.async_api import Locator, Page
 
@@ -50,6 +51,13 @@ def candidate_locator(root: Page | Locator, c: Candidate) -> Locator:
     if c.text:
         return root.get_by_text(c.text, exact=c.exact)
     return root.locator(c.css)
+
+
+def any_candidate(root: Page, selectors: SelectorFile, names) -> Locator | None:
+    """One locator matching every candidate of the named selectors (ignoring `within`, which only
+    widens it): a single round trip answers "is any of these on the page?"."""
+    locators = [candidate_locator(root, c) for n in names for c in selectors.selectors[n].candidates]
+    return reduce(lambda a, b: a.or_(b), locators) if locators else None
 
 
 async def find(page: Page, selectors: SelectorFile, name: str) -> Found | Ambiguous | None:

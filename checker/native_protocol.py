@@ -55,10 +55,6 @@ AnyRequest = Annotated[
 REQUEST_TYPES = ("status", "catalog", "record_reading", "scan")
 
 
-class Envelope(BaseModel):
-    request: AnyRequest
-
-
 class FrameTooLarge(Exception):
     def __init__(self, size: int):
         super().__init__(f"message of {size} bytes is over the {MAX_MESSAGE}-byte limit")

@@ -8,17 +8,16 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from functools import reduce
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
+from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from .guard import ReadOnlyViolation, check_click
-from .locators import Ambiguous, Found, accessible_name, candidate_locator, find
+from .locators import Ambiguous, Found, accessible_name, any_candidate, find
 from .models import (
     ClickStep,
     DismissStep,
@@ -91,13 +90,13 @@ class Walk:
         return await find(self.page, self.selectors, name) is not None
 
     async def any_wall_visible(self) -> bool:
-        """One round trip for the common case: no wall at all. Ignoring `within` only widens it."""
+        """One round trip for the common case: no wall at all."""
         if self._walls is None:
             detect = self.scenario.detect
             names = [*detect.blocked, *(w.marker for w in detect.consent_walls), *detect.pending_consent,
                      *detect.signed_out, *detect.not_applicable]
-            locators = [candidate_locator(self.page, c) for n in names for c in self.selectors.selectors[n].candidates]
-            self._walls = reduce(lambda a, b: a.or_(b), locators).filter(visible=True) if locators else False
+            walls = any_candidate(self.page, self.selectors, names)
+            self._walls = walls.filter(visible=True) if walls else False
         return bool(self._walls) and await self._walls.count() > 0
 
     async def check_page(self) -> None:
@@ -192,11 +191,18 @@ class Walk:
     def controls(self):
         """One locator matching every candidate of every control: the guard checks a click with it."""
         if self._controls is None:
-            names = {r.locator for c in self.scenario.controls for r in c.readings}
-            locators = [candidate_locator(self.page, cand) for name in sorted(names)
-                        for cand in self.selectors.selectors[name].candidates]
-            self._controls = reduce(lambda a, b: a.or_(b), locators) if locators else False
+            names = sorted({r.locator for c in self.scenario.controls for r in c.readings})
+            self._controls = any_candidate(self.page, self.selectors, names) or False
         return self._controls or None
+
+    async def wait_if_shown(self, name: str) -> Found | None:
+        """For optional steps: a short wait, and None (not a failure) when it never shows."""
+        try:
+            return await self.wait_for([name], timeout=OPTIONAL_WAIT_SECONDS)
+        except StepFailure as failure:
+            if failure.reason != Reason.path_missing:
+                raise
+            return None
 
     async def _click(self, name: str, *, dismiss: bool = False) -> Found:
         kind = self.selectors.selectors[name].kind
@@ -259,14 +265,9 @@ async def _click_step(walk: Walk, step: ClickStep, index: int) -> None:
         if found.name == step.skip_if_visible:
             walk.record(index, "click", step.click, step.path, None, "skipped", "already there (deep link)")
             return
-    if step.optional:
-        try:
-            await walk.wait_for([step.click], timeout=OPTIONAL_WAIT_SECONDS)
-        except StepFailure as failure:
-            if failure.reason != Reason.path_missing:
-                raise
-            walk.record(index, "click", step.click, step.path, None, "skipped", "optional, not shown")
-            return
+    if step.optional and await walk.wait_if_shown(step.click) is None:
+        walk.record(index, "click", step.click, step.path, None, "skipped", "optional, not shown")
+        return
     found = await walk._click(step.click)
     await walk.note_drift(found)
     walk.record(index, "click", step.click, step.path, found)
@@ -279,11 +280,7 @@ async def _wait_step(walk: Walk, step: WaitStep, index: int) -> None:
 
 
 async def _dismiss_step(walk: Walk, step: DismissStep, index: int) -> None:
-    try:
-        await walk.wait_for([step.dismiss], timeout=OPTIONAL_WAIT_SECONDS)
-    except StepFailure as failure:
-        if failure.reason != Reason.path_missing:
-            raise
+    if await walk.wait_if_shown(step.dismiss) is None:
         walk.record(index, "dismiss", step.dismiss, step.path, None, "skipped", "not shown")
         return
     found = await walk._click(step.dismiss, dismiss=True)
@@ -315,7 +312,7 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     await walk.check_page()  # a pop-up that arrived while the value settled voids the reading
     evidence = Evidence(
         locator=reading.locator, candidate=found.candidate.describe(), candidate_rank=found.rank,
-        attribute=attribute, value=value, url=_redact_url(walk.page.url),
+        attribute=attribute, value=value, url=redact_url(walk.page.url),
         elapsed_ms=int((time.monotonic() - walk.started) * 1000),
     )
     drift = next((d for d in walk.drift if d.locator == reading.locator), None)
@@ -344,10 +341,16 @@ async def _settled_read(walk: Walk, found: Found, reader) -> tuple[str, str]:
             raise ReadError("the control's state kept changing")
 
 
-def _redact_url(url: str) -> str:
-    # Reports never carry query strings or fragments that could hold tokens; the path is enough.
+# A fragment that is a client-side route (#settings/DataControls) is kept; one that could carry a
+# token or an id (#access_token=..., #/c/6f1e9a...) is not.
+_ROUTE_FRAGMENT = re.compile(r"^[A-Za-z][A-Za-z_/-]{0,60}$")
+
+
+def redact_url(url: str) -> str:
+    """The URL as reports keep it: never a query string, and a fragment only if it is a route."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"#{parts.fragment}" if parts.fragment.startswith("settings") else "")
+    fragment = f"#{parts.fragment}" if _ROUTE_FRAGMENT.match(parts.fragment) else ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path}{fragment}"
 
 
 HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {
@@ -365,14 +368,14 @@ async def run_steps(walk: Walk) -> None:
         try:
             await HANDLERS[type(step)](walk, step, index)
         except StepFailure as failure:
-            walk.record(index, _kind(step), _target(step), getattr(step, "path", None), None,
+            walk.record(index, step_kind(step), step_target(step), getattr(step, "path", None), None,
                         "missing" if failure.reason == Reason.path_missing else "failed", failure.detail)
             raise
 
 
-def _kind(step) -> str:
+def step_kind(step) -> str:
     return type(step).__name__.removesuffix("Step").lower()
 
 
-def _target(step) -> str:
+def step_target(step) -> str:
     return str(next(iter(step.model_dump().values())))

@@ -20,7 +20,7 @@ from ..guard import ReadOnlyViolation
 from ..locators import Found, find
 from ..models import ClickStep, DismissStep, Kind, ReadStep, WaitStep
 from ..results import Reason, Status
-from ..steps import StepFailure, Walk, run_steps, _kind, _target
+from ..steps import StepFailure, Walk, run_steps, step_kind, step_target
 from . import artifacts
 from .report import ProviderPaths, StepReport
 from .suggest import expected_labels, expected_role, pattern_text, suggest
@@ -106,7 +106,7 @@ def _record_crash(walk: Walk, detail: str, reason: Reason = Reason.error) -> Ste
     index = len(walk.records)
     if index < len(walk.scenario.steps):
         step = walk.scenario.steps[index]
-        walk.record(index, _kind(step), _target(step), getattr(step, "path", None), None, "failed", detail)
+        walk.record(index, step_kind(step), step_target(step), getattr(step, "path", None), None, "failed", detail)
     return StepFailure(Status.unknown, reason, detail)
 
 
@@ -140,8 +140,8 @@ def _step_reports(entry: Entry, walk: Walk, failure: StepFailure | None) -> list
     for index, step in enumerate(entry.scenario.steps):
         record = by_index.get(index)
         if record is None:
-            target = _selector_of(entry, step, index) or _target(step)
-            reports.append(StepReport(index=index, kind=_kind(step), target=target,
+            target = _selector_of(entry, step, index) or step_target(step)
+            reports.append(StepReport(index=index, kind=step_kind(step), target=target,
                                       path=getattr(step, "path", None), outcome="not_reached",
                                       expected_label=_label(entry, target)))
             continue

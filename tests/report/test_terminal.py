@@ -30,3 +30,15 @@ def test_on_row_says_how_to_turn_it_off():
     text = _render(ScanReport.build([ProviderResult(id="p", name="P", status=Status.on, controls=[control])]))
     assert "Turn it off: Settings → Data → Off" in text and "https://example.test/settings" in text
     assert "1 on · 0 off · 0 unknown" in text
+
+
+def test_evidence_urls_keep_routes_but_never_tokens():
+    from checker.steps import redact_url
+
+    assert redact_url("https://chatgpt.com/#settings/DataControls") == "https://chatgpt.com/#settings/DataControls"
+    assert redact_url("https://grok.com/?_s=data") == "https://grok.com/"
+    assert redact_url("https://app.test/#preferences/privacy") == "https://app.test/#preferences/privacy"  # any route
+    assert redact_url("https://x.test/cb#access_token=abc.def&state=1") == "https://x.test/cb"
+    assert redact_url("https://x.test/app#/c/6f1e9a2b-77d1") == "https://x.test/app"
+    assert redact_url("https://claude.ai/settings/data-privacy-controls?session=s3cr3t") == \
+        "https://claude.ai/settings/data-privacy-controls"
