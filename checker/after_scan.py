@@ -21,7 +21,7 @@ def is_personal(args: argparse.Namespace) -> bool:
     return not (getattr(args, "demo", False) or getattr(args, "har", None))
 
 
-def record_history(report, args: argparse.Namespace, console: Console) -> None:
+def record_and_alert(report, args: argparse.Namespace, console: Console) -> None:
     """Store the scan, put its changes since the previous one into the report, and alert.
     What the person should read goes to args.scan_notes, printed under the table by print_notes."""
     args.scan_notes = []

@@ -115,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 # Called with (report, args, console) after a scan and before it is printed: history, alerts.
-AFTER_SCAN: list = [after_scan.record_history]
+AFTER_SCAN: list = [after_scan.record_and_alert]
 
 
 def _never_signed_in(args) -> bool:

@@ -121,9 +121,9 @@ def test_scan_with_notify_alerts_through_the_injected_notifier(untrain_home):
     fake = FakeNotifier()
     args = argparse.Namespace(demo=False, har=None, notify=True, config=config.Config(), notifiers=[fake])
     console = Console(record=True, width=200)
-    after_scan.record_history(chatgpt_report(Status.off, at=day(1)), args, console)
+    after_scan.record_and_alert(chatgpt_report(Status.off, at=day(1)), args, console)
     flipped = chatgpt_report(Status.on, at=day(2))
-    after_scan.record_history(flipped, args, console)
+    after_scan.record_and_alert(flipped, args, console)
     after_scan.print_notes(args, console)
     assert [a.kind for a in fake.sent] == ["on"]
     assert flipped.changes == ["ChatGPT · Improve the model for everyone: off → on"]
