@@ -5,7 +5,9 @@ Fixtures are served at https://fixture.test/ by routing; every non-GET request i
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from checker.browser import Session
 from checker.catalog import Entry
@@ -39,8 +41,11 @@ def selectors(**named) -> SelectorFile:
     return SelectorFile.model_validate({"provider": "fixture", "selectors": named})
 
 
-def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: float = 1.5):
-    """Returns (ProviderResult, mutations). `html` is a file name in fixtures/ or inline markup."""
+def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: float = 1.5, api=None):
+    """Returns (ProviderResult, mutations, walk). `html` is a file name in fixtures/ or inline markup.
+
+    `api` maps a path to (delay in seconds, JSON text): a page's requests that answer late, as a
+    real settings API does while the page hydrates."""
     body = (FIXTURES / html).read_text() if html.endswith(".html") else html
     mutations: list[str] = []
 
@@ -48,6 +53,12 @@ def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: flo
         async def handle(route):
             if route.request.method != "GET":
                 mutations.append(f"{route.request.method} {route.request.url}")
+            path = urlsplit(route.request.url).path
+            if api and path in api:
+                delay, answer = api[path]
+                await asyncio.sleep(delay)
+                await route.fulfill(status=200, content_type="application/json", body=answer)
+                return
             await route.fulfill(status=200, content_type="text/html", body=body)
 
         await context.route("**/*", handle)

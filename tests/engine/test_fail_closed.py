@@ -49,11 +49,6 @@ def test_signed_out_wall_wins(engine):
     assert (c.status, c.reason) == (Status.unknown, Reason.signed_out)
 
 
-def test_reading_waits_for_hydration(engine):
-    c = _one(engine, "hydrating.html", timeout=3)
-    assert c.status == Status.on
-
-
 def test_lower_ranked_candidate_is_drift(engine):
     sel = selectors(toggle={"kind": "control", "candidates": [
         {"role": "switch", "name": "Improve the model", "shows_label": "Improve the model"},
