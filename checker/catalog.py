@@ -89,6 +89,10 @@ class Catalog:
 
 # --------------------------------------------------------------------------- YAML with lines
 
+# libyaml's SafeLoader when PyYAML was built with it (its wheels are): the same safe subset, with
+# the same line marks, about ten times faster. Every `untrain` command loads the whole catalogue.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
@@ -96,8 +100,8 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError([Problem(path, None, "", f"cannot read: {exc}")]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
