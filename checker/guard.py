@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
 
 from .locators import ACCESSIBLE_NAME_JS
@@ -33,16 +34,42 @@ class ReadOnlyViolation(Exception):
     """Raised instead of clicking something that could change a setting."""
 
 
-_FACTS_JS = """el => ({
+# Runs on every element the locator matches; the guard only ever judges exactly one.
+_FACTS_JS = """els => els.length !== 1 ? {count: els.length} : (el => ({
+  count: 1,
   role: (""" + _ROLE_JS + """)(el),
   name: (""" + ACCESSIBLE_NAME_JS + """)(el),
   wraps: !!el.querySelector('[role=switch],[role=checkbox],[role=radio],input[type=checkbox],input[type=radio]'),
-})"""
+}))(els[0])"""
+
+
+async def click_facts(locator: Locator, controls: Locator | None) -> dict:
+    """What the guard judges: the element's role, name and what it wraps, and whether it is, or
+    holds, anything a control locator matches (every match counts, not only the first: a control's
+    CSS candidate may match several elements). `count` is how many elements the locator matched; the
+    guard judges only exactly one, and only then is the (heavier) control question asked.
+    `controls` is Walk.controls()."""
+    try:
+        facts = await locator.evaluate_all(_FACTS_JS)
+        if facts["count"] == 1:
+            facts["control"] = controls is not None and bool(
+                await locator.and_(controls).or_(locator.filter(has=controls)).count())
+    except PlaywrightError as exc:
+        if "Execution context was destroyed" not in str(exc):
+            raise
+        return {"count": 0}  # the page is navigating: nothing to click on it; the caller looks again
+    return facts
 
 
 async def check_click(locator: Locator, selector_name: str, *, dismiss: bool, controls: Locator | None) -> None:
-    """`controls` is one locator matching every control candidate (see Walk.controls)."""
-    facts = await locator.evaluate(_FACTS_JS)  # one round trip for role, name and what it wraps
+    judge_click(await click_facts(locator, controls), selector_name, dismiss=dismiss)
+
+
+def judge_click(facts: dict, selector_name: str, *, dismiss: bool) -> None:
+    """Raise ReadOnlyViolation unless the element described by `facts` is safe to click."""
+    if facts["count"] != 1:
+        raise ReadOnlyViolation(f"refused to click {selector_name!r}: it matched {facts['count']} elements "
+                                "when it was about to be clicked")
     role, name = facts["role"], facts["name"]
     what = f"{selector_name!r} ({role} {name!r})"
     if role in CONTROL_ROLES:
@@ -50,13 +77,9 @@ async def check_click(locator: Locator, selector_name: str, *, dismiss: bool, co
     if facts["wraps"] and not dismiss:
         # A row that wraps its switch would flip it when clicked.
         raise ReadOnlyViolation(f"refused to click {what}: it contains a switch or checkbox")
-    if controls is not None and await controls.evaluate_all(_IS_OR_WRAPS, await locator.element_handle()):
+    if facts["control"]:
         raise ReadOnlyViolation(f"refused to click {what}: it is a training control")
     if dismiss and not NON_COMMITTAL.match(name) and name:
         raise ReadOnlyViolation(f"refused to dismiss with {what}: only 'Not now', 'Reject all', 'Cancel' or Esc")
     if COMMITTING.search(name) and not NON_COMMITTAL.match(name):
         raise ReadOnlyViolation(f"refused to click {what}: it would accept or change something")
-
-
-# Every match counts, not only the first: a control's CSS candidate may match several elements.
-_IS_OR_WRAPS = "(controls, target) => controls.some(c => c === target || target.contains(c))"

@@ -5,9 +5,11 @@ A match by a lower-ranked candidate still counts, and is reported as drift by th
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from functools import reduce
+from typing import Awaitable, Callable
 
 from playwright.async_api import Locator, Page
 
@@ -28,6 +30,11 @@ class Found:
     locator: Locator
     rank: int
     candidate: Candidate
+    facts: dict | None = None  # what a probe learned in the same look (the guard's facts for a click)
+
+
+# Counts a candidate's matches and learns more in the same round trip: returns {"count": n, ...}.
+Probe = Callable[[Locator], Awaitable[dict]]
 
 
 @dataclass
@@ -60,8 +67,9 @@ def any_candidate(root: Page, selectors: SelectorFile, names) -> Locator | None:
     return reduce(lambda a, b: a.or_(b), locators) if locators else None
 
 
-async def find(page: Page, selectors: SelectorFile, name: str) -> Found | Ambiguous | None:
-    """One look, no waiting. None when nothing matches."""
+async def find(page: Page, selectors: SelectorFile, name: str, probe: Probe | None = None) -> Found | Ambiguous | None:
+    """One look, no waiting. None when nothing matches. With a probe, each candidate is counted by
+    it, and what it learned travels with the Found."""
     selector: Selector = selectors.selectors[name]
     roots: list[Page | Locator] = [page]
     if selector.within:
@@ -69,12 +77,18 @@ async def find(page: Page, selectors: SelectorFile, name: str) -> Found | Ambigu
         if not isinstance(parent, Found):
             return None
         roots = [parent.locator]
+    locators = [candidate_locator(roots[0], c).filter(visible=True) for c in selector.candidates]
+
+    async def look(locator: Locator) -> tuple[int, dict | None]:
+        facts = await probe(locator) if probe else None
+        return (facts["count"] if facts else await locator.count()), facts
+
+    # Every candidate in one round trip's wait; the best-ranked unique match wins, as in order.
+    looks = await asyncio.gather(*(look(locator) for locator in locators))
     ambiguous: Ambiguous | None = None
-    for rank, candidate in enumerate(selector.candidates):
-        locator = candidate_locator(roots[0], candidate).filter(visible=True)
-        count = await locator.count()
+    for rank, (candidate, locator, (count, facts)) in enumerate(zip(selector.candidates, locators, looks)):
         if count == 1:
-            return Found(name, locator, rank, candidate)
+            return Found(name, locator, rank, candidate, facts)
         if count > 1 and ambiguous is None:
             ambiguous = Ambiguous(name, count, candidate)
     return ambiguous

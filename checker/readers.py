@@ -1,12 +1,14 @@
-"""Read a control's state from the DOM. Each reader returns (attribute read, raw value).
+"""Read a control's state from the DOM. Each reader is a function run in the page on the control's
+element, returning [attribute read, raw value] or throwing an Error that says why it cannot.
+
+They run in the page, not through one driver call per attribute, so that a reading and the check
+that the page stood still around it are one round trip (see settle.py).
 
 Raw values are mapped to on/off by the control's reading in the catalogue; anything else is an
 unexpected value and the control stays unknown.
 """
 
 from __future__ import annotations
-
-from playwright.async_api import Locator
 
 from .locators import ACCESSIBLE_NAME_JS
 from .models import Reader
@@ -16,55 +18,33 @@ class ReadError(Exception):
     pass
 
 
-async def _aria_checked(locator: Locator) -> tuple[str, str]:
-    value = await locator.get_attribute("aria-checked")
-    if value is None:
-        raise ReadError("the control has no aria-checked attribute")
-    return "aria-checked", value
-
-
-async def _checked(locator: Locator) -> tuple[str, str]:
-    is_box = await locator.evaluate("el => el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')")
-    if not is_box:
-        raise ReadError("the control is not a native checkbox")
-    return "checked", "true" if await locator.is_checked() else "false"
-
-
-async def _selected_option(locator: Locator) -> tuple[str, str]:
-    value = await locator.evaluate(
-        """el => el instanceof HTMLSelectElement
-             ? (el.selectedOptions[0] ? el.selectedOptions[0].textContent : '')
-             : (el.getAttribute('aria-valuetext') || el.textContent || '')"""
-    )
-    return "selected option", " ".join(value.split())
-
-
-async def _state_text(locator: Locator) -> tuple[str, str]:
+READER_JS: dict[Reader, str] = {
+    Reader.aria_checked: """el => {
+      const value = el.getAttribute('aria-checked');
+      if (value === null) throw new Error('the control has no aria-checked attribute');
+      return ['aria-checked', value];
+    }""",
+    Reader.checked: """el => {
+      if (!(el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')))
+        throw new Error('the control is not a native checkbox');
+      return ['checked', el.checked ? 'true' : 'false'];
+    }""",
+    Reader.selected_option: """el => {
+      const text = el instanceof HTMLSelectElement
+        ? (el.selectedOptions[0] ? el.selectedOptions[0].textContent : '')
+        : (el.getAttribute('aria-valuetext') || el.textContent || '');
+      return ['selected option', text.split(/\\s+/).filter(Boolean).join(' ')];
+    }""",
     # The state word is the last word of the accessible name ("Improve the model for everyone Off").
-    name = await locator.evaluate(ACCESSIBLE_NAME_JS)
-    words = name.split()
-    if not words:
-        raise ReadError("the control has no text")
-    return "state text", words[-1]
-
-
-async def _shown_text(locator: Locator) -> tuple[str, str]:
+    Reader.state_text: """el => {
+      const words = (""" + ACCESSIBLE_NAME_JS + """)(el).split(/\\s+/).filter(Boolean);
+      if (!words.length) throw new Error('the control has no text');
+      return ['state text', words[words.length - 1]];
+    }""",
     # innerText, not the accessible name: the chip's aria-label says what a click WOULD do.
-    text = await locator.evaluate("el => el.innerText || el.textContent || ''")
-    words = [w for w in "".join(c if c.isalpha() else " " for c in text).split()]
-    if not words:
-        raise ReadError("the control shows no state word")
-    return "shown text", words[-1]
-
-
-READERS = {
-    Reader.aria_checked: _aria_checked,
-    Reader.checked: _checked,
-    Reader.selected_option: _selected_option,
-    Reader.state_text: _state_text,
-    Reader.shown_text: _shown_text,
+    Reader.shown_text: """el => {
+      const words = (el.innerText || el.textContent || '').split(/[^\\p{L}]+/u).filter(Boolean);
+      if (!words.length) throw new Error('the control shows no state word');
+      return ['shown text', words[words.length - 1]];
+    }""",
 }
-
-
-async def read_state(locator: Locator, reader: Reader) -> tuple[str, str]:
-    return await READERS[reader](locator)

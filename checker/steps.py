@@ -16,7 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from .guard import ReadOnlyViolation, check_click
+from .guard import ReadOnlyViolation, check_click, click_facts, judge_click
 from .locators import Ambiguous, Found, accessible_name, any_candidate, find
 from .models import (
     ClickStep,
@@ -29,12 +29,12 @@ from .models import (
     SelectorKind,
     WaitStep,
 )
-from .readers import ReadError, read_state
+from .readers import ReadError
 from .results import Drift, Evidence, Reason, Status
+from .settle import NetworkActivity, settled_read
 
 POLL_SECONDS = 0.1
 FIRST_POLL_SECONDS = 0.025
-SETTLE_SECONDS = 0.25  # a reading must hold this long before it counts
 OPTIONAL_WAIT_SECONDS = 2.0
 
 
@@ -82,6 +82,11 @@ class Walk:
     follow_deep_links: bool = True
     _walls: object = field(default=None, repr=False)  # the combined wall locator, built on first use
     _controls: object = field(default=None, repr=False)  # the combined control locator, likewise
+    network: NetworkActivity = field(init=False, repr=False)
+    last_look: Found | None = None  # what the last click step's look found; only the next click step reuses it
+
+    def __post_init__(self):
+        self.network = NetworkActivity(self.page)  # from before the first goto: hydration starts there
 
     # -- page checks ---------------------------------------------------------------------
 
@@ -164,12 +169,17 @@ class Walk:
         last: Found | Ambiguous | None = None
         delay = FIRST_POLL_SECONDS
         while True:
-            await self.check_page()
-            for name in names:
-                result = await find(self.page, self.selectors, name)
-                if isinstance(result, Found):
-                    return result
-                last = result or last
+            # Walls and targets are asked about together (one round trip's wait, not several); a
+            # wall wins over anything found beside it.
+            walled, *results = await asyncio.gather(
+                self.any_wall_visible(), *(find(self.page, self.selectors, name, self._probe(name)) for name in names))
+            if walled:
+                await self.check_page()  # raises, or passes a consent wall: then look again
+            else:
+                for result in results:
+                    if isinstance(result, Found):
+                        return result
+                    last = result or last
             if time.monotonic() >= deadline:
                 break
             # Look again soon at first (most elements render within a few frames), then less often.
@@ -181,6 +191,13 @@ class Walk:
         wanted = " or ".join(repr(self._label(n)) for n in names)
         raise StepFailure(Status.unknown, Reason.path_missing,
                           f"{wanted} not found after {self.timeout if timeout is None else timeout:g}s")
+
+    def _probe(self, name: str):
+        """Anything we may click is looked at with the guard's questions, so the click needs no
+        further round trip before the guard can judge it."""
+        if self.selectors.selectors[name].kind not in (SelectorKind.navigation, SelectorKind.dismiss):
+            return None
+        return lambda locator: click_facts(locator, self.controls())
 
     def _label(self, name: str) -> str:
         first = self.selectors.selectors[name].candidates[0]
@@ -204,13 +221,14 @@ class Walk:
                 raise
             return None
 
-    async def _click(self, name: str, *, dismiss: bool = False) -> Found:
+    async def _click(self, name: str, *, dismiss: bool = False, found: Found | None = None) -> Found:
+        """Click `name`, found now or by the look just before (`found`), once the guard allows it."""
         kind = self.selectors.selectors[name].kind
         allowed = SelectorKind.dismiss if dismiss else SelectorKind.navigation
         if kind != allowed:
             raise ReadOnlyViolation(f"refused to click {name!r}: it is a {kind.value} selector, not {allowed.value}")
-        found = await self.wait_for([name])
-        await check_click(found.locator, name, dismiss=dismiss, controls=self.controls())
+        found = found or await self.wait_for([name])
+        judge_click(found.facts or await click_facts(found.locator, self.controls()), name, dismiss=dismiss)
         await found.locator.click()
         return found
 
@@ -260,15 +278,23 @@ async def _goto(walk: Walk, step: GotoStep, index: int) -> None:
 
 
 async def _click_step(walk: Walk, step: ClickStep, index: int) -> None:
+    # Click steps in a row reuse the previous step's look: nothing was done since it was taken.
+    look, walk.last_look = walk.last_look, None
     if step.skip_if_visible and walk.follow_deep_links:
-        found = await walk.wait_for([step.skip_if_visible, step.click])
-        if found.name == step.skip_if_visible:
+        if look is None or look.name != step.skip_if_visible:
+            look = await walk.wait_for([step.skip_if_visible, step.click])
+        if look.name == step.skip_if_visible:
+            walk.last_look = look  # the next step may skip to the same place, or click it
             walk.record(index, "click", step.click, step.path, None, "skipped", "already there (deep link)")
             return
-    if step.optional and await walk.wait_if_shown(step.click) is None:
-        walk.record(index, "click", step.click, step.path, None, "skipped", "optional, not shown")
-        return
-    found = await walk._click(step.click)
+    if look is not None and look.name != step.click:
+        look = None
+    if step.optional and look is None:
+        look = await walk.wait_if_shown(step.click)
+        if look is None:
+            walk.record(index, "click", step.click, step.path, None, "skipped", "optional, not shown")
+            return
+    found = await walk._click(step.click, found=look)
     await walk.note_drift(found)
     walk.record(index, "click", step.click, step.path, found)
 
@@ -280,10 +306,11 @@ async def _wait_step(walk: Walk, step: WaitStep, index: int) -> None:
 
 
 async def _dismiss_step(walk: Walk, step: DismissStep, index: int) -> None:
-    if await walk.wait_if_shown(step.dismiss) is None:
+    shown = await walk.wait_if_shown(step.dismiss)
+    if shown is None:
         walk.record(index, "dismiss", step.dismiss, step.path, None, "skipped", "not shown")
         return
-    found = await walk._click(step.dismiss, dismiss=True)
+    found = await walk._click(step.dismiss, dismiss=True, found=shown)
     walk.record(index, "dismiss", step.dismiss, step.path, found)
 
 
@@ -305,11 +332,12 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     await walk.note_drift(found)
     walk.record(index, "read", reading.locator, step.path, found)
     try:
-        attribute, value = await _settled_read(walk, found, found.candidate.reader or reading.reader)
+        attribute, value = await settled_read(found.locator, found.candidate.reader or reading.reader,
+                                              walk.network, walk.timeout)
     except ReadError as exc:
         done.append(ControlReading(Status.unknown, Reason.error, f"{control.label}: {exc}"))
         return
-    await walk.check_page()  # a pop-up that arrived while the value settled voids the reading
+    await walk.check_page()  # a pop-up that arrived while the page settled voids the reading
     evidence = Evidence(
         locator=reading.locator, candidate=found.candidate.describe(), candidate_rank=found.rank,
         attribute=attribute, value=value, url=redact_url(walk.page.url),
@@ -323,22 +351,6 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     else:
         done.append(ControlReading(Status.unknown, Reason.error,
                                    f"unexpected {attribute} value {value!r} for {control.label!r}", evidence, drift))
-
-
-async def _settled_read(walk: Walk, found: Found, reader) -> tuple[str, str]:
-    """Read until two readings SETTLE_SECONDS apart agree: a page still hydrating can flip a switch."""
-    deadline = time.monotonic() + walk.timeout
-    attribute, value = await read_state(found.locator, reader)
-    while True:
-        await asyncio.sleep(SETTLE_SECONDS)
-        if await found.locator.count() != 1:
-            raise ReadError("the control disappeared while it was being read")
-        again = await read_state(found.locator, reader)
-        if again == (attribute, value):
-            return attribute, value
-        attribute, value = again
-        if time.monotonic() > deadline:
-            raise ReadError("the control's state kept changing")
 
 
 # A fragment that is a client-side route (#settings/DataControls) is kept; one that could carry a
@@ -365,6 +377,8 @@ HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {
 
 async def run_steps(walk: Walk) -> None:
     for index, step in enumerate(walk.scenario.steps):
+        if not isinstance(step, ClickStep):
+            walk.last_look = None  # a look is reused only by the click step right after it
         try:
             await HANDLERS[type(step)](walk, step, index)
         except StepFailure as failure:

@@ -85,17 +85,6 @@ def test_a_hung_provider_times_out_as_unknown(engine, monkeypatch):
     assert "gave up after 0.5s" in c.detail
 
 
-def test_a_terms_popup_after_the_reading_makes_off_unknown(engine):
-    # The pop-up arrives while the switch is settling: the 'off' underneath can no longer be trusted.
-    html = """<button role="switch" aria-checked="false" aria-label="Use my data for training"></button>
-    <script>setTimeout(() => document.body.insertAdjacentHTML('beforeend',
-      '<div role="dialog" aria-label="Updates to Consumer Terms and Policies"><button>Accept</button></div>'), 200)</script>"""
-    sel = selectors(toggle=SWITCH, terms={"kind": "marker", "candidates": [
-        {"role": "dialog", "name": "Updates to Consumer Terms and Policies"}]})
-    c = _one(engine, html, sel, detect={"pending_consent": ["terms"]}, timeout=3)
-    assert (c.status, c.reason) == (Status.unknown, Reason.pending_consent)
-
-
 def test_a_wall_in_a_later_step_makes_an_earlier_off_unknown(engine):
     # Read first; then a tab click brings up a terms pop-up while the next step waits.
     html = """<button role="switch" aria-checked="false" aria-label="Use my data for training"></button>

@@ -92,3 +92,15 @@ def test_clicking_any_match_of_a_control_locator_is_refused(engine):
     result, mutations, _ = run_fixture(engine, html, sc, selectors(keep=keep, chips=chips))
     assert "it is a training control" in result.controls[0].detail
     assert mutations == []
+
+
+def test_clicking_a_row_that_holds_a_control_match_is_refused(engine):
+    # The chip is a plain button inside a clickable row: only the control locator knows it is one.
+    html = """<div role="button" id="row" tabindex="0">Keep activity <button class="chip">On</button></div>
+              <script>document.getElementById('row').onclick = () => fetch('/menu', {method: 'POST'})</script>"""
+    chips = {"kind": "control", "candidates": [{"css": "button.chip"}]}
+    row = {"kind": "navigation", "candidates": [{"css": "#row"}]}
+    sc = scenario([{"click": "row"}, {"read": "training"}], [control("chips", "state_text", ["On"], ["Off"])])
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(row=row, chips=chips))
+    assert "it is a training control" in result.controls[0].detail
+    assert mutations == []

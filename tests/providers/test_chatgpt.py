@@ -48,7 +48,8 @@ def test_slow_page_is_read_at_default_timeout(engine):
     from checker.runner import DEFAULT_TIMEOUT
 
     scan = scan_replica(engine, "chatgpt", "slow", timeout=DEFAULT_TIMEOUT)
-    assert scan.control("improve_model").status == Status.off
+    control = scan.control("improve_model")
+    assert control.status == Status.off, (control.reason, control.detail)
 
 
 def test_documented_path_without_deep_link(engine):
