@@ -1,7 +1,8 @@
 """The shared scan harness: scan a replica in a given state and check the read-only rule.
 
 `scan_replica` asserts the replica's mutation log is empty after every scan, so every scan test
-proves the scan changed nothing.
+proves the scan changed nothing; and that every request the page made was answered by the routing,
+so none of them tried the network (a DNS lookup is already a network touch).
 """
 
 from __future__ import annotations
@@ -66,10 +67,30 @@ def scan_replica(engine: Engine, provider: str, state: str, *, timeout: float = 
     world = ReplicaWorld.build({provider: state})
     entry = entry or catalog()[provider]
 
+    requested: list = []
+    routed: set = set()
+
     async def prepare(context):
         await routing.install(context, world)
+        await watch_for_escapes(context, requested, routed)
 
     options = ScanOptions(timeout=timeout, follow_deep_links=follow_deep_links)
     result, walk = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=prepare), options))
     assert world.mutations == [], f"the scan changed something: {world.mutations}"
+    escaped = [request.url for request in requested if request not in routed]
+    assert escaped == [], f"requests escaped the replica routing and tried the network: {escaped}"
     return Scan(result, world, walk)
+
+
+async def watch_for_escapes(context, requested: list, routed: set) -> None:
+    """Fill `requested` with every http(s) request the context makes and `routed` with those the
+    routing saw (the same Request objects: a redirect's next hop has the same URL as an earlier
+    request when it comes back to the page it left). Registered after the routing, so it is asked
+    first, notes the request and falls back."""
+
+    async def note(route):
+        routed.add(route.request)
+        await route.fallback()
+
+    await context.route("**/*", note)
+    context.on("request", lambda request: request.url.startswith("http") and requested.append(request))
