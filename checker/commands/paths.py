@@ -41,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "bundled replicas; --live walks the real sites in your profile, --har a recorded visit. "
         "Exit 0: every step found (drift is a warning); 2: a step is missing or could not be checked.",
     )
+    p.add_argument("ids", nargs="*", metavar="PROVIDER",
+                   help="provider ids to check, as in `untrain paths chatgpt claude` (default: all)")
     p.add_argument("--provider", action="append", metavar="ID", help="check only this provider (repeatable)")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--live", action="store_true", help="walk the real sites with your signed-in profile")
@@ -61,6 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.provider = [*(args.provider or []), *args.ids] or None  # `untrain paths chatgpt` = --provider chatgpt
     if args.gone_after < 1:
         raise UsageError("--gone-after must be 1 or more")
     if args.timeout <= 0:

@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "training controls without changing anything, and report which are still on. "
         "Use --demo to try it against bundled replicas without signing in.",
     )
+    p.add_argument("ids", nargs="*", metavar="PROVIDER",
+                   help="provider ids to scan, as in `untrain scan chatgpt claude` (default: the config's, else all)")
     p.add_argument("--provider", action="append", metavar="ID", help="scan only this provider (repeatable)")
     p.add_argument("--demo", action="store_true", help="scan the bundled replicas instead of your accounts")
     p.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file (offline)")
@@ -52,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.provider = [*(args.provider or []), *args.ids] or None  # `untrain scan chatgpt` = --provider chatgpt
     args.config = config.load()
     if args.har and args.demo:
         raise UsageError("--har and --demo are two different sources; pick one")

@@ -125,3 +125,11 @@ def test_every_command_has_help(capsys):
         out = capsys.readouterr().out
         assert out.startswith(f"usage: untrain {command}"), command
         assert len(out.splitlines()) > 3, f"`untrain {command} --help` says almost nothing"
+
+
+def test_providers_can_be_named_without_the_flag(untrain_home):
+    # `untrain scan chatgpt claude`, like `untrain login chatgpt`; the same as --provider.
+    run = untrain("scan", "--demo", "claude", "chatgpt", "--json", "-", env={"UNTRAIN_HOME": str(untrain_home)})
+    assert sorted(p["id"] for p in json.loads(run.stdout)["providers"]) == ["chatgpt", "claude"]
+    wrong = untrain("scan", "--demo", "chatgtp")
+    assert wrong.returncode == 64 and "unknown provider: chatgtp" in wrong.stderr
