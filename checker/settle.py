@@ -118,8 +118,12 @@ _WATCH_JS = """async (els, {quietMs, maxMs, scope}) => {
 }"""
 
 
-async def _watch(locator: Locator, reader: Reader, scope: str, quiet: float, limit: float) -> tuple[bool, tuple[str, str]]:
-    """One round trip: (stood still?, (attribute, value))."""
+QUIET, RESTLESS, GONE = "quiet", "restless", "gone"
+
+
+async def _watch(locator: Locator, reader: Reader, scope: str, quiet: float, limit: float) -> tuple[str, tuple[str, str] | None]:
+    """One round trip: (QUIET, reading) if `scope` stood still, (RESTLESS, reading) if it never did
+    within `limit`, or (GONE, None) if the element left the page meanwhile."""
     script = _WATCH_JS.replace("READER", READER_JS[reader], 1)
     try:
         outcome = await locator.evaluate_all(
@@ -127,26 +131,48 @@ async def _watch(locator: Locator, reader: Reader, scope: str, quiet: float, lim
     except PlaywrightError as exc:
         raise ReadError(f"the page changed while the control was being read ({str(exc).splitlines()[0]})") from None
     if outcome.get("gone"):
-        raise ReadError("the control disappeared while it was being read")
+        return GONE, None
     if "error" in outcome:
         raise ReadError(outcome["error"])
     attribute, value = outcome["reading"]
-    return outcome["quiet"], (attribute, value)
+    return (QUIET if outcome["quiet"] else RESTLESS), (attribute, value)
+
+
+async def _found_again(locator: Locator) -> None:
+    """After the element we watched left the page: go on only if a re-render put exactly one back."""
+    count = await locator.count()
+    if count == 0:
+        raise ReadError("the control disappeared while it was being read")
+    if count > 1:
+        raise ReadError(f"{count} elements match the control since the page changed")
 
 
 async def settled_read(locator: Locator, reader: Reader, network: NetworkActivity, timeout: float) -> tuple[str, str]:
-    """The control's (attribute, value), once the page around it is done. ReadError if it never is."""
+    """The control's (attribute, value), once the page around it is done. ReadError if it never is.
+
+    The locator is resolved afresh on every watch, so a control that a re-render replaced with a new
+    element is read from the new one."""
     started = time.monotonic()
     quiet_until = started + min(MAX_QUIET_SECONDS, timeout)
+    deadline = started + timeout
     while time.monotonic() < quiet_until and await network.wait_idle(quiet_until):
         seen = network.changes
-        quiet, reading = await _watch(locator, reader, "document", QUIET_SECONDS, quiet_until - time.monotonic())
-        if not quiet:
+        outcome, reading = await _watch(locator, reader, "document", QUIET_SECONDS, quiet_until - time.monotonic())
+        if outcome == GONE:
+            await _found_again(locator)
+            continue
+        if outcome == RESTLESS:
             break
         if network.changes == seen:
             return reading
         # A request started or ended while we watched: the page is not done yet.
-    quiet, reading = await _watch(locator, reader, "control", HOLD_SECONDS, started + timeout - time.monotonic())
-    if quiet:
-        return reading
-    raise ReadError("the control's state kept changing")
+    while True:
+        outcome, reading = await _watch(locator, reader, "control", HOLD_SECONDS, deadline - time.monotonic())
+        if outcome == QUIET:
+            return reading
+        if outcome == GONE:
+            await _found_again(locator)
+            if time.monotonic() < deadline:
+                continue
+            raise ReadError("the control kept being replaced by new elements")
+        raise ReadError("the control's state kept changing")

@@ -80,3 +80,18 @@ def test_a_control_replaced_while_settling_is_unknown(engine):
     c = _one(engine, html, api={"/api/settings": (0.4, "{}")})
     assert (c.status, c.reason) == (Status.unknown, Reason.error)
     assert "disappeared" in c.detail
+
+
+def test_a_control_re_rendered_as_a_new_element_is_read_from_the_new_one(engine):
+    # Frameworks often replace a node on re-render; the locator still finds exactly one switch.
+    # Five re-renders 40 ms apart, so one lands while the first element found is being watched.
+    html = """<div id="app"></div>
+    <script>
+    const paint = () => document.getElementById('app').innerHTML =
+      '<button role="switch" aria-checked="true" aria-label="Use my data for training"></button>';
+    paint();
+    let left = 5;
+    const again = setInterval(() => { paint(); if (--left === 0) clearInterval(again); }, 40);
+    </script>"""
+    c = _one(engine, html)
+    assert (c.status, c.reason, c.detail) == (Status.on, None, None)
