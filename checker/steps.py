@@ -167,6 +167,8 @@ class Walk:
         """Wait until one of `names` is uniquely visible, checking for walls on every poll."""
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         last: Found | Ambiguous | None = None
+        drifted: Found | None = None  # a lower-ranked match, waiting to be confirmed
+        drifted_since = 0.0
         delay = FIRST_POLL_SECONDS
         while True:
             # Walls and targets are asked about together (one round trip's wait, not several); a
@@ -176,11 +178,23 @@ class Walk:
             if walled:
                 await self.check_page()  # raises, or passes a consent wall: then look again
             else:
-                for result in results:
-                    if isinstance(result, Found):
-                        return result
-                    last = result or last
+                found = next((r for r in results if isinstance(r, Found)), None)
+                # A page still rendering can match a lower-ranked candidate a moment before the best
+                # one (an element's id before its text). So a match by a lower rank (drift) counts
+                # only once it has held for POLL_SECONDS; real drift is there to stay.
+                if found and found.rank > 0:
+                    if not drifted or (drifted.name, drifted.rank) != (found.name, found.rank):
+                        drifted, drifted_since = found, time.monotonic()
+                    elif time.monotonic() - drifted_since >= POLL_SECONDS:
+                        return found
+                elif found:
+                    return found
+                else:
+                    drifted = None
+                last = next((r for r in results if isinstance(r, Ambiguous)), last)
             if time.monotonic() >= deadline:
+                if drifted:
+                    return drifted
                 break
             # Look again soon at first (most elements render within a few frames), then less often.
             await asyncio.sleep(delay)

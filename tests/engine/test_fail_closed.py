@@ -107,3 +107,15 @@ def test_a_marker_shown_twice_still_counts(engine):
     sel = selectors(toggle=SWITCH, login={"kind": "marker", "candidates": [{"role": "link", "name": "Log in"}]})
     c = _one(engine, html, sel, detect={"signed_out": ["login"]})
     assert (c.status, c.reason) == (Status.unknown, Reason.signed_out)
+
+
+def test_a_lower_ranked_match_while_the_page_renders_is_not_drift(engine):
+    # The switch exists (its id matches the fallback candidate) a moment before it gets its name.
+    html = """<button role="switch" aria-checked="true" id="training-switch"></button>
+    <script>setTimeout(() => document.getElementById('training-switch')
+      .setAttribute('aria-label', 'Use my data for training'), 80)</script>"""
+    sel = selectors(toggle={"kind": "control", "candidates": [
+        {"role": "switch", "name": "Use my data for training"}, {"css": "#training-switch"}]})
+    c = _one(engine, html, sel)
+    assert c.status == Status.on
+    assert c.drift == []
