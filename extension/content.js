@@ -85,12 +85,22 @@
     found.el.click();
   }
 
+  // A value counts once two readings SETTLE_MS apart agree. A framework re-render may replace the
+  // control with a new element meanwhile: then the locator must find exactly one again, and `found`
+  // is updated in place to it (the caller highlights and watches `found.el`).
   async function settledRead(found, reader) {
     const deadline = Date.now() + 3000;
     let value = L.read(found.el, reader);
     for (;;) {
       await sleep(SETTLE_MS);
-      if (!found.el.isConnected) throw new Error('the control disappeared while it was being read');
+      if (!found.el.isConnected) {
+        const again = L.find(provider, found.name);
+        if (!again || !again.found) throw new Error('the control disappeared while it was being read');
+        Object.assign(found, again.found);
+        if (Date.now() > deadline) throw new Error('the control kept being replaced by new elements');
+        value = L.read(found.el, reader);
+        continue;
+      }
       const again = L.read(found.el, reader);
       if (again[0] === value[0] && again[1] === value[1]) return value;
       value = again;
@@ -264,6 +274,7 @@
           let detail = null;
           try {
             const [attribute, value] = await settledRead(found, found.candidate.reader || reading.reader);
+            if (found.el !== lastControlEl) { highlight(found.el, control.id); lastControlEl = found.el; } // re-rendered meanwhile
             status = classify(reading, value);
             if (!status) { reason = 'error'; detail = `unexpected ${attribute} value "${value}"`; }
           } catch (e) { reason = 'error'; detail = e.message; }

@@ -239,3 +239,27 @@ def test_in_page_reading_works_for_every_replicated_provider(engine, untrain_hom
             assert highlighted >= 1, (provider, state)
             assert states and all(s.source == "extension" for s in states.values()), (provider, state)
             assert settled(states, provider, state), (provider, state, states)
+
+
+def test_in_page_reading_follows_a_re_rendered_switch(engine, untrain_home, tmp_path, replica_server):
+    # The modal replaces its switch with a new element five times after it opens, as a framework
+    # re-render does; the reading must follow the locator to the new element, not give up.
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            replica_server.world = ReplicaWorld.build({"chatgpt": "rerendered"})
+            tab = await context.new_page()
+            await tab.goto(CHATGPT_DEEP_LINK)
+            await expect(tab.get_by_role("status")).to_contain_text(LABEL, timeout=WAIT)
+            for _ in range(300):
+                with History() as history:
+                    states = {s.control: s for s in history.latest_controls() if s.provider == "chatgpt"}
+                if "improve_model" in states:
+                    break
+                await asyncio.sleep(0.1)
+            mutations = replica_server.world.mutations
+            await tab.close()
+            return states.get("improve_model"), mutations
+
+    state, mutations = engine.run(body())
+    assert mutations == []
+    assert state is not None and (state.status, state.reason) == (Status.on, None), state

@@ -58,3 +58,10 @@ def test_documented_path_without_deep_link(engine):
     assert scan.control("improve_model").status == Status.on
     clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["profile_button", "settings_menu_item", "data_controls_tab", "improve_model_row"]
+
+
+def test_a_switch_re_rendered_after_the_modal_opens_is_read(engine):
+    # The modal replaces its switch with a new element five times; the reading follows the locator.
+    scan = scan_replica(engine, "chatgpt", "rerendered")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.on, None), control.detail
