@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from . import data_paths
 from .models import (
     ClickStep,
+    Confidence,
     DismissStep,
     GotoStep,
     Kind,
@@ -181,6 +182,12 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
             if ref not in source_ids:
                 at(scenario_node, loc + ["source"], ".".join(map(str, loc + ["source"])),
                    f"unknown source {ref!r} (known: {', '.join(source_ids)})")
+
+    if sc.deep_links and sc.deep_links[0].confidence == Confidence.inferred:
+        # `untrain open`, the report and the extension send the person to the first link.
+        at(scenario_node, ["deep_links", 0, "confidence"], "deep_links.0",
+           "the first deep link is the one people are sent to; it must not be inferred "
+           "(put a link a source shows first; inferred ones may follow)")
 
     control_ids = [c.id for c in sc.controls]
     for i, cid in enumerate(control_ids):
