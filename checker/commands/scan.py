@@ -102,10 +102,9 @@ def _run(args: argparse.Namespace) -> int:
     providers = asyncio.run(_scan(entries, args, options, console))
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
     report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo)
-    for hook in AFTER_SCAN:
-        hook(report, args, console)
+    after = after_scan.record_and_alert(report, args)  # history, changes, alerts; before printing
     terminal.render(report, console, manual)
-    after_scan.print_notes(args, console)
+    after.print(console)
     if args.json:
         text = json_report.dumps(report)
         if to_stdout:
@@ -116,9 +115,6 @@ def _run(args: argparse.Namespace) -> int:
         args.markdown.write_text(markdown.render(report), encoding="utf-8")
     return report.exit_code
 
-
-# Called with (report, args, console) after a scan and before it is printed: history, alerts.
-AFTER_SCAN: list = [after_scan.record_and_alert]
 
 
 def _never_signed_in(args) -> bool:

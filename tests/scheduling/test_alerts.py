@@ -117,14 +117,15 @@ def test_a_broken_channel_does_not_stop_the_others(history):
 
 
 def test_scan_with_notify_alerts_through_the_injected_notifier(untrain_home):
-    # The same hook `untrain scan --notify` runs, with the notifier injected on its args.
+    # The same step `untrain scan --notify` runs, with the notifier injected.
     fake = FakeNotifier()
-    args = argparse.Namespace(demo=False, har=None, notify=True, config=config.Config(), notifiers=[fake])
+    args = argparse.Namespace(demo=False, har=None, notify=True, config=config.Config())
     console = Console(record=True, width=200)
-    after_scan.record_and_alert(chatgpt_report(Status.off, at=day(1)), args, console)
+    after_scan.record_and_alert(chatgpt_report(Status.off, at=day(1)), args, notifiers=[fake])
     flipped = chatgpt_report(Status.on, at=day(2))
-    after_scan.record_and_alert(flipped, args, console)
-    after_scan.print_notes(args, console)
+    after = after_scan.record_and_alert(flipped, args, notifiers=[fake])
+    after.print(console)
+    assert [a.kind for a in after.alerts] == ["on"]
     assert [a.kind for a in fake.sent] == ["on"]
     assert flipped.changes == ["ChatGPT · Improve the model for everyone: off → on"]
     assert "alert: ChatGPT: training is back on" in console.export_text()

@@ -94,11 +94,11 @@ def test_corrupt_history_during_a_scan_is_reported_and_the_scan_goes_on(untrain_
     report = chatgpt_report(Status.off, at=day(1))
     args = argparse.Namespace(demo=False, har=None, notify=False, config=config.Config())
     console = Console(record=True, width=200)
-    after_scan.record_and_alert(report, args, console)
-    after_scan.print_notes(args, console)
+    after = after_scan.record_and_alert(report, args)
+    after.print(console)
     text = console.export_text()
     assert "was corrupt" in text and "history.sqlite3.corrupt-" in text and "a new history was started" in text
-    assert args.scan_id == 1
+    assert after.scan_id == 1
     assert len(list(untrain_home.glob("history.sqlite3.corrupt-*"))) == 1
 
 
