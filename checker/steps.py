@@ -36,6 +36,7 @@ from .settle import NetworkActivity, settled_read
 POLL_SECONDS = 0.1
 FIRST_POLL_SECONDS = 0.025
 OPTIONAL_WAIT_SECONDS = 2.0
+DRIFT_HOLD_SECONDS = 0.1  # a lower-ranked match must hold this long before it counts as drift
 
 
 class StepFailure(Exception):
@@ -181,11 +182,11 @@ class Walk:
                 found = next((r for r in results if isinstance(r, Found)), None)
                 # A page still rendering can match a lower-ranked candidate a moment before the best
                 # one (an element's id before its text). So a match by a lower rank (drift) counts
-                # only once it has held for POLL_SECONDS; real drift is there to stay.
+                # only once it has held for DRIFT_HOLD_SECONDS; real drift is there to stay.
                 if found and found.rank > 0:
                     if not drifted or (drifted.name, drifted.rank) != (found.name, found.rank):
                         drifted, drifted_since = found, time.monotonic()
-                    elif time.monotonic() - drifted_since >= POLL_SECONDS:
+                    elif time.monotonic() - drifted_since >= DRIFT_HOLD_SECONDS:
                         return found
                 elif found:
                     return found

@@ -109,8 +109,12 @@ def test_a_marker_shown_twice_still_counts(engine):
     assert (c.status, c.reason) == (Status.unknown, Reason.signed_out)
 
 
-def test_a_lower_ranked_match_while_the_page_renders_is_not_drift(engine):
+def test_a_lower_ranked_match_while_the_page_renders_is_not_drift(engine, monkeypatch):
     # The switch exists (its id matches the fallback candidate) a moment before it gets its name.
+    # A long hold here, so a slow machine firing the page's timer late cannot make this flaky.
+    from checker import steps
+
+    monkeypatch.setattr(steps, "DRIFT_HOLD_SECONDS", 1.0)
     html = """<button role="switch" aria-checked="true" id="training-switch"></button>
     <script>setTimeout(() => document.getElementById('training-switch')
       .setAttribute('aria-label', 'Use my data for training'), 80)</script>"""
