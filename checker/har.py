@@ -1,4 +1,5 @@
-"""Record a provider's settings page as a HAR, and sanitise it so it can go into a bug report.
+"""Record a provider's settings page as a HAR, sanitise it so it can go into a bug report, and
+serve one back (`untrain scan --har`, `untrain paths --har`).
 
 A HAR of a signed-in visit holds everything that identifies the person: cookies, bearer tokens,
 CSRF tokens, the account's name and email, chat titles and messages. `sanitise` removes all of it
@@ -24,7 +25,10 @@ import base64
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from .errors import DataError
 
 REDACTED = "REDACTED"
 ACCOUNT = "Account Name"
@@ -373,3 +377,22 @@ async def _walk_and_close(context, entry, timeout: float):
         return result
     finally:
         await context.close()  # writes the HAR
+
+
+def check_file(path: Path) -> None:
+    """Refuse, with a DataError naming the file, anything that is not a readable HAR."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["log"]["entries"]
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such HAR file") from None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not a HAR file ({type(exc).__name__}: {exc})") from None
+
+
+def replay(path: Path):
+    """A Session `prepare` that serves every request from the HAR; anything it lacks is refused."""
+    async def prepare(context):
+        await context.route_from_har(str(path), not_found="abort")
+
+    return prepare

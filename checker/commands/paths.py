@@ -12,7 +12,7 @@ from playwright.async_api import async_playwright
 from rich.console import Console
 from rich.table import Table
 
-from .. import __version__, data_paths
+from .. import __version__, data_paths, har
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import Entry, load_catalog
 from ..errors import UsageError
@@ -22,7 +22,6 @@ from ..qa.paths import DEFAULT_QA_TIMEOUT, PathsOptions, walk_provider
 from ..qa.report import PathsReport, ProviderPaths
 from ..replicas import routing
 from ..replicas.site import ReplicaWorld, available_providers, load_manifest
-from .scan import _check_har
 
 DEFAULT_REPLICA_STATE = "off"
 CONCURRENCY = 4
@@ -69,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds")
     if args.har:
-        _check_har(args.har)
+        har.check_file(args.har)
     entries = load_catalog().select(args.provider)
     target = "live" if args.live else "har" if args.har else f"replica:{args.replica_state}"
     artifacts = args.artifacts or data_paths.user_data_dir() / "qa-artifacts" / datetime.now(
@@ -129,9 +128,7 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
 def _prepare(entry: Entry, args):
     """How a provider's context is served: from the HAR, or from its replica in the chosen state."""
     if args.har:
-        async def from_har(context):
-            await context.route_from_har(str(args.har), not_found="abort")
-        return from_har, None
+        return har.replay(args.har), None
     provider = entry.scenario.id
     if provider not in available_providers():
         return None, "no bundled replica"

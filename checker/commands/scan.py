@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from playwright.async_api import async_playwright
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .. import __version__, after_scan, config, data_paths, replica_option
+from .. import __version__, after_scan, config, data_paths, har, replica_option
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
@@ -84,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
             raise
         raise DataError(f"{config.path()}: providers: {exc}") from None
     if args.har:
-        _check_har(args.har)
+        har.check_file(args.har)
     if _never_signed_in(args):
         pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
         login = "untrain login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
@@ -125,16 +124,6 @@ def _never_signed_in(args) -> bool:
     return not profile.is_dir() or not any(profile.iterdir())
 
 
-def _check_har(path: Path) -> None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["log"]["entries"]
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such HAR file") from None
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: not a HAR file ({type(exc).__name__}: {exc})") from None
-
-
 async def _scan(entries, args, options: ScanOptions, console: Console):
     names = {e.scenario.id: e.scenario.name for e in entries}
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -152,7 +141,7 @@ async def _scan(entries, args, options: ScanOptions, console: Console):
             if args.demo or args.har:
                 browser = await launch(pw, headed=args.headed, configured=args.config.browser)
                 try:
-                    prepare = _demo_prepare(entries) if args.demo else _har_prepare(args.har)
+                    prepare = _demo_prepare(entries) if args.demo else har.replay(args.har)
                     return await scan(entries, Session(browser=browser, prepare=prepare), options, progress)
                 finally:
                     await browser.close()
@@ -172,12 +161,5 @@ def _demo_prepare(entries):
 
     async def prepare(context):
         await routing.install(context, world)
-
-    return prepare
-
-
-def _har_prepare(har: Path):
-    async def prepare(context):
-        await context.route_from_har(str(har), not_found="abort")
 
     return prepare

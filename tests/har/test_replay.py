@@ -13,7 +13,7 @@ import pytest
 from checker.browser import Session
 from checker.cli import main
 from checker.commands import paths as paths_command
-from checker.commands.scan import _har_prepare
+from checker.har import replay
 from checker.har import record
 from checker.qa.paths import PathsOptions, walk_provider
 from checker.replicas.site import load_manifest
@@ -55,7 +55,7 @@ def test_every_replica_replays_from_its_har(engine, tmp_path, provider):
     assert recording.mutations == [] and recording.entries > 0
     routed = json.loads(recording.result.model_dump_json())
     assert routed["status"] == "off", routed  # the replica was really read
-    replayed, _ = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=_har_prepare(har)),
+    replayed, _ = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=replay(har)),
                                            ScanOptions(timeout=TEST_TIMEOUT, source="har")))
     assert statuses(json.loads(replayed.model_dump_json())) == statuses(routed)
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from checker.browser import Session
-from checker.commands.scan import _har_prepare
+from checker.har import replay
 from checker.har import record, sanitise
 from checker.runner import ScanOptions, scan_provider
 
@@ -135,7 +135,7 @@ def test_sanitised_page_still_replays_to_the_same_status(engine, recorded, tmp_p
     har = tmp_path / "clean.har"
     har.write_text(json.dumps(clean))
     entry = catalog()["chatgpt"]
-    result, _ = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=_har_prepare(har)),
+    result, _ = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=replay(har)),
                                          ScanOptions(timeout=TEST_TIMEOUT, source="har")))
     control = next(c for c in result.controls if c.id == "improve_model")
     assert (control.status.value, control.reason) == ("off", None)
