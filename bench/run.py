@@ -165,7 +165,7 @@ def one_off_commands(executable: str | None, repeats: int) -> tuple[list[float],
     here = Path(__file__).resolve().parent
     untrain = [sys.executable, "-m", "checker", "scan", "--demo", "--provider", "chatgpt"]
     minimal = [sys.executable, str(here / "minimal_chatgpt.py"), *([executable] if executable else [])]
-    env = {**os.environ, "UNTRAIN_BROWSER": executable or ""} if executable else dict(os.environ)
+    env = {**os.environ, "UNTRAIN_BROWSER": executable} if executable else dict(os.environ)
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeats + 1):  # the first pair warms the disk cache and is dropped
         for command, out in ((untrain, times[0]), (minimal, times[1])):
