@@ -6,6 +6,9 @@
   const list = document.getElementById('providers');
   const summary = document.getElementById('summary');
   const hint = document.getElementById('hint');
+  // Providers whose path is unfolded: the list is rendered anew when statuses arrive or a scan
+  // ends, and a path the person opened must stay open under them.
+  const openPaths = new Set();
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -59,10 +62,13 @@
       const path = el('details', { class: 'path' }, el('summary', { text: provider.deep_link ? 'How to get there' : 'What to do' }),
         el('ol', {}, ...provider.documented_path.map((step) => el('li', { text: step }))),
         provider.kind !== 'page' && provider.advice ? el('p', { class: 'advice', text: provider.advice }) : null);
+      path.open = openPaths.has(provider.id);
+      path.addEventListener('toggle', () => (path.open ? openPaths.add(provider.id) : openPaths.delete(provider.id)));
       const actions = el('div', { class: 'actions' });
       if (provider.deep_link) {
         const go = el('button', { type: 'button', class: 'go', text: 'Go to setting' });
         go.addEventListener('click', async () => {
+          openPaths.add(provider.id);
           path.open = true; // the path in words, in case the page has moved things around
           const reply = await chrome.runtime.sendMessage({ cmd: 'open', provider: provider.id });
           if (!reply || !reply.ok) summary.textContent = `Could not open ${provider.name}: ${reply ? reply.error : 'no reply'}`;

@@ -263,3 +263,31 @@ def test_in_page_reading_follows_a_re_rendered_switch(engine, untrain_home, tmp_
     state, mutations = engine.run(body())
     assert mutations == []
     assert state is not None and (state.status, state.reason) == (Status.on, None), state
+
+
+def test_an_opened_path_stays_open_when_the_popup_refreshes(engine, untrain_home, tmp_path, replica_server):
+    # The popup re-renders when the statuses arrive and when a scan finishes; the path a person just
+    # opened with "Go to setting" must not fold shut under them (a clean-clone CI run caught it).
+    replica_server.world = ReplicaWorld.build({"chatgpt": "on"})
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            popup = await context.new_page()
+            await popup.goto(POPUP)
+            path = popup.locator("li.provider[data-provider='chatgpt'] details.path")
+            async with context.expect_page():
+                await popup.locator("li.provider[data-provider='chatgpt'] button.go").click()
+            await expect(path).to_have_attribute("open", "")
+            before = await path.element_handle()
+            # What the service worker says when a scan is done: the popup reloads its statuses.
+            await worker.evaluate("chrome.runtime.sendMessage({event: 'scan', stage: 'done'}).catch(() => {})")
+            for _ in range(100):  # until the list has been rendered anew
+                if not await before.evaluate("el => el.isConnected"):
+                    break
+                await asyncio.sleep(0.05)
+            rerendered = not await before.evaluate("el => el.isConnected")
+            return rerendered, await path.get_attribute("open")
+
+    rerendered, is_open = engine.run(body())
+    assert rerendered  # the refresh happened, so the check below means something
+    assert is_open == ""
