@@ -238,7 +238,7 @@ async def main(args) -> None:
 
     cold_start = time.perf_counter()
     async with async_playwright() as pw:
-        executable = find_browser(pw)
+        executable = find_browser(pw, headless=True)  # what launch() picks
         browser = await launch(pw)
         cold_launch = time.perf_counter() - cold_start
         print(f"browser: {browser.version} (driver start + launch {cold_launch:.2f} s)")

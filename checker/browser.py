@@ -1,7 +1,8 @@
 """Find a browser, launch it once per run, and hand out one isolated page per provider.
 
 Order: UNTRAIN_BROWSER (or the config file's `browser`), Playwright's own Chromium, then an
-installed Chrome or Chromium. Headless by default; no stealth or evasion code, ever.
+installed Chrome or Chromium; for a headless run, an installed Chromium headless shell first.
+Headless by default; no stealth or evasion code, ever.
 """
 
 from __future__ import annotations
@@ -15,6 +16,16 @@ from typing import AsyncIterator, Awaitable, Callable
 
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
+# Chromium's headless shell is the same engine without the browser's window, address bar and
+# extension system: a full demo scan costs about a third less CPU in it (measured 2026-11-29,
+# docs/performance.md), which matters for a scan that runs in the background on a laptop. It reads a
+# profile that the full browser signed in to, and the other way round (tests/engine/test_browser.py).
+# It cannot show a window or load extensions, so headed runs and the extension's tests use the full one.
+# Playwright's own Chromium makes the same choice by itself.
+HEADLESS_SHELLS = [
+    "/usr/lib/chromium/chromium-headless-shell",  # Debian's package chromium-headless-shell
+    "/usr/bin/chromium-headless-shell",
+]
 SYSTEM_BROWSERS = [
     "/usr/lib/chromium/chromium",  # Debian's real binary; /usr/bin/chromium is a wrapper script
     "/usr/bin/chromium",
@@ -50,8 +61,10 @@ class BrowserNotFound(BrowserError):
         super().__init__((detail + "\n" if detail else "") + INSTALL_HINT)
 
 
-def find_browser(playwright: Playwright | None = None, configured: str | None = None) -> str | None:
-    """The executable to launch, or None for Playwright's own Chromium."""
+def find_browser(playwright: Playwright | None = None, configured: str | None = None, *,
+                 headless: bool = False) -> str | None:
+    """The executable to launch, or None for Playwright's own Chromium (which picks its headless
+    shell by itself). `headless` allows an installed headless shell, which cannot show a window."""
     explicit = os.environ.get("UNTRAIN_BROWSER") or configured
     if explicit:
         path = shutil.which(explicit) or explicit
@@ -64,7 +77,7 @@ def find_browser(playwright: Playwright | None = None, configured: str | None = 
                 return None
         except Exception:  # noqa: BLE001 - Playwright raises when its browser is not installed
             pass
-    for candidate in SYSTEM_BROWSERS:
+    for candidate in [*(HEADLESS_SHELLS if headless else []), *SYSTEM_BROWSERS]:
         if Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
@@ -75,7 +88,7 @@ def find_browser(playwright: Playwright | None = None, configured: str | None = 
 
 
 async def launch(playwright: Playwright, *, headed: bool = False, configured: str | None = None) -> Browser:
-    executable = find_browser(playwright, configured)
+    executable = find_browser(playwright, configured, headless=not headed)
     try:
         return await playwright.chromium.launch(executable_path=executable, headless=not headed,
                                                 args=[] if headed else HEADLESS_ARGS)
@@ -148,7 +161,7 @@ async def persistent_context(playwright: Playwright, profile: Path, *, headed: b
     from .data_paths import private_dir
 
     private_dir(profile)
-    executable = find_browser(playwright, configured)
+    executable = find_browser(playwright, configured, headless=not headed)
     try:
         return await playwright.chromium.launch_persistent_context(
             str(profile), executable_path=executable, headless=not headed,

@@ -342,7 +342,7 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
                     private_dir(profile)
                     try:
                         context = await pw.chromium.launch_persistent_context(
-                            str(profile), executable_path=find_browser(pw), headless=not headed, **har_options)
+                            str(profile), executable_path=find_browser(pw, headless=not headed), headless=not headed, **har_options)
                     except BrowserNotFound:
                         raise
                     except Exception as exc:  # noqa: BLE001 - a locked profile, a browser that won't start

@@ -3,15 +3,23 @@
 import pytest
 
 
-def test_headless_browser_has_no_prewarmed_address_bar_popup(engine):
+def test_headless_full_browser_has_no_prewarmed_address_bar_popup(engine, monkeypatch):
     # Each context would otherwise start a chrome://omnibox-popup renderer (~0.7 CPU-s) for nothing.
+    # The full browser is what a headless scan gets where no headless shell is installed.
+    from checker.browser import find_browser, launch
+
+    monkeypatch.setenv("UNTRAIN_BROWSER", find_browser() or pytest.skip("needs an installed Chromium"))
+
     async def targets():
-        context = await engine.browser.new_context()
-        page = await context.new_page()
-        await page.set_content("<p>x</p>")
-        cdp = await engine.browser.new_browser_cdp_session()
-        found = (await cdp.send("Target.getTargets"))["targetInfos"]
-        await context.close()
+        own = await launch(engine.playwright)
+        try:
+            context = await own.new_context()
+            page = await context.new_page()
+            await page.set_content("<p>x</p>")
+            cdp = await own.new_browser_cdp_session()
+            found = (await cdp.send("Target.getTargets"))["targetInfos"]
+        finally:
+            await own.close()
         return [t["url"] for t in found]
 
     urls = engine.run(targets())
@@ -59,3 +67,106 @@ def test_a_fresh_session_shares_one_context_and_closes_it_with_its_last_page(eng
     assert len(set(first)) == 1 and len(prepared) == 2  # one context for the three, prepared once
     assert second[0] is not first[0]  # a later scan gets a fresh one
     assert open_after_first == 0 and open_at_end == 0
+
+
+def _fake_executable(folder, name):
+    path = folder / name
+    path.write_text("#!/bin/sh\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_a_headless_run_prefers_an_installed_headless_shell(tmp_path, monkeypatch):
+    from checker import browser
+
+    monkeypatch.delenv("UNTRAIN_BROWSER", raising=False)
+    shell, full = _fake_executable(tmp_path, "chromium-headless-shell"), _fake_executable(tmp_path, "chromium")
+    monkeypatch.setattr(browser, "HEADLESS_SHELLS", [shell])
+    monkeypatch.setattr(browser, "SYSTEM_BROWSERS", [full])
+    assert browser.find_browser(headless=True) == shell
+    assert browser.find_browser() == full  # a window (login, --headed) or an extension needs the full browser
+    monkeypatch.setattr(browser, "HEADLESS_SHELLS", [str(tmp_path / "absent")])
+    assert browser.find_browser(headless=True) == full
+    monkeypatch.setenv("UNTRAIN_BROWSER", full)  # the person's choice wins
+    monkeypatch.setattr(browser, "HEADLESS_SHELLS", [shell])
+    assert browser.find_browser(headless=True) == full
+
+
+def _running_executables() -> dict[int, str]:
+    """pid -> executable of this test process's descendants (the driver, the browsers)."""
+    import os
+    from pathlib import Path
+
+    parent, exe = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                exe[int(entry.name)] = os.readlink(entry / "exe")
+            except OSError:
+                continue
+    mine = {}
+    for pid in exe:
+        walker = pid
+        while walker > 1 and walker != os.getpid():
+            walker = parent.get(walker, 0)
+        if walker == os.getpid():
+            mine[pid] = exe[pid]
+    return mine
+
+
+def test_a_profile_signed_in_with_the_full_browser_is_read_by_the_headless_shell(engine, tmp_path, monkeypatch):
+    # `untrain login` signs in with the full browser (it needs a window); `untrain scan` then reads
+    # the same profile headless, in the headless shell where one is installed. The session must
+    # survive the switch in both directions, or every scan after a login would say "signed out".
+    from pathlib import Path
+
+    from checker import browser
+
+    shell = next((p for p in browser.HEADLESS_SHELLS if Path(p).is_file()), None)
+    full = browser.find_browser()
+    if shell is None or full is None:
+        pytest.skip("needs Chromium's headless shell and the full browser (.ci/run installs both)")
+    monkeypatch.delenv("UNTRAIN_BROWSER", raising=False)
+    profile = tmp_path / "profile"
+    page_html = "<!doctype html><script>document.write(document.cookie + '|' + localStorage.getItem('k'))</script>"
+
+    async def visit(context, *, sign_in):
+        async def serve(route):
+            headers = {"set-cookie": "session=abc; Max-Age=86400; Secure; Path=/"} if sign_in else {}
+            await route.fulfill(body=page_html, content_type="text/html", headers=headers)
+
+        await context.route("**/*", serve)
+        page = await context.new_page()
+        await page.goto("https://chatgpt.com/")
+        if sign_in:
+            await page.evaluate("localStorage.setItem('k', 'v')")
+            await page.reload()
+        return await page.inner_text("body")
+
+    async def run():
+        signed_in = await engine.playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=full, headless=True)
+        try:
+            assert await visit(signed_in, sign_in=True) == "session=abc|v"
+        finally:
+            await signed_in.close()
+        before = _running_executables()  # the session's own browser is running too
+        scan = await browser.persistent_context(engine.playwright, profile)  # headless: the shell
+        try:
+            executables = {exe for pid, exe in _running_executables().items() if pid not in before}
+            seen = await visit(scan, sign_in=False)
+        finally:
+            await scan.close()
+        again = await engine.playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=full, headless=True)
+        try:
+            seen_again = await visit(again, sign_in=False)
+        finally:
+            await again.close()
+        return executables, seen, seen_again
+
+    executables, seen, seen_again = engine.run(run())
+    assert any(Path(e).name == "chromium-headless-shell" for e in executables), executables
+    assert seen == "session=abc|v"
+    assert seen_again == "session=abc|v"  # and the shell left the profile usable by the full browser
