@@ -14,7 +14,6 @@
 
   const WAIT_MS = 10000;
   const POLL_MS = 150;
-  const SETTLE_MS = 250;
   const OPTIONAL_MS = 2000;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,27 +84,17 @@
     found.el.click();
   }
 
-  // A value counts once two readings SETTLE_MS apart agree. A framework re-render may replace the
-  // control with a new element meanwhile: then the locator must find exactly one again, and `found`
-  // is updated in place to it (the caller highlights and watches `found.el`).
-  async function settledRead(found, reader) {
-    const deadline = Date.now() + 3000;
-    let value = L.read(found.el, reader);
-    for (;;) {
-      await sleep(SETTLE_MS);
-      if (!found.el.isConnected) {
-        const again = L.find(provider, found.name);
-        if (!again || !again.found) throw new Error('the control disappeared while it was being read');
-        Object.assign(found, again.found);
-        if (Date.now() > deadline) throw new Error('the control kept being replaced by new elements');
-        value = L.read(found.el, reader);
-        continue;
-      }
-      const again = L.read(found.el, reader);
-      if (again[0] === value[0] && again[1] === value[1]) return value;
-      value = again;
-      if (Date.now() > deadline) throw new Error("the control's state kept changing");
-    }
+  // The value, once the page around the control is done (lib/settle.js, the rule of
+  // checker/settle.py). A framework re-render may replace the control with a new element
+  // meanwhile: then the locator must find exactly one again, and `found` is updated in place to it
+  // (the caller highlights and watches `found.el`).
+  function settledRead(found, reader) {
+    const refind = () => {
+      const again = L.find(provider, found.name);
+      if (!again || !again.found) throw new Error('the control disappeared while it was being read');
+      Object.assign(found, again.found);
+    };
+    return globalThis.UntrainSettle.settledRead(found, (el) => L.read(el, reader), refind, WAIT_MS);
   }
 
   function classify(reading, value) {

@@ -1,5 +1,6 @@
 // Service worker: the only part that talks to the native host. It keeps the badge (training
-// controls still on), opens deep links, and relays in-page readings to `untrain native-host`.
+// controls still on), opens deep links, relays in-page readings to `untrain native-host`, and
+// counts each provider tab's requests in flight for the content script's settle rule.
 // Without the host everything still works from the bundled catalogue and local readings.
 if (typeof importScripts === 'function' && !globalThis.UNTRAIN_CATALOG) {
   importScripts('data/catalog.js', 'lib/status.js');
@@ -125,6 +126,44 @@ function startScan(providerId) {
   return { started: true };
 }
 
+// Requests in flight per tab, so an in-page reading counts only once the page has nothing left in
+// flight that could change what it shows (lib/settle.js; checker/settle.py is the same rule). Only
+// counted: no URL, header or body is looked at or kept. The filter is the host permissions, so
+// this sees the provider hosts' requests and nothing else.
+const WATCHED_TYPES = ['main_frame', 'sub_frame', 'script', 'xmlhttprequest']; // images and fonts change no setting
+const LONG_REQUEST_MS = 3000; // open this long: a stream or a long poll, not hydration
+const traffic = new Map(); // tab id -> {open: Map(request id -> start ms), changes}
+
+function tabTraffic(tabId) {
+  if (!traffic.has(tabId)) traffic.set(tabId, { open: new Map(), changes: 0 });
+  return traffic.get(tabId);
+}
+
+function requestStarted(details) {
+  if (details.tabId < 0) return; // the browser's own, or a worker's: not a tab's page
+  const tab = tabTraffic(details.tabId);
+  if (details.type === 'main_frame') tab.open.clear(); // a new document: the old page's requests went with it
+  tab.open.set(details.requestId, Date.now());
+  tab.changes += 1;
+}
+
+function requestEnded(details) {
+  const tab = traffic.get(details.tabId);
+  if (tab && tab.open.delete(details.requestId)) tab.changes += 1;
+}
+
+function networkState(tabId) {
+  const tab = traffic.get(tabId);
+  if (!tab) return { pending: 0, changes: 0 };
+  const now = Date.now();
+  return { pending: [...tab.open.values()].filter((started) => now - started < LONG_REQUEST_MS).length, changes: tab.changes };
+}
+
+const watched = { urls: chrome.runtime.getManifest().host_permissions, types: WATCHED_TYPES };
+chrome.webRequest.onBeforeRequest.addListener(requestStarted, watched);
+chrome.webRequest.onCompleted.addListener(requestEnded, watched);
+chrome.webRequest.onErrorOccurred.addListener(requestEnded, watched);
+
 const FROM_POPUP = {
   status: () => refresh(),
   open: (m) => openSetting(m.provider),
@@ -133,6 +172,7 @@ const FROM_POPUP = {
 const FROM_PAGE = {
   'guided?': async (m, sender) => ({ guided: (await guidedTabs())[sender.tab.id] === fromProviderPage(sender)?.id }),
   reading: (m, sender) => recordReading(m, sender),
+  network: (m, sender) => networkState(sender.tab.id),
 };
 
 chrome.runtime.onMessage.addListener((message, sender, respond) => {
@@ -147,6 +187,7 @@ chrome.runtime.onMessage.addListener((message, sender, respond) => {
 });
 
 chrome.tabs.onRemoved.addListener(async (tabId) => {
+  traffic.delete(tabId);
   const guided = await guidedTabs();
   if (guided[tabId]) { delete guided[tabId]; await chrome.storage.session.set({ guided }); }
 });

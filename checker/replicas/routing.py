@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 
@@ -32,6 +33,8 @@ def _handler(world: ReplicaWorld):
         response = world.handle(request.method, request.url, await request.all_headers(), request.post_data_buffer)
         if request.method != "GET" and 300 <= response.status < 400 and "location" in response.headers:
             response = _redirect_page(response)
+        if response.delay:
+            await asyncio.sleep(response.delay)
         await route.fulfill(status=response.status, headers=response.headers, body=response.body)
 
     return handle

@@ -29,6 +29,12 @@ class Response:
     status: int
     headers: dict[str, str]
     body: bytes
+    delay: float = 0.0  # seconds the adapter waits before answering, as a slow server would
+
+
+# How long a replica in a `hydrate_slowly` state takes to answer its settings request: longer than
+# any fixed wait a reader might hope is enough (the engine once waited 0.25 s).
+HYDRATE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,11 @@ class ReplicaSite:
         if endpoint == "state":
             return _json({"state": self.state, "flags": self.flags, "settings": self.settings,
                           "signed_in": self.signed_in(headers)})
+        if endpoint == "settings" and method == "GET":
+            # The page loading the person's real setting after painting a placeholder.
+            delay = HYDRATE_SECONDS if "hydrate_slowly" in self.flags else 0.0
+            return Response(200, {"content-type": "application/json", "cache-control": "no-store"},
+                            json.dumps(self.settings).encode(), delay)
         if endpoint == "settings" and method not in SAFE_METHODS:
             # A toggle flip in the page. It is a mutation, whatever changed.
             self._log(method, parts.geturl(), text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ssl
 import subprocess
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -49,6 +50,7 @@ class ReplicaServer:
                     self.end_headers()
                     return
                 response = server.world.handle(self.command, f"https://{host}{self.path}", dict(self.headers), body)
+                time.sleep(response.delay)  # one thread per request: only this answer waits
                 self.send_response(response.status)
                 for name, value in response.headers.items():
                     self.send_header(name, value)

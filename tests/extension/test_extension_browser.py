@@ -265,6 +265,35 @@ def test_in_page_reading_follows_a_re_rendered_switch(engine, untrain_home, tmp_
     assert state is not None and (state.status, state.reason) == (Status.on, None), state
 
 
+def test_in_page_reading_waits_for_the_page_to_load_the_real_setting(engine, untrain_home, tmp_path, replica_server):
+    # The modal paints its switch Off at once and loads the person's real setting (On) from a
+    # request answered a second later. A reading taken before that request ends is the wrong one:
+    # the fixed 0.25 s hold this replaced recorded `off` first, so badge and history said "safe".
+    from checker.replicas.site import HYDRATE_SECONDS
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            replica_server.world = ReplicaWorld.build({"chatgpt": "hydrating"})
+            tab = await context.new_page()
+            await tab.goto(CHATGPT_DEEP_LINK)
+            await expect(tab.get_by_role("status")).to_contain_text(LABEL, timeout=WAIT)
+            switch = tab.get_by_role("switch", name=LABEL)
+            # The page has finished hydrating by now; give a late second reading time to arrive.
+            await expect(switch).to_have_attribute("aria-checked", "true", timeout=WAIT)
+            await asyncio.sleep(HYDRATE_SECONDS)
+            with History() as history:
+                readings = [(r.control, r.status) for r in history.readings("chatgpt")]
+            callout = await tab.locator("#untrain-callout").inner_text()
+            mutations = replica_server.world.mutations
+            await tab.close()
+            return readings, callout, mutations
+
+    readings, callout, mutations = engine.run(body())
+    assert mutations == []
+    assert readings == [("improve_model", Status.on)], readings
+    assert "is ON" in callout
+
+
 def test_an_opened_path_stays_open_when_the_popup_refreshes(engine, untrain_home, tmp_path, replica_server):
     # The popup re-renders when the statuses arrive and when a scan finishes; the path a person just
     # opened with "Go to setting" must not fold shut under them (a clean-clone CI run caught it).

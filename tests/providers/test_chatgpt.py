@@ -52,6 +52,14 @@ def test_slow_page_is_read_at_default_timeout(engine):
     assert control.status == Status.off, (control.reason, control.detail)
 
 
+def test_a_switch_painted_off_before_the_real_setting_loads_is_read_on(engine):
+    # The modal shows Off at once and the person's real setting (On) arrives a second later: a
+    # reading taken before the page is done would tell the person they are safe.
+    scan = scan_replica(engine, "chatgpt", "hydrating")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.on, None), control.detail
+
+
 def test_documented_path_without_deep_link(engine):
     # QA mode starts at chatgpt.com and clicks profile → Settings → Data controls.
     scan = scan_replica(engine, "chatgpt", "on", follow_deep_links=False)

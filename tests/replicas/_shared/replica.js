@@ -13,6 +13,11 @@
       return fetch('/__replica__/settings', { method: 'PATCH', body: JSON.stringify(patch),
         headers: { 'content-type': 'application/json' } });
     },
+    // The person's real settings, as a page loads them after painting a placeholder. The server
+    // answers slowly in a `hydrate_slowly` state.
+    load() {
+      return fetch('/__replica__/settings', { cache: 'no-store' }).then((r) => r.json());
+    },
     // "slow": the app mounts only after 2 s, as a slow real page would.
     whenReady(fn) {
       const go = () => (this.has('slow') ? setTimeout(fn, 2000) : fn());
