@@ -1,5 +1,8 @@
 """The `untrain` command line. Each subcommand lives in checker/commands/<name>.py and exposes
-`register(subparsers)`; this module only wires them up and turns known errors into exit codes."""
+`register(subparsers)`; this module only wires them up and turns known errors into exit codes.
+
+Its own imports are light on purpose: `untrain scan` spawns Playwright's driver first (see
+early_driver.py), and everything heavy is imported while that boots."""
 
 from __future__ import annotations
 
@@ -7,14 +10,7 @@ import argparse
 import importlib
 import sys
 
-from rich.console import Console
-from rich.text import Text
-
-from . import __version__
-from .browser import BrowserError
-from .catalog import CatalogError, UnknownProvider
-from .errors import DataError, UsageError
-from .results import ExitCode
+from . import __version__, early_driver
 
 # Order is the order shown in --help.
 COMMANDS = [
@@ -32,6 +28,9 @@ COMMANDS = [
     "extension",
     "native-host",
 ]
+
+# Commands whose driver starts before anything else; each runs its async part through early_driver.
+STARTS_DRIVER_EARLY = {"scan"}
 
 EPILOG = """exit codes: 0 every control verified off · 1 a control is on · 2 something not verified
             64 usage error · 65 bad catalogue or input data · 75 another scan is running"""
@@ -53,6 +52,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command in STARTS_DRIVER_EARLY and not {"-h", "--help"} & set(argv):
+        early_driver.start()
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:  # Ctrl-C while starting up, before _run's own handler is in place
+        sys.stderr.write("interrupted\n")
+        return 130
+    finally:
+        early_driver.stop()
+
+
+def _run(argv: list[str]) -> int:
+    from rich.console import Console
+
+    from .browser import BrowserError
+    from .catalog import CatalogError, UnknownProvider
+    from .errors import DataError, UsageError
+    from .results import ExitCode
+
     parser = build_parser()
     err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
     try:
@@ -86,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _error(console: Console, message: str) -> None:
+def _error(console, message: str) -> None:
+    from rich.text import Text
+
     # The message is plain text: a path or YAML snippet with [brackets] must print as it is.
     console.print(Text.assemble(("error: ", "bold red"), message))
 

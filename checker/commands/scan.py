@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
-from playwright.async_api import async_playwright
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .. import __version__, after_scan, config, data_paths, har, replica_option
+from .. import __version__, after_scan, config, data_paths, early_driver, har, replica_option
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
@@ -98,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
     timeout = args.timeout or args.config.timeout or DEFAULT_TIMEOUT
     options = ScanOptions(timeout=timeout, concurrency=max(1, args.concurrency),
                           source="demo" if args.demo else "har" if args.har else "scan")
-    providers = asyncio.run(_scan(entries, args, options, console))
+    providers = early_driver.run(_scan(entries, args, options, console))
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
     report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo)
     after = after_scan.record_and_alert(report, args)  # history, changes, alerts; before printing
@@ -137,7 +135,7 @@ async def _scan(entries, args, options: ScanOptions, console: Console):
                 bar.advance(task)
             bar.update(task, description="Scanning " + ", ".join(names[p] for p in sorted(running)))
 
-        async with async_playwright() as pw:
+        async with early_driver.playwright() as pw:
             if args.demo or args.har:
                 browser = await launch(pw, headed=args.headed, configured=args.config.browser)
                 try:

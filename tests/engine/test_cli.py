@@ -133,3 +133,55 @@ def test_providers_can_be_named_without_the_flag(untrain_home):
     assert sorted(p["id"] for p in json.loads(run.stdout)["providers"]) == ["chatgpt", "claude"]
     wrong = untrain("scan", "--demo", "chatgtp")
     assert wrong.returncode == 64 and "unknown provider: chatgtp" in wrong.stderr
+
+
+def _drivers_running() -> int:
+    """Playwright drivers ("node … run-driver") among this test process's descendants."""
+    parent, drivers = {}, set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if b"run-driver" in (entry / "cmdline").read_bytes():
+                drivers.add(int(entry.name))
+        except OSError:
+            continue
+    mine = 0
+    for pid in drivers:
+        walker = pid
+        while walker > 1 and walker != os.getpid():
+            walker = parent.get(walker, 0)
+        mine += walker == os.getpid()
+    return mine
+
+
+def test_scan_spawns_the_driver_before_its_own_start_up_and_stops_it(untrain_home, monkeypatch):
+    # Playwright's driver takes about 0.5 s to boot; `untrain scan` spawns it first and imports,
+    # parses and loads the catalogue meanwhile (checker/early_driver.py). The session's own engine
+    # may have a driver running too, hence counts.
+    from checker import cli
+    from checker.commands import scan as scan_command
+
+    before = _drivers_running()
+    seen = []
+    load_catalog = scan_command.load_catalog
+
+    def spy():
+        seen.append(_drivers_running() - before)
+        return load_catalog()
+
+    monkeypatch.setattr(scan_command, "load_catalog", spy)
+    assert cli.main(["scan", "--demo", "--provider", "chatgpt"]) == 1  # the demo's ChatGPT is on
+    assert seen == [1]
+    assert _drivers_running() == before
+    # A scan that ends before it needs the browser stops the driver too.
+    assert cli.main(["scan", "--demo", "chatgtp"]) == 64
+    assert seen == [1, 1] and _drivers_running() == before
+    # Only a scan starts one early, and not to print its help.
+    from checker import early_driver
+
+    started = []
+    monkeypatch.setattr(early_driver, "start", lambda: started.append(True))
+    assert cli.main(["scan", "--help"]) == 0 and cli.main(["catalog"]) == 0
+    assert started == []
