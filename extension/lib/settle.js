@@ -8,11 +8,15 @@
 //   3. the whole document, the control in it, has stood still for QUIET_MS.
 // A page that never stands still gets MAX_QUIET_MS; after that the control alone must hold still
 // for HOLD_MS. If the service worker cannot answer, rule 1 is unknown, so the hold applies too.
+// A request's start reaches the service worker on another path than our question, a moment later
+// (about 1 ms here, more on a loaded machine), so rule 1 is asked again EVENT_LAG_MS after the first
+// answer before a value counts.
 (function () {
   const QUIET_MS = 50;
   const MAX_QUIET_MS = 2000;
   const HOLD_MS = 250;
   const POLL_MS = 50;
+  const EVENT_LAG_MS = 150;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
   // Our own callout and highlight are not the page changing.
@@ -60,11 +64,12 @@
     });
   }
 
-  // {pending, changes} for this tab from the service worker, or null if it cannot tell.
+  // {pending, changes, at} for this tab from the service worker, or null if it cannot tell.
   async function network() {
+    const at = Date.now();
     try {
       const reply = await chrome.runtime.sendMessage({ cmd: 'network' });
-      return reply && reply.ok ? reply : null;
+      return reply && reply.ok ? { ...reply, at } : null;
     } catch (e) { return null; }
   }
 
@@ -90,9 +95,13 @@
       const { outcome, reading } = await watch(found.el, read, 'document', QUIET_MS, quietUntil - Date.now());
       if (outcome === 'gone') { refind(); continue; }
       if (outcome === 'restless' || idle === null) break;
+      const lag = EVENT_LAG_MS - (Date.now() - idle.at);
+      if (lag > 0) await sleep(lag);
       const after = await network();
-      if (after && after.changes === idle.changes) return reading;
-      // A request started or ended while we watched: the page is not done yet.
+      if (!found.el.isConnected) continue;
+      const now = read(found.el);
+      if (after && after.changes === idle.changes && now[0] === reading[0] && now[1] === reading[1]) return reading;
+      // A request started or ended, or the value changed, while we watched: the page is not done yet.
     }
     for (;;) {
       const { outcome, reading } = await watch(found.el, read, 'control', HOLD_MS, deadline - Date.now());
