@@ -55,6 +55,12 @@ def user_data_dir() -> Path:
     return private_dir(Path(os.environ.get("UNTRAIN_HOME") or platformdirs.user_data_dir(APP)))
 
 
+def cache_dir() -> Path:
+    """Things that only make Untrain faster, safe to delete at any time."""
+    base = os.environ.get("UNTRAIN_HOME")
+    return private_dir(Path(base) / "cache" if base else Path(platformdirs.user_cache_dir(APP)))
+
+
 def user_config_dir() -> Path:
     base = os.environ.get("UNTRAIN_CONFIG_HOME") or os.environ.get("UNTRAIN_HOME")
     return private_dir(Path(base) if base else Path(platformdirs.user_config_dir(APP)))

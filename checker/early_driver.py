@@ -5,6 +5,9 @@ machine, 2026-11-29): longer than importing the engine, parsing the arguments an
 catalogue together. `untrain scan` therefore spawns it before doing any of that, on an event loop
 kept for the scan, and the scan picks it up when it launches the browser.
 
+Node also keeps the driver's compiled code between runs (NODE_COMPILE_CACHE, in Untrain's cache
+folder), which takes about 0.1 s more off each boot.
+
 Only the order changes. Nothing waits on a timer for correctness: a scan that finds the driver
 still booting waits for it, and `stop()` ends a driver that no scan took (`untrain scan` with a
 usage error, a bad config, a locked profile).
@@ -13,7 +16,8 @@ usage error, a bad config, a locked profile).
 from __future__ import annotations
 
 import asyncio
-from contextlib import asynccontextmanager
+import os
+from contextlib import asynccontextmanager, contextmanager
 from typing import AsyncIterator, Awaitable, TypeVar
 
 # Long enough for the start-up to reach the point where the process is spawned (a few loop turns);
@@ -35,7 +39,8 @@ class _EarlyDriver:
             await asyncio.sleep(SPAWN_SECONDS)
             return starting
 
-        self.starting = self.runner.run(spawn())
+        with _compile_cache():  # only for the driver, which copies the environment as it spawns
+            self.starting = self.runner.run(spawn())
 
     def close(self) -> None:
         try:
@@ -50,6 +55,20 @@ class _EarlyDriver:
         except Exception:  # noqa: BLE001 - it never started; the scan did not need it
             return
         await playwright.stop()
+
+
+@contextmanager
+def _compile_cache():
+    from . import data_paths
+
+    if "NODE_COMPILE_CACHE" in os.environ:  # the person's own choice stands
+        yield
+        return
+    os.environ["NODE_COMPILE_CACHE"] = str(data_paths.cache_dir() / "node-compile-cache")
+    try:
+        yield
+    finally:
+        del os.environ["NODE_COMPILE_CACHE"]
 
 
 _current: _EarlyDriver | None = None

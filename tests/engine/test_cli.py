@@ -175,6 +175,9 @@ def test_scan_spawns_the_driver_before_its_own_start_up_and_stops_it(untrain_hom
     assert cli.main(["scan", "--demo", "--provider", "chatgpt"]) == 1  # the demo's ChatGPT is on
     assert seen == [1]
     assert _drivers_running() == before
+    # Node kept the driver's compiled code for the next boot, and nothing else saw the setting.
+    assert any((untrain_home / "cache" / "node-compile-cache").iterdir())
+    assert "NODE_COMPILE_CACHE" not in os.environ
     # A scan that ends before it needs the browser stops the driver too.
     assert cli.main(["scan", "--demo", "chatgtp"]) == 64
     assert seen == [1, 1] and _drivers_running() == before
