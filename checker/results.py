@@ -26,7 +26,7 @@ class Reason(str, Enum):
     signed_out = "signed_out"
     blocked = "blocked"  # bot check, captcha or consent wall
     path_missing = "path_missing"  # a documented step or control was not found
-    pending_consent = "pending_consent"  # a terms pop-up whose default opts in is waiting
+    pending_consent = "pending_consent"  # a terms pop-up or first-run screen, whose default may opt in, is waiting
     ambiguous = "ambiguous"  # more than one match, or readings disagree
     timeout = "timeout"
     error = "error"

@@ -122,8 +122,8 @@ class Walk:
         for name in detect.pending_consent:
             if await self.visible(name):
                 raise StepFailure(Status.unknown, Reason.pending_consent,
-                                  f"a terms pop-up is waiting ({self._describe(name)}) and its default opts in. "
-                                  "Untrain never accepts it: open the page, switch the toggle off, then decide.")
+                                  f"waiting for your choice: {self._describe(name)}. Its default may opt you in, "
+                                  "so Untrain never accepts it: open the page, switch the toggle off, then decide.")
         for name in detect.signed_out:
             if await self.visible(name):
                 raise StepFailure(Status.unknown, Reason.signed_out,

@@ -45,7 +45,7 @@
     const d = provider.detect;
     if (d.blocked.some(visibleNow)) throw new Stop('blocked', 'A bot check is showing. Complete it, then open the setting again.');
     if (d.pending_consent.some(visibleNow)) {
-      throw new Stop('pending_consent', 'A terms pop-up is waiting and its default opts you in. Switch training off first, then decide.');
+      throw new Stop('pending_consent', 'A terms pop-up or first-run screen is waiting, and its default may opt you in. Switch training off there first, then decide.');
     }
     if (d.signed_out.some(visibleNow)) throw new Stop('signed_out', `Sign in to ${provider.name} first; then click "Go to setting" again.`);
   }

@@ -14,7 +14,7 @@ REASON_TEXT = {
     Reason.signed_out: "signed out",
     Reason.blocked: "blocked by a bot check or wall",
     Reason.path_missing: "path missing",
-    Reason.pending_consent: "terms pop-up waiting",
+    Reason.pending_consent: "terms or first-run choice waiting",
     Reason.ambiguous: "ambiguous",
     Reason.timeout: "timed out",
     Reason.error: "error",

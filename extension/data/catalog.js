@@ -332,6 +332,7 @@ globalThis.UNTRAIN_CATALOG = {
     "consent_walls": [],
     "not_applicable": [],
     "pending_consent": [
+     "onboarding_screen",
      "terms_dialog"
     ],
     "signed_in": [
@@ -430,6 +431,22 @@ globalThis.UNTRAIN_CATALOG = {
       }
      ],
      "description": "the claude.ai sign-in page (\"Continue with email\")",
+     "kind": "marker",
+     "within": null
+    },
+    "onboarding_screen": {
+     "candidates": [
+      {
+       "strategy": "text",
+       "text": "A few things to know, plus one setting to review"
+      },
+      {
+       "exact": true,
+       "strategy": "text",
+       "text": "Before your first chat"
+      }
+     ],
+     "description": "the new-account screen \"Before your first chat\", which asks you to review \"Help improve our AI models\" before you continue",
      "kind": "marker",
      "within": null
     },

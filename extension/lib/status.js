@@ -15,7 +15,7 @@
     signed_out: 'signed out',
     blocked: 'blocked by a bot check or wall',
     path_missing: 'setting not found',
-    pending_consent: 'a terms pop-up is waiting',
+    pending_consent: 'a terms or first-run choice is waiting',
     ambiguous: 'more than one match',
     timeout: 'timed out',
     error: 'could not read it',

@@ -197,6 +197,37 @@ def test_mutation_log_sees_a_switch_flip(engine):
     assert world.sites["claude"].settings["training_allowed"] is True
 
 
+def test_new_account_screen_is_pending_consent_not_a_reading(engine):
+    # The first-run screen's switch has the privacy switch's name and reads on, while the saved
+    # setting is off: reading it as the setting would report a choice nobody has saved.
+    scan = scan_replica(engine, "claude", "onboarding")
+    control = scan.control("help_improve")
+    assert (control.status, control.reason) == (Status.unknown, Reason.pending_consent)
+    assert "Before your first chat" in control.detail and "never accepts" in control.detail
+    assert control.evidence == []
+    assert exit_code_for([scan.result]) == 2
+
+
+def test_mutation_log_sees_continue_on_the_new_account_screen(engine):
+    # So that the empty log after the scan above means something: "Continue" saves the screen's choice.
+    world = ReplicaWorld.build({"claude": "onboarding"})
+
+    async def continue_():
+        context = await engine.browser.new_context()
+        try:
+            await routing.install(context, world)
+            page = await context.new_page()
+            await page.goto(DEEP_LINK)
+            await page.get_by_role("button", name="Continue", exact=True).click()
+            return await _wait_for_mutations(world)
+        finally:
+            await context.close()
+
+    mutations = engine.run(continue_())
+    assert [(m.method, m.url.split("claude.ai", 1)[1], json.loads(m.body)) for m in mutations] == [
+        ("PATCH", "/api/oauth/account/settings", {"grove_enabled": True})]
+
+
 @pytest.mark.parametrize("clicks, expected", [
     # Accepting as shown opts in: the pop-up's own toggle is on by default.
     (["Accept"], [("PATCH", "/api/oauth/account/settings", {"grove_enabled": True})]),
