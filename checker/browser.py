@@ -16,6 +16,8 @@ from typing import AsyncIterator, Awaitable, Callable
 
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
+from .errors import BrowserError
+
 # Chromium's headless shell is the same engine without the browser's window, address bar and
 # extension system: a full demo scan costs about a third less CPU in it (measured 2026-11-29,
 # docs/performance.md), which matters for a scan that runs in the background on a laptop. It reads a
@@ -50,10 +52,6 @@ INSTALL_HINT = (
     "  - macOS:                   brew install --cask chromium (or Google Chrome)\n"
     "or point Untrain at one with UNTRAIN_BROWSER=/path/to/chrome."
 )
-
-
-class BrowserError(Exception):
-    """The browser could not be started (exit 2: nothing was verified)."""
 
 
 class BrowserNotFound(BrowserError):

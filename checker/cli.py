@@ -1,8 +1,9 @@
 """The `untrain` command line. Each subcommand lives in checker/commands/<name>.py and exposes
 `register(subparsers)`; this module only wires them up and turns known errors into exit codes.
 
-Its own imports are light on purpose: `untrain scan` spawns Playwright's driver first (see
-early_driver.py), and everything heavy is imported while that boots."""
+Its own imports are light on purpose, and only the command asked for is imported: the extension's
+native host is a fresh process per message, and `untrain scan` spawns Playwright's driver first
+(see early_driver.py) and imports everything heavy while that boots."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import argparse
 import importlib
 import sys
 
-from . import __version__, early_driver
+from . import __version__
 
 # Order is the order shown in --help.
 COMMANDS = [
@@ -36,7 +37,9 @@ EPILOG = """exit codes: 0 every control verified off · 1 a control is on · 2 s
             64 usage error · 65 bad catalogue or input data · 75 another scan is running"""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `only` a known command, just that command's part (the others are
+    not even imported)."""
     parser = argparse.ArgumentParser(
         prog="untrain",
         description="Which of your AI assistants may still train on your conversations? "
@@ -46,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"untrain {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in [only] if only in COMMANDS else COMMANDS:
         importlib.import_module(f".commands.{name.replace('-', '_')}", __package__).register(sub)
     return parser
 
@@ -54,27 +57,27 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     command = next((a for a in argv if not a.startswith("-")), None)
+    early = None
     if command in STARTS_DRIVER_EARLY and not {"-h", "--help"} & set(argv):
-        early_driver.start()
+        from . import early_driver as early
+
+        early.start()
     try:
-        return _run(argv)
+        return _run(argv, command)
     except KeyboardInterrupt:  # Ctrl-C while starting up, before _run's own handler is in place
         sys.stderr.write("interrupted\n")
         return 130
     finally:
-        early_driver.stop()
+        if early:
+            early.stop()
 
 
-def _run(argv: list[str]) -> int:
-    from rich.console import Console
-
-    from .browser import BrowserError
+def _run(argv: list[str], command: str | None) -> int:
     from .catalog import CatalogError, UnknownProvider
-    from .errors import DataError, UsageError
+    from .errors import BrowserError, DataError, UsageError
     from .results import ExitCode
 
-    parser = build_parser()
-    err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+    parser = build_parser(only=command)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors; the design says 64
@@ -85,32 +88,34 @@ def _run(argv: list[str]) -> int:
     try:
         return int(args.run(args) or 0)
     except UnknownProvider as exc:
-        _error(err, str(exc))
+        _error(str(exc))
         return ExitCode.USAGE
     except UsageError as exc:
-        _error(err, str(exc))
+        _error(str(exc))
         return ExitCode.USAGE
     except CatalogError as exc:
-        _error(err, "the catalogue has problems:")
-        for problem in exc.problems:
-            err.print(f"  {problem}", markup=False)
+        _error("the catalogue has problems:", exc.problems)
         return ExitCode.DATA
     except DataError as exc:
-        _error(err, str(exc))
+        _error(str(exc))
         return ExitCode.DATA
     except BrowserError as exc:
-        _error(err, str(exc))
+        _error(str(exc))
         return ExitCode.UNVERIFIED
     except KeyboardInterrupt:
-        err.print("interrupted")
+        sys.stderr.write("interrupted\n")
         return 130
 
 
-def _error(console, message: str) -> None:
+def _error(message: str, details: list[str] = ()) -> None:
+    from rich.console import Console
     from rich.text import Text
 
-    # The message is plain text: a path or YAML snippet with [brackets] must print as it is.
+    console = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+    # Plain text: a path or YAML snippet with [brackets] must print as it is.
     console.print(Text.assemble(("error: ", "bold red"), message))
+    for detail in details:
+        console.print(f"  {detail}", markup=False)
 
 
 if __name__ == "__main__":

@@ -7,3 +7,7 @@ class UsageError(Exception):
 
 class DataError(Exception):
     """Exit 65: bad input data (a file, a database, a HAR, a config value). Say which and where."""
+
+
+class BrowserError(Exception):
+    """Exit 2: the browser could not be started, so nothing was verified."""

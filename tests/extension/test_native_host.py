@@ -189,3 +189,17 @@ def test_catalog_cache_follows_the_catalogue(untrain_home, tmp_path, monkeypatch
     assert chatgpt_label() == "Improve the model for all"  # an edited scenario is never served stale
     cache.write_text("{not json")
     assert chatgpt_label() == "Improve the model for all"  # a damaged cache is rebuilt
+
+
+def test_the_cli_host_loads_neither_the_browser_engine_nor_other_commands(untrain_home):
+    # The browser starts a host process for every message (the popup's status, each in-page
+    # reading), so its start-up is the popup's wait: 0.66 s when `untrain` imported every command
+    # and Playwright first, 0.31 s without (2026-11-29). What it loads is the lasting part of that.
+    probe = ("import sys\nfrom checker import cli\nrc = cli.main(['native-host', sys.argv[1]])\n"
+             "sys.stderr.write(repr(sorted(m for m in sys.modules if m.split('.')[0] == 'playwright'"
+             " or m.startswith('checker.commands.'))))\n")
+    run = subprocess.run([sys.executable, "-c", probe, ORIGIN], input=frame({"type": "status"}),
+                         capture_output=True, timeout=60, env={**os.environ, "UNTRAIN_HOME": str(untrain_home)})
+    assert run.returncode == 0, run.stderr
+    assert replies(run.stdout)[0]["type"] == "status"
+    assert run.stderr.decode().strip().splitlines()[-1] == "['checker.commands.native_host']"
