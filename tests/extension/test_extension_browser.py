@@ -320,3 +320,42 @@ def test_an_opened_path_stays_open_when_the_popup_refreshes(engine, untrain_home
     rerendered, is_open = engine.run(body())
     assert rerendered  # the refresh happened, so the check below means something
     assert is_open == ""
+
+
+def test_scan_now_in_the_popup_runs_a_real_scan_through_the_host(engine, untrain_home, tmp_path, replica_server):
+    # The whole chain a person sets off with one click: popup → service worker → native host →
+    # `untrain scan --provider chatgpt` in its own headless browser → history → popup and badge.
+    # That browser resolves chatgpt.com to the local replica server and nothing else, through a
+    # wrapper given as UNTRAIN_BROWSER: the scan itself is the real one, and nothing reaches the network.
+    from checker.browser import find_browser
+
+    replica_server.world = ReplicaWorld.build({"chatgpt": "on"})
+    wrapper = tmp_path / "chromium-for-the-host"
+    wrapper.write_text(
+        f'#!/bin/sh\nexec "{find_browser(headless=True)}" "$@" '
+        f'"--host-resolver-rules={replica_server.resolver_rules(["chatgpt.com"])}" --ignore-certificate-errors\n')
+    wrapper.chmod(0o700)
+    profile = untrain_home / "profile"  # as after `untrain login`: a scan refuses an empty profile
+    profile.mkdir(parents=True, mode=0o700)
+    (profile / "Local State").write_text("{}")
+
+    async def body():
+        # The host, and so the scan, inherit the browser's environment.
+        async with extension_context(engine.playwright, tmp_path / "ext-profile", server=replica_server,
+                                     env={"UNTRAIN_BROWSER": str(wrapper)}) as (context, worker):
+            popup = await context.new_page()
+            await popup.goto(POPUP)
+            row = popup.locator("li.provider[data-provider='chatgpt']")
+            await expect(row).to_have_attribute("data-status", "not_scanned", timeout=WAIT)
+            await row.locator("button.scan").click()
+            await expect(row).to_have_attribute("data-status", "on", timeout=60_000)
+            return await row.locator(".meta").inner_text(), await wait_badge(worker, "1")
+
+    meta, badge_text = engine.run(body())
+    assert "scan" in meta and "read in the page" not in meta
+    assert badge_text == "1"
+    with History() as history:
+        scans = history.scans()
+    assert len(scans) == 1 and scans[0].source == "scan"
+    assert {pid: status for pid, (_, status, _) in scans[0].providers.items()} == {"chatgpt": Status.on}
+    assert replica_server.world.mutations == []
