@@ -34,6 +34,15 @@ async def wait_badge(worker, expected: str, tries: int = 300) -> str:
     return await badge(worker)
 
 
+async def open_deep_link(context, replica_server, state: str):
+    """A tab on ChatGPT's deep link, the replica in `state`, once the extension's callout speaks."""
+    replica_server.world = ReplicaWorld.build({"chatgpt": state})
+    tab = await context.new_page()
+    await tab.goto(CHATGPT_DEEP_LINK)
+    await expect(tab.get_by_role("status")).to_contain_text(LABEL, timeout=WAIT)
+    return tab
+
+
 def test_popup_lists_every_provider_without_the_host(engine, untrain_home, tmp_path):
     ids = [p["id"] for p in bundled_catalog()["providers"]]
 
@@ -127,10 +136,7 @@ def test_go_to_setting_highlights_exactly_the_control(engine, untrain_home, tmp_
 
 def test_in_page_readings_reach_history_and_popup(engine, untrain_home, tmp_path, replica_server):
     async def read_in_page(context, state):
-        replica_server.world = ReplicaWorld.build({"chatgpt": state})
-        tab = await context.new_page()
-        await tab.goto(CHATGPT_DEEP_LINK)
-        await expect(tab.get_by_role("status")).to_contain_text(LABEL, timeout=WAIT)
+        tab = await open_deep_link(context, replica_server, state)
         assert replica_server.world.mutations == [], replica_server.world.mutations
         await tab.close()
 
@@ -246,10 +252,7 @@ def test_in_page_reading_follows_a_re_rendered_switch(engine, untrain_home, tmp_
     # re-render does; the reading must follow the locator to the new element, not give up.
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
-            replica_server.world = ReplicaWorld.build({"chatgpt": "rerendered"})
-            tab = await context.new_page()
-            await tab.goto(CHATGPT_DEEP_LINK)
-            await expect(tab.get_by_role("status")).to_contain_text(LABEL, timeout=WAIT)
+            tab = await open_deep_link(context, replica_server, "rerendered")
             for _ in range(300):
                 with History() as history:
                     states = {s.control: s for s in history.latest_controls() if s.provider == "chatgpt"}
@@ -273,10 +276,7 @@ def test_in_page_reading_waits_for_the_page_to_load_the_real_setting(engine, unt
 
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
-            replica_server.world = ReplicaWorld.build({"chatgpt": "hydrating"})
-            tab = await context.new_page()
-            await tab.goto(CHATGPT_DEEP_LINK)
-            await expect(tab.get_by_role("status")).to_contain_text(LABEL, timeout=WAIT)
+            tab = await open_deep_link(context, replica_server, "hydrating")
             switch = tab.get_by_role("switch", name=LABEL)
             # The page has finished hydrating by now; give a late second reading time to arrive.
             await expect(switch).to_have_attribute("aria-checked", "true", timeout=WAIT)
