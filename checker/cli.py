@@ -2,7 +2,7 @@
 `register(subparsers)`; this module only wires them up and turns known errors into exit codes.
 
 Its own imports are light on purpose, and only the command asked for is imported: the extension's
-native host is a fresh process per message, and `untrain scan` spawns Playwright's driver first
+native host is a fresh process per message, and `untrain scan` and `paths` spawn Playwright's driver first
 (see early_driver.py) and imports everything heavy while that boots."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ COMMANDS = [
 ]
 
 # Commands whose driver starts before anything else; each runs its async part through early_driver.
-STARTS_DRIVER_EARLY = {"scan"}
+STARTS_DRIVER_EARLY = {"scan", "paths"}
 
 EPILOG = """exit codes: 0 every control verified off · 1 a control is on · 2 something not verified
             64 usage error · 65 bad catalogue or input data · 75 another scan is running"""

@@ -1,4 +1,4 @@
-"""Start Playwright's driver first, so that `untrain scan` gets ready while it boots.
+"""Start Playwright's driver first, so that `untrain scan` (and `paths`) gets ready while it boots.
 
 The driver is a Node process that takes about half a second to boot (0.5 s on the 2-CPU benchmark
 machine, 2026-11-29): longer than importing the engine, parsing the arguments and loading the

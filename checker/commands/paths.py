@@ -8,11 +8,10 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from playwright.async_api import async_playwright
 from rich.console import Console
 from rich.table import Table
 
-from .. import __version__, data_paths, har
+from .. import __version__, data_paths, early_driver, har
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import Entry, load_catalog
 from ..errors import UsageError
@@ -77,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
     with console.status("Walking documented paths…"):
-        results = asyncio.run(_walk_all(entries, args, options))
+        results = early_driver.run(_walk_all(entries, args, options))
     report = PathsReport(untrain_version=__version__, target=target, gone_after=args.gone_after,
                          providers=results)
     with FlakeStore(gone_after=args.gone_after) as store:
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[ProviderPaths]:
-    async with async_playwright() as pw:
+    async with early_driver.playwright() as pw:
         if args.live:
             profile = args.profile or data_paths.profile_dir()
             context = await persistent_context(pw, profile, headed=args.headed)

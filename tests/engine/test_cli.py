@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -156,33 +158,42 @@ def _drivers_running() -> int:
     return mine
 
 
-def test_scan_spawns_the_driver_before_its_own_start_up_and_stops_it(untrain_home, monkeypatch):
-    # Playwright's driver takes about 0.5 s to boot; `untrain scan` spawns it first and imports,
-    # parses and loads the catalogue meanwhile (checker/early_driver.py). The session's own engine
-    # may have a driver running too, hence counts.
-    from checker import cli
-    from checker.commands import scan as scan_command
+@pytest.mark.parametrize("command, args, code", [
+    ("scan", ["--demo", "--provider", "chatgpt"], 1),  # the demo's ChatGPT is on
+    ("paths", ["chatgpt"], 0),  # every documented step found on the replica
+])
+def test_the_driver_is_spawned_before_the_command_starts_up_and_stopped_after(untrain_home, monkeypatch,
+                                                                                command, args, code):
+    # Playwright's driver takes about 0.5 s to boot; `untrain scan` and `paths` spawn it first and
+    # import, parse and load the catalogue meanwhile (checker/early_driver.py). The session's own
+    # engine may have a driver running too, hence counts.
+    import importlib
 
+    from checker import cli
+
+    module = importlib.import_module(f"checker.commands.{command}")
     before = _drivers_running()
     seen = []
-    load_catalog = scan_command.load_catalog
+    load_catalog = module.load_catalog
 
     def spy():
         seen.append(_drivers_running() - before)
         return load_catalog()
 
-    monkeypatch.setattr(scan_command, "load_catalog", spy)
-    assert cli.main(["scan", "--demo", "--provider", "chatgpt"]) == 1  # the demo's ChatGPT is on
+    monkeypatch.setattr(module, "load_catalog", spy)
+    assert cli.main([command, *args]) == code
     assert seen == [1]
     assert _drivers_running() == before
     # Node kept the driver's compiled code for the next boot, and nothing else saw the setting.
     assert any((untrain_home / "cache" / "node-compile-cache").iterdir())
     assert "NODE_COMPILE_CACHE" not in os.environ
-    # A scan that ends before it needs the browser stops the driver too.
-    assert cli.main(["scan", "--demo", "chatgtp"]) == 64
+    # A command that ends before it needs the browser stops the driver too.
+    assert cli.main([command, "--provider", "chatgtp"]) == 64
     assert seen == [1, 1] and _drivers_running() == before
-    # Only a scan starts one early, and not to print its help.
-    from checker import early_driver
+
+
+def test_only_commands_that_drive_a_browser_start_one_early(monkeypatch):
+    from checker import cli, early_driver
 
     started = []
     monkeypatch.setattr(early_driver, "start", lambda: started.append(True))
