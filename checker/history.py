@@ -158,19 +158,43 @@ class History:
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
             conn.row_factory = sqlite3.Row
+            if self._version(conn) != SCHEMA_VERSION:
+                self._migrate(conn)
+            return conn
+        except BaseException:
+            conn.close()
+            raise
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Bring the schema up to date in one transaction, deciding what to run only once this
+        process holds the write lock. Two processes opening a new history at once (the extension's
+        host started twice, or a scan beside it) both read version 0 before, and the second failed
+        on "duplicate column". A crash mid-way leaves the version it started from intact."""
+        conn.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout for another migrator to finish
+        try:
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-            version = row[0] or 0
+            version = self._version(conn)
             if version > SCHEMA_VERSION:
                 raise DataError(f"{self.path}: the history was written by a newer Untrain "
                                 f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade untrain")
             for number in range(version + 1, SCHEMA_VERSION + 1):
-                # One transaction per migration: a crash mid-way leaves the previous version intact.
-                conn.executescript(f"BEGIN;\n{MIGRATIONS[number - 1]}\nDELETE FROM schema_version;\n"
-                                   f"INSERT INTO schema_version VALUES ({number});\nCOMMIT;")
-            return conn
+                # Statement by statement: executescript would commit our transaction first.
+                for statement in _statements(MIGRATIONS[number - 1]):
+                    conn.execute(statement)
+                conn.execute("DELETE FROM schema_version")
+                conn.execute("INSERT INTO schema_version VALUES (?)", (number,))
+            conn.execute("COMMIT")
         except BaseException:
-            conn.close()
+            conn.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _version(conn: sqlite3.Connection) -> int:
+        try:
+            return conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return 0  # a new file
             raise
 
     @property
@@ -338,6 +362,19 @@ def _utc(stamp: str) -> str:
         return datetime.fromisoformat(stamp).astimezone(timezone.utc).isoformat(timespec="seconds")
     except ValueError:
         return now()
+
+
+def _statements(script: str) -> list[str]:
+    """A migration script as single statements, split where SQLite says one is complete."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())  # incomplete: let SQLite say what is wrong with it
+    return statements
 
 
 def _is_locked(exc: sqlite3.DatabaseError) -> bool:
