@@ -6,6 +6,7 @@
   const list = document.getElementById('providers');
   const summary = document.getElementById('summary');
   const hint = document.getElementById('hint');
+  const hostError = document.getElementById('host-error');
   // Providers whose path is unfolded: the list is rendered anew when statuses arrive or a scan
   // ends, and a path the person opened must stay open under them.
   const openPaths = new Set();
@@ -88,7 +89,9 @@
       li.append(actions, path);
       list.append(li);
     }
-    hint.hidden = !!state.connected;
+    hint.hidden = !!state.connected || !!state.hostError;
+    hostError.hidden = !state.hostError;
+    hostError.querySelector('span').textContent = state.hostError ? state.error : '';
     const count = CATALOG.providers.length;
     summary.textContent = !states.length ? `${count} assistants · not scanned yet`
       : state.on ? `${state.on} training control${state.on === 1 ? '' : 's'} still on`

@@ -18,7 +18,8 @@ function native(message) {
       chrome.runtime.sendNativeMessage(HOST, message, (reply) => {
         if (chrome.runtime.lastError) return reject(new Error(chrome.runtime.lastError.message));
         if (!reply) return reject(new Error('the native host sent no reply'));
-        if (reply.ok === false) return reject(new Error(reply.error || reply.code));
+        // The host is there and answered with a problem: say so, not "not connected".
+        if (reply.ok === false) return reject(Object.assign(new Error(reply.error || reply.code), { fromHost: true }));
         return resolve(reply);
       });
     } catch (e) { reject(e); }
@@ -34,6 +35,7 @@ async function localReadings() {
 async function refresh(known) {
   let connected = false;
   let error = null;
+  let hostError = false; // the host answered, with a problem (a locked or newer history, say)
   let hostStates = [];
   try {
     const reply = known || await native({ type: 'status' });
@@ -41,11 +43,12 @@ async function refresh(known) {
     hostStates = reply.controls || [];
   } catch (e) {
     error = e.message;
+    hostError = e.fromHost === true;
   }
   const states = S.mergeStates(hostStates, await localReadings());
   const on = S.countOn(CATALOG, states);
   await setBadge(states.length ? on : null);
-  return { connected, error, states, on };
+  return { connected, error, hostError, states, on };
 }
 
 async function setBadge(on) {

@@ -98,6 +98,29 @@ def test_popup_shows_recorded_scan_and_badge_counts_on(engine, untrain_home, tmp
     assert when.startswith(report.generated_at[:10])
 
 
+def test_popup_says_what_the_host_answered_when_it_cannot_give_statuses(engine, untrain_home, tmp_path):
+    # A history written by a newer Untrain: the host is installed and answers, with an error. The
+    # popup used to show "Not connected to the Untrain app" and tell the person to install it.
+    import sqlite3
+
+    untrain_home.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(untrain_home / "history.sqlite3") as db:
+        db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        db.execute("INSERT INTO schema_version VALUES (99)")
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile") as (context, worker):
+            popup = await context.new_page()
+            await popup.goto(POPUP)
+            problem = popup.locator("#host-error")
+            await expect(problem).to_be_visible(timeout=WAIT)
+            return await problem.inner_text(), await popup.locator("#hint").is_hidden()
+
+    problem, hint_hidden = engine.run(body())
+    assert "newer Untrain" in problem and "upgrade untrain" in problem
+    assert hint_hidden  # not the "install the app" hint: it is installed
+
+
 def test_go_to_setting_highlights_exactly_the_control(engine, untrain_home, tmp_path, replica_server):
     replica_server.world = ReplicaWorld.build({"chatgpt": "on"})
 
