@@ -10,7 +10,9 @@ Prints, in one run (medians of N repeats, default 5):
      both sides pay for the same context, routing and page, so the ratio shows the engine's cost);
   4. the same comparison as two one-off commands, what a person actually runs: `untrain scan --demo
      --provider chatgpt` against bench/minimal_chatgpt.py, each a fresh process (Python start-up,
-     imports, Playwright driver, browser launch included).
+     imports, Playwright driver, browser launch included);
+  5. one round trip to the extension's native host, a fresh process per message as the browser
+     starts it: what the popup waits for before it shows statuses.
 
 With --latency MS, every replica response in sections 1 and 2 waits MS milliseconds, as over a real
 connection: without it the replicas answer at once and a full scan is bound by CPU, not by waiting.
@@ -178,6 +180,31 @@ def one_off_commands(executable: str | None, repeats: int) -> tuple[list[float],
     return times[0][1:], times[1][1:]
 
 
+def native_host_round_trips(repeats: int) -> list[float]:
+    """Wall time of one status message to `untrain native-host`, started afresh each time as the
+    browser does, against an empty private UNTRAIN_HOME (so no real history is read)."""
+    import json
+    import struct
+    import tempfile
+
+    from checker.extension_build import ORIGIN
+
+    message = json.dumps({"type": "status"}).encode()
+    times = []
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "UNTRAIN_HOME": home, "UNTRAIN_CONFIG_HOME": home}
+        for _ in range(repeats + 1):  # the first creates the history file and is dropped
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "checker", "native-host", ORIGIN], env=env,
+                                  input=struct.pack("=I", len(message)) + message, capture_output=True,
+                                  cwd=Path(__file__).resolve().parent.parent)
+            times.append(time.perf_counter() - started)
+            size = struct.unpack("=I", done.stdout[:4])[0] if len(done.stdout) >= 4 else 0
+            if done.returncode != 0 or json.loads(done.stdout[4:4 + size] or b"{}").get("type") != "status":
+                raise SystemExit(f"the native host failed ({done.returncode}):\n{done.stderr.decode()}")
+    return times[1:]
+
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
     try:
@@ -320,6 +347,10 @@ async def main(args) -> None:
     print(f"  python bench/minimal_chatgpt.py                    {statistics.median(commands_minimal):6.3f} s")
     print(f"  ratio                                              {one_off:6.2f}x             "
           f"target < 1.3x: {'met' if one_off < 1.3 else 'MISSED'}")
+    host = native_host_round_trips(args.repeats)
+    print(f"\nextension's native host, one status message (fresh process each, {args.repeats} repeats)")
+    print(f"  median wall                                        {statistics.median(host):6.3f} s"
+          f"   (min {min(host):.3f}, max {max(host):.3f}; the popup waits this long for statuses)")
     print(f"\nload average at end {load()}")
 
 
