@@ -61,10 +61,14 @@ class _EarlyDriver:
 def _compile_cache():
     from . import data_paths
 
-    if "NODE_COMPILE_CACHE" in os.environ:  # the person's own choice stands
+    try:
+        folder = data_paths.cache_dir() / "node-compile-cache"
+    except OSError:  # only a speed-up: a cache that cannot be made is no reason to stop a scan
+        folder = None
+    if folder is None or "NODE_COMPILE_CACHE" in os.environ:  # the person's own choice stands
         yield
         return
-    os.environ["NODE_COMPILE_CACHE"] = str(data_paths.cache_dir() / "node-compile-cache")
+    os.environ["NODE_COMPILE_CACHE"] = str(folder)
     try:
         yield
     finally:

@@ -199,3 +199,13 @@ def test_only_commands_that_drive_a_browser_start_one_early(monkeypatch):
     monkeypatch.setattr(early_driver, "start", lambda: started.append(True))
     assert cli.main(["scan", "--help"]) == 0 and cli.main(["catalog"]) == 0
     assert started == []
+
+
+def test_a_cache_folder_that_cannot_be_made_does_not_stop_a_scan(untrain_home):
+    # The compile cache only makes the driver boot faster; a scan must not depend on it.
+    untrain_home.mkdir(parents=True)
+    (untrain_home / "cache").write_text("a file where the cache folder would go")
+    from checker import cli
+
+    assert cli.main(["scan", "--demo", "--provider", "chatgpt"]) == 1  # the demo's ChatGPT is on
+    assert "NODE_COMPILE_CACHE" not in os.environ
