@@ -34,6 +34,17 @@ async def wait_badge(worker, expected: str, tries: int = 300) -> str:
     return await badge(worker)
 
 
+async def go_to_setting_from_popup(context):
+    """Open the popup and click ChatGPT's "Go to setting": (popup, the tab it opened, the path shown)."""
+    popup = await context.new_page()
+    await popup.goto(POPUP)
+    async with context.expect_page() as opened:
+        await popup.locator("li.provider[data-provider='chatgpt'] button.go").click()
+    path = popup.locator("li.provider[data-provider='chatgpt'] details.path")
+    await expect(path).to_have_attribute("open", "")
+    return popup, await opened.value, path
+
+
 async def open_deep_link(context, replica_server, state: str):
     """A tab on ChatGPT's deep link, the replica in `state`, once the extension's callout speaks."""
     replica_server.world = ReplicaWorld.build({"chatgpt": state})
@@ -126,13 +137,7 @@ def test_go_to_setting_highlights_exactly_the_control(engine, untrain_home, tmp_
 
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
-            popup = await context.new_page()
-            await popup.goto(POPUP)
-            async with context.expect_page() as opened:
-                await popup.locator("li.provider[data-provider='chatgpt'] button.go").click()
-            tab = await opened.value
-            path = popup.locator("li.provider[data-provider='chatgpt'] details.path")
-            await expect(path).to_have_attribute("open", "")
+            _, tab, path = await go_to_setting_from_popup(context)
             path_text = await path.inner_text()
             await tab.wait_for_load_state("domcontentloaded")
             marked = tab.locator("[data-untrain-highlight]")
@@ -324,12 +329,7 @@ def test_an_opened_path_stays_open_when_the_popup_refreshes(engine, untrain_home
 
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
-            popup = await context.new_page()
-            await popup.goto(POPUP)
-            path = popup.locator("li.provider[data-provider='chatgpt'] details.path")
-            async with context.expect_page():
-                await popup.locator("li.provider[data-provider='chatgpt'] button.go").click()
-            await expect(path).to_have_attribute("open", "")
+            popup, _, path = await go_to_setting_from_popup(context)
             before = await path.element_handle()
             # What the service worker says when a scan is done: the popup reloads its statuses.
             await worker.evaluate("chrome.runtime.sendMessage({event: 'scan', stage: 'done'}).catch(() => {})")
