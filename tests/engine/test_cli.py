@@ -209,3 +209,45 @@ def test_a_cache_folder_that_cannot_be_made_does_not_stop_a_scan(untrain_home):
 
     assert cli.main(["scan", "--demo", "--provider", "chatgpt"]) == 1  # the demo's ChatGPT is on
     assert "NODE_COMPILE_CACHE" not in os.environ
+
+
+def test_demo_scan_shows_every_provider_scanned_at_once_in_one_browser(untrain_home, monkeypatch, capsys):
+    # Issue 3, point 4: `untrain scan --demo` shows every catalogue entry (pages and no-opt-out in the
+    # report, advice entries as "check manually" lines) and reads the pages in parallel in one browser.
+    from contextlib import asynccontextmanager
+
+    from checker import browser, cli
+    from checker.catalog import load_catalog
+    from checker.commands import scan as scan_command
+    from checker.models import Kind
+    from checker.runner import DEFAULT_CONCURRENCY
+
+    launches, open_pages, most_at_once = [], [0], [0]
+    real_launch, real_page = scan_command.launch, browser.Session.page
+
+    async def counting_launch(*args, **kwargs):
+        launches.append(True)
+        return await real_launch(*args, **kwargs)
+
+    @asynccontextmanager
+    async def counting_page(self):
+        async with real_page(self) as page:
+            open_pages[0] += 1
+            most_at_once[0] = max(most_at_once[0], open_pages[0])
+            try:
+                yield page
+            finally:
+                open_pages[0] -= 1
+
+    monkeypatch.setattr(scan_command, "launch", counting_launch)
+    monkeypatch.setattr(browser.Session, "page", counting_page)
+    assert cli.main(["scan", "--demo", "--json", "-"]) == 1  # a demo control is on
+    out = capsys.readouterr()
+    entries = load_catalog().entries.values()
+    reported = {p["id"] for p in json.loads(out.out)["providers"]}
+    assert reported == {e.scenario.id for e in entries if e.scenario.kind != Kind.advice}
+    for entry in entries:
+        if entry.scenario.kind == Kind.advice:
+            assert entry.scenario.name in out.err, entry.scenario.name  # shown as "check manually"
+    assert len(launches) == 1
+    assert 1 < most_at_once[0] <= DEFAULT_CONCURRENCY
