@@ -27,6 +27,8 @@ READER_JS: dict[Reader, str] = {
     Reader.checked: """el => {
       if (!(el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')))
         throw new Error('the control is not a native checkbox');
+      // An indeterminate box shows the mixed state whatever `checked` says: report it as such.
+      if (el.indeterminate) return ['checked', 'mixed'];
       return ['checked', el.checked ? 'true' : 'false'];
     }""",
     Reader.selected_option: """el => {

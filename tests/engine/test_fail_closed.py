@@ -123,3 +123,13 @@ def test_a_lower_ranked_match_while_the_page_renders_is_not_drift(engine, monkey
     c = _one(engine, html, sel)
     assert c.status == Status.on
     assert c.drift == []
+
+
+def test_an_indeterminate_native_checkbox_is_not_off(engine):
+    # A native checkbox's `checked` is false while it shows the mixed state: that is no answer.
+    html = """<label><input type="checkbox" id="cb"> Use my data for training</label>
+    <script>document.getElementById('cb').indeterminate = true</script>"""
+    box = {"kind": "control", "candidates": [{"label": "Use my data for training"}]}
+    c = _one(engine, html, selectors(toggle=box), reader="checked")
+    assert (c.status, c.reason) == (Status.unknown, Reason.error)
+    assert "'mixed'" in c.detail
