@@ -14,11 +14,12 @@ from playwright.async_api import Locator
 from .locators import ACCESSIBLE_NAME_JS
 
 CONTROL_ROLES = {"switch", "checkbox", "radio", "option", "menuitemcheckbox", "menuitemradio", "slider"}
-# Words that commit to something: accepting terms, opting in, saving a change.
+# Words that commit to something: accepting terms, opting in, saving a change. "Done" confirms
+# whatever a dialog shows, a terms pop-up's switch at its default included.
 COMMITTING = re.compile(
-    r"\b(accept|agree|allow|continue|confirm|enable|turn (on|off)|opt.?in|save|submit|yes|ok|got it)\b", re.I
+    r"\b(accept|agree|allow|continue|confirm|enable|turn (on|off)|opt.?in|save|submit|yes|ok|got it|done)\b", re.I
 )
-NON_COMMITTAL = re.compile(r"^(not now|reject all|cancel|close|no,? thanks|skip|maybe later|dismiss|done)\b", re.I)
+NON_COMMITTAL = re.compile(r"^(not now|reject all|cancel|close|no,? thanks|skip|maybe later|dismiss)\b", re.I)
 
 # Native checkboxes, radios and ranges are named by their type first: a click toggles them whatever
 # role attribute they wear.
@@ -116,5 +117,5 @@ def judge_click(facts: dict, selector_name: str, *, dismiss: bool) -> None:
         raise ReadOnlyViolation(f"refused to click {what}: it is a training control")
     if dismiss and not NON_COMMITTAL.match(name) and name:
         raise ReadOnlyViolation(f"refused to dismiss with {what}: only 'Not now', 'Reject all', 'Cancel' or Esc")
-    if COMMITTING.search(name) and not NON_COMMITTAL.match(name):
+    if COMMITTING.search(name):  # even after a refusing start: "Close and accept"
         raise ReadOnlyViolation(f"refused to click {what}: it would accept or change something")

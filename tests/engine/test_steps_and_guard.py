@@ -145,3 +145,18 @@ def test_a_click_that_would_reach_a_control_or_a_form_is_refused(engine, html, n
     assert mutations == []
     assert result.controls[0].status == Status.unknown
     assert "refused to click 'nav'" in detail and refusal in detail, detail
+
+
+@pytest.mark.parametrize("button", ["Done", "Close and accept", "Skip and turn on"])
+def test_a_dismiss_that_commits_is_refused(engine, button):
+    # A terms pop-up whose switch defaults to on: "Done" confirms what it shows, and a name that
+    # starts like a refusal can still accept.
+    html = f"""<div role="dialog" aria-label="Updates to our terms">
+      <button role="switch" aria-checked="true" aria-label="You can help improve the model"></button>
+      <button id="choice">{button}</button></div>
+      <script>document.getElementById('choice').onclick = () => fetch('/terms/accept', {{method: 'POST'}})</script>"""
+    choice = {"kind": "dismiss", "candidates": [{"role": "button", "name": button, "exact": True}]}
+    sc = scenario([{"dismiss": "choice"}, {"read": "training"}], [control()])
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(choice=choice, toggle=SWITCH))
+    assert mutations == []
+    assert "refused to dismiss" in result.controls[0].detail or "refused to click" in result.controls[0].detail
