@@ -133,3 +133,23 @@ def test_an_indeterminate_native_checkbox_is_not_off(engine):
     c = _one(engine, html, selectors(toggle=box), reader="checked")
     assert (c.status, c.reason) == (Status.unknown, Reason.error)
     assert "'mixed'" in c.detail
+
+
+def test_a_page_that_cannot_be_opened_is_unknown_not_a_crash(engine):
+    # Setting up the provider's context fails (a HAR that will not load, a profile in use): that
+    # provider is unknown with the reason, and the scan goes on to the others.
+    from pathlib import Path
+
+    from checker.browser import Session
+    from checker.catalog import Entry
+    from checker.runner import ScanOptions, scan
+
+    async def broken(context):
+        raise OSError("the recording cannot be read")
+
+    sc = scenario([{"read": "training"}], [control()])
+    entry = Entry(sc, selectors(toggle=SWITCH), Path("x"), Path("y"))
+    [result] = engine.run(scan([entry], Session(browser=engine.browser, prepare=broken), ScanOptions(timeout=1)))
+    assert (result.status, result.reason) == (Status.unknown, Reason.error)
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.error)
+    assert "the recording cannot be read" in result.controls[0].detail
