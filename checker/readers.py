@@ -22,6 +22,11 @@ READER_JS: dict[Reader, str] = {
     Reader.aria_checked: """el => {
       const value = el.getAttribute('aria-checked');
       if (value === null) throw new Error('the control has no aria-checked attribute');
+      // On a native checkbox the browser shows (and announces) the box, not the attribute.
+      if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
+        const box = el.indeterminate ? 'mixed' : String(el.checked);
+        if (box !== value) throw new Error(`aria-checked="${value}" and the box (${box}) disagree`);
+      }
       return ['aria-checked', value];
     }""",
     Reader.checked: """el => {

@@ -153,3 +153,13 @@ def test_a_page_that_cannot_be_opened_is_unknown_not_a_crash(engine):
     assert (result.status, result.reason) == (Status.unknown, Reason.error)
     assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.error)
     assert "the recording cannot be read" in result.controls[0].detail
+
+
+def test_a_native_switch_whose_aria_checked_disagrees_with_its_box_is_not_off(engine):
+    # Server-rendered aria-checked="false"; the client then ticks the box itself (the property, not
+    # the attribute). The person sees it on; the stale attribute must not be read as off.
+    html = """<input type="checkbox" role="switch" aria-checked="false" aria-label="Use my data for training" id="sw">
+    <script>document.getElementById('sw').checked = true</script>"""
+    c = _one(engine, html)
+    assert (c.status, c.reason) == (Status.unknown, Reason.error)
+    assert "disagree" in c.detail
