@@ -14,16 +14,21 @@ from playwright.async_api import Locator
 from .locators import ACCESSIBLE_NAME_JS
 
 CONTROL_ROLES = {"switch", "checkbox", "radio", "option", "menuitemcheckbox", "menuitemradio", "slider"}
-# Words that commit to something: accepting terms, opting in, saving a change.
+# Words that commit to something: accepting terms, opting in, saving a change. "Done" confirms
+# whatever a dialog shows, a terms pop-up's switch at its default included.
 COMMITTING = re.compile(
-    r"\b(accept|agree|allow|continue|confirm|enable|turn (on|off)|opt.?in|save|submit|yes|ok|got it)\b", re.I
+    r"\b(accept|agree|allow|continue|confirm|enable|turn (on|off)|opt.?in|save|submit|yes|ok|got it|done)\b", re.I
 )
-NON_COMMITTAL = re.compile(r"^(not now|reject all|cancel|close|no,? thanks|skip|maybe later|dismiss|done)\b", re.I)
+NON_COMMITTAL = re.compile(r"^(not now|reject all|cancel|close|no,? thanks|skip|maybe later|dismiss)\b", re.I)
 
+# Native checkboxes, radios and ranges are named by their type first: a click toggles them whatever
+# role attribute they wear.
 _ROLE_JS = """el => {
+  const native = el instanceof HTMLInputElement && ({checkbox: 'checkbox', radio: 'radio', range: 'slider'})[el.type];
+  if (native) return native;
   const role = el.getAttribute('role');
   if (role) return role;
-  if (el instanceof HTMLInputElement) return ({checkbox: 'checkbox', radio: 'radio', range: 'slider'})[el.type] || 'textbox';
+  if (el instanceof HTMLInputElement) return 'textbox';
   if (el instanceof HTMLOptionElement) return 'option';
   if (el instanceof HTMLSelectElement) return 'combobox';
   return el.tagName.toLowerCase();
@@ -34,12 +39,35 @@ class ReadOnlyViolation(Exception):
     """Raised instead of clicking something that could change a setting."""
 
 
+_CONTROL_CSS = ", ".join([*(f"[role={role}]" for role in sorted(CONTROL_ROLES)),
+                          "input[type=checkbox]", "input[type=radio]", "input[type=range]", "option"])
+
+# A click does more than reach its element: it bubbles to every ancestor (a switch around a span
+# flips), and a label passes it to its control, wrapped or tied by `for`. Says which, or null.
+_REACHES_JS = """el => {
+  const role = """ + _ROLE_JS + """;
+  const around = el.parentElement && el.parentElement.closest('""" + _CONTROL_CSS + """');
+  if (around) return `it is inside a ${role(around)}`;
+  const label = el.closest('label');
+  if (label && label.control && label.control.matches('""" + _CONTROL_CSS + """'))
+    return `it is part of the label of a ${role(label.control)}`;
+  return null;
+}"""
+
+# A submit or reset button (or anything inside one) acts on its form when clicked.
+_SUBMITS_JS = """el => {
+  const button = el.closest('button, input');
+  return !!(button && button.form && ['submit', 'image', 'reset'].includes(button.type));
+}"""
+
 # Runs on every element the locator matches; the guard only ever judges exactly one.
 _FACTS_JS = """els => els.length !== 1 ? {count: els.length} : (el => ({
   count: 1,
   role: (""" + _ROLE_JS + """)(el),
   name: (""" + ACCESSIBLE_NAME_JS + """)(el),
-  wraps: !!el.querySelector('[role=switch],[role=checkbox],[role=radio],input[type=checkbox],input[type=radio]'),
+  wraps: !!el.querySelector('""" + _CONTROL_CSS + """'),
+  reaches: (""" + _REACHES_JS + """)(el),
+  submits: (""" + _SUBMITS_JS + """)(el),
 }))(els[0])"""
 
 
@@ -52,8 +80,10 @@ async def click_facts(locator: Locator, controls: Locator | None) -> dict:
     try:
         facts = await locator.evaluate_all(_FACTS_JS)
         if facts["count"] == 1:
+            # Is it, does it hold, or is it inside anything a control locator matches.
             facts["control"] = controls is not None and bool(
-                await locator.and_(controls).or_(locator.filter(has=controls)).count())
+                await locator.and_(controls).or_(locator.filter(has=controls))
+                .or_(locator.locator("xpath=ancestor::*").and_(controls)).count())
     except PlaywrightError as exc:
         if "Execution context was destroyed" not in str(exc):
             raise
@@ -77,9 +107,15 @@ def judge_click(facts: dict, selector_name: str, *, dismiss: bool) -> None:
     if facts["wraps"] and not dismiss:
         # A row that wraps its switch would flip it when clicked.
         raise ReadOnlyViolation(f"refused to click {what}: it contains a switch or checkbox")
+    if facts["reaches"]:
+        raise ReadOnlyViolation(f"refused to click {what}: {facts['reaches']}")
+    if facts["submits"] and not dismiss:
+        # Navigation never posts a form. A dismiss may: Google's "Reject all" is a form submit, and
+        # the name checks below keep a dismiss to its non-committal choice.
+        raise ReadOnlyViolation(f"refused to click {what}: it would submit or reset a form")
     if facts["control"]:
         raise ReadOnlyViolation(f"refused to click {what}: it is a training control")
     if dismiss and not NON_COMMITTAL.match(name) and name:
         raise ReadOnlyViolation(f"refused to dismiss with {what}: only 'Not now', 'Reject all', 'Cancel' or Esc")
-    if COMMITTING.search(name) and not NON_COMMITTAL.match(name):
+    if COMMITTING.search(name):  # even after a refusing start: "Close and accept"
         raise ReadOnlyViolation(f"refused to click {what}: it would accept or change something")

@@ -22,11 +22,18 @@ READER_JS: dict[Reader, str] = {
     Reader.aria_checked: """el => {
       const value = el.getAttribute('aria-checked');
       if (value === null) throw new Error('the control has no aria-checked attribute');
+      // On a native checkbox the browser shows (and announces) the box, not the attribute.
+      if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
+        const box = el.indeterminate ? 'mixed' : String(el.checked);
+        if (box !== value) throw new Error(`aria-checked="${value}" and the box (${box}) disagree`);
+      }
       return ['aria-checked', value];
     }""",
     Reader.checked: """el => {
       if (!(el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')))
         throw new Error('the control is not a native checkbox');
+      // An indeterminate box shows the mixed state whatever `checked` says: report it as such.
+      if (el.indeterminate) return ['checked', 'mixed'];
       return ['checked', el.checked ? 'true' : 'false'];
     }""",
     Reader.selected_option: """el => {

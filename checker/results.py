@@ -152,6 +152,8 @@ def exit_code_for(providers: list[ProviderResult]) -> int:
 def provider_status(controls: list[ControlResult]) -> tuple[Status, Reason | None]:
     """A provider is `on` if any training control is on, else unknown if any is unverified."""
     training = [c for c in controls if c.meaning == "training"] or controls
+    if not training:  # nothing was read, so nothing is verified
+        return Status.unknown, Reason.error
     if any(c.status == Status.on for c in training):
         return Status.on, None
     unknown = [c for c in training if c.status == Status.unknown]

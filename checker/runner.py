@@ -57,24 +57,38 @@ async def scan_provider(entry: Entry, session: Session, options: ScanOptions) ->
     if sc.kind == Kind.no_opt_out:
         return _no_opt_out(entry, options), None
     failure: StepFailure | None = None
-    async with session.page() as page:
-        page.set_default_timeout(options.timeout * 1000)  # clicks and loads, not only our waits
-        walk = Walk(page, sc, entry.selectors, options.timeout, follow_deep_links=options.follow_deep_links)
-        try:
-            async with asyncio.timeout(provider_budget(options.timeout, len(sc.steps))):
-                await run_steps(walk)
-        except TimeoutError:
-            failure = StepFailure(Status.unknown, Reason.timeout,
-                                  f"gave up after {provider_budget(options.timeout, len(sc.steps)):g}s in all")
-        except StepFailure as exc:
-            failure = exc
-        except ReadOnlyViolation as exc:
-            failure = StepFailure(Status.unknown, Reason.error, f"scenario error: {exc}")
-        except Exception as exc:  # noqa: BLE001 - a crash in one provider must not end the others
-            failure = StepFailure(Status.unknown, Reason.error, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    walk: Walk | None = None
+    try:
+        async with session.page() as page:
+            page.set_default_timeout(options.timeout * 1000)  # clicks and loads, not only our waits
+            walk = Walk(page, sc, entry.selectors, options.timeout, follow_deep_links=options.follow_deep_links)
+            failure = await _walk(walk, options.timeout)
+    except Exception as exc:  # noqa: BLE001 - opening or closing the page: this provider only
+        failure = failure or _crash(exc)
     result = build_result(entry, walk, failure, options.source)
     result.duration_ms = int((time.monotonic() - started) * 1000)
     return result, walk
+
+
+async def _walk(walk: Walk, timeout: float) -> StepFailure | None:
+    """Run the steps; whatever stops them early becomes the failure every unread control gets."""
+    budget = provider_budget(timeout, len(walk.scenario.steps))
+    try:
+        async with asyncio.timeout(budget):
+            await run_steps(walk)
+    except TimeoutError:
+        return StepFailure(Status.unknown, Reason.timeout, f"gave up after {budget:g}s in all")
+    except StepFailure as exc:
+        return exc
+    except ReadOnlyViolation as exc:
+        return StepFailure(Status.unknown, Reason.error, f"scenario error: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a crash in one provider must not end the others
+        return _crash(exc)
+    return None
+
+
+def _crash(exc: Exception) -> StepFailure:
+    return StepFailure(Status.unknown, Reason.error, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
 
 
 def provider_budget(timeout: float, steps: int) -> float:
@@ -82,16 +96,18 @@ def provider_budget(timeout: float, steps: int) -> float:
     return max(30.0, timeout * (steps + 2))
 
 
-def build_result(entry: Entry, walk: Walk, failure: StepFailure | None, source: str) -> ProviderResult:
+def build_result(entry: Entry, walk: Walk | None, failure: StepFailure | None, source: str) -> ProviderResult:
+    """`walk` is None when no page could be opened: then nothing was read."""
     sc = entry.scenario
+    walk_drift, notes = (walk.drift, walk.notes) if walk else ([], [])
     controls = []
     for control in sc.controls:
-        readings = walk.readings.get(control.id, [])
+        readings = walk.readings.get(control.id, []) if walk else []
         status, reason, detail = _combine(readings, len(control.readings), failure)
         controls.append(ControlResult(
             id=control.id, label=control.label, status=status, reason=reason, detail=detail,
             meaning=control.meaning, severity=control.severity.value,
-            drift=[r.drift for r in readings if r.drift] or [d for d in walk.drift if _for_control(d, control)],
+            drift=[r.drift for r in readings if r.drift] or [d for d in walk_drift if _for_control(d, control)],
             evidence=[r.evidence for r in readings if r.evidence],
             fix_path=control.fix_path, deep_link=sc.deep_link,
         ))
@@ -99,8 +115,8 @@ def build_result(entry: Entry, walk: Walk, failure: StepFailure | None, source: 
     detail = failure.detail if failure else None
     return ProviderResult(
         id=sc.id, name=sc.name, status=status, reason=reason, detail=detail, controls=controls,
-        notes=walk.notes, gotchas=[g.text for g in sc.gotchas], deep_link=sc.deep_link,
-        drift=[d for d in walk.drift if not any(_for_control(d, c) for c in sc.controls)],
+        notes=notes, gotchas=[g.text for g in sc.gotchas], deep_link=sc.deep_link,
+        drift=[d for d in walk_drift if not any(_for_control(d, c) for c in sc.controls)],
         documented_path=sc.documented_path.steps, source=source,
     )
 

@@ -147,6 +147,12 @@ async def _found_again(locator: Locator) -> None:
         raise ReadError(f"{count} elements match the control since the page changed")
 
 
+async def _network_idle(network: NetworkActivity, deadline: float, timeout: float) -> None:
+    """Return once nothing that could change the control is in flight; ReadError at the deadline."""
+    if not await network.wait_idle(deadline):
+        raise ReadError(f"the page was still loading after {timeout:g}s")
+
+
 async def settled_read(locator: Locator, reader: Reader, network: NetworkActivity, timeout: float) -> tuple[str, str]:
     """The control's (attribute, value), once the page around it is done. ReadError if it never is.
 
@@ -155,7 +161,10 @@ async def settled_read(locator: Locator, reader: Reader, network: NetworkActivit
     started = time.monotonic()
     quiet_until = started + min(MAX_QUIET_SECONDS, timeout)
     deadline = started + timeout
-    while time.monotonic() < quiet_until and await network.wait_idle(quiet_until):
+    while time.monotonic() < quiet_until:
+        # MAX_QUIET_SECONDS caps how long the DOM may stay restless, not how long a request may
+        # take: a settings answer after the cap would otherwise be read as its painted default.
+        await _network_idle(network, deadline, timeout)
         seen = network.changes
         outcome, reading = await _watch(locator, reader, "document", QUIET_SECONDS, quiet_until - time.monotonic())
         if outcome == GONE:
@@ -167,6 +176,7 @@ async def settled_read(locator: Locator, reader: Reader, network: NetworkActivit
             return reading
         # A request started or ended while we watched: the page is not done yet.
     while True:
+        await _network_idle(network, deadline, timeout)  # a restless page still hydrates by request
         outcome, reading = await _watch(locator, reader, "control", HOLD_SECONDS, deadline - time.monotonic())
         if outcome == QUIET:
             return reading

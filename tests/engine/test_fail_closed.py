@@ -123,3 +123,43 @@ def test_a_lower_ranked_match_while_the_page_renders_is_not_drift(engine, monkey
     c = _one(engine, html, sel)
     assert c.status == Status.on
     assert c.drift == []
+
+
+def test_an_indeterminate_native_checkbox_is_not_off(engine):
+    # A native checkbox's `checked` is false while it shows the mixed state: that is no answer.
+    html = """<label><input type="checkbox" id="cb"> Use my data for training</label>
+    <script>document.getElementById('cb').indeterminate = true</script>"""
+    box = {"kind": "control", "candidates": [{"label": "Use my data for training"}]}
+    c = _one(engine, html, selectors(toggle=box), reader="checked")
+    assert (c.status, c.reason) == (Status.unknown, Reason.error)
+    assert "'mixed'" in c.detail
+
+
+def test_a_page_that_cannot_be_opened_is_unknown_not_a_crash(engine):
+    # Setting up the provider's context fails (a HAR that will not load, a profile in use): that
+    # provider is unknown with the reason, and the scan goes on to the others.
+    from pathlib import Path
+
+    from checker.browser import Session
+    from checker.catalog import Entry
+    from checker.runner import ScanOptions, scan
+
+    async def broken(context):
+        raise OSError("the recording cannot be read")
+
+    sc = scenario([{"read": "training"}], [control()])
+    entry = Entry(sc, selectors(toggle=SWITCH), Path("x"), Path("y"))
+    [result] = engine.run(scan([entry], Session(browser=engine.browser, prepare=broken), ScanOptions(timeout=1)))
+    assert (result.status, result.reason) == (Status.unknown, Reason.error)
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.error)
+    assert "the recording cannot be read" in result.controls[0].detail
+
+
+def test_a_native_switch_whose_aria_checked_disagrees_with_its_box_is_not_off(engine):
+    # Server-rendered aria-checked="false"; the client then ticks the box itself (the property, not
+    # the attribute). The person sees it on; the stale attribute must not be read as off.
+    html = """<input type="checkbox" role="switch" aria-checked="false" aria-label="Use my data for training" id="sw">
+    <script>document.getElementById('sw').checked = true</script>"""
+    c = _one(engine, html)
+    assert (c.status, c.reason) == (Status.unknown, Reason.error)
+    assert "disagree" in c.detail

@@ -95,3 +95,21 @@ def test_a_control_re_rendered_as_a_new_element_is_read_from_the_new_one(engine)
     </script>"""
     c = _one(engine, html)
     assert (c.status, c.reason, c.detail) == (Status.on, None, None)
+
+
+def test_a_settings_request_slower_than_the_quiet_cap_is_still_waited_for(engine):
+    # The answer comes after MAX_QUIET_SECONDS (2 s) but well inside the timeout, and before the
+    # request could pass for a long poll (3 s). The painted "false" must not be read meanwhile.
+    c = _one(engine, "hydrating.html", timeout=5.0, api={"/api/settings": (2.4, '{"training": true}')})
+    assert c.status == Status.on
+    assert [e.value for e in c.evidence] == ["true"]
+
+
+def test_a_settings_request_still_open_at_the_timeout_is_unknown(engine, monkeypatch):
+    # Still loading when the time is up: nothing was read from a settled page, so never `off`.
+    from checker import settle
+
+    monkeypatch.setattr(settle, "MAX_QUIET_SECONDS", 0.3)
+    c = _one(engine, "hydrating.html", timeout=1.0, api={"/api/settings": (1.8, '{"training": true}')})
+    assert (c.status, c.reason) == (Status.unknown, Reason.error)
+    assert "still loading" in c.detail

@@ -1,5 +1,7 @@
 """The step interpreter and the read-only guard, one feature per fixture."""
 
+import pytest
+
 from checker.results import Reason, Status
 
 from .fixture_harness import control, run_fixture, scenario, selectors
@@ -104,3 +106,57 @@ def test_clicking_a_row_that_holds_a_control_match_is_refused(engine):
     result, mutations, _ = run_fixture(engine, html, sc, selectors(row=row, chips=chips))
     assert "it is a training control" in result.controls[0].detail
     assert mutations == []
+
+
+# A click lands on the element and bubbles to everything around it; a label passes it on to its
+# control, a submit button to its form. Each page below turns such a click into a POST; the
+# navigation selector points at something that looks harmless on its own.
+POST_ON_CHANGE = "<script>document.querySelectorAll('input').forEach(i => i.onchange = () => fetch('/flip', {method: 'POST'}))</script>"
+POST_ON_CLICK = "<script>document.querySelectorAll('[role=switch],.chip').forEach(s => s.onclick = () => fetch('/flip', {method: 'POST'}))</script>"
+
+
+@pytest.mark.parametrize("html, nav, refusal", [
+    # The row's title, a span inside a label that holds the checkbox: clicking it ticks the box.
+    ('<label><span>Data controls</span> <input type="checkbox"></label>' + POST_ON_CHANGE,
+     {"text": "Data controls", "exact": True}, "checkbox"),
+    # A label elsewhere on the page, tied to the checkbox by `for`.
+    ('<label for="cb">Data controls</label><p>…</p><input type="checkbox" id="cb" aria-label="Share">' + POST_ON_CHANGE,
+     {"text": "Data controls", "exact": True}, "checkbox"),
+    # Text inside the switch itself.
+    ('<button role="switch" aria-checked="false"><span>Data controls</span></button>' + POST_ON_CLICK,
+     {"text": "Data controls", "exact": True}, "switch"),
+    # Text inside a chip that only the control locator knows to be a control.
+    ('<button class="chip" aria-haspopup="menu"><span>Data controls</span> <span>On</span></button>' + POST_ON_CLICK,
+     {"text": "Data controls", "exact": True}, "training control"),
+    # A native checkbox whose role attribute says "button".
+    ('<input type="checkbox" role="button" aria-label="Data controls">' + POST_ON_CHANGE,
+     {"role": "button", "name": "Data controls"}, "checkbox"),
+    # A button that submits the settings form.
+    ('<form method="post" action="/settings"><input type="hidden" name="training" value="off">'
+     '<button>Data controls</button></form>',
+     {"role": "button", "name": "Data controls"}, "form"),
+])
+def test_a_click_that_would_reach_a_control_or_a_form_is_refused(engine, html, nav, refusal):
+    chips = {"kind": "control", "candidates": [{"css": ".chip"}]}  # so the others are judged by what they are
+    sc = scenario([{"click": "nav"}, {"read": "training"}], [control("chips", "state_text", ["On"], ["Off"])])
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(nav={"kind": "navigation", "candidates": [nav]},
+                                                                   chips=chips))
+    detail = result.controls[0].detail
+    assert mutations == []
+    assert result.controls[0].status == Status.unknown
+    assert "refused to click 'nav'" in detail and refusal in detail, detail
+
+
+@pytest.mark.parametrize("button", ["Done", "Close and accept", "Skip and turn on"])
+def test_a_dismiss_that_commits_is_refused(engine, button):
+    # A terms pop-up whose switch defaults to on: "Done" confirms what it shows, and a name that
+    # starts like a refusal can still accept.
+    html = f"""<div role="dialog" aria-label="Updates to our terms">
+      <button role="switch" aria-checked="true" aria-label="You can help improve the model"></button>
+      <button id="choice">{button}</button></div>
+      <script>document.getElementById('choice').onclick = () => fetch('/terms/accept', {{method: 'POST'}})</script>"""
+    choice = {"kind": "dismiss", "candidates": [{"role": "button", "name": button, "exact": True}]}
+    sc = scenario([{"dismiss": "choice"}, {"read": "training"}], [control()])
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(choice=choice, toggle=SWITCH))
+    assert mutations == []
+    assert "refused to dismiss" in result.controls[0].detail or "refused to click" in result.controls[0].detail
