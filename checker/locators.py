@@ -13,7 +13,7 @@ from typing import Awaitable, Callable
 
 from playwright.async_api import Locator, Page
 
-from .models import Candidate, Selector, SelectorFile
+from .models import Candidate, Selector, SelectorFile, SelectorKind
 
 # The accessible name as a person hears it, close enough to compare labels in drift reports.
 ACCESSIBLE_NAME_JS = """el => {
@@ -91,6 +91,10 @@ async def find(page: Page, selectors: SelectorFile, name: str, probe: Probe | No
             return Found(name, locator, rank, candidate, facts)
         if count > 1 and ambiguous is None:
             ambiguous = Ambiguous(name, count, candidate)
+            if selector.kind == SelectorKind.control:
+                # Several elements fit the control's best description: a narrower, lower-ranked
+                # candidate would pick one of them without knowing it is the setting. Fail closed.
+                return ambiguous
     return ambiguous
 
 

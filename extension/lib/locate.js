@@ -1,5 +1,6 @@
 // Find catalogue elements in a page the way checker/locators.py does: a selector's ranked
-// candidates, first unique visible match wins, a lower rank is drift, more than one is ambiguous.
+// candidates, first unique visible match wins, a lower rank is drift, more than one is ambiguous
+// (for a control, more than one at a better rank already is).
 // Candidate kinds: role (+ name / name_pattern), label, test_id, text, css. Role matching is
 // pragmatic: an explicit role attribute, or the implicit role of common elements.
 (function () {
@@ -110,7 +111,11 @@
       let els;
       try { els = candidateElements(root, candidate); } catch (e) { els = []; }
       if (els.length === 1) return { found: { el: els[0], rank, candidate, name } };
-      if (els.length > 1 && !ambiguous) ambiguous = { count: els.length, candidate, name };
+      if (els.length > 1 && !ambiguous) {
+        ambiguous = { count: els.length, candidate, name };
+        // A narrower candidate would pick one of several controls without knowing which is the setting.
+        if (selector.kind === 'control') break;
+      }
     }
     return ambiguous ? { ambiguous } : null;
   }
@@ -120,12 +125,18 @@
     aria_checked(el) {
       const v = el.getAttribute('aria-checked');
       if (v === null) throw new Error('the control has no aria-checked attribute');
+      // On a native checkbox the browser shows (and announces) the box, not the attribute.
+      if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
+        const box = el.indeterminate ? 'mixed' : String(el.checked);
+        if (box !== v) throw new Error(`aria-checked="${v}" and the box (${box}) disagree`);
+      }
       return ['aria-checked', v];
     },
     checked(el) {
       if (!(el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio'))) {
         throw new Error('the control is not a native checkbox');
       }
+      if (el.indeterminate) return ['checked', 'mixed'];  // shows the mixed state, whatever `checked` says
       return ['checked', el.checked ? 'true' : 'false'];
     },
     selected_option(el) {

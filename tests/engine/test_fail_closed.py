@@ -163,3 +163,14 @@ def test_a_native_switch_whose_aria_checked_disagrees_with_its_box_is_not_off(en
     c = _one(engine, html)
     assert (c.status, c.reason) == (Status.unknown, Reason.error)
     assert "disagree" in c.detail
+
+
+def test_a_better_candidate_matching_twice_is_ambiguous_not_a_fallback(engine):
+    # Two switches carry the control's name; a lower-ranked candidate picks one of them. Which one
+    # is the setting is not known, so neither may be read: "found exactly once" fails at the top.
+    html = """<button role="switch" aria-checked="true" aria-label="Use my data for training"></button>
+    <button role="switch" aria-checked="false" aria-label="Use my data for training" id="training-switch"></button>"""
+    sel = selectors(toggle={"kind": "control", "candidates": [
+        {"role": "switch", "name": "Use my data for training"}, {"css": "#training-switch"}]})
+    c = _one(engine, html, sel)
+    assert (c.status, c.reason) == (Status.unknown, Reason.ambiguous)

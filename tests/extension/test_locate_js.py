@@ -19,7 +19,9 @@ PAGE = """<!doctype html><html><head><title>Improve the model for everyone</titl
   <button id="chip" aria-label="Turn off your Keep Activity setting">✓ On</button>
   <button data-testid="row-open">Chat history &amp; training <span>Off</span></button>
   <div role="tab">Data controls</div>
-  <button type="button">Manage</button><button type="button">Manage</button>
+  <button type="button">Manage</button><button type="button" id="manage2">Manage</button>
+  <label><input type="checkbox" id="mixed"> Mixed box</label>
+  <input type="checkbox" role="switch" id="stale" aria-checked="false" checked aria-label="Stale">
   <p>Last seen: <b>today</b></p>
 </div></body></html>"""
 
@@ -36,6 +38,10 @@ SELECTORS = {
     "bot_text": {"kind": "marker", "candidates": [{"text": "Verify you are human"}]},
     "today": {"kind": "marker", "candidates": [{"text": "Last seen: today"}]},
     "switch_as_nav": {"kind": "navigation", "candidates": [{"css": "#sw"}]},
+    # The best candidate fits two elements, a narrower one fits one: a control is then ambiguous
+    # (which of the two is the setting is not known); a navigation step may use the narrower one.
+    "control_behind_two": {"kind": "control", "candidates": [{"role": "button", "name": "Manage"}, {"css": "#manage2"}]},
+    "nav_behind_two": {"kind": "navigation", "candidates": [{"role": "button", "name": "Manage"}, {"css": "#manage2"}]},
 }
 PROVIDER = {"selectors": SELECTORS, "controls": [{"id": "c", "readings": [{"locator": "switch"}]}]}
 
@@ -56,6 +62,9 @@ PROBE = """provider => {
     state_text: L.read(document.querySelector('[data-testid=row-open]'), 'state_text'),
   };
   try { L.read(el('sel'), 'checked'); out.wrongReader = 'read'; } catch (e) { out.wrongReader = e.message; }
+  el('mixed').indeterminate = true;
+  out.mixed = L.read(el('mixed'), 'checked');
+  try { out.stale = L.read(el('stale'), 'aria_checked'); } catch (e) { out.stale = e.message; }
   out.refusals = {
     row: L.clickRefusal(provider, 'row', document.querySelector('[data-testid=row-open]')),
     control: L.clickRefusal(provider, 'switch', el('sw')),
@@ -86,6 +95,10 @@ def test_locate_js_matches_the_scanner_rules(engine):
     assert out["chip"] == {"rank": 0, "id": "chip"}
     assert out["row"]["rank"] == 0 and out["tab"]["rank"] == 0
     assert out["manage"] == {"ambiguous": 2}  # two matches is never a guess
+    assert out["control_behind_two"] == {"ambiguous": 2}
+    assert out["nav_behind_two"] == {"rank": 1, "id": "manage2"}
+    assert out["mixed"] == ["checked", "mixed"]  # shows neither on nor off: no answer
+    assert out["stale"] == 'aria-checked="false" and the box (true) disagree'
     assert out["bot_text"] is None  # words inside a <script> are not on the page
     assert out["today"] == {"rank": 0, "id": "p"}  # text split across elements, innermost holder
     assert out["readings"] == {
