@@ -179,11 +179,32 @@
     return out;
   }
 
+  const NATIVE_TOGGLES = { checkbox: 'checkbox', radio: 'radio', range: 'slider' };
+  const TOGGLE_CSS = [...TOGGLE_ROLES].map((r) => `[role=${r}]`)
+    .concat(['input[type=checkbox]', 'input[type=radio]', 'input[type=range]', 'option']).join(', ');
+
+  // A native checkbox toggles when clicked, whatever role attribute it wears.
+  function toggleRole(el) {
+    return (el instanceof HTMLInputElement && NATIVE_TOGGLES[el.type]) || role(el);
+  }
+
+  // The same questions as checker/guard.py: a click reaches more than its element. It bubbles to a
+  // switch around it, a label passes it to its control, a submit button posts its form.
   function clickRefusal(provider, name, el) {
     const kind = provider.selectors[name] && provider.selectors[name].kind;
     if (kind !== 'navigation' && kind !== 'dismiss') return `${name} is a ${kind} selector`;
-    if (TOGGLE_ROLES.has(role(el))) return `${name} has role ${role(el)}`;
-    if (controlElements(provider).some((c) => c === el || el.contains(c))) return `${name} is or holds a control`;
+    if (TOGGLE_ROLES.has(toggleRole(el)) || toggleRole(el) === 'slider') return `${name} has role ${toggleRole(el)}`;
+    const around = el.parentElement && el.parentElement.closest(TOGGLE_CSS);
+    if (around) return `${name} is inside a ${toggleRole(around)}`;
+    const label = el.closest('label');
+    if (label && label.control && label.control.matches(TOGGLE_CSS)) return `${name} is part of the label of a ${toggleRole(label.control)}`;
+    const button = el.closest('button, input');
+    if (kind === 'navigation' && button && button.form && ['submit', 'image', 'reset'].includes(button.type)) {
+      return `${name} would submit or reset a form`;
+    }
+    const controls = controlElements(provider);
+    if (controls.some((c) => el.contains(c))) return `${name} is or holds a control`;
+    if (controls.some((c) => c.contains(el))) return `${name} is inside a control`;
     return null;
   }
 

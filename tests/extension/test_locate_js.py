@@ -22,6 +22,10 @@ PAGE = """<!doctype html><html><head><title>Improve the model for everyone</titl
   <button type="button">Manage</button><button type="button" id="manage2">Manage</button>
   <label><input type="checkbox" id="mixed"> Mixed box</label>
   <input type="checkbox" role="switch" id="stale" aria-checked="false" checked aria-label="Stale">
+  <label><input type="checkbox"> <span id="in-label">Share analytics</span></label>
+  <button role="switch" aria-checked="false" aria-label="Inner"><span id="in-switch">x</span></button>
+  <input type="checkbox" role="button" id="box-as-button" aria-label="Box">
+  <form action="/settings" method="post"><button id="submit">Next</button></form>
   <p>Last seen: <b>today</b></p>
 </div></body></html>"""
 
@@ -70,6 +74,11 @@ PROBE = """provider => {
     control: L.clickRefusal(provider, 'switch', el('sw')),
     switch_as_nav: L.clickRefusal(provider, 'switch_as_nav', el('sw')),
     dialog: L.clickRefusal(provider, 'row', document.querySelector('[role=dialog]')),
+    in_label: L.clickRefusal(provider, 'row', el('in-label')),
+    in_switch: L.clickRefusal(provider, 'row', el('in-switch')),
+    box_as_button: L.clickRefusal(provider, 'row', el('box-as-button')),
+    submit: L.clickRefusal(provider, 'row', el('submit')),
+    in_control: L.clickRefusal(provider, 'row', el('sw').firstElementChild),
   };
   return out;
 }"""
@@ -113,3 +122,9 @@ def test_locate_js_matches_the_scanner_rules(engine):
     assert "control selector" in out["refusals"]["control"]
     assert "role switch" in out["refusals"]["switch_as_nav"]
     assert "holds a control" in out["refusals"]["dialog"]
+    # A click reaches more than its element (the rules of checker/guard.py).
+    assert "part of the label of a checkbox" in out["refusals"]["in_label"]
+    assert "inside a switch" in out["refusals"]["in_switch"]
+    assert "role checkbox" in out["refusals"]["box_as_button"]
+    assert "submit or reset a form" in out["refusals"]["submit"]
+    assert "inside a switch" in out["refusals"]["in_control"]
