@@ -115,7 +115,7 @@ def judge_click(facts: dict, selector_name: str, *, dismiss: bool) -> None:
         raise ReadOnlyViolation(f"refused to click {what}: it would submit or reset a form")
     if facts["control"]:
         raise ReadOnlyViolation(f"refused to click {what}: it is a training control")
-    if dismiss and not NON_COMMITTAL.match(name) and name:
+    if dismiss and not NON_COMMITTAL.match(name):  # a nameless icon may well be the "accept"
         raise ReadOnlyViolation(f"refused to dismiss with {what}: only 'Not now', 'Reject all', 'Cancel' or Esc")
     if COMMITTING.search(name):  # even after a refusing start: "Close and accept"
         raise ReadOnlyViolation(f"refused to click {what}: it would accept or change something")

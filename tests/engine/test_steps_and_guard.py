@@ -160,3 +160,16 @@ def test_a_dismiss_that_commits_is_refused(engine, button):
     result, mutations, _ = run_fixture(engine, html, sc, selectors(choice=choice, toggle=SWITCH))
     assert mutations == []
     assert "refused to dismiss" in result.controls[0].detail or "refused to click" in result.controls[0].detail
+
+
+def test_a_dismiss_with_no_name_is_refused(engine):
+    # An icon button with no accessible name may be the pop-up's "accept": a dismiss must say what it does.
+    html = """<div role="dialog" aria-label="Updates to our terms">
+      <button role="switch" aria-checked="true" aria-label="You can help improve the model"></button>
+      <button id="choice"><svg width="10" height="10"><path d="M0 0h10v10z"/></svg></button></div>
+      <script>document.getElementById('choice').onclick = () => fetch('/terms/accept', {method: 'POST'})</script>"""
+    choice = {"kind": "dismiss", "candidates": [{"css": "#choice"}]}
+    sc = scenario([{"dismiss": "choice"}, {"read": "training"}], [control()])
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(choice=choice, toggle=SWITCH))
+    assert mutations == []
+    assert "refused to dismiss" in result.controls[0].detail
