@@ -188,8 +188,13 @@
     return (el instanceof HTMLInputElement && NATIVE_TOGGLES[el.type]) || role(el);
   }
 
+  // checker/guard.py's words: what commits to something, and the only ways out of a pop-up.
+  const COMMITTING = /\b(accept|agree|allow|continue|confirm|enable|turn (on|off)|opt.?in|save|submit|yes|ok|got it|done)\b/i;
+  const NON_COMMITTAL = /^(not now|reject all|cancel|close|no,? thanks|skip|maybe later|dismiss)\b/i;
+
   // The same questions as checker/guard.py: a click reaches more than its element. It bubbles to a
-  // switch around it, a label passes it to its control, a submit button posts its form.
+  // switch around it, a label passes it to its control, a submit button posts its form. And what
+  // the element is called: a dismiss must say it refuses, nothing may say it accepts.
   function clickRefusal(provider, name, el) {
     const kind = provider.selectors[name] && provider.selectors[name].kind;
     if (kind !== 'navigation' && kind !== 'dismiss') return `${name} is a ${kind} selector`;
@@ -205,6 +210,11 @@
     const controls = controlElements(provider);
     if (controls.some((c) => el.contains(c))) return `${name} is or holds a control`;
     if (controls.some((c) => c.contains(el))) return `${name} is inside a control`;
+    const called = accessibleName(el);
+    if (kind === 'dismiss' && !NON_COMMITTAL.test(called)) {
+      return `${name} ("${called}") is not 'Not now', 'Reject all', 'Cancel' or Close`;
+    }
+    if (COMMITTING.test(called)) return `${name} ("${called}") would accept or change something`;
     return null;
   }
 

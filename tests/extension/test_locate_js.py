@@ -26,6 +26,8 @@ PAGE = """<!doctype html><html><head><title>Improve the model for everyone</titl
   <button role="switch" aria-checked="false" aria-label="Inner"><span id="in-switch">x</span></button>
   <input type="checkbox" role="button" id="box-as-button" aria-label="Box">
   <form action="/settings" method="post"><button id="submit">Next</button></form>
+  <button id="accept-all">Accept all</button><button id="reject-all">Reject all</button>
+  <button id="icon"><svg width="8" height="8"></svg></button><button id="got-it">Got it</button>
   <p>Last seen: <b>today</b></p>
 </div></body></html>"""
 
@@ -45,6 +47,7 @@ SELECTORS = {
     # The best candidate fits two elements, a narrower one fits one: a control is then ambiguous
     # (which of the two is the setting is not known); a navigation step may use the narrower one.
     "control_behind_two": {"kind": "control", "candidates": [{"role": "button", "name": "Manage"}, {"css": "#manage2"}]},
+    "consent": {"kind": "dismiss", "candidates": [{"role": "button", "name": "Reject all"}]},
     "nav_behind_two": {"kind": "navigation", "candidates": [{"role": "button", "name": "Manage"}, {"css": "#manage2"}]},
 }
 PROVIDER = {"selectors": SELECTORS, "controls": [{"id": "c", "readings": [{"locator": "switch"}]}]}
@@ -79,6 +82,10 @@ PROBE = """provider => {
     box_as_button: L.clickRefusal(provider, 'row', el('box-as-button')),
     submit: L.clickRefusal(provider, 'row', el('submit')),
     in_control: L.clickRefusal(provider, 'row', el('sw').firstElementChild),
+    dismiss_reject: L.clickRefusal(provider, 'consent', el('reject-all')),
+    dismiss_accept: L.clickRefusal(provider, 'consent', el('accept-all')),
+    dismiss_icon: L.clickRefusal(provider, 'consent', el('icon')),
+    nav_got_it: L.clickRefusal(provider, 'row', el('got-it')),
   };
   return out;
 }"""
@@ -128,3 +135,8 @@ def test_locate_js_matches_the_scanner_rules(engine):
     assert "role checkbox" in out["refusals"]["box_as_button"]
     assert "submit or reset a form" in out["refusals"]["submit"]
     assert "inside a switch" in out["refusals"]["in_control"]
+    # And by name: a dismiss only refuses; nothing that accepts is clicked.
+    assert out["refusals"]["dismiss_reject"] is None
+    assert "is not 'Not now'" in out["refusals"]["dismiss_accept"]
+    assert "is not 'Not now'" in out["refusals"]["dismiss_icon"]  # no name: may be the accept
+    assert "would accept or change something" in out["refusals"]["nav_got_it"]
