@@ -218,5 +218,8 @@
     return null;
   }
 
-  globalThis.UntrainLocate = { find, read, accessibleName, role, visible, clickRefusal };
+  globalThis.UntrainLocate = {
+    find, read, accessibleName, role, visible, clickRefusal,
+    words: { committing: COMMITTING.source, nonCommittal: NON_COMMITTAL.source },
+  };
 })();

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from checker import guard
 from checker.extension_build import EXTENSION_DIR
 
 PAGE = """<!doctype html><html><head><title>Improve the model for everyone</title></head><body>
@@ -69,6 +70,7 @@ PROBE = """provider => {
     state_text: L.read(document.querySelector('[data-testid=row-open]'), 'state_text'),
   };
   try { L.read(el('sel'), 'checked'); out.wrongReader = 'read'; } catch (e) { out.wrongReader = e.message; }
+  out.words = L.words;
   el('mixed').indeterminate = true;
   out.mixed = L.read(el('mixed'), 'checked');
   try { out.stale = L.read(el('stale'), 'aria_checked'); } catch (e) { out.stale = e.message; }
@@ -135,7 +137,8 @@ def test_locate_js_matches_the_scanner_rules(engine):
     assert "role checkbox" in out["refusals"]["box_as_button"]
     assert "submit or reset a form" in out["refusals"]["submit"]
     assert "inside a switch" in out["refusals"]["in_control"]
-    # And by name: a dismiss only refuses; nothing that accepts is clicked.
+    # And by name: a dismiss only refuses; nothing that accepts is clicked. Same words as the guard.
+    assert out["words"] == {"committing": guard.COMMITTING.pattern, "nonCommittal": guard.NON_COMMITTAL.pattern}
     assert out["refusals"]["dismiss_reject"] is None
     assert "is not 'Not now'" in out["refusals"]["dismiss_accept"]
     assert "is not 'Not now'" in out["refusals"]["dismiss_icon"]  # no name: may be the accept
