@@ -77,6 +77,11 @@ def scan_replica(engine: Engine, provider: str, state: str, *, timeout: float = 
     options = ScanOptions(timeout=timeout, follow_deep_links=follow_deep_links)
     result, walk = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=prepare), options))
     assert world.mutations == [], f"the scan changed something: {world.mutations}"
+    # Consent-wall choices and sign-ins are kept apart from the mutation log; a scan makes neither,
+    # except "Reject all" on a wall.
+    for site in world.sites.values():
+        assert set(site.consents) <= {"reject"}, f"the scan answered a consent wall with {site.consents}"
+        assert site.logins == [], f"the scan submitted {site.provider}'s sign-in form"
     escaped = [request.url for request in requested if request not in routed]
     assert escaped == [], f"requests escaped the replica routing and tried the network: {escaped}"
     return Scan(result, world, walk)

@@ -14,17 +14,22 @@ from .site import ReplicaWorld, Response
 async def install(context: BrowserContext, world: ReplicaWorld) -> None:
     # Registered first, so it is matched last: anything that is not a replica is refused,
     # which keeps a demo on a connected machine from ever reaching a real provider.
-    await context.route("**/*", _refuse)
+    await context.route("**/*", _refuser(world))
     for site in world.sites.values():
         for host in site.hosts:
             await context.route(f"https://{host}/**", _handler(world))
 
 
-async def _refuse(route: Route) -> None:
-    if route.request.url.startswith(("data:", "blob:", "chrome-extension:")):
-        await route.continue_()
-    else:
-        await route.abort("internetdisconnected")
+def _refuser(world: ReplicaWorld):
+    async def refuse(route: Route) -> None:
+        request = route.request
+        if request.url.startswith(("data:", "blob:", "chrome-extension:")):
+            await route.continue_()
+        else:
+            world.log_stray(request.method, request.url, request.post_data_buffer)
+            await route.abort("internetdisconnected")
+
+    return refuse
 
 
 def _handler(world: ReplicaWorld):

@@ -160,13 +160,13 @@ class ReplicaSite:
 
     def _handle_api(self, method: str, parts, headers: dict[str, str], text: str) -> Response:
         endpoint = parts.path.removeprefix("/__replica__/")
-        if endpoint.startswith("shared/"):
+        if endpoint.startswith("shared/") and method in SAFE_METHODS:
             path = (self._shared / endpoint.removeprefix("shared/")).resolve()
             if self._shared.resolve() not in path.parents or not path.is_file():
                 return Response(404, {"content-type": "text/plain"}, b"no such shared file")
             ctype = mimetypes.guess_type(path.name)[0] or "application/javascript"
             return Response(200, {"content-type": ctype}, path.read_bytes())
-        if endpoint == "state":
+        if endpoint == "state" and method in SAFE_METHODS:
             return _json({"state": self.state, "flags": self.flags, "settings": self.settings,
                           "signed_in": self.signed_in(headers)})
         if endpoint == "settings" and method == "GET":
@@ -208,6 +208,9 @@ class ReplicaSite:
             return Response(303, {"location": next_url,
                                   "set-cookie": f"{SESSION_COOKIE}={self.provider}; Path=/; Max-Age=2592000; "
                                                 "Secure; HttpOnly"}, b"")
+        if method not in SAFE_METHODS:
+            # A write to an endpoint the replica does not know is still a write.
+            self._log(method, parts.geturl(), text)
         return Response(404, {"content-type": "text/plain"}, b"unknown replica endpoint")
 
 
@@ -231,6 +234,9 @@ class ReplicaWorld:
     """Several replicas at once (one per provider), each in a chosen state."""
 
     sites: dict[str, ReplicaSite] = field(default_factory=dict)
+    # Writes to hosts that have no replica. The routing refuses them, and logs them here: a refused
+    # write is still one the scan tried to make.
+    stray: list[Mutation] = field(default_factory=list)
 
     @classmethod
     def build(cls, states: dict[str, str | None], root: Path | None = None) -> "ReplicaWorld":
@@ -241,7 +247,11 @@ class ReplicaWorld:
 
     @property
     def mutations(self) -> list[Mutation]:
-        return [m for site in self.sites.values() for m in site.mutations]
+        return [m for site in self.sites.values() for m in site.mutations] + list(self.stray)
+
+    def log_stray(self, method: str, url: str, body: bytes | None) -> None:
+        if method.upper() not in SAFE_METHODS:
+            self.stray.append(Mutation("(no replica)", method.upper(), url, (body or b"").decode("utf-8", "replace")[:2000]))
 
     def handle(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
         site = self.site_for_host(urlsplit(url).hostname or "")

@@ -197,6 +197,19 @@ def test_mutation_log_sees_a_switch_flip(engine):
     assert world.sites["claude"].settings["training_allowed"] is True
 
 
+def test_the_harness_fails_a_scan_that_flips_the_switch(engine, monkeypatch):
+    # Every scan test leans on scan_replica's empty-log check; with the guard switched off, a scan
+    # told to click the switch must make that check fail, or the check proves nothing.
+    from checker import steps
+
+    monkeypatch.setattr(steps, "judge_click", lambda *args, **kwargs: None)
+    sneaky = {"kind": "navigation", "candidates": [{"role": "switch", "name": "Help improve our AI models"}]}
+    entry = _variant(steps=[{"goto": "deep_link"}, {"click": "sneaky"}, {"read": "help_improve"}],
+                     selectors={"sneaky": sneaky})
+    with pytest.raises(AssertionError, match="the scan changed something"):
+        scan_replica(engine, "claude", "on", entry=entry)
+
+
 def test_new_account_screen_is_pending_consent_not_a_reading(engine):
     # The first-run screen's switch has the privacy switch's name and reads on, while the saved
     # setting is off: reading it as the setting would report a choice nobody has saved.

@@ -129,6 +129,7 @@ def route_replica(context, world) -> None:
         if route.request.url.startswith(("data:", "blob:")):
             route.continue_()
         else:
+            world.log_stray(route.request.method, route.request.url, route.request.post_data_buffer)
             route.abort("internetdisconnected")
 
     def serve(route):
