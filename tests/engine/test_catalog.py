@@ -144,8 +144,8 @@ def test_every_yaml_references_its_schema():
 def test_the_first_deep_link_must_not_be_inferred(tmp_catalog):
     # `untrain open` and the extension send people to the first link: it must be one a source shows.
     path = tmp_catalog / "scenarios" / "chatgpt.yaml"
-    _edit(path, "    source: [evidence, guide-2026]\n    confidence: verified\n",
-          "    source: [evidence, guide-2026]\n    confidence: inferred\n")
+    _edit(path, "    source: evidence\n    confidence: verified\n    note: Linked",
+          "    source: evidence\n    confidence: inferred\n    note: Linked")
     [problem] = _problems(tmp_catalog)
     assert f"{path}:{_line_of(path, 'confidence: inferred')}: deep_links.0:" in problem
     assert "must not be inferred" in problem
