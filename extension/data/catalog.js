@@ -45,7 +45,13 @@ globalThis.UNTRAIN_CATALOG = {
     "blocked": [
      "cloudflare_challenge"
     ],
-    "consent_walls": [],
+    "consent_walls": [
+     {
+      "marker": "onboarding_tour",
+      "note": "ChatGPT's first-visit tour was closed with \"Skip Tour\"; nothing was accepted.",
+      "pass_with": "skip_tour"
+     }
+    ],
     "not_applicable": [],
     "pending_consent": [],
     "signed_in": [
@@ -173,6 +179,19 @@ globalThis.UNTRAIN_CATALOG = {
      "kind": "marker",
      "within": null
     },
+    "onboarding_tour": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Skip Tour",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "The first-visit product tour (\"Ask anything\" … \"Skip Tour\") covering the page",
+     "kind": "marker",
+     "within": null
+    },
     "profile_button": {
      "candidates": [
       {
@@ -204,6 +223,19 @@ globalThis.UNTRAIN_CATALOG = {
      ],
      "description": "\"Settings\" in the profile menu",
      "kind": "navigation",
+     "within": null
+    },
+    "skip_tour": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Skip Tour",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Skip Tour\" on the first-visit tour (its only refusing choice)",
+     "kind": "dismiss",
      "within": null
     }
    },

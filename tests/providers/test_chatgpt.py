@@ -73,3 +73,11 @@ def test_a_switch_re_rendered_after_the_modal_opens_is_read(engine):
     scan = scan_replica(engine, "chatgpt", "rerendered")
     control = scan.control("improve_model")
     assert (control.status, control.reason) == (Status.on, None), control.detail
+
+
+def test_onboarding_tour_is_skipped_and_the_setting_read(engine):
+    # The evidence's first-visit tour ("Ask anything" / "Skip Tour") covers the settings dialog.
+    scan = scan_replica(engine, "chatgpt", "onboarding_tour")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.on, None), control.detail
+    assert any("Skip Tour" in note for note in scan.result.notes)  # the report says what was closed
