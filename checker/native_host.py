@@ -94,6 +94,8 @@ class Host:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             return error("malformed", f"not UTF-8 JSON ({type(exc).__name__})")
+        except RecursionError:  # "[[[[…" within the size cap: refuse it, do not crash the host
+            return error("malformed", "JSON nested too deeply")
         if not isinstance(data, dict):
             return error("malformed", "a message must be a JSON object")
         msg_id = data.get("id") if isinstance(data.get("id"), (int, str)) else None

@@ -100,6 +100,15 @@ def test_bad_input_gets_errors_and_the_host_keeps_serving(untrain_home):
         assert history.latest_controls() == []  # nothing invalid was stored
 
 
+def test_deeply_nested_json_is_refused_and_the_host_keeps_serving(untrain_home):
+    # Well under the size cap, yet deep enough to blow Python's recursion limit in json.loads:
+    # any page script that can reach the extension could otherwise crash the host with 200 kB.
+    code, out = run_host(frame(b"[" * 200_000) + frame({"type": "status", "id": "after"}))
+    assert code == 0
+    assert [r.get("code") for r in out] == ["malformed", None]
+    assert out[1]["id"] == "after" and out[1]["ok"] is True
+
+
 def test_wrong_origin_is_refused_before_reading_anything(untrain_home):
     reading = frame({"type": "record_reading", "provider": "chatgpt", "control": "improve_model", "status": "off"})
     for caller in (["chrome-extension://abcdefghijklmnopabcdefghijklmnop/"], [], ["https://chatgpt.com/"],
