@@ -9,6 +9,7 @@ from dataclasses import asdict
 from rich.console import Console
 from rich.markup import escape
 
+from .. import arg_types
 from ..history import History
 from ..report.labels import STATUS_TEXT, status_words
 
@@ -18,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="List the scans kept in Untrain's history, newest first, with each "
                        "provider's status and the changes since the scan before.")
     p.add_argument("--provider", metavar="ID", help="only this provider")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N scans (default 20; 0 = all)")
+    p.add_argument("--limit", type=arg_types.zero_or_more, default=20, metavar="N", help="at most N scans (default 20; 0 = all)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run)
 

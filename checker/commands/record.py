@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .. import data_paths
+from .. import arg_types, data_paths
 from ..catalog import load_catalog
 from ..errors import UsageError
 from ..har import record
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also remove this text everywhere (your name as the page shows it...); repeatable")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+    p.add_argument("--timeout", type=arg_types.seconds, default=DEFAULT_TIMEOUT, metavar="S",
                    help=f"seconds to wait for each page element (default {DEFAULT_TIMEOUT:g})")
     # For tests: record from the bundled replica in this state, headless, instead of the profile.
     p.add_argument("--replica", metavar="STATE", help=argparse.SUPPRESS)

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .. import __version__, after_scan, config, data_paths, early_driver, har, replica_option
+from .. import __version__, after_scan, arg_types, config, data_paths, early_driver, har, replica_option
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
@@ -39,9 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report to FILE")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
-    p.add_argument("--timeout", type=float, metavar="S",
+    p.add_argument("--timeout", type=arg_types.seconds, metavar="S",
                    help=f"seconds to wait for each page element (default: the config's, else {DEFAULT_TIMEOUT:g})")
-    p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N",
+    p.add_argument("--concurrency", type=arg_types.at_least_one, default=DEFAULT_CONCURRENCY, metavar="N",
                    help=f"providers scanned at once (default {DEFAULT_CONCURRENCY})")
     p.add_argument("--notify", action="store_true",
                    help="alert (desktop, Apprise) when a control turns on or stays unknown; see `untrain config`")
@@ -94,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
     timeout = args.timeout or args.config.timeout or DEFAULT_TIMEOUT
-    options = ScanOptions(timeout=timeout, concurrency=max(1, args.concurrency),
+    options = ScanOptions(timeout=timeout, concurrency=args.concurrency,
                           source="demo" if args.demo else "har" if args.har else "scan")
     providers = early_driver.run(_scan(entries, args, options, console))
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]

@@ -251,3 +251,29 @@ def test_demo_scan_shows_every_provider_scanned_at_once_in_one_browser(untrain_h
             assert entry.scenario.name in out.err, entry.scenario.name  # shown as "check manually"
     assert len(launches) == 1
     assert 1 < most_at_once[0] <= DEFAULT_CONCURRENCY
+
+
+BAD_FLAG_VALUES = [
+    ("scan", "--demo", "--timeout", "-1"),
+    ("scan", "--demo", "--timeout", "0"),
+    ("scan", "--demo", "--timeout", "nan"),
+    ("scan", "--demo", "--timeout", "inf"),
+    ("scan", "--demo", "--concurrency", "0"),
+    ("scan", "--demo", "--concurrency", "-3"),
+    ("record", "chatgpt", "--out", "x.har", "--timeout", "-1"),
+    ("paths", "--timeout", "nan"),
+    ("paths", "--gone-after", "0"),
+    ("history", "--limit", "-5"),
+]
+
+
+@pytest.mark.parametrize("argv", BAD_FLAG_VALUES, ids=" ".join)
+def test_bad_flag_values_are_usage_errors_naming_the_flag(argv, untrain_home, tmp_path):
+    # A negative timeout made every control "timeout" (exit 2) and concurrency 0 was quietly
+    # turned into 1: the person typed something wrong and was never told.
+    run = untrain(*argv, env={"UNTRAIN_HOME": str(untrain_home)}, cwd=tmp_path)  # record's x.har lands here
+    flag = argv[-2]
+    assert run.returncode == 64, run.stderr
+    assert f"argument {flag}" in run.stderr and argv[-1] in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (untrain_home / "history.sqlite3").exists()  # nothing ran
