@@ -72,15 +72,15 @@ class Config(_Section):
     schedule: ScheduleConfig = ScheduleConfig()
 
 
-def path() -> Path:
-    return data_paths.user_config_dir() / CONFIG_NAME
+def path(create_folder: bool = True) -> Path:
+    return data_paths.user_config_dir(create_folder) / CONFIG_NAME
 
 
 def load(file: Path | None = None) -> Config:
-    file = file or path()
+    file = file or path(create_folder=False)
     try:
         text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no such file, or a file where its folder would be
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{file}: cannot read the config file: {exc}") from None

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .errors import DataError
+
 APP = "untrain"
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent
@@ -44,27 +46,40 @@ def schemas_dir() -> Path:
     return _PACKAGE / "schemas"
 
 
-def private_dir(path: Path) -> Path:
-    """Create (or tighten) a directory only the person can read: profiles hold session cookies."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+MOVE_HINT = "set UNTRAIN_HOME to a folder you can write to, or fix this one"
+
+
+def private_dir(path: Path, hint: str = "") -> Path:
+    """Create (or tighten) a directory only the person can read: profiles hold session cookies.
+    One that cannot be made (a file in the way, no permission, a read-only disk) is a DataError
+    naming it, not a traceback."""
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise DataError(f"{path}: cannot make or protect this private folder ({reason})"
+                        + (f"; {hint}" if hint else "")) from None
     return path
 
 
 def user_data_dir() -> Path:
-    return private_dir(Path(os.environ.get("UNTRAIN_HOME") or platformdirs.user_data_dir(APP)))
+    return private_dir(Path(os.environ.get("UNTRAIN_HOME") or platformdirs.user_data_dir(APP)), MOVE_HINT)
 
 
 def cache_dir() -> Path:
     """Things that only make Untrain faster, safe to delete at any time."""
     base = os.environ.get("UNTRAIN_HOME")
-    return private_dir(Path(base) / "cache" if base else Path(platformdirs.user_cache_dir(APP)))
+    return private_dir(Path(base) / "cache" if base else Path(platformdirs.user_cache_dir(APP)), MOVE_HINT)
 
 
-def user_config_dir() -> Path:
+def user_config_dir(create: bool = True) -> Path:
+    """Where config.toml lives. `untrain config path` makes the folder, so the person can save the
+    file there; merely reading the settings does not (a demo on a read-only home needs none)."""
     base = os.environ.get("UNTRAIN_CONFIG_HOME") or os.environ.get("UNTRAIN_HOME")
-    return private_dir(Path(base) if base else Path(platformdirs.user_config_dir(APP)))
+    folder = Path(base) if base else Path(platformdirs.user_config_dir(APP))
+    return private_dir(folder, MOVE_HINT) if create else folder
 
 
 def profile_dir() -> Path:
-    return private_dir(user_data_dir() / "profile")
+    return private_dir(user_data_dir() / "profile", MOVE_HINT)

@@ -277,3 +277,26 @@ def test_bad_flag_values_are_usage_errors_naming_the_flag(argv, untrain_home, tm
     assert f"argument {flag}" in run.stderr and argv[-1] in run.stderr
     assert "Traceback" not in run.stderr
     assert not (untrain_home / "history.sqlite3").exists()  # nothing ran
+
+
+@pytest.mark.parametrize("argv", [("history",), ("scan", "chatgpt"), ("report", "--html", "out.html"),
+                                  ("schedule", "status"), ("paths", "--live", "chatgpt")], ids=" ".join)
+def test_a_data_folder_that_cannot_be_made_is_a_clear_error(argv, tmp_path):
+    # A file where the folder would go (as root, chmod cannot make a folder unwritable in a test).
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    home = blocker / "untrain"
+    run = untrain(*argv, env={"UNTRAIN_HOME": str(home), "UNTRAIN_CONFIG_HOME": str(home / "config")}, cwd=tmp_path)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.returncode == 65, run.stderr
+    assert str(home) in run.stderr and "UNTRAIN_HOME" in run.stderr
+
+
+def test_a_demo_scan_needs_no_data_or_config_folder(tmp_path):
+    # Nothing of the person's is read or written by a demo, so a broken data folder must not stop it.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    home = blocker / "untrain"
+    run = untrain("scan", "--demo", "chatgpt", env={"UNTRAIN_HOME": str(home), "UNTRAIN_CONFIG_HOME": str(home)})
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.returncode == 1  # the demo's ChatGPT is on
