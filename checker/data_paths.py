@@ -11,7 +11,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .errors import DataError
+from .errors import DataError, UsageError
 
 APP = "untrain"
 _PACKAGE = Path(__file__).resolve().parent
@@ -61,6 +61,27 @@ def private_dir(path: Path, hint: str = "") -> Path:
         raise DataError(f"{path}: cannot make or protect this private folder ({reason})"
                         + (f"; {hint}" if hint else "")) from None
     return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only the person can read: reports list which of their accounts still train.
+    Made 0600 from the start (no window under a loose umask), and tightened if it already existed.
+    A path that cannot be written is a DataError naming it."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)
+            handle.write(text)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot write this file ({exc.strerror or exc})") from None
+
+
+def check_writable_folder(path: Path, flag: str) -> None:
+    """Before a long run: a report that could never be written is a usage error now, not later."""
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise UsageError(f"{flag} {path}: the folder {folder} does not exist")
 
 
 def user_data_dir() -> Path:

@@ -312,7 +312,6 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
     write the sanitised HAR to `out`. The raw HAR only ever exists in a private temp folder.
 
     `browser`: an already running browser to record a replica in (tests share one)."""
-    import os
     import shutil
     import tempfile
     from pathlib import Path
@@ -320,7 +319,7 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
     from playwright.async_api import async_playwright
 
     from .browser import BrowserNotFound, find_browser, launch
-    from .data_paths import private_dir
+    from .data_paths import private_dir, write_private
     from .replicas.site import ReplicaWorld
 
     raw_dir = Path(tempfile.mkdtemp(prefix="untrain-har-"))  # mkdtemp makes it 0700
@@ -351,9 +350,7 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
                     result = await _walk_and_close(context, entry, timeout)
         data = json.loads(raw.read_text(encoding="utf-8"))
         data, removed = sanitise(data, redact)
-        out = Path(out)
-        out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.chmod(out, 0o600)
+        write_private(Path(out), json.dumps(data, ensure_ascii=False, indent=1))
         return Recording(result, len(data["log"]["entries"]), removed, list(world.mutations) if world else [])
     finally:
         shutil.rmtree(raw_dir, ignore_errors=True)

@@ -63,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
     args.provider = [*(args.provider or []), *args.ids] or None  # `untrain paths chatgpt` = --provider chatgpt
     if args.har:
         har.check_file(args.har)
+    if args.json and args.json != "-":
+        data_paths.check_writable_folder(Path(args.json), "--json")
+    if args.junit:
+        data_paths.check_writable_folder(args.junit, "--junit")
     entries = load_catalog().select(args.provider)
     target = "live" if args.live else "har" if args.har else f"replica:{args.replica_state}"
     artifacts = args.artifacts or data_paths.user_data_dir() / "qa-artifacts" / datetime.now(
@@ -86,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         if to_stdout:
             sys.stdout.write(text)
         else:
-            Path(args.json).write_text(text, encoding="utf-8")
+            data_paths.write_private(Path(args.json), text)
     return report.exit_code
 
 

@@ -82,6 +82,10 @@ def _run(args: argparse.Namespace) -> int:
         raise DataError(f"{config.path()}: providers: {exc}") from None
     if args.har:
         har.check_file(args.har)
+    if args.json and args.json != "-":
+        data_paths.check_writable_folder(Path(args.json), "--json")
+    if args.markdown:
+        data_paths.check_writable_folder(args.markdown, "--markdown")
     if _never_signed_in(args):
         pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
         login = "untrain login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
@@ -107,9 +111,9 @@ def _run(args: argparse.Namespace) -> int:
         if to_stdout:
             sys.stdout.write(text)
         else:
-            Path(args.json).write_text(text, encoding="utf-8")
+            data_paths.write_private(Path(args.json), text)
     if args.markdown:
-        args.markdown.write_text(markdown.render(report), encoding="utf-8")
+        data_paths.write_private(args.markdown, markdown.render(report))
     return report.exit_code
 
 

@@ -300,3 +300,30 @@ def test_a_demo_scan_needs_no_data_or_config_folder(tmp_path):
     run = untrain("scan", "--demo", "chatgpt", env={"UNTRAIN_HOME": str(home), "UNTRAIN_CONFIG_HOME": str(home)})
     assert "Traceback" not in run.stderr, run.stderr
     assert run.returncode == 1  # the demo's ChatGPT is on
+
+
+@pytest.mark.parametrize("command, flag", [("scan", "--json"), ("scan", "--markdown"), ("paths", "--json"),
+                                           ("paths", "--junit")])
+def test_a_report_path_in_a_missing_folder_is_refused_before_scanning(command, flag, untrain_home, tmp_path):
+    # It used to be found only after the whole scan, as a FileNotFoundError traceback.
+    target = tmp_path / "no-such-folder" / "report.out"
+    run = untrain(command, "chatgpt", flag, str(target), *(["--demo"] if command == "scan" else []),
+                  env={"UNTRAIN_HOME": str(untrain_home)})
+    assert run.returncode == 64, run.stderr
+    assert "Traceback" not in run.stderr and str(target.parent) in run.stderr
+    assert "Scanning" not in run.stderr + run.stdout and "ChatGPT" not in run.stdout
+
+
+def test_personal_scan_reports_are_private_even_under_a_permissive_umask(untrain_home, tmp_path):
+    # A report lists which of the person's accounts still train; like `untrain report --html`, only
+    # they may read it, also when the file already existed with wider permissions.
+    json_out, md_out = tmp_path / "scan.json", tmp_path / "scan.md"
+    json_out.write_text("old")
+    json_out.chmod(0o644)
+    run = subprocess.run([sys.executable, "-m", "checker", "scan", "--replica", "chatgpt=on",
+                          "--json", str(json_out), "--markdown", str(md_out)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120, umask=0)
+    assert run.returncode == 1, run.stderr  # the replica's ChatGPT is on
+    assert json.loads(json_out.read_text())["providers"][0]["id"] == "chatgpt"
+    for path in (json_out, md_out):
+        assert (path.stat().st_mode & 0o777) == 0o600, path
