@@ -377,14 +377,26 @@ async def _walk_and_close(context, entry, timeout: float):
 
 
 def check_file(path: Path) -> None:
-    """Refuse, with a DataError naming the file, anything that is not a readable HAR."""
+    """Refuse, with a DataError naming the file, anything that is not a readable HAR. The entries
+    are checked too: a HAR whose entries are not requests replays as nothing, and a scan of it
+    would report every control unknown instead of saying the file is wrong."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        data["log"]["entries"]
+        entries = data["log"]["entries"]
     except FileNotFoundError:
         raise DataError(f"{path}: no such HAR file") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: not a HAR file (it is a folder)") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the HAR file ({exc.strerror or exc})") from None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: not a HAR file ({type(exc).__name__}: {exc})") from None
+    if not isinstance(entries, list):
+        raise DataError(f"{path}: not a HAR file (log.entries is not a list)")
+    for number, entry in enumerate(entries):
+        request = entry.get("request") if isinstance(entry, dict) else None
+        if not isinstance(request, dict) or not isinstance(request.get("url"), str):
+            raise DataError(f"{path}: not a HAR file (log.entries[{number}] has no request URL)")
 
 
 def replay(path: Path):
