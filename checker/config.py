@@ -50,9 +50,12 @@ class NotifyConfig(_Section):
     @field_validator("apprise")
     @classmethod
     def _urls(cls, urls: list[str]) -> list[str]:
-        for url in urls:
+        for number, url in enumerate(urls, 1):
             if "://" not in url:
-                raise ValueError(f"{url!r} is not an Apprise URL (like ntfys://ntfy.sh/topic)")
+                # Never echo it: the message reaches the terminal and the scheduled scan's log, and
+                # a mistyped URL may still hold a password (mailto:me:app-password@...).
+                raise ValueError(f"URL {number} is not an Apprise URL (like ntfys://ntfy.sh/topic); "
+                                 "it needs a scheme and '://'")
         return urls
 
 
