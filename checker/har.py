@@ -194,6 +194,10 @@ class Sanitiser:
             return REDACTED
         if ACCOUNT_KEY.match(name):
             return ACCOUNT
+        if value and (CONVERSATION_KEY.match(name) or name.lower() == "q"):
+            # What the person typed (a search, a prompt), as JSON bodies already treat these keys.
+            self.count("conversation values")
+            return TEXT
         return self.text(value)
 
     def url(self, url: str) -> str:
@@ -207,7 +211,11 @@ class Sanitiser:
             fragment = urlencode([(k, self.param(k, v)) for k, v in parse_qsl(fragment, keep_blank_values=True)],
                                  quote_via=quote, safe="/:")
         path = self.text(parts.path)
-        return urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
+        netloc = parts.netloc
+        if "@" in netloc:  # https://user:password@host/: the credentials go, the host stays
+            self.count("url credentials")
+            netloc = netloc.rpartition("@")[2]
+        return urlunsplit((parts.scheme, netloc, path, query, fragment))
 
     def body(self, text: str, mime: str) -> str:
         if "event-stream" in mime:  # a streamed chat answer: every `data:` line is JSON
