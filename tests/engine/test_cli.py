@@ -327,3 +327,20 @@ def test_personal_scan_reports_are_private_even_under_a_permissive_umask(untrain
     assert json.loads(json_out.read_text())["providers"][0]["id"] == "chatgpt"
     for path in (json_out, md_out):
         assert (path.stat().st_mode & 0o777) == 0o600, path
+
+
+def test_history_of_an_unknown_provider_is_a_usage_error_not_no_scans_yet(untrain_home):
+    # A typo in --provider used to print "No scans yet. Run `untrain scan`." even with a full history.
+    from checker.history import History
+    from tests.scheduling.helpers import chatgpt_report, day
+    from checker.results import Status
+
+    with History() as history:
+        history.record_scan(chatgpt_report(Status.off, at=day(1)))
+    env = {"UNTRAIN_HOME": str(untrain_home)}
+    typo = untrain("history", "--provider", "chatgtp", env=env)
+    assert typo.returncode == 64 and "unknown provider: chatgtp" in typo.stderr and "chatgpt" in typo.stderr
+    assert "No scans yet" not in typo.stdout
+    never = untrain("history", "--provider", "claude", env=env)  # known, just never scanned
+    assert never.returncode == 0 and "No scans of claude yet" in never.stdout
+    assert "ChatGPT" in untrain("history", "--provider", "chatgpt", env=env).stdout
