@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.provider} has no settings page to record (it is a {entry.scenario.kind.value} entry)")
     if not args.out.parent.is_dir():
         raise UsageError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+    if args.out.is_dir():  # found only after the whole recording otherwise
+        raise UsageError(f"--out {args.out} is a folder; give a file name, like {args.out / (args.provider + '.har')}")
     if args.replica is not None:
         if args.provider not in available_providers():
             raise UsageError(f"{args.provider} has no bundled replica")

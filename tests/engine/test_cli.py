@@ -344,3 +344,10 @@ def test_history_of_an_unknown_provider_is_a_usage_error_not_no_scans_yet(untrai
     never = untrain("history", "--provider", "claude", env=env)  # known, just never scanned
     assert never.returncode == 0 and "No scans of claude yet" in never.stdout
     assert "ChatGPT" in untrain("history", "--provider", "chatgpt", env=env).stdout
+
+
+def test_record_out_that_is_a_folder_is_refused_before_recording(untrain_home, tmp_path):
+    run = untrain("record", "chatgpt", "--replica", "on", "--out", str(tmp_path), env={"UNTRAIN_HOME": str(untrain_home)})
+    assert run.returncode == 64, run.stderr
+    assert f"--out {tmp_path}" in run.stderr and "is a folder" in run.stderr
+    assert "Recording" not in run.stdout
