@@ -94,8 +94,10 @@ def test_installed_wheel_carries_the_catalogue(tmp_path):
                                      capture_output=True, text=True, check=True).stdout.strip())
     # Dependencies come from this test run's environment (tests never download anything).
     (fresh_site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    # --ignore-installed: deps.pth also exposes the development install of untrain (same version),
+    # and pip would otherwise call the wheel "already satisfied" and install nothing.
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+                    "--ignore-installed", "-q", str(wheel)], check=True, capture_output=True, timeout=300)
     target = fresh_site
     env = {k: v for k, v in os.environ.items() if k not in ("UNTRAIN_SCENARIOS", "UNTRAIN_SELECTORS", "PYTHONPATH")}
     run = subprocess.run([str(fresh / "bin" / "untrain"), "catalog", "--json"], capture_output=True, text=True,
