@@ -110,7 +110,32 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise CatalogError([Problem(path, line, "", f"invalid YAML: {problem}")]) from None
     if SCHEMA_COMMENT not in text.split("\n", 1)[0]:
         raise CatalogError([Problem(path, 1, "", f"first line must reference the schema ({SCHEMA_COMMENT}...)")])
+    duplicates = list(_duplicate_keys(path, node))
+    if duplicates:
+        raise CatalogError(duplicates)
     return data, node
+
+
+def _duplicate_keys(path: Path, node: yaml.Node | None, seen: set[int] | None = None):
+    """YAML keeps the last of two equal keys silently; a pasted second `controls:` would replace
+    the first without a word. Each repeat is a problem pointing at both lines."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:  # an alias shares its node: visit it once (nested aliases grow exponentially)
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first_lines: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                line = key.start_mark.line + 1
+                if key.value in first_lines:
+                    yield Problem(path, line, "", f"duplicate key {key.value!r} (first at line {first_lines[key.value]})")
+                else:
+                    first_lines[key.value] = line
+            yield from _duplicate_keys(path, value, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(path, item, seen)
 
 
 def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:

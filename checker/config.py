@@ -50,9 +50,12 @@ class NotifyConfig(_Section):
     @field_validator("apprise")
     @classmethod
     def _urls(cls, urls: list[str]) -> list[str]:
-        for url in urls:
+        for number, url in enumerate(urls, 1):
             if "://" not in url:
-                raise ValueError(f"{url!r} is not an Apprise URL (like ntfys://ntfy.sh/topic)")
+                # Never echo it: the message reaches the terminal and the scheduled scan's log, and
+                # a mistyped URL may still hold a password (mailto:me:app-password@...).
+                raise ValueError(f"URL {number} is not an Apprise URL (like ntfys://ntfy.sh/topic); "
+                                 "it needs a scheme and '://'")
         return urls
 
 
@@ -72,15 +75,15 @@ class Config(_Section):
     schedule: ScheduleConfig = ScheduleConfig()
 
 
-def path() -> Path:
-    return data_paths.user_config_dir() / CONFIG_NAME
+def path(create_folder: bool = True) -> Path:
+    return data_paths.user_config_dir(create_folder) / CONFIG_NAME
 
 
 def load(file: Path | None = None) -> Config:
-    file = file or path()
+    file = file or path(create_folder=False)
     try:
         text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no such file, or a file where its folder would be
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{file}: cannot read the config file: {exc}") from None

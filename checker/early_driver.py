@@ -61,9 +61,11 @@ class _EarlyDriver:
 def _compile_cache():
     from . import data_paths
 
+    from .errors import DataError
+
     try:
         folder = data_paths.cache_dir() / "node-compile-cache"
-    except OSError:  # only a speed-up: a cache that cannot be made is no reason to stop a scan
+    except (OSError, DataError):  # only a speed-up: a cache that cannot be made is no reason to stop a scan
         folder = None
     if folder is None or "NODE_COMPILE_CACHE" in os.environ:  # the person's own choice stands
         yield

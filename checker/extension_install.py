@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import DataError, UsageError
 from .extension_build import EXTENSION_DIR, HOST_NAME, ORIGIN
 
 HOME_ENV = "UNTRAIN_INSTALL_HOME"  # tests (and packagers) point this at a scratch home
@@ -101,11 +101,14 @@ def host_manifest(launcher: Path) -> dict:
 def write_host(folder: Path, *, python: str | None = None) -> HostFiles:
     """Write the launcher (0700) and the manifest (0600) into `folder`. Also used by tests to put the
     host in a test profile's `<user-data-dir>/NativeMessagingHosts`."""
-    folder.mkdir(parents=True, exist_ok=True)
     launcher = folder / HOST_NAME
     manifest = folder / f"{HOST_NAME}.json"
-    _write_private(launcher, launcher_text(python), 0o700)
-    _write_private(manifest, json.dumps(host_manifest(launcher), indent=2) + "\n", 0o600)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_private(launcher, launcher_text(python), 0o700)
+        _write_private(manifest, json.dumps(host_manifest(launcher), indent=2) + "\n", 0o600)
+    except OSError as exc:  # a file in the way, no permission: say where, not a traceback
+        raise DataError(f"{folder}: cannot write the native host here ({exc.strerror or exc})") from None
     return HostFiles(folder.name, manifest, launcher)
 
 

@@ -194,6 +194,10 @@ class Sanitiser:
             return REDACTED
         if ACCOUNT_KEY.match(name):
             return ACCOUNT
+        if value and (CONVERSATION_KEY.match(name) or name.lower() == "q"):
+            # What the person typed (a search, a prompt), as JSON bodies already treat these keys.
+            self.count("conversation values")
+            return TEXT
         return self.text(value)
 
     def url(self, url: str) -> str:
@@ -207,7 +211,11 @@ class Sanitiser:
             fragment = urlencode([(k, self.param(k, v)) for k, v in parse_qsl(fragment, keep_blank_values=True)],
                                  quote_via=quote, safe="/:")
         path = self.text(parts.path)
-        return urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
+        netloc = parts.netloc
+        if "@" in netloc:  # https://user:password@host/: the credentials go, the host stays
+            self.count("url credentials")
+            netloc = netloc.rpartition("@")[2]
+        return urlunsplit((parts.scheme, netloc, path, query, fragment))
 
     def body(self, text: str, mime: str) -> str:
         if "event-stream" in mime:  # a streamed chat answer: every `data:` line is JSON
@@ -312,7 +320,6 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
     write the sanitised HAR to `out`. The raw HAR only ever exists in a private temp folder.
 
     `browser`: an already running browser to record a replica in (tests share one)."""
-    import os
     import shutil
     import tempfile
     from pathlib import Path
@@ -320,7 +327,7 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
     from playwright.async_api import async_playwright
 
     from .browser import BrowserNotFound, find_browser, launch
-    from .data_paths import private_dir
+    from .data_paths import private_dir, write_private
     from .replicas.site import ReplicaWorld
 
     raw_dir = Path(tempfile.mkdtemp(prefix="untrain-har-"))  # mkdtemp makes it 0700
@@ -351,9 +358,7 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
                     result = await _walk_and_close(context, entry, timeout)
         data = json.loads(raw.read_text(encoding="utf-8"))
         data, removed = sanitise(data, redact)
-        out = Path(out)
-        out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.chmod(out, 0o600)
+        write_private(Path(out), json.dumps(data, ensure_ascii=False, indent=1))
         return Recording(result, len(data["log"]["entries"]), removed, list(world.mutations) if world else [])
     finally:
         shutil.rmtree(raw_dir, ignore_errors=True)
@@ -380,14 +385,26 @@ async def _walk_and_close(context, entry, timeout: float):
 
 
 def check_file(path: Path) -> None:
-    """Refuse, with a DataError naming the file, anything that is not a readable HAR."""
+    """Refuse, with a DataError naming the file, anything that is not a readable HAR. The entries
+    are checked too: a HAR whose entries are not requests replays as nothing, and a scan of it
+    would report every control unknown instead of saying the file is wrong."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        data["log"]["entries"]
+        entries = data["log"]["entries"]
     except FileNotFoundError:
         raise DataError(f"{path}: no such HAR file") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: not a HAR file (it is a folder)") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the HAR file ({exc.strerror or exc})") from None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: not a HAR file ({type(exc).__name__}: {exc})") from None
+    if not isinstance(entries, list):
+        raise DataError(f"{path}: not a HAR file (log.entries is not a list)")
+    for number, entry in enumerate(entries):
+        request = entry.get("request") if isinstance(entry, dict) else None
+        if not isinstance(request, dict) or not isinstance(request.get("url"), str):
+            raise DataError(f"{path}: not a HAR file (log.entries[{number}] has no request URL)")
 
 
 def replay(path: Path):

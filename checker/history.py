@@ -7,6 +7,7 @@ is migrated in place, one from a newer one is refused. A file that is not a data
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -115,6 +116,30 @@ def state_words(status: Status, reason: Reason | None) -> str:
     """How a state reads in a change line: 'off', 'on', 'unknown (signed out)'."""
     words = {Status.no_opt_out: "no opt-out", Status.not_applicable: "n/a"}.get(status, status.value)
     return f"{words} ({REASON_TEXT[reason]})" if reason else words
+
+
+def _reads(method):
+    """A read that meets damage past the header (a bad page, a value this Untrain does not know)
+    becomes a DataError naming the file. The file is left exactly as it is: it still holds the
+    person's past scans, and only they should decide to set it aside."""
+
+    @functools.wraps(method)
+    def wrapper(self: "History", *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if _is_locked(exc):
+                raise DataError(f"{self.path}: the history database is locked by another program "
+                                f"(another untrain?); try again in a moment") from None
+            raise self._damaged(str(exc)) from None
+        except _BadRow as exc:
+            raise self._damaged(str(exc)) from None
+
+    return wrapper
+
+
+class _BadRow(ValueError):
+    """A row whose values this Untrain cannot read (NULL where text must be, an unknown status)."""
 
 
 class History:
@@ -256,10 +281,18 @@ class History:
         if _is_locked(exc):
             return DataError(f"{self.path}: the history database is locked by another program; "
                              "this result was not saved, try again in a moment")
+        if _is_corrupt(exc):
+            return self._damaged(f"{exc}; this result was not saved")
         return DataError(f"{self.path}: could not save to the history database: {exc}")
+
+    def _damaged(self, what: str) -> DataError:
+        return DataError(f"{self.path}: the history database is damaged ({what}). It was left as it is. "
+                         f"`sqlite3 {self.path} .recover` can often rescue its rows; to start a new "
+                         "history, move the file elsewhere")
 
     # -- reading
 
+    @_reads
     def _states(self, where: str = "", params: tuple = ()) -> list[ControlState]:
         """Every control state, scans and readings together, oldest first."""
         rows = self._conn.execute(
@@ -270,11 +303,7 @@ class History:
                   SELECT provider, control, label, status, reason, detail, at, source, NULL, url,
                          NULL, 1 AS kind, id FROM readings)
                 {where} ORDER BY at, kind, id""", params).fetchall()
-        return [ControlState(
-            provider=r["provider"], control=r["control"], label=r["label"], status=Status(r["status"]),
-            reason=Reason(r["reason"]) if r["reason"] else None, detail=r["detail"], at=r["at"],
-            source=r["source"], fix_path=r["fix_path"], url=r["url"] or None, scan_id=r["scan_id"],
-        ) for r in rows]
+        return [_control_state(r) for r in rows]
 
     def latest_controls(self) -> list[ControlState]:
         latest: dict[tuple[str, str], ControlState] = {}
@@ -297,20 +326,20 @@ class History:
     def timeline(self, provider: str, control: str) -> list[ControlState]:
         return self._states("WHERE provider = ? AND control = ?", (provider, control))
 
+    @_reads
     def scan_statuses(self, provider: str, control: str, limit: int) -> list[ControlState]:
         """The newest `limit` scan results of one control, newest first (alerts count streaks)."""
         rows = self._conn.execute(
             "SELECT * FROM control_results WHERE provider = ? AND control = ? ORDER BY at DESC, id DESC LIMIT ?",
             (provider, control, limit)).fetchall()
-        return [ControlState(
-            provider=r["provider"], control=r["control"], label=r["label"], status=Status(r["status"]),
-            reason=Reason(r["reason"]) if r["reason"] else None, detail=r["detail"], at=r["at"],
-            source=r["source"], fix_path=r["fix_path"], url=r["url"], scan_id=r["scan_id"]) for r in rows]
+        return [_control_state(r) for r in rows]
 
+    @_reads
     def provider_names(self) -> dict[str, str]:
         rows = self._conn.execute("SELECT provider, name FROM provider_results ORDER BY id").fetchall()
         return {r["provider"]: r["name"] for r in rows}
 
+    @_reads
     def scans(self, provider: str | None = None, limit: int | None = None) -> list[ScanEntry]:
         """Scans, newest first, each with its providers' statuses and its recorded changes."""
         query = "SELECT * FROM scans"
@@ -324,10 +353,11 @@ class History:
             query += f" LIMIT {int(limit)}"
         entries = []
         for row in self._conn.execute(query, params).fetchall():
-            entry = ScanEntry(row["id"], row["at"], row["source"], row["exit_code"], json.loads(row["changes"]))
+            _need_text(row, "at", "source", "changes")
+            entry = ScanEntry(row["id"], row["at"], row["source"], row["exit_code"], _changes(row["changes"]))
             for p in self._conn.execute("SELECT * FROM provider_results WHERE scan_id = ? ORDER BY id", (row["id"],)):
-                entry.providers[p["provider"]] = (p["name"], Status(p["status"]),
-                                                  Reason(p["reason"]) if p["reason"] else None)
+                _need_text(p, "provider", "name")
+                entry.providers[p["provider"]] = (p["name"], _status(p["status"]), _reason(p["reason"]))
             if provider:
                 entry.providers = {k: v for k, v in entry.providers.items() if k == provider}
                 name = entry.providers.get(provider, (provider,))[0]
@@ -346,6 +376,44 @@ class History:
                     changes.append(f"{p.name} · {c.label}: {state_words(before.status, before.reason)} → "
                                    f"{state_words(c.status, c.reason)}")
         return changes
+
+
+def _control_state(r: sqlite3.Row) -> ControlState:
+    _need_text(r, "provider", "control", "label", "at", "source")
+    return ControlState(
+        provider=r["provider"], control=r["control"], label=r["label"], status=_status(r["status"]),
+        reason=_reason(r["reason"]), detail=r["detail"], at=r["at"], source=r["source"],
+        fix_path=r["fix_path"], url=r["url"] or None, scan_id=r["scan_id"])
+
+
+def _need_text(row: sqlite3.Row, *columns: str) -> None:
+    for column in columns:
+        if not isinstance(row[column], str):
+            raise _BadRow(f"{column} is {row[column]!r}, not text")
+
+
+def _status(value) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        raise _BadRow(f"unknown status {value!r}") from None
+
+
+def _reason(value) -> Reason | None:
+    try:
+        return Reason(value) if value else None
+    except ValueError:
+        raise _BadRow(f"unknown reason {value!r}") from None
+
+
+def _changes(text: str) -> list[str]:
+    try:
+        changes = json.loads(text)
+    except ValueError:
+        raise _BadRow("a scan's list of changes is not JSON") from None
+    if not isinstance(changes, list):
+        raise _BadRow("a scan's list of changes is not a list")
+    return [str(c) for c in changes]
 
 
 def _value(reason: Reason | None) -> str | None:

@@ -8,6 +8,7 @@ error reply and the host keeps serving. A caller whose origin is not our extensi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -94,6 +95,8 @@ class Host:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             return error("malformed", f"not UTF-8 JSON ({type(exc).__name__})")
+        except RecursionError:  # "[[[[…" within the size cap: refuse it, do not crash the host
+            return error("malformed", "JSON nested too deeply")
         if not isinstance(data, dict):
             return error("malformed", "a message must be a JSON object")
         msg_id = data.get("id") if isinstance(data.get("id"), (int, str)) else None
@@ -226,9 +229,12 @@ def catalog_snapshot() -> dict:
     dir and rebuilt whenever a scenario, selector or the generator changes. Loading and linting the
     YAML is most of the cost of a message, and the browser starts a fresh host for each one."""
     fingerprint = _catalog_fingerprint()
-    cache = data_paths.user_data_dir() / "extension-catalog-cache.json"
     try:
-        cached = json.loads(cache.read_text(encoding="utf-8"))
+        cache = data_paths.user_data_dir() / "extension-catalog-cache.json"
+    except DataError:  # the cache only saves time: no data folder means no cache, not no catalogue
+        cache = None
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8")) if cache else None
         if cached["fingerprint"] == fingerprint:
             return cached["catalog"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -237,12 +243,21 @@ def catalog_snapshot() -> dict:
     from .extension_build import catalog_data
 
     data = catalog_data(load_catalog())
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"fingerprint": fingerprint, "catalog": data}, handle)
-    os.replace(tmp, cache)  # atomic: a concurrent host never reads half a file
+    if cache:
+        _write_cache(cache, {"fingerprint": fingerprint, "catalog": data})
     return data
+
+
+def _write_cache(cache: Path, content: dict) -> None:
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(content, handle)
+        os.replace(tmp, cache)  # atomic: a concurrent host never reads half a file
+    except OSError:  # a full disk or a read-only folder: serve without caching
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def _catalog_fingerprint() -> str:

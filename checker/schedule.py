@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import data_paths
-from .errors import UsageError
+from .errors import DataError, UsageError
 
 UNIT = "untrain-scan"
 LAUNCHD_LABEL = "org.untrain.scan"
@@ -188,8 +188,11 @@ def install(every: str, at: str, platform: str | None = None) -> Outcome:
     p = plan(every, at, platform)
     outcome = Outcome(p)
     for path, text in p.files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:  # a file in the way, no permission: say where, not a traceback
+            raise DataError(f"{path.parent}: cannot write the schedule here ({exc.strerror or exc})") from None
         outcome.written.append(path)
     if p.platform == "cron":
         outcome.messages.append("No systemd or launchd here. Add this line with `crontab -e`:")

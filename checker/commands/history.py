@@ -9,6 +9,7 @@ from dataclasses import asdict
 from rich.console import Console
 from rich.markup import escape
 
+from .. import arg_types
 from ..history import History
 from ..report.labels import STATUS_TEXT, status_words
 
@@ -18,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="List the scans kept in Untrain's history, newest first, with each "
                        "provider's status and the changes since the scan before.")
     p.add_argument("--provider", metavar="ID", help="only this provider")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N scans (default 20; 0 = all)")
+    p.add_argument("--limit", type=arg_types.zero_or_more, default=20, metavar="N", help="at most N scans (default 20; 0 = all)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run)
 
@@ -31,11 +32,16 @@ def run(args: argparse.Namespace) -> int:
                                        f"{escape(str(history.recovered))} and a new one was started")
         scans = history.scans(args.provider, args.limit or None)
         readings = history.readings(args.provider, args.limit or None)
+    if args.provider and not scans and not readings:
+        _check_known(args.provider)
     if args.json:
         print(json.dumps([_as_json(s) for s in scans], indent=2, ensure_ascii=False))
         return 0
     if not scans and not readings:
-        console.print("No scans yet. Run `untrain scan`.")
+        if args.provider:
+            console.print(f"No scans of {escape(args.provider)} yet. Run `untrain scan {escape(args.provider)}`.")
+        else:
+            console.print("No scans yet. Run `untrain scan`.")
         return 0
     if readings:
         console.print("[bold]Read in the page by the extension[/] (newest first)")
@@ -51,6 +57,14 @@ def run(args: argparse.Namespace) -> int:
         for change in scan.changes:
             console.print(f"    [bold]changed:[/] {escape(change)}")
     return 0
+
+
+def _check_known(provider: str) -> None:
+    """Nothing in the history for this id: a typo gets the list of known ids (exit 64), not an
+    empty history. Ids only in old history (a provider since removed) were found above."""
+    from ..catalog import load_catalog
+
+    load_catalog().select([provider])  # raises UnknownProvider
 
 
 def _as_json(scan) -> dict:

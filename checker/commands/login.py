@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from .. import config, data_paths, replica_option
+from .. import arg_types, config, data_paths, replica_option
 from ..catalog import load_catalog
 from ..lock import ScanRunning, scan_lock
 from ..login import login
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: Untrain's own)")
     # For tests: no window, a time limit, and a bundled replica instead of the real site.
     p.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--wait", type=float, metavar="S", help=argparse.SUPPRESS)
+    p.add_argument("--wait", type=arg_types.seconds, metavar="S", help=argparse.SUPPRESS)
     p.add_argument("--replica", action="append", metavar="PROVIDER=STATE", help=argparse.SUPPRESS)
     p.set_defaults(run=run)
 

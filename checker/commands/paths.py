@@ -11,10 +11,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .. import __version__, data_paths, early_driver, har
+from .. import __version__, arg_types, data_paths, early_driver, har
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import Entry, load_catalog
-from ..errors import UsageError
 from ..qa import junit
 from ..qa.flake import DEFAULT_GONE_AFTER, FlakeStore
 from ..qa.paths import DEFAULT_QA_TIMEOUT, PathsOptions, walk_provider
@@ -49,9 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--artifacts", type=Path, metavar="DIR",
                    help="where failure screenshots and traces go (default: a private folder in your data dir)")
     p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_QA_TIMEOUT, metavar="S",
+    p.add_argument("--timeout", type=arg_types.seconds, default=DEFAULT_QA_TIMEOUT, metavar="S",
                    help=f"seconds to wait for each step's element (default {DEFAULT_QA_TIMEOUT:g})")
-    p.add_argument("--gone-after", type=int, default=DEFAULT_GONE_AFTER, metavar="N",
+    p.add_argument("--gone-after", type=arg_types.at_least_one, default=DEFAULT_GONE_AFTER, metavar="N",
                    help=f"declare a step gone after N consecutive missing runs (default {DEFAULT_GONE_AFTER})")
     p.add_argument("--headed", action="store_true", help="show the browser window")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile for --live")
@@ -62,12 +61,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     args.provider = [*(args.provider or []), *args.ids] or None  # `untrain paths chatgpt` = --provider chatgpt
-    if args.gone_after < 1:
-        raise UsageError("--gone-after must be 1 or more")
-    if args.timeout <= 0:
-        raise UsageError("--timeout must be more than 0 seconds")
     if args.har:
         har.check_file(args.har)
+    if args.json and args.json != "-":
+        data_paths.check_writable_folder(Path(args.json), "--json")
+    if args.junit:
+        data_paths.check_writable_folder(args.junit, "--junit")
     entries = load_catalog().select(args.provider)
     target = "live" if args.live else "har" if args.har else f"replica:{args.replica_state}"
     artifacts = args.artifacts or data_paths.user_data_dir() / "qa-artifacts" / datetime.now(
@@ -91,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         if to_stdout:
             sys.stdout.write(text)
         else:
-            Path(args.json).write_text(text, encoding="utf-8")
+            data_paths.write_private(Path(args.json), text)
     return report.exit_code
 
 

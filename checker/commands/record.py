@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .. import data_paths
+from .. import arg_types, data_paths
 from ..catalog import load_catalog
 from ..errors import UsageError
 from ..har import record
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also remove this text everywhere (your name as the page shows it...); repeatable")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+    p.add_argument("--timeout", type=arg_types.seconds, default=DEFAULT_TIMEOUT, metavar="S",
                    help=f"seconds to wait for each page element (default {DEFAULT_TIMEOUT:g})")
     # For tests: record from the bundled replica in this state, headless, instead of the profile.
     p.add_argument("--replica", metavar="STATE", help=argparse.SUPPRESS)
@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.provider} has no settings page to record (it is a {entry.scenario.kind.value} entry)")
     if not args.out.parent.is_dir():
         raise UsageError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+    if args.out.is_dir():  # found only after the whole recording otherwise
+        raise UsageError(f"--out {args.out} is a folder; give a file name, like {args.out / (args.provider + '.har')}")
     if args.replica is not None:
         if args.provider not in available_providers():
             raise UsageError(f"{args.provider} has no bundled replica")

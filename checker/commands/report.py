@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
+from .. import data_paths
 from ..catalog import load_catalog
-from ..errors import DataError
 from ..history import History
 from ..report import html
 
@@ -27,10 +26,6 @@ def run(args: argparse.Namespace) -> int:
              for e in catalog.entries.values() for c in e.scenario.controls}
     with History() as history:
         page = html.render(history, names, fixes)
-    try:
-        args.html.write_text(page, encoding="utf-8")
-        os.chmod(args.html, 0o600)  # it lists the person's accounts' settings
-    except OSError as exc:
-        raise DataError(f"{args.html}: cannot write the report: {exc}") from None
+    data_paths.write_private(args.html, page)  # it lists the person's accounts' settings
     print(f"wrote {args.html}")
     return 0

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .. import __version__, after_scan, config, data_paths, early_driver, har, replica_option
+from .. import __version__, after_scan, arg_types, config, data_paths, early_driver, har, replica_option
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
@@ -39,9 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report to FILE")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
-    p.add_argument("--timeout", type=float, metavar="S",
+    p.add_argument("--timeout", type=arg_types.seconds, metavar="S",
                    help=f"seconds to wait for each page element (default: the config's, else {DEFAULT_TIMEOUT:g})")
-    p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N",
+    p.add_argument("--concurrency", type=arg_types.at_least_one, default=DEFAULT_CONCURRENCY, metavar="N",
                    help=f"providers scanned at once (default {DEFAULT_CONCURRENCY})")
     p.add_argument("--notify", action="store_true",
                    help="alert (desktop, Apprise) when a control turns on or stays unknown; see `untrain config`")
@@ -82,6 +82,10 @@ def _run(args: argparse.Namespace) -> int:
         raise DataError(f"{config.path()}: providers: {exc}") from None
     if args.har:
         har.check_file(args.har)
+    if args.json and args.json != "-":
+        data_paths.check_writable_folder(Path(args.json), "--json")
+    if args.markdown:
+        data_paths.check_writable_folder(args.markdown, "--markdown")
     if _never_signed_in(args):
         pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
         login = "untrain login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
@@ -94,7 +98,7 @@ def _run(args: argparse.Namespace) -> int:
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
     timeout = args.timeout or args.config.timeout or DEFAULT_TIMEOUT
-    options = ScanOptions(timeout=timeout, concurrency=max(1, args.concurrency),
+    options = ScanOptions(timeout=timeout, concurrency=args.concurrency,
                           source="demo" if args.demo else "har" if args.har else "scan")
     providers = early_driver.run(_scan(entries, args, options, console))
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
@@ -107,9 +111,9 @@ def _run(args: argparse.Namespace) -> int:
         if to_stdout:
             sys.stdout.write(text)
         else:
-            Path(args.json).write_text(text, encoding="utf-8")
+            data_paths.write_private(Path(args.json), text)
     if args.markdown:
-        args.markdown.write_text(markdown.render(report), encoding="utf-8")
+        data_paths.write_private(args.markdown, markdown.render(report))
     return report.exit_code
 
 

@@ -94,8 +94,10 @@ def test_installed_wheel_carries_the_catalogue(tmp_path):
                                      capture_output=True, text=True, check=True).stdout.strip())
     # Dependencies come from this test run's environment (tests never download anything).
     (fresh_site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    # --ignore-installed: deps.pth also exposes the development install of untrain (same version),
+    # and pip would otherwise call the wheel "already satisfied" and install nothing.
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+                    "--ignore-installed", "-q", str(wheel)], check=True, capture_output=True, timeout=300)
     target = fresh_site
     env = {k: v for k, v in os.environ.items() if k not in ("UNTRAIN_SCENARIOS", "UNTRAIN_SELECTORS", "PYTHONPATH")}
     run = subprocess.run([str(fresh / "bin" / "untrain"), "catalog", "--json"], capture_output=True, text=True,
@@ -251,3 +253,103 @@ def test_demo_scan_shows_every_provider_scanned_at_once_in_one_browser(untrain_h
             assert entry.scenario.name in out.err, entry.scenario.name  # shown as "check manually"
     assert len(launches) == 1
     assert 1 < most_at_once[0] <= DEFAULT_CONCURRENCY
+
+
+BAD_FLAG_VALUES = [
+    ("scan", "--demo", "--timeout", "-1"),
+    ("scan", "--demo", "--timeout", "0"),
+    ("scan", "--demo", "--timeout", "nan"),
+    ("scan", "--demo", "--timeout", "inf"),
+    ("scan", "--demo", "--concurrency", "0"),
+    ("scan", "--demo", "--concurrency", "-3"),
+    ("record", "chatgpt", "--out", "x.har", "--timeout", "-1"),
+    ("paths", "--timeout", "nan"),
+    ("paths", "--gone-after", "0"),
+    ("history", "--limit", "-5"),
+]
+
+
+@pytest.mark.parametrize("argv", BAD_FLAG_VALUES, ids=" ".join)
+def test_bad_flag_values_are_usage_errors_naming_the_flag(argv, untrain_home, tmp_path):
+    # A negative timeout made every control "timeout" (exit 2) and concurrency 0 was quietly
+    # turned into 1: the person typed something wrong and was never told.
+    run = untrain(*argv, env={"UNTRAIN_HOME": str(untrain_home)}, cwd=tmp_path)  # record's x.har lands here
+    flag = argv[-2]
+    assert run.returncode == 64, run.stderr
+    assert f"argument {flag}" in run.stderr and argv[-1] in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (untrain_home / "history.sqlite3").exists()  # nothing ran
+
+
+@pytest.mark.parametrize("argv", [("history",), ("scan", "chatgpt"), ("report", "--html", "out.html"),
+                                  ("schedule", "status"), ("paths", "--live", "chatgpt")], ids=" ".join)
+def test_a_data_folder_that_cannot_be_made_is_a_clear_error(argv, tmp_path):
+    # A file where the folder would go (as root, chmod cannot make a folder unwritable in a test).
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    home = blocker / "untrain"
+    run = untrain(*argv, env={"UNTRAIN_HOME": str(home), "UNTRAIN_CONFIG_HOME": str(home / "config")}, cwd=tmp_path)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.returncode == 65, run.stderr
+    assert str(home) in run.stderr and "UNTRAIN_HOME" in run.stderr
+
+
+def test_a_demo_scan_needs_no_data_or_config_folder(tmp_path):
+    # Nothing of the person's is read or written by a demo, so a broken data folder must not stop it.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    home = blocker / "untrain"
+    run = untrain("scan", "--demo", "chatgpt", env={"UNTRAIN_HOME": str(home), "UNTRAIN_CONFIG_HOME": str(home)})
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.returncode == 1  # the demo's ChatGPT is on
+
+
+@pytest.mark.parametrize("command, flag", [("scan", "--json"), ("scan", "--markdown"), ("paths", "--json"),
+                                           ("paths", "--junit")])
+def test_a_report_path_in_a_missing_folder_is_refused_before_scanning(command, flag, untrain_home, tmp_path):
+    # It used to be found only after the whole scan, as a FileNotFoundError traceback.
+    target = tmp_path / "no-such-folder" / "report.out"
+    run = untrain(command, "chatgpt", flag, str(target), *(["--demo"] if command == "scan" else []),
+                  env={"UNTRAIN_HOME": str(untrain_home)})
+    assert run.returncode == 64, run.stderr
+    assert "Traceback" not in run.stderr and str(target.parent) in run.stderr
+    assert "Scanning" not in run.stderr + run.stdout and "ChatGPT" not in run.stdout
+
+
+def test_personal_scan_reports_are_private_even_under_a_permissive_umask(untrain_home, tmp_path):
+    # A report lists which of the person's accounts still train; like `untrain report --html`, only
+    # they may read it, also when the file already existed with wider permissions.
+    json_out, md_out = tmp_path / "scan.json", tmp_path / "scan.md"
+    json_out.write_text("old")
+    json_out.chmod(0o644)
+    run = subprocess.run([sys.executable, "-m", "checker", "scan", "--replica", "chatgpt=on",
+                          "--json", str(json_out), "--markdown", str(md_out)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120, umask=0)
+    assert run.returncode == 1, run.stderr  # the replica's ChatGPT is on
+    assert json.loads(json_out.read_text())["providers"][0]["id"] == "chatgpt"
+    for path in (json_out, md_out):
+        assert (path.stat().st_mode & 0o777) == 0o600, path
+
+
+def test_history_of_an_unknown_provider_is_a_usage_error_not_no_scans_yet(untrain_home):
+    # A typo in --provider used to print "No scans yet. Run `untrain scan`." even with a full history.
+    from checker.history import History
+    from tests.scheduling.helpers import chatgpt_report, day
+    from checker.results import Status
+
+    with History() as history:
+        history.record_scan(chatgpt_report(Status.off, at=day(1)))
+    env = {"UNTRAIN_HOME": str(untrain_home)}
+    typo = untrain("history", "--provider", "chatgtp", env=env)
+    assert typo.returncode == 64 and "unknown provider: chatgtp" in typo.stderr and "chatgpt" in typo.stderr
+    assert "No scans yet" not in typo.stdout
+    never = untrain("history", "--provider", "claude", env=env)  # known, just never scanned
+    assert never.returncode == 0 and "No scans of claude yet" in never.stdout
+    assert "ChatGPT" in untrain("history", "--provider", "chatgpt", env=env).stdout
+
+
+def test_record_out_that_is_a_folder_is_refused_before_recording(untrain_home, tmp_path):
+    run = untrain("record", "chatgpt", "--replica", "on", "--out", str(tmp_path), env={"UNTRAIN_HOME": str(untrain_home)})
+    assert run.returncode == 64, run.stderr
+    assert f"--out {tmp_path}" in run.stderr and "is a folder" in run.stderr
+    assert "Recording" not in run.stdout

@@ -97,3 +97,13 @@ def test_build_then_check(tmp_path, capsys, monkeypatch):
     assert cli.main(["extension", "build"]) == 0
     assert (tmp_path / "manifest.json").is_file() and (tmp_path / "data" / "catalog.js").is_file()
     assert cli.main(["extension", "build", "--check"]) == 0
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.platform", "linux")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    # was a NotADirectoryError traceback
+    assert cli.main(["extension", "install", "--browser", "chromium", "--home", str(blocker)]) == 65
+    err = capsys.readouterr().err
+    assert str(blocker / LINUX_DIRS["chromium"]) in err and "cannot write" in err

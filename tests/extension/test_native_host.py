@@ -100,6 +100,15 @@ def test_bad_input_gets_errors_and_the_host_keeps_serving(untrain_home):
         assert history.latest_controls() == []  # nothing invalid was stored
 
 
+def test_deeply_nested_json_is_refused_and_the_host_keeps_serving(untrain_home):
+    # Well under the size cap, yet deep enough to blow Python's recursion limit in json.loads:
+    # any page script that can reach the extension could otherwise crash the host with 200 kB.
+    code, out = run_host(frame(b"[" * 200_000) + frame({"type": "status", "id": "after"}))
+    assert code == 0
+    assert [r.get("code") for r in out] == ["malformed", None]
+    assert out[1]["id"] == "after" and out[1]["ok"] is True
+
+
 def test_wrong_origin_is_refused_before_reading_anything(untrain_home):
     reading = frame({"type": "record_reading", "provider": "chatgpt", "control": "improve_model", "status": "off"})
     for caller in (["chrome-extension://abcdefghijklmnopabcdefghijklmnop/"], [], ["https://chatgpt.com/"],
@@ -203,3 +212,15 @@ def test_the_cli_host_loads_neither_the_browser_engine_nor_other_commands(untrai
     assert run.returncode == 0, run.stderr
     assert replies(run.stdout)[0]["type"] == "status"
     assert run.stderr.decode().strip().splitlines()[-1] == "['checker.commands.native_host']"
+
+
+def test_catalog_is_served_even_when_its_cache_cannot_be_written(untrain_home, tmp_path, monkeypatch):
+    # The cache only saves start-up time; a data folder that cannot be made (a file in the way,
+    # a read-only home) must not cost the extension its catalogue.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("UNTRAIN_HOME", str(blocker / "home"))
+    code, out = run_host(frame({"type": "catalog", "id": 1}) + frame({"type": "status", "id": 2}))
+    assert code == 0
+    assert out[0]["ok"] is True and "chatgpt" in [p["id"] for p in out[0]["catalog"]["providers"]]
+    assert out[1]["ok"] is False and out[1]["code"] == "data" and str(blocker / "home") in out[1]["error"]

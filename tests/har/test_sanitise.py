@@ -156,3 +156,34 @@ def test_ui_words_survive(recorded):
     clean, _ = sanitise(har)
     page = next(e for e in clean["log"]["entries"] if e["response"]["content"].get("mimeType", "").startswith("text/html"))
     assert "Data controls" in page["response"]["content"]["text"]
+
+
+def _request_only_har(url: str, post: dict | None = None) -> dict:
+    request = {"method": "POST" if post else "GET", "url": url, "headers": [], "cookies": [], "queryString": []}
+    if post:
+        request["postData"] = post
+    response = {"status": 200, "headers": [], "cookies": [], "content": {"mimeType": "text/plain", "text": "ok"}}
+    return {"log": {"pages": [], "entries": [{"request": request, "response": response}]}}
+
+
+@pytest.mark.parametrize("har", [
+    # What a person typed into a search box or a prompt, sent in a query string...
+    _request_only_har("https://chatgpt.com/backend-api/conversations/search?query=Rash+on+my+left+arm&limit=20"),
+    _request_only_har("https://gemini.google.com/search?q=Rash%20on%20my%20left%20arm"),
+    # ...or as a form post: the same keys are redacted in JSON bodies, so they must be here too.
+    _request_only_har("https://chatgpt.com/backend-api/f", {"mimeType": "application/x-www-form-urlencoded",
+                                                          "text": "prompt=Rash+on+my+left+arm&model=auto"}),
+    _request_only_har("https://chatgpt.com/backend-api/f", {
+        "mimeType": "application/x-www-form-urlencoded", "text": "",
+        "params": [{"name": "message", "value": "Rash on my left arm"}]}),
+], ids=["query", "q", "form body", "form params"])
+def test_conversation_text_in_urls_and_forms_is_removed(har):
+    text = json.dumps(sanitise(har)[0])
+    assert "Rash" not in text and "left arm" not in text and "left%20arm" not in text
+    assert "chatgpt.com" in text or "gemini.google.com" in text  # the request itself is kept for replay
+
+
+def test_credentials_in_a_url_are_removed():
+    har = _request_only_har("https://janet:hunter2secret@chatgpt.com/backend-api/me")
+    url = sanitise(har)[0]["log"]["entries"][0]["request"]["url"]
+    assert url == "https://chatgpt.com/backend-api/me"

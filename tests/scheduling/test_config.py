@@ -34,7 +34,7 @@ def test_values_are_read(untrain_home):
     ("timeout = \"soon\"\n", ":1: timeout: Input should be a valid number"),
     ("[notify]\ndesktp = true\n", ":2: notify.desktp: unknown key"),
     ("[schedule]\nat = \"9am\"\n", ":2: schedule.at: String should match pattern"),
-    ("[notify]\napprise = [\"example.org\"]\n", "notify.apprise: 'example.org' is not an Apprise URL"),
+    ("[notify]\napprise = [\"ntfys://ntfy.sh/t\", \"example.org\"]\n", "notify.apprise: URL 2 is not an Apprise URL"),
     ("timeout = \n", "not valid TOML"),
 ])
 def test_bad_values_name_the_key(untrain_home, text, expected):
@@ -56,6 +56,16 @@ def test_show_hides_apprise_secrets(untrain_home, capsys):
     assert cli.main(["config", "show"]) == 0
     out = capsys.readouterr().out
     assert "mailto://…" in out and "hunter2" not in out
+
+
+def test_a_mistyped_apprise_url_is_not_echoed_in_the_error(untrain_home, capsys):
+    # The error goes to the terminal and, for a scheduled scan, into its log file every day: a URL
+    # without "://" may still carry a password, so it is pointed at, never printed.
+    path = write(untrain_home, '[notify]\napprise = ["mailto:me:hunter2@gmail.com"]\n')
+    assert cli.main(["scan", "--provider", "chatgpt"]) == 65
+    err = capsys.readouterr().err
+    assert f"{path}:2: notify.apprise: URL 1 is not an Apprise URL" in err
+    assert "hunter2" not in err
 
 
 def test_unknown_provider_in_the_config_names_the_file_and_key(untrain_home, capsys):

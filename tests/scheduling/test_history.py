@@ -172,3 +172,85 @@ def test_diff_names_provider_control_and_both_states(tmp_path):
         scans = history.scans()
         assert [s.id for s in scans] == [3, 2, 1]
         assert scans[0].providers["chatgpt"][1] == Status.unknown
+
+
+def _history_with_scans(path, count: int = 3):
+    with History(path) as history:
+        for n in range(1, count + 1):
+            history.record_scan(chatgpt_report(Status.off, at=day(n)))
+
+
+def _damage_table(path, table: str) -> bytes:
+    """Give `table`'s root page a page type that does not exist, as a bad disk or a half-copied file
+    would. The file still opens; reading that table fails, every time (scribbled cell pointers
+    would be read modulo the page size, so whether that fails depends on leftover bytes). Returns
+    the damaged bytes."""
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    assert root > 1  # page 1 starts with the file header, not the page's
+    data[(root - 1) * page_size] = 0x07  # valid types are 2, 5, 10 and 13
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+@pytest.mark.parametrize("table", ["scans", "control_results", "provider_results"])
+def test_damage_found_while_reading_is_a_clear_error_and_the_file_is_left_alone(tmp_path, table):
+    path = tmp_path / "history.sqlite3"
+    _history_with_scans(path)
+    damaged = _damage_table(path, table)
+    with History(path) as history:  # opens: the damage is past the header
+        with pytest.raises(DataError, match="damaged") as raised:
+            history.scans()
+            history.latest_controls()
+            history.provider_names()
+    assert str(path) in str(raised.value)
+    assert path.read_bytes() == damaged and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_a_value_this_untrain_does_not_know_is_a_clear_error(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    _history_with_scans(path, 1)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE control_results SET status = 'maybe'")
+    conn.commit()
+    conn.close()
+    with History(path) as history, pytest.raises(DataError, match="'maybe'"):
+        history.latest_controls()
+
+
+def test_untrain_history_on_a_damaged_file_exits_65_and_keeps_it(untrain_home):
+    import subprocess
+    import sys
+
+    untrain_home.mkdir(parents=True)
+    path = untrain_home / "history.sqlite3"
+    _history_with_scans(path)
+    damaged = _damage_table(path, "scans")
+    run = subprocess.run([sys.executable, "-m", "checker", "history"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 65, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "damaged" in run.stderr and "history.sqlite3" in run.stderr
+    assert path.read_bytes() == damaged
+
+
+def test_a_scan_over_a_damaged_history_still_reports_and_warns(untrain_home):
+    import argparse
+
+    from rich.console import Console
+
+    from checker import after_scan, config
+
+    untrain_home.mkdir(parents=True)
+    path = untrain_home / "history.sqlite3"
+    _history_with_scans(path)
+    damaged = _damage_table(path, "control_results")  # what the diff against the last scan reads
+    args = argparse.Namespace(demo=False, har=None, notify=False, config=config.Config())
+    after = after_scan.record_and_alert(chatgpt_report(Status.on, at=day(9)), args)
+    console = Console(record=True, width=300)
+    after.print(console)
+    text = console.export_text()
+    assert "warning:" in text and "damaged" in text and after.scan_id is None
+    assert path.read_bytes() == damaged

@@ -75,3 +75,12 @@ def test_bad_time_is_a_usage_error(unit_dir, capsys):
     assert cli.main(["schedule", "install", "--at", "25:00", "--platform", "systemd"]) == 64
     assert "--at '25:00': use HH:MM" in capsys.readouterr().err
     assert not unit_dir.exists()
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_error(untrain_home, tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("UNTRAIN_SCHEDULE_DIR", str(blocker / "systemd-user"))
+    assert cli.main(["schedule", "install", "--platform", "systemd"]) == 65  # was a NotADirectoryError traceback
+    err = capsys.readouterr().err
+    assert str(blocker / "systemd-user") in err and "cannot write" in err
