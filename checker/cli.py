@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from . import __version__
@@ -105,6 +106,22 @@ def _run(argv: list[str], command: str | None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug must not exit 1, which means "a control is on"
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    from .results import ExitCode
+
+    if os.environ.get("UNTRAIN_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
+    first_line = str(exc).splitlines()[0] if str(exc) else ""
+    _error(f"internal error: {type(exc).__name__}: {first_line}",
+           ["This is a bug in Untrain, not an answer about your settings: nothing was verified.",
+            "Please report it. Run again with UNTRAIN_DEBUG=1 to see the full traceback."])
+    return ExitCode.INTERNAL
 
 
 def _error(message: str, details: list[str] = ()) -> None:

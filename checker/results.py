@@ -38,6 +38,7 @@ class ExitCode:
     UNVERIFIED = 2  # something is not verified and nothing is on
     USAGE = 64
     DATA = 65
+    INTERNAL = 70  # a bug in Untrain: no answer about any setting (sysexits' EX_SOFTWARE)
     LOCKED = 75  # another scan holds the lock
 
 

@@ -353,3 +353,24 @@ def test_record_out_that_is_a_folder_is_refused_before_recording(untrain_home, t
     assert run.returncode == 64, run.stderr
     assert f"--out {tmp_path}" in run.stderr and "is a folder" in run.stderr
     assert "Recording" not in run.stdout
+
+
+def test_a_bug_is_an_internal_error_not_exit_1(monkeypatch, capsys):
+    # Exit 1 means "a control is on": a crash must not raise that alarm, nor print a traceback.
+    from checker.cli import main
+    from checker.commands import catalog
+
+    def broken(args):
+        raise RuntimeError("something the code did not expect\nsecond line")
+
+    monkeypatch.setattr(catalog, "run", broken)
+    monkeypatch.delenv("UNTRAIN_DEBUG", raising=False)
+    assert main(["catalog"]) == 70
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: something the code did not expect" in err
+    assert "nothing was verified" in err and "UNTRAIN_DEBUG=1" in err
+    assert "Traceback" not in err and "second line" not in err
+
+    monkeypatch.setenv("UNTRAIN_DEBUG", "1")
+    assert main(["catalog"]) == 70
+    assert "Traceback" in capsys.readouterr().err
