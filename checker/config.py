@@ -106,6 +106,22 @@ def load(file: Path | None = None) -> Config:
         raise DataError("the config file has problems:\n  " + "\n  ".join(problems)) from None
 
 
+def exposure_warning(file: Path, settings: Config) -> str | None:
+    """Alert URLs may carry passwords (mailto://me:secret@…): say so when others can read the file.
+
+    Untrain never writes this file (the person does), so it warns rather than changing its mode."""
+    if not settings.notify.apprise:
+        return None
+    try:
+        shared = file.stat().st_mode & 0o077
+    except OSError:
+        return None
+    if not shared:
+        return None
+    return (f"{file} holds alert URLs, which may carry passwords, and other users on this machine can "
+            f"read it. Make it private: chmod 600 {file}")
+
+
 def _line_of(text: str, keys: list[str]) -> int | None:
     """The line of `key = ...` inside its [section], good enough to point an editor at."""
     if not keys:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from .. import config
 
@@ -24,6 +25,9 @@ def run(args: argparse.Namespace) -> int:
         print(file)
         return 0
     settings = config.load(file)
+    warning = config.exposure_warning(file, settings)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(settings.model_dump(mode="json"), indent=2))
         return 0

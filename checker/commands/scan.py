@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from .. import __version__, after_scan, arg_types, config, data_paths, early_driver, har, replica_option
 from ..browser import Session, block_heavy_resources, launch, persistent_context
@@ -53,6 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     args.provider = [*(args.provider or []), *args.ids] or None  # `untrain scan chatgpt` = --provider chatgpt
     args.config = config.load()
+    if args.notify and (warning := config.exposure_warning(config.path(create_folder=False), args.config)):
+        # soft_wrap: a path is one word to copy; Text: a [bracket] in it is not markup.
+        Console(stderr=True, highlight=False, soft_wrap=True).print(Text.assemble(("warning: ", "yellow"), warning))
     if args.har and args.demo:
         raise UsageError("--har and --demo are two different sources; pick one")
     if args.replica and (args.har or args.demo):

@@ -73,3 +73,23 @@ def test_unknown_provider_in_the_config_names_the_file_and_key(untrain_home, cap
     assert cli.main(["scan"]) == 65
     err = capsys.readouterr().err
     assert f"{path}: providers: unknown provider: nosuchbot" in err
+
+
+def test_alert_urls_in_a_file_others_can_read_are_warned_about(untrain_home, capsys):
+    # Untrain never writes the file, so it cannot make it private; it says how, for `config show`
+    # and for every scan that sends alerts (a scheduled scan's log shows it daily).
+    path = write(untrain_home, '[notify]\napprise = ["mailto://me:hunter2@gmail.com"]\n')
+    path.chmod(0o644)
+    assert cli.main(["config", "show"]) == 0
+    err = capsys.readouterr().err
+    assert f"chmod 600 {path}" in err and "hunter2" not in err
+    assert cli.main(["scan", "--notify", "--har", str(untrain_home / "missing.har")]) == 65
+    assert f"chmod 600 {path}" in capsys.readouterr().err
+
+    path.chmod(0o600)
+    assert cli.main(["config", "show"]) == 0
+    assert "chmod" not in capsys.readouterr().err
+    path.write_text("timeout = 5\n")  # no alert URLs: nothing to protect
+    path.chmod(0o644)
+    assert cli.main(["config", "show"]) == 0
+    assert "chmod" not in capsys.readouterr().err
