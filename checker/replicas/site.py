@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import yaml
 
 from .. import data_paths
+from ..catalog import SAFE_LOADER  # libyaml when present: a demo builds nine replicas
 
 SESSION_COOKIE = "untrain_replica_session"
 CONSENT_COOKIE = "untrain_replica_consent"
@@ -67,7 +68,7 @@ class Manifest:
 
 def load_manifest(provider: str, root: Path | None = None) -> Manifest:
     directory = (root or data_paths.replicas_dir()) / provider
-    raw = yaml.safe_load((directory / "replica.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load((directory / "replica.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return Manifest(
         provider=raw["provider"],
         hosts=list(raw["hosts"]),
