@@ -42,34 +42,57 @@ def alerts_for(report: ScanReport, history: History, unknown_after: int = DEFAUL
     """The alerts this scan raises. Call after `history.record_scan(report)`."""
     alerts = []
     for p in report.providers:
+        stale = []  # this provider's controls whose unknown streak reaches the limit in this scan
         for c in p.controls:
             if c.meaning != "training":
                 continue
             recent = history.scan_statuses(p.id, c.id, max(unknown_after + 1, 50))
-            older = recent[1:]  # recent[0] is this scan
-            if c.status == Status.on:
-                last_verified = next((s.status for s in older if s.status in (Status.on, Status.off)), None)
-                if last_verified != Status.on:
-                    alerts.append(Alert(
-                        p.name, c.label, "on",
-                        title=f"{p.name}: training is back on",
-                        body=f"{p.name} · {c.label} is ON: your conversations may be used for training.\n"
-                             f"Fix: {c.fix_path or 'see the provider settings'}"
-                             + (f"\n{c.deep_link}" if c.deep_link else "")))
-            elif c.status == Status.unknown:
-                streak = 0
-                for s in recent:
-                    if s.status != Status.unknown:
-                        break
-                    streak += 1
-                if streak == unknown_after:
-                    alerts.append(Alert(
-                        p.name, c.label, "unknown",
-                        title=f"{p.name}: not checked for {unknown_after} scans",
-                        body=f"{p.name} · {c.label} has been {state_words(c.status, c.reason)} for "
-                             f"{unknown_after} scans in a row.\n{_unknown_hint(p.id, c.reason)}\n"
-                             f"Fix: {c.fix_path or 'see the provider settings'}"))
+            if c.status == Status.on and _turned_on(recent):
+                alerts.append(_on_alert(p, c))
+            elif c.status == Status.unknown and _unknown_streak(recent) == unknown_after:
+                stale.append(c)
+        if stale:
+            # One sign-out or bot wall makes every switch of the provider unknown at once: that is one
+            # thing to fix, so one notification naming them all, not one per switch with the same title.
+            alerts.append(_unknown_alert(p, stale, unknown_after))
     return alerts
+
+
+def _turned_on(recent) -> bool:
+    """`recent[0]` is this scan (on); it is news unless the last verified state before it was on."""
+    last_verified = next((s.status for s in recent[1:] if s.status in (Status.on, Status.off)), None)
+    return last_verified != Status.on
+
+
+def _unknown_streak(recent) -> int:
+    streak = 0
+    for s in recent:
+        if s.status != Status.unknown:
+            break
+        streak += 1
+    return streak
+
+
+def _on_alert(p, c) -> Alert:
+    return Alert(p.name, c.label, "on",
+                 title=f"{p.name}: training is back on",
+                 body=f"{p.name} · {c.label} is ON: your conversations may be used for training.\n"
+                      f"Fix: {c.fix_path or 'see the provider settings'}"
+                      + (f"\n{c.deep_link}" if c.deep_link else ""))
+
+
+def _unknown_alert(p, controls, unknown_after: int) -> Alert:
+    if len(controls) == 1:
+        c = controls[0]
+        what = f"{p.name} · {c.label} has been {state_words(c.status, c.reason)} for {unknown_after} scans in a row."
+    else:
+        what = (f"{p.name}: {len(controls)} controls have been unknown for {unknown_after} scans in a row:\n"
+                + "\n".join(f"• {c.label}: {state_words(c.status, c.reason)}" for c in controls))
+    hints = dict.fromkeys(_unknown_hint(p.id, c.reason) for c in controls)
+    fixes = dict.fromkeys(f"Fix: {c.fix_path or 'see the provider settings'}" for c in controls)
+    return Alert(p.name, ", ".join(c.label for c in controls), "unknown",
+                 title=f"{p.name}: not checked for {unknown_after} scans",
+                 body="\n".join([what, *hints, *fixes]))
 
 
 def _unknown_hint(provider: str, reason: Reason | None) -> str:

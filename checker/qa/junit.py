@@ -6,6 +6,7 @@ drift as a passing case with a warning in system-out, and steps never reached as
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -45,7 +46,24 @@ def build(report: PathsReport) -> ET.Element:
                 ET.SubElement(case, "system-out").text = f"warning: {message}"
         if provider.artifacts:
             ET.SubElement(suite, "system-out").text = "\n".join(f"artifact: {a}" for a in provider.artifacts)
+    _make_xml_safe(suites)
     return suites
+
+
+# XML 1.0 cannot hold most C0 controls, not even escaped; ElementTree writes them raw and the file
+# no longer parses. A browser error's ANSI colour codes (ESC) are enough to lose the whole report.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _visible(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _make_xml_safe(root: ET.Element) -> None:
+    for element in root.iter():
+        element.attrib = {key: _visible(value) for key, value in element.attrib.items()}
+        if element.text:
+            element.text = _visible(element.text)
 
 
 def write(report: PathsReport, path: Path) -> None:

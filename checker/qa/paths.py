@@ -102,12 +102,29 @@ async def _later_step_visible(entry: Entry, page, steps: list[StepReport], index
 
 
 def _record_crash(walk: Walk, detail: str, reason: Reason = Reason.error) -> StepFailure:
-    """run_steps records StepFailures itself; anything else gets its record here."""
-    index = len(walk.records)
+    """run_steps records StepFailures itself; anything else gets its record here, on the step that
+    was running (a later record of an index wins in the report)."""
+    index = _running_step(walk)
     if index < len(walk.scenario.steps):
         step = walk.scenario.steps[index]
         walk.record(index, step_kind(step), step_target(step), getattr(step, "path", None), None, "failed", detail)
     return StepFailure(Status.unknown, reason, detail)
+
+
+def _running_step(walk: Walk) -> int:
+    """The step a crash or time-out interrupted. Usually the first unrecorded one; but a `read`
+    records its element before it waits for the value to settle, so a read recorded without its
+    reading was still running. Blaming the next step instead named the wrong one, and after the
+    last step blamed none: the path read as fine."""
+    if walk.records:
+        last = walk.records[-1]
+        step = walk.scenario.steps[last.index]
+        if isinstance(step, ReadStep) and last.outcome in ("found", "drift"):
+            needed = sum(1 for s in walk.scenario.steps[:last.index + 1]
+                         if isinstance(s, ReadStep) and s.read == step.read)
+            if len(walk.readings.get(step.read, [])) < needed:
+                return last.index
+    return len(walk.records)
 
 
 def _selector_of(entry: Entry, step, index: int) -> str | None:

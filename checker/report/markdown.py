@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import ScanReport
+from ..results import ControlResult, ScanReport
 from .labels import status_words
 
 
@@ -12,16 +12,30 @@ def render(report: ScanReport) -> str:
     for p in report.providers:
         for c in p.controls or []:
             what = c.fix_path if c.status.value == "on" else (c.detail or "")
-            lines.append(f"| {p.name} | {c.label} | {status_words(c.status, c.reason)} | {_cell(what)} |")
+            lines.append(f"| {_cell(p.name)} | {_cell(_control_label(c))} | {status_words(c.status, c.reason)} "
+                         f"| {_cell(what or '')} |")
         if not p.controls:
-            lines.append(f"| {p.name} | — | {status_words(p.status, p.reason)} | {_cell(p.detail or '')} |")
-    drifted = [(p.name, d.message) for p in report.providers for d in p.drift]
+            lines.append(f"| {_cell(p.name)} | — | {status_words(p.status, p.reason)} | {_cell(p.detail or '')} |")
+    # Drift on the way (a renamed tab) and on a control itself (a renamed switch): the messages name
+    # the expected label, the one found and the candidate that found it.
+    drifted = [(p.name, d.message) for p in report.providers
+               for d in [*p.drift, *(d for c in p.controls for d in c.drift)]]
+    drifted = list(dict.fromkeys(drifted))  # a control's drift can also be the walk's
     if drifted:
-        lines += ["", "Path drift:", *(f"- {name}: {message}" for name, message in drifted)]
+        lines += ["", "Path drift:", *(f"- {_line(name)}: {_line(message)}" for name, message in drifted)]
     s = report.summary
     lines += ["", f"**{s.on} on · {s.off} off · {s.unknown} unknown**", ""]
     return "\n".join(lines)
 
 
+def _control_label(control: ControlResult) -> str:
+    # Its `on` is not a training switch and is not counted: say so, as the terminal table does.
+    return control.label + (" (informational)" if control.meaning != "training" else "")
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _line(text).replace("|", "\\|")
+
+
+def _line(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ")

@@ -30,7 +30,8 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
                 label.append(" (informational)")
             if control and control.drift:
                 label.append("\ndrift: ", style="yellow")
-                label.append("; ".join(f"expected '{d.expected_label}', found '{d.found_label}'" for d in control.drift))
+                label.append("; ".join(f"expected '{d.expected_label}', found '{d.found_label}' "
+                                       f"(candidate {d.candidate_rank + 1})" for d in control.drift))
             table.add_row(
                 Text(provider.name if i == 0 else ""),
                 label,

@@ -42,3 +42,11 @@ def test_evidence_urls_keep_routes_but_never_tokens():
     assert redact_url("https://x.test/app#/c/6f1e9a2b-77d1") == "https://x.test/app"
     assert redact_url("https://claude.ai/settings/data-privacy-controls?session=s3cr3t") == \
         "https://claude.ai/settings/data-privacy-controls"
+
+
+def test_a_drifted_control_names_the_candidate_that_found_it():
+    drift = Drift(locator="switch", candidate_rank=1, expected_label="Improve the model", found_label="Chat history",
+                  message="switch: expected 'Improve the model', found 'Chat history' by candidate 2 of 3")
+    control = ControlResult(id="c", label="Improve the model", status=Status.off, drift=[drift])
+    text = _render(ScanReport.build([ProviderResult(id="p", name="P", status=Status.off, controls=[control])]))
+    assert "expected 'Improve the model', found 'Chat history' (candidate 2)" in text

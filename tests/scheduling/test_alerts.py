@@ -158,3 +158,27 @@ def test_desktop_channel_calls_notify_send(tmp_path, monkeypatch, history):
     args = record.read_text().splitlines()
     assert args[:3] == ["--app-name=Untrain", "--urgency=critical", "ChatGPT: training is back on"]
     assert f"Fix: {FIX}" in "\n".join(args[3:])
+
+
+def test_a_signed_out_provider_with_two_controls_alerts_once(history):
+    # Copilot has two training switches; one sign-out makes both unknown. That is one thing to fix
+    # (sign in again), so one notification, naming both, not two with the same title.
+    from .helpers import provider
+    from checker.results import ScanReport
+
+    def copilot(at):
+        return ScanReport.build([provider("copilot", "Microsoft Copilot", [
+            ("training_text", "Training on conversation activity", Status.unknown, Reason.signed_out),
+            ("training_voice", "Training on voice conversations", Status.unknown, Reason.signed_out)])],
+            generated_at=at)
+
+    sent = []
+    for n in (1, 2, 3, 4):
+        report = copilot(day(n))
+        history.record_scan(report)
+        sent.append(alerts_for(report, history, 3))
+    assert [len(alerts) for alerts in sent] == [0, 0, 1, 0]
+    [alert] = sent[2]
+    assert alert.title == "Microsoft Copilot: not checked for 3 scans"
+    assert "Training on conversation activity" in alert.body and "Training on voice conversations" in alert.body
+    assert "untrain login copilot" in alert.body

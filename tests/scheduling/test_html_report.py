@@ -87,3 +87,26 @@ def test_report_renders_in_chromium_without_any_request(engine, untrain_home, tm
     assert segment_width > 5  # the timeline is drawn, not collapsed
     assert badge_colour == "rgb(198, 40, 40)"  # the ON badge is red
     assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 20_000
+
+
+def test_a_control_the_catalogue_dropped_is_not_reported_as_still_on(untrain_home, tmp_path):
+    # A catalogue update renamed a control's id (the provider merged two switches). The newer scans of
+    # the provider no longer carry the old id, so its last "ON" is not a current state any more.
+    from checker.results import ControlResult, ProviderResult, ScanReport, Status
+
+    from .helpers import day
+
+    def scan(at, control_id, label, status):
+        control = ControlResult(id=control_id, label=label, status=status, fix_path=FIX)
+        return ScanReport.build([ProviderResult(id="chatgpt", name="ChatGPT", status=status, controls=[control])],
+                                generated_at=at)
+
+    with History() as history:
+        history.record_scan(scan(day(1), "old_switch", "Old training switch", Status.on))
+        history.record_scan(scan(day(2), "improve_model", "Improve the model for everyone", Status.off))
+        assert [(s.control, s.status) for s in history.latest_controls()] == [("improve_model", Status.off)]
+    out = tmp_path / "report.html"
+    assert cli.main(["report", "--html", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Old training switch" not in page
+    assert '<span class="pill on">0 ON</span>' in page
