@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import config
-from .alerts import Alert, alerts_for, notifiers_from_config, send_all
+from .alerts import Alert, alerts_for, alerts_without_history, notifiers_from_config, send_all
 from .errors import DataError
 from .history import History
 
@@ -41,10 +41,13 @@ def record_and_alert(report, args: argparse.Namespace, notifiers: list | None = 
     done = AfterScan()
     if not is_personal(args):
         return done
+    wants_alerts = getattr(args, "notify", False) or args.config.notify.on_scan
     try:
         history = History()
     except DataError as exc:
         done.notes.append(f"[yellow]warning:[/] history not saved: {escape(str(exc))}")
+        if wants_alerts:
+            _send(alerts_without_history(report), args.config.notify, notifiers, done)
         return done
     with history:
         if history.recovered:
@@ -55,17 +58,19 @@ def record_and_alert(report, args: argparse.Namespace, notifiers: list | None = 
             done.scan_id = history.record_scan(report)
         except DataError as exc:
             done.notes.append(f"[yellow]warning:[/] {escape(str(exc))}")
+            if wants_alerts:
+                _send(alerts_without_history(report), args.config.notify, notifiers, done)
             return done
         # Also the timestamp of each run in the scheduled-scan log.
         done.notes.append(f"[dim]saved to history as scan #{done.scan_id} · {escape(report.generated_at)} "
                           "· `untrain history` lists them[/]")
-        if getattr(args, "notify", False) or args.config.notify.on_scan:
-            _alert(report, args.config.notify, history, notifiers, done)
+        if wants_alerts:
+            _send(alerts_for(report, history, args.config.notify.unknown_after), args.config.notify, notifiers, done)
     return done
 
 
-def _alert(report, settings, history: History, notifiers: list | None, done: AfterScan) -> None:
-    done.alerts = alerts_for(report, history, settings.unknown_after)
+def _send(alerts: list[Alert], settings, notifiers: list | None, done: AfterScan) -> None:
+    done.alerts = alerts
     if not done.alerts:
         return
     problems: list[str] = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .history import History, state_words
@@ -55,6 +55,19 @@ def alerts_for(report: ScanReport, history: History, unknown_after: int = DEFAUL
             # One sign-out or bot wall makes every switch of the provider unknown at once: that is one
             # thing to fix, so one notification naming them all, not one per switch with the same title.
             alerts.append(_unknown_alert(p, stale, unknown_after))
+    return alerts
+
+
+def alerts_without_history(report: ScanReport) -> list[Alert]:
+    """When the history cannot be read or written, whether "on" is new is not known: every training
+    control that is on alerts, saying so. A repeated alert is better than a missed one."""
+    alerts = []
+    for p in report.providers:
+        for c in p.controls:
+            if c.meaning == "training" and c.status == Status.on:
+                alert = _on_alert(p, c)
+                alerts.append(replace(alert, title=f"{p.name}: training is on",
+                                      body=alert.body + "\n(Untrain's history could not be used, so this may not be new.)"))
     return alerts
 
 

@@ -254,3 +254,33 @@ def test_a_scan_over_a_damaged_history_still_reports_and_warns(untrain_home):
     text = console.export_text()
     assert "warning:" in text and "damaged" in text and after.scan_id is None
     assert path.read_bytes() == damaged
+
+
+def test_an_on_control_still_alerts_when_the_history_cannot_be_used(untrain_home):
+    # A scheduled scan exists to alert. With the history damaged it cannot tell whether "on" is new,
+    # so it alerts anyway (a repeat is better than silence) and says why; the file is left alone.
+    import argparse
+
+    from rich.console import Console
+
+    from checker import after_scan, config
+
+    from .test_alerts import FakeNotifier
+
+    untrain_home.mkdir(parents=True)
+    path = untrain_home / "history.sqlite3"
+    _history_with_scans(path)
+    damaged = _damage_table(path, "control_results")
+    fake = FakeNotifier()
+    args = argparse.Namespace(demo=False, har=None, notify=True, config=config.Config())
+    after = after_scan.record_and_alert(chatgpt_report(Status.on, at=day(9)), args, notifiers=[fake])
+    assert [(a.kind, a.control) for a in fake.sent] == [("on", "Improve the model for everyone")]
+    assert "history" in fake.sent[0].body  # says why it may not be news
+    console = Console(record=True, width=300)
+    after.print(console)
+    assert "alert: ChatGPT" in console.export_text()
+    assert path.read_bytes() == damaged
+
+    fake.sent.clear()  # off: nothing to say, history or not
+    after_scan.record_and_alert(chatgpt_report(Status.off, at=day(10)), args, notifiers=[fake])
+    assert fake.sent == []
