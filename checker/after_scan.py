@@ -65,7 +65,12 @@ def record_and_alert(report, args: argparse.Namespace, notifiers: list | None = 
         done.notes.append(f"[dim]saved to history as scan #{done.scan_id} · {escape(report.generated_at)} "
                           "· `untrain history` lists them[/]")
         if wants_alerts:
-            _send(alerts_for(report, history, args.config.notify.unknown_after), args.config.notify, notifiers, done)
+            try:
+                alerts = alerts_for(report, history, args.config.notify.unknown_after)
+            except DataError as exc:  # saved, but the earlier results cannot be read back
+                done.notes.append(f"[yellow]warning:[/] {escape(str(exc))}")
+                alerts = alerts_without_history(report)
+            _send(alerts, args.config.notify, notifiers, done)
     return done
 
 

@@ -182,3 +182,21 @@ def test_a_signed_out_provider_with_two_controls_alerts_once(history):
     assert alert.title == "Microsoft Copilot: not checked for 3 scans"
     assert "Training on conversation activity" in alert.body and "Training on voice conversations" in alert.body
     assert "untrain login copilot" in alert.body
+
+
+def test_a_history_that_cannot_be_read_back_still_alerts_and_prints(untrain_home, monkeypatch):
+    # The scan is saved, then reading earlier results for the alert fails (a damaged page, a lock):
+    # the scan's table must still print and an "on" must still alert.
+    from checker.errors import DataError
+
+    def unreadable(self, provider, control, limit):
+        raise DataError("history.sqlite3: the history database is damaged")
+
+    monkeypatch.setattr(History, "scan_statuses", unreadable)
+    fake = FakeNotifier()
+    args = argparse.Namespace(demo=False, har=None, notify=True, config=config.Config())
+    after = after_scan.record_and_alert(chatgpt_report(Status.on, at=day(1)), args, notifiers=[fake])
+    assert [a.kind for a in fake.sent] == ["on"] and after.scan_id is not None
+    console = Console(record=True, width=200)
+    after.print(console)
+    assert "damaged" in console.export_text()
