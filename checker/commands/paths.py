@@ -156,6 +156,9 @@ def render(report: PathsReport, console: Console) -> None:
             table.add_row(str(step.index), step.path or f"{step.kind} {step.target}",
                           f"[{STYLE.get(step.outcome, '')}]{_escape(step.message())}[/]", flake)
         console.print(table)
+        for link in provider.deep_links:
+            style = {"lands": "green", "misses": "red"}.get(link.outcome, "magenta")
+            console.print(f"  deep link {_escape(link.url)} ({link.confidence}): [{style}]{_escape(link.message())}[/]")
         for artifact in provider.artifacts:
             console.print(f"  artifact: {artifact}", markup=False)
     counts = {}

@@ -44,10 +44,24 @@ def build(report: PathsReport) -> ET.Element:
                 ET.SubElement(case, "skipped", message=message)
             elif step.outcome == "drift":
                 ET.SubElement(case, "system-out").text = f"warning: {message}"
+        for link in provider.deep_links:
+            _deep_link_case(suite, provider.id, link)
         if provider.artifacts:
             ET.SubElement(suite, "system-out").text = "\n".join(f"artifact: {a}" for a in provider.artifacts)
     _make_xml_safe(suites)
     return suites
+
+
+def _deep_link_case(suite: ET.Element, provider: str, link) -> None:
+    """A moved link is a failure (people are sent there); one that could not be opened, an error."""
+    case = ET.SubElement(suite, "testcase", classname=f"untrain.paths.{provider}", name=f"deep link {link.url}")
+    suite.set("tests", str(int(suite.get("tests")) + 1))
+    if link.outcome == "misses":
+        ET.SubElement(case, "failure", message=link.message(), type="deep_link_moved")
+        suite.set("failures", str(int(suite.get("failures")) + 1))
+    elif link.outcome == "unverified":
+        ET.SubElement(case, "error", message=link.message(), type=link.reason or "error")
+        suite.set("errors", str(int(suite.get("errors")) + 1))
 
 
 # XML 1.0 cannot hold most C0 controls, not even escaped; ElementTree writes them raw and the file

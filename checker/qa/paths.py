@@ -3,7 +3,8 @@
 It reuses the scan's step interpreter (checker/steps.py) in QA mode: start at `start_url` and
 click through every step, never skipping ahead by deep link. Each StepRecord becomes a
 StepReport: found (rank), drift (old → new label), skipped, missing (with the closest elements on
-the page), unverified (signed out, blocked, timeout: never a missing path), or not reached.
+the page), unverified (signed out, blocked, timeout: never a missing path), or not reached. Then each deep
+link is opened on its own (deep_links.py): the walk above never uses them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..models import ClickStep, DismissStep, Kind, ReadStep, WaitStep
 from ..results import Reason, Status
 from ..steps import StepFailure, Walk, run_steps, step_kind, step_target
 from . import artifacts
+from .deep_links import check_deep_links
 from .report import ProviderPaths, StepReport
 from .suggest import expected_labels, expected_role, pattern_text, suggest
 
@@ -85,6 +87,10 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
                     box if bad.outcome == "missing" else None)
                 trace = await artifacts.stop_trace(context, base.with_suffix(".trace.zip"))
                 result.artifacts = [p for p in (shot, trace) if p]
+    # With a step missing or unread, the links' landmark may be what moved, or the page a wall: the
+    # links are listed as not checked, with why, rather than blamed.
+    not_judged = None if result.status in ("ok", "drift") else f"the documented path is {result.status}"
+    result.deep_links = await check_deep_links(entry, session, options.timeout, not_judged)
     result.duration_ms = int((time.monotonic() - started) * 1000)
     return result
 

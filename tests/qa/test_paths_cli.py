@@ -37,9 +37,13 @@ def test_drift_alone_exits_0_and_junit_has_one_case_per_step(untrain_home, tmp_p
                  "--artifacts", str(tmp_path / "art"))
     assert code == 0  # drift is a warning, not a failure
     suite = ET.parse(junit).getroot().find("testsuite[@name='untrain.paths.chatgpt']")
-    cases = suite.findall("testcase")
-    assert len(cases) == CHATGPT_STEPS == int(suite.get("tests"))
+    cases = [c for c in suite.findall("testcase") if not c.get("name").startswith("deep link ")]
+    links = [c.get("name") for c in suite.findall("testcase") if c.get("name").startswith("deep link ")]
+    assert len(cases) == CHATGPT_STEPS and int(suite.get("tests")) == CHATGPT_STEPS + len(links)
     assert [c.get("name")[:2] for c in cases] == [f"{i:02d}" for i in range(CHATGPT_STEPS)]
+    # Each of ChatGPT's links is checked too, and still lands on the drifted page.
+    assert links == ["deep link https://chatgpt.com/#settings/DataControls",
+                     "deep link https://chatgpt.com/settings/data-controls"]
     assert suite.get("failures") == "0" and not suite.findall(".//failure")
     warnings = [c.find("system-out").text for c in cases if c.find("system-out") is not None]
     assert "warning: drift: 'Improve the model for everyone' → 'Chat history & training' (candidate 2)" in warnings
