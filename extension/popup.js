@@ -92,10 +92,19 @@
     hint.hidden = !!state.connected || !!state.hostError;
     hostError.hidden = !state.hostError;
     hostError.querySelector('span').textContent = state.hostError ? state.error : '';
-    const count = CATALOG.providers.length;
-    summary.textContent = !states.length ? `${count} assistants · not scanned yet`
-      : state.on ? `${state.on} training control${state.on === 1 ? '' : 's'} still on`
-        : 'No training control read as on';
+    summary.textContent = summaryText(state, states);
+  }
+
+  // One line that never reads as "all clear" unless every reading says so, and says why there is
+  // no current answer when the app failed (the badge shows "!" then).
+  function summaryText(state, states) {
+    const plural = (n) => (n === 1 ? '' : 's');
+    const unverified = S.countUnverified(CATALOG, states);
+    if (state.hostError) return 'No current status: the Untrain app answered with a problem';
+    if (!states.length) return `${CATALOG.providers.length} assistants · not scanned yet`;
+    if (state.on) return `${state.on} training control${plural(state.on)} still on`;
+    if (unverified) return `${unverified} training control${plural(unverified)} could not be verified`;
+    return 'No training control read as on';
   }
 
   async function load() {
