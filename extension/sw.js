@@ -232,5 +232,14 @@ chrome.tabs.onRemoved.addListener(async (tabId) => {
   const guided = await guidedTabs();
   if (guided[tabId]) { delete guided[tabId]; await chrome.storage.session.set({ guided }); }
 });
+// A scheduled `untrain scan` (or one from a terminal) writes the history without telling the
+// browser: look again every few minutes, so the badge never shows an older scan's count as current
+// for long. The alarm is made once; making it anew on every service-worker start would restart its
+// countdown each time a provider page wakes the worker, and it might never fire.
+const REFRESH_ALARM = 'refresh';
+const REFRESH_MINUTES = 5;
+chrome.alarms.onAlarm.addListener((alarm) => { if (alarm.name === REFRESH_ALARM) refresh(); });
+chrome.alarms.get(REFRESH_ALARM).then((alarm) => alarm || chrome.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES }));
+
 chrome.runtime.onStartup.addListener(() => { refresh(); });
 chrome.runtime.onInstalled.addListener(() => { refresh(); });

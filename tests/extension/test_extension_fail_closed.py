@@ -169,3 +169,23 @@ def test_deleting_the_history_clears_the_badge(engine, untrain_home, tmp_path, r
     shown = engine.run(body())
     assert shown["text"] == "", shown
 
+
+def test_a_newer_scan_reaches_the_badge_without_opening_the_popup(engine, untrain_home, tmp_path):
+    # A scheduled scan writes history behind the browser's back. The badge used to keep the older
+    # count until the browser restarted or the popup was opened.
+    with History() as history:
+        history.record_reading("chatgpt", "improve_model", Status.on, source="scan")
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile") as (context, worker):
+            assert await wait_badge(worker, "1") == "1"
+            with History() as history:  # what a scheduled scan finds later: switched off
+                history.record_reading("chatgpt", "improve_model", Status.off, source="scan")
+            schedule = await worker.evaluate("chrome.alarms.get('refresh')")
+            # Fire that alarm now rather than in 5 minutes (unpacked extensions may fire this soon).
+            await worker.evaluate("chrome.alarms.create('refresh', {delayInMinutes: 0.01})")
+            return schedule, await wait_badge(worker, "0")
+
+    schedule, later = engine.run(body())
+    assert schedule and schedule["periodInMinutes"] == 5, schedule
+    assert later == "0"
