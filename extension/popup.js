@@ -67,7 +67,9 @@
       path.addEventListener('toggle', () => (path.open ? openPaths.add(provider.id) : openPaths.delete(provider.id)));
       const actions = el('div', { class: 'actions' });
       if (provider.deep_link) {
-        const go = el('button', { type: 'button', class: 'go', text: 'Go to setting' });
+        // Nine "Go to setting" buttons sound alike in a screen reader's list of buttons: the name
+        // says whose setting, and starts with the visible words (so voice control finds it too).
+        const go = el('button', { type: 'button', class: 'go', text: 'Go to setting', 'aria-label': `Go to setting: ${provider.name}` });
         go.addEventListener('click', async () => {
           openPaths.add(provider.id);
           path.open = true; // the path in words, in case the page has moved things around
@@ -77,12 +79,17 @@
         actions.append(go);
       }
       if (state.connected && provider.kind === 'page') {
-        const scan = el('button', { type: 'button', class: 'secondary scan', text: 'Scan now' });
+        const scan = el('button', { type: 'button', class: 'secondary scan', text: 'Scan now', 'aria-label': `Scan now: ${provider.name}` });
         scan.addEventListener('click', async () => {
           scan.disabled = true;
           scan.textContent = 'Scanning…';
+          scan.setAttribute('aria-label', `Scanning: ${provider.name}`);
           const reply = await chrome.runtime.sendMessage({ cmd: 'scan', provider: provider.id });
-          if (!reply || !reply.ok) { scan.disabled = false; scan.textContent = 'Scan now'; }
+          if (!reply || !reply.ok) {
+            scan.disabled = false;
+            scan.textContent = 'Scan now';
+            scan.setAttribute('aria-label', `Scan now: ${provider.name}`);
+          }
         });
         actions.append(scan);
       }
