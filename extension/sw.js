@@ -120,6 +120,13 @@ function fromProviderPage(sender) {
   return CATALOG.providers.find((p) => p.kind === 'page' && p.hosts.includes(host)) || null;
 }
 
+// The page a reading came from, as the history keeps it: no query or fragment, which can carry
+// tokens, search terms or conversation ids. Taken from the sender, never from the message.
+function pageAddress(url) {
+  const page = new URL(url);
+  return `${page.origin}${page.pathname}`;
+}
+
 async function recordReading(message, sender) {
   const provider = fromProviderPage(sender);
   if (!provider || provider.id !== message.provider) throw new Error('a reading must come from its provider page');
@@ -136,7 +143,7 @@ async function recordReading(message, sender) {
   try {
     reply = await native({
       type: 'record_reading', provider: state.provider, control: state.control, status: state.status,
-      reason: state.reason, url: message.url || '', detail: state.detail,
+      reason: state.reason, url: pageAddress(sender.url), detail: state.detail,
     });
     hostStates(reply);
     await forgetLocally(state);

@@ -13,6 +13,7 @@ from playwright.async_api import expect
 
 from checker.extension_install import write_host
 from checker.history import FILE_NAME, History
+from checker.replicas.site import ReplicaWorld
 from checker.results import Status
 
 from .conftest import POPUP, extension_context
@@ -189,3 +190,48 @@ def test_a_newer_scan_reaches_the_badge_without_opening_the_popup(engine, untrai
     schedule, later = engine.run(body())
     assert schedule and schedule["periodInMinutes"] == 5, schedule
     assert later == "0"
+
+
+# A stand-in host that keeps every message it gets (to see what the extension sends) and answers
+# each as the real host would, with nothing recorded.
+LOGGING_HOST = """#!{python}
+import json, struct, sys
+with open({log!r}, "ab") as log:
+    while True:
+        head = sys.stdin.buffer.read(4)
+        if len(head) < 4:
+            break
+        body = sys.stdin.buffer.read(struct.unpack("=I", head)[0])
+        log.write(body + b"\\n")
+        log.flush()
+        kind = json.loads(body)["type"]
+        reply = {{"ok": True, "type": "recorded" if kind == "record_reading" else kind, "controls": [], "on": 0}}
+        data = json.dumps(reply).encode()
+        sys.stdout.buffer.write(struct.pack("=I", len(data)) + data)
+        sys.stdout.buffer.flush()
+"""
+
+
+def test_a_reading_sends_the_page_without_its_query(engine, untrain_home, tmp_path, replica_server):
+    # The content script used to send location.href, query and all (tokens, search terms) to the
+    # host; only the host's own clean-up kept it out of the history.
+    profile, log = tmp_path / "profile", tmp_path / "host-messages.log"
+    files = write_host(profile / "NativeMessagingHosts")
+    files.launcher.write_text(LOGGING_HOST.format(python=sys.executable, log=str(log)))
+    replica_server.world = ReplicaWorld.build({"chatgpt": "on"})
+
+    async def body():
+        async with extension_context(engine.playwright, profile, host=False, server=replica_server) as (context, worker):
+            tab = await context.new_page()
+            await tab.goto("https://chatgpt.com/?ref=secret-token#settings/DataControls")
+            await expect(tab.get_by_role("status")).to_contain_text("is ON", timeout=WAIT)
+            for _ in range(300):
+                if log.exists() and b"record_reading" in log.read_bytes():
+                    break
+                await asyncio.sleep(0.1)
+
+    engine.run(body())
+    sent = [json.loads(line) for line in log.read_text().splitlines()]
+    [reading] = [m for m in sent if m["type"] == "record_reading"]
+    assert reading["url"] == "https://chatgpt.com/", reading
+    assert "secret-token" not in log.read_text()
