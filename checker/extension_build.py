@@ -151,7 +151,7 @@ def manifest(catalog: Catalog) -> dict:
         "action": {"default_title": "Untrain", "default_popup": "popup.html", "default_icon": icons},
         # Chrome uses service_worker; Firefox (web-ext lint) needs scripts. Each ignores the other.
         "background": {"service_worker": "sw.js", "scripts": ["data/catalog.js", "lib/status.js", "sw.js"]},
-        "permissions": ["nativeMessaging", "storage", "webRequest"],
+        "permissions": ["alarms", "nativeMessaging", "storage", "webRequest"],
         "host_permissions": patterns,
         "content_scripts": [{
             "matches": patterns,

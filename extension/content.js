@@ -194,8 +194,8 @@
     try {
       chrome.runtime.sendMessage({
         cmd: 'reading', provider: provider.id, control: control.id, status,
-        reason: reason || null, detail: detail || null, url: location.href,
-      }).catch(() => {});
+        reason: reason || null, detail: detail || null,
+      }).catch(() => {}); // no URL: the service worker takes the page from the sender, without its query
     } catch (e) { /* the extension was reloaded; nothing to report to */ }
   }
 

@@ -67,7 +67,9 @@
       path.addEventListener('toggle', () => (path.open ? openPaths.add(provider.id) : openPaths.delete(provider.id)));
       const actions = el('div', { class: 'actions' });
       if (provider.deep_link) {
-        const go = el('button', { type: 'button', class: 'go', text: 'Go to setting' });
+        // Nine "Go to setting" buttons sound alike in a screen reader's list of buttons: the name
+        // says whose setting, and starts with the visible words (so voice control finds it too).
+        const go = el('button', { type: 'button', class: 'go', text: 'Go to setting', 'aria-label': `Go to setting: ${provider.name}` });
         go.addEventListener('click', async () => {
           openPaths.add(provider.id);
           path.open = true; // the path in words, in case the page has moved things around
@@ -77,12 +79,17 @@
         actions.append(go);
       }
       if (state.connected && provider.kind === 'page') {
-        const scan = el('button', { type: 'button', class: 'secondary scan', text: 'Scan now' });
+        const scan = el('button', { type: 'button', class: 'secondary scan', text: 'Scan now', 'aria-label': `Scan now: ${provider.name}` });
         scan.addEventListener('click', async () => {
           scan.disabled = true;
           scan.textContent = 'Scanning…';
+          scan.setAttribute('aria-label', `Scanning: ${provider.name}`);
           const reply = await chrome.runtime.sendMessage({ cmd: 'scan', provider: provider.id });
-          if (!reply || !reply.ok) { scan.disabled = false; scan.textContent = 'Scan now'; }
+          if (!reply || !reply.ok) {
+            scan.disabled = false;
+            scan.textContent = 'Scan now';
+            scan.setAttribute('aria-label', `Scan now: ${provider.name}`);
+          }
         });
         actions.append(scan);
       }
@@ -92,10 +99,19 @@
     hint.hidden = !!state.connected || !!state.hostError;
     hostError.hidden = !state.hostError;
     hostError.querySelector('span').textContent = state.hostError ? state.error : '';
-    const count = CATALOG.providers.length;
-    summary.textContent = !states.length ? `${count} assistants · not scanned yet`
-      : state.on ? `${state.on} training control${state.on === 1 ? '' : 's'} still on`
-        : 'No training control read as on';
+    summary.textContent = summaryText(state, states);
+  }
+
+  // One line that never reads as "all clear" unless every reading says so, and says why there is
+  // no current answer when the app failed (the badge shows "!" then).
+  function summaryText(state, states) {
+    const plural = (n) => (n === 1 ? '' : 's');
+    const unverified = S.countUnverified(CATALOG, states);
+    if (state.hostError) return 'No current status: the Untrain app answered with a problem';
+    if (!states.length) return `${CATALOG.providers.length} assistants · not scanned yet`;
+    if (state.on) return `${state.on} training control${plural(state.on)} still on`;
+    if (unverified) return `${unverified} training control${plural(unverified)} could not be verified`;
+    return 'No training control read as on';
   }
 
   async function load() {

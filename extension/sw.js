@@ -12,52 +12,89 @@ const HOST = CATALOG.host;
 const providers = new Map(CATALOG.providers.map((p) => [p.id, p]));
 const OWN_PAGES = chrome.runtime.getURL('');
 
+// How long the host may take to answer. A fresh Python process per message answers in well under
+// a second; one that is stuck (a history locked by a running scan, say) must not leave the badge
+// showing an old count while the popup says "Loading…" for ever. Tests shorten it.
+const NATIVE_TIMEOUT_MS = 20000;
+
+// The host's failure, in words. `missing` when the app is simply not installed (then the extension
+// works from its own readings); anything else means the app is there but gave no usable answer.
+function hostFailure(message, missing = false) {
+  return Object.assign(new Error(message), { fromHost: !missing });
+}
+
 function native(message) {
   return new Promise((resolve, reject) => {
+    const timeoutMs = globalThis.UNTRAIN_NATIVE_TIMEOUT_MS || NATIVE_TIMEOUT_MS;
+    const timer = setTimeout(() => reject(hostFailure(`the Untrain app did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    const settle = (fn, value) => { clearTimeout(timer); fn(value); };
     try {
       chrome.runtime.sendNativeMessage(HOST, message, (reply) => {
-        if (chrome.runtime.lastError) return reject(new Error(chrome.runtime.lastError.message));
-        if (!reply) return reject(new Error('the native host sent no reply'));
+        if (chrome.runtime.lastError) {
+          const why = chrome.runtime.lastError.message || 'unknown error';
+          // "not found" / "forbidden": no (or a wrong) host manifest, i.e. the app is not installed.
+          return settle(reject, hostFailure(why, /not found|forbidden/i.test(why)));
+        }
+        if (!reply || typeof reply !== 'object') return settle(reject, hostFailure('the Untrain app sent no usable reply'));
         // The host is there and answered with a problem: say so, not "not connected".
-        if (reply.ok === false) return reject(Object.assign(new Error(reply.error || reply.code), { fromHost: true }));
-        return resolve(reply);
+        if (reply.ok === false) return settle(reject, hostFailure(String(reply.error || reply.code || 'an error')));
+        return settle(resolve, reply);
       });
-    } catch (e) { reject(e); }
+    } catch (e) { settle(reject, e); }
   });
 }
 
+// The host's latest states, or a failure if the reply is not what the protocol promises.
+function hostStates(reply) {
+  if (!reply || !Array.isArray(reply.controls)) throw hostFailure('the Untrain app answered something that is not a status');
+  return reply.controls;
+}
+
+// In-page readings the host has not got (it is not installed, or it failed when they were
+// taken). A reading the host recorded lives in its history only, so deleting the history, or a
+// newer scan, is never hidden behind an old local copy.
 async function localReadings() {
   const { readings } = await chrome.storage.local.get('readings');
   return Object.values(readings || {});
 }
 
+async function keepLocally(state) {
+  const { readings } = await chrome.storage.local.get('readings');
+  await chrome.storage.local.set({ readings: { ...(readings || {}), [S.key(state)]: state } });
+}
+
+async function forgetLocally(state) {
+  const { readings } = await chrome.storage.local.get('readings');
+  if (!readings || !readings[S.key(state)] || readings[S.key(state)].at !== state.at) return;
+  delete readings[S.key(state)];
+  await chrome.storage.local.set({ readings });
+}
+
 // The latest state per control from the host's history, merged with readings kept locally.
+// When the app is installed but gives no usable answer, there is no current count: the badge
+// says so ("!") rather than showing what the local copies alone add up to.
 async function refresh(known) {
   let connected = false;
   let error = null;
-  let hostError = false; // the host answered, with a problem (a locked or newer history, say)
-  let hostStates = [];
+  let hostError = false; // the host is there and failed: an error, garbage, or no answer in time
+  let fromHost = [];
   try {
-    const reply = known || await native({ type: 'status' });
+    fromHost = hostStates(known || await native({ type: 'status' }));
     connected = true;
-    hostStates = reply.controls || [];
   } catch (e) {
     error = e.message;
     hostError = e.fromHost === true;
   }
-  const states = S.mergeStates(hostStates, await localReadings());
+  const states = S.mergeStates(fromHost, await localReadings());
   const on = S.countOn(CATALOG, states);
-  await setBadge(states.length ? on : null);
+  await setBadge(S.badge(CATALOG, states, hostError ? error : null));
   return { connected, error, hostError, states, on };
 }
 
-async function setBadge(on) {
-  await chrome.action.setBadgeText({ text: on === null ? '' : String(on) });
-  await chrome.action.setBadgeBackgroundColor({ color: on ? '#b91c1c' : '#15803d' });
-  await chrome.action.setTitle({
-    title: on === null ? 'Untrain: not scanned yet'
-      : on ? `Untrain: ${on} training control${on === 1 ? '' : 's'} still on` : 'Untrain: every control read is off',
-  });
+async function setBadge({ text, color, title }) {
+  await chrome.action.setBadgeText({ text });
+  await chrome.action.setBadgeBackgroundColor({ color });
+  await chrome.action.setTitle({ title });
 }
 
 async function guidedTabs() {
@@ -83,6 +120,13 @@ function fromProviderPage(sender) {
   return CATALOG.providers.find((p) => p.kind === 'page' && p.hosts.includes(host)) || null;
 }
 
+// The page a reading came from, as the history keeps it: no query or fragment, which can carry
+// tokens, search terms or conversation ids. Taken from the sender, never from the message.
+function pageAddress(url) {
+  const page = new URL(url);
+  return `${page.origin}${page.pathname}`;
+}
+
 async function recordReading(message, sender) {
   const provider = fromProviderPage(sender);
   if (!provider || provider.id !== message.provider) throw new Error('a reading must come from its provider page');
@@ -93,16 +137,17 @@ async function recordReading(message, sender) {
     reason: message.status === 'unknown' ? (message.reason || 'error') : null,
     detail: message.detail || null, at: new Date().toISOString(), source: 'extension',
   };
-  const { readings } = await chrome.storage.local.get('readings');
-  await chrome.storage.local.set({ readings: { ...(readings || {}), [`${state.provider}/${state.control}`]: state } });
+  await keepLocally(state); // until the host has it
   let reply = null;
   let error = null;
   try {
     reply = await native({
       type: 'record_reading', provider: state.provider, control: state.control, status: state.status,
-      reason: state.reason, url: message.url || '', detail: state.detail,
+      reason: state.reason, url: pageAddress(sender.url), detail: state.detail,
     });
-  } catch (e) { error = e.message; }
+    hostStates(reply);
+    await forgetLocally(state);
+  } catch (e) { error = e.message; reply = null; }
   const recorded = !!reply;
   const status = await refresh(reply || undefined);
   return { recorded, error, on: status.on };
@@ -194,5 +239,14 @@ chrome.tabs.onRemoved.addListener(async (tabId) => {
   const guided = await guidedTabs();
   if (guided[tabId]) { delete guided[tabId]; await chrome.storage.session.set({ guided }); }
 });
+// A scheduled `untrain scan` (or one from a terminal) writes the history without telling the
+// browser: look again every few minutes, so the badge never shows an older scan's count as current
+// for long. The alarm is made once; making it anew on every service-worker start would restart its
+// countdown each time a provider page wakes the worker, and it might never fire.
+const REFRESH_ALARM = 'refresh';
+const REFRESH_MINUTES = 5;
+chrome.alarms.onAlarm.addListener((alarm) => { if (alarm.name === REFRESH_ALARM) refresh(); });
+chrome.alarms.get(REFRESH_ALARM).then((alarm) => alarm || chrome.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES }));
+
 chrome.runtime.onStartup.addListener(() => { refresh(); });
 chrome.runtime.onInstalled.addListener(() => { refresh(); });

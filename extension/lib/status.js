@@ -23,13 +23,30 @@
 
   function key(state) { return `${state.provider}/${state.control}`; }
 
+  // The statuses a reading can carry. Anything else (a newer app's status, a damaged history, a
+  // host answering garbage) is shown as unknown, never falls through to "off".
+  const READ_STATUSES = new Set(['on', 'off', 'unknown', 'no_opt_out', 'not_applicable']);
+
+  // A state as the popup and badge may use it, or null if it names no provider and control.
+  function sane(state) {
+    if (!state || typeof state !== 'object' || typeof state.provider !== 'string' || typeof state.control !== 'string') return null;
+    if (READ_STATUSES.has(state.status)) return state;
+    return { ...state, status: 'unknown', reason: 'error', detail: 'an unrecognised status' };
+  }
+
+  // Host times are "…+00:00", the extension's "….123Z": compare instants, not strings.
+  function instant(at) {
+    const ms = Date.parse(at);
+    return Number.isNaN(ms) ? -Infinity : ms;
+  }
+
   // Newest state per (provider, control): host history and in-page readings kept locally.
   function mergeStates(...lists) {
     const out = new Map();
     for (const list of lists) {
-      for (const s of list || []) {
+      for (const s of (Array.isArray(list) ? list : []).map(sane).filter(Boolean)) {
         const seen = out.get(key(s));
-        if (!seen || String(s.at) > String(seen.at)) out.set(key(s), s);
+        if (!seen || instant(s.at) > instant(seen.at)) out.set(key(s), s);
       }
     }
     return [...out.values()];
@@ -43,6 +60,29 @@
 
   function countOn(catalog, states) {
     return states.filter((s) => s.status === 'on' && isTraining(catalog, s)).length;
+  }
+
+  // Training controls whose state could not be verified: never summed up as "all off".
+  function countUnverified(catalog, states) {
+    return states.filter((s) => s.status === 'unknown' && isTraining(catalog, s)).length;
+  }
+
+  const TONE = { bad: '#b91c1c', good: '#15803d', warn: '#b45309', neutral: '#4b5563' };
+
+  // The toolbar badge. A number only from a current answer; "?" when nothing is on but something
+  // could not be verified; "!" when there is no current answer at all (the app erred, answered
+  // garbage or too late). `problem` is that failure, in words.
+  function badge(catalog, states, problem) {
+    const s = (n) => (n === 1 ? '' : 's');
+    if (problem) return { text: '!', color: TONE.warn, title: `Untrain: no current status (${problem})` };
+    if (!states.length) return { text: '', color: TONE.neutral, title: 'Untrain: not scanned yet' };
+    const on = countOn(catalog, states);
+    if (on) return { text: String(on), color: TONE.bad, title: `Untrain: ${on} training control${s(on)} still on` };
+    const unverified = countUnverified(catalog, states);
+    if (unverified) {
+      return { text: '?', color: TONE.warn, title: `Untrain: ${unverified} training control${s(unverified)} could not be verified` };
+    }
+    return { text: '0', color: TONE.good, title: 'Untrain: every control read is off' };
   }
 
   // Same rule as checker/results.py provider_status: any training control on → on, else any
@@ -74,5 +114,7 @@
     return { icon: s.icon, text: s.text + why, tone: s.tone };
   }
 
-  globalThis.UntrainStatus = { STATUS, REASON, mergeStates, countOn, providerStatus, describe, isTraining };
+  globalThis.UntrainStatus = {
+    STATUS, REASON, key, mergeStates, countOn, countUnverified, badge, providerStatus, describe, isTraining,
+  };
 })();

@@ -72,7 +72,7 @@ def test_permissions_are_minimal():
     assert "cookies" not in m["permissions"]
     # webRequest only observes (MV3 cannot block), and only the hosts below: the settle rule counts
     # a provider tab's requests in flight. Nothing that could change or redirect a request.
-    assert set(m["permissions"]) == {"nativeMessaging", "storage", "webRequest"}
+    assert set(m["permissions"]) == {"alarms", "nativeMessaging", "storage", "webRequest"}
     assert not {"webRequestBlocking", "declarativeNetRequest", "declarativeNetRequestWithHostAccess"} & set(m["permissions"])
     hosts = sorted({h for e in load_catalog().entries.values() if e.scenario.kind.value == "page" for h in e.scenario.hosts})
     assert m["host_permissions"] == [f"https://{h}/*" for h in hosts]

@@ -382,3 +382,27 @@ def test_scan_now_in_the_popup_runs_a_real_scan_through_the_host(engine, untrain
     assert len(scans) == 1 and scans[0].source == "scan"
     assert {pid: status for pid, (_, status, _) in scans[0].providers.items()} == {"chatgpt": Status.on}
     assert replica_server.world.mutations == []
+
+
+def test_every_popup_button_says_which_assistant_it_is_for(engine, untrain_home, tmp_path):
+    # A screen reader's list of buttons used to read "Go to setting" nine times and "Scan now" six:
+    # nothing said which assistant each one was for.
+    catalog = bundled_catalog()
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile") as (context, worker):
+            popup = await context.new_page()
+            await popup.goto(POPUP)
+            await expect(popup.locator("button.scan").first).to_be_visible(timeout=WAIT)  # the host answered
+            names = await popup.evaluate("""() => [...document.querySelectorAll('button')]
+                .map((b) => [b.getAttribute('aria-label') || b.textContent, b.textContent])""")
+            go_chatgpt = await popup.get_by_role("button", name="Go to setting: ChatGPT", exact=True).count()
+            return names, go_chatgpt
+
+    names, go_chatgpt = engine.run(body())
+    accessible = [name for name, _ in names]
+    assert len(accessible) == len(set(accessible)), accessible
+    assert all(name.startswith(visible) for name, visible in names), names  # the visible words come first
+    assert go_chatgpt == 1
+    with_links = [p["name"] for p in catalog["providers"] if p["deep_link"]]
+    assert all(any(n == f"Go to setting: {p}" for n in accessible) for p in with_links), accessible
