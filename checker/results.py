@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 SCHEMA_VERSION = 1
 
@@ -119,6 +119,7 @@ class ScanReport(BaseModel):
         report.summary = summarize(providers)
         return report
 
+    @computed_field(description="What `untrain scan` exits with for this report (see README).")
     @property
     def exit_code(self) -> int:
         return exit_code_for(self.providers)

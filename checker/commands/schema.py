@@ -8,9 +8,10 @@ from .. import schema
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("schema", help="regenerate the catalogue JSON Schemas (for contributors)",
-                       description="Write checker/schemas/*.json from the pydantic models. The YAML files "
-                       "reference them for editor completion; a test fails when they are stale.")
+    p = sub.add_parser("schema", help="regenerate the JSON Schemas of the catalogue and the reports (for contributors)",
+                       description="Write checker/schemas/*.json from the pydantic models: the catalogue's, which "
+                       "the YAML files reference for editor completion, and the JSON reports'. A test fails when "
+                       "they are stale.")
     p.add_argument("--print", dest="name", choices=sorted(schema.SCHEMAS), help="print one schema instead")
     p.set_defaults(run=run)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from ..results import ExitCode
 
@@ -107,6 +107,7 @@ class PathsReport(BaseModel):
     gone_after: int = 2
     providers: list[ProviderPaths] = []
 
+    @computed_field(description="What `untrain paths` exits with for this report (see README).")
     @property
     def exit_code(self) -> int:
         # Drift alone is a warning (the design: a lower-ranked match is drift, not failure), so 0.

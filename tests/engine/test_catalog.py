@@ -129,9 +129,9 @@ def test_schema_reference_is_required(tmp_catalog):
 
 
 def test_committed_schemas_are_fresh():
-    for name, model in schema.SCHEMAS.items():
+    for name, entry in schema.SCHEMAS.items():
         committed = (ROOT / "checker" / "schemas" / name).read_text()
-        assert json.loads(committed) == json.loads(schema.render(model)), f"run `untrain schema` ({name} is stale)"
+        assert json.loads(committed) == json.loads(schema.render(entry)), f"run `untrain schema` ({name} is stale)"
 
 
 def test_every_yaml_references_its_schema():

@@ -374,3 +374,34 @@ def test_a_bug_is_an_internal_error_not_exit_1(monkeypatch, capsys):
     monkeypatch.setenv("UNTRAIN_DEBUG", "1")
     assert main(["catalog"]) == 70
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_the_json_reports_are_described_by_their_committed_schemas(untrain_home):
+    # Whoever reads `--json` gets a schema: every key the demo writes is one the schema declares,
+    # and every key the schema requires is written (nested providers and controls included).
+    schemas = ROOT / "checker" / "schemas"
+    run = untrain("scan", "--demo", "--json", "-", env={"UNTRAIN_HOME": str(untrain_home)})
+    report = json.loads(run.stdout)
+    schema = json.loads((schemas / "scan-report.schema.json").read_text())
+
+    def keys_match(data: dict, definition: dict, where: str):
+        declared = set(definition["properties"])
+        assert set(data) <= declared, f"{where}: written but not in the schema: {set(data) - declared}"
+        assert set(definition.get("required", [])) <= set(data), f"{where}: required but missing"
+
+    keys_match(report, schema, "report")
+    assert report["exit_code"] == run.returncode == 1
+    for provider in report["providers"]:
+        keys_match(provider, schema["$defs"]["ProviderResult"], provider["id"])
+        for control in provider["controls"]:
+            keys_match(control, schema["$defs"]["ControlResult"], f"{provider['id']}.{control['id']}")
+
+    paths_run = untrain("paths", "chatgpt", "--json", "-", env={"UNTRAIN_HOME": str(untrain_home)})
+    paths_report = json.loads(paths_run.stdout)
+    paths_schema = json.loads((schemas / "paths-report.schema.json").read_text())
+    keys_match(paths_report, paths_schema, "paths report")
+    assert paths_report["exit_code"] == paths_run.returncode == 0
+    for provider in paths_report["providers"]:
+        keys_match(provider, paths_schema["$defs"]["ProviderPaths"], provider["id"])
+        for link in provider["deep_links"]:
+            keys_match(link, paths_schema["$defs"]["DeepLinkReport"], link["url"])
