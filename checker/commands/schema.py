@@ -1,4 +1,4 @@
-"""`untrain schema`: regenerate the JSON Schemas from the catalogue models."""
+"""`untrain schema`: regenerate the JSON Schemas from the models (catalogue files and JSON reports)."""
 
 from __future__ import annotations
 
