@@ -16,7 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from .guard import ReadOnlyViolation, check_click, click_facts, judge_click
+from .guard import PageChanged, ReadOnlyViolation, check_click, click_facts, guarded_click, judge_click
 from .locators import Ambiguous, Found, accessible_name, any_candidate, find
 from .models import (
     ClickStep,
@@ -37,6 +37,7 @@ POLL_SECONDS = 0.1
 FIRST_POLL_SECONDS = 0.025
 OPTIONAL_WAIT_SECONDS = 2.0
 DRIFT_HOLD_SECONDS = 0.1  # a lower-ranked match must hold this long before it counts as drift
+CLICK_ATTEMPTS = 3  # looks at an element that is replaced as it is clicked, before giving up
 
 
 class StepFailure(Exception):
@@ -242,10 +243,18 @@ class Walk:
         allowed = SelectorKind.dismiss if dismiss else SelectorKind.navigation
         if kind != allowed:
             raise ReadOnlyViolation(f"refused to click {name!r}: it is a {kind.value} selector, not {allowed.value}")
-        found = found or await self.wait_for([name])
-        judge_click(found.facts or await click_facts(found.locator, self.controls()), name, dismiss=dismiss)
-        await found.locator.click()
-        return found
+        for _ in range(CLICK_ATTEMPTS):
+            found = found or await self.wait_for([name])
+            facts = found.facts or await click_facts(found.locator, self.controls())
+            judge_click(facts, name, dismiss=dismiss)
+            try:
+                # Judged again as the click lands: the page may have changed since the look.
+                await guarded_click(found.locator, facts, name, dismiss=dismiss, timeout=self.timeout * 1000)
+                return found
+            except PageChanged:
+                found = None  # nothing was clicked: look again, and judge what is there now
+        raise StepFailure(Status.unknown, Reason.error,
+                          f"{self._label(name)!r} was replaced every time it was about to be clicked; nothing was clicked")
 
     def record(self, index, kind, target, path, found: Found | None, outcome=None, detail=None):
         if outcome is None:
