@@ -383,10 +383,19 @@ _ROUTE_FRAGMENT = re.compile(r"^[A-Za-z][A-Za-z_/-]{0,60}$")
 
 
 def redact_url(url: str) -> str:
-    """The URL as reports keep it: never a query string, and a fragment only if it is a route."""
+    """The URL as reports keep it: never credentials (`user:password@`) or a query string, and a
+    fragment only if it is a route."""
     parts = urlsplit(url)
+    host = parts.hostname or ""  # the authority without its userinfo
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address
+    try:
+        if parts.port is not None:
+            host = f"{host}:{parts.port}"
+    except ValueError:
+        pass  # a port that is not one: keep the host alone
     fragment = f"#{parts.fragment}" if _ROUTE_FRAGMENT.match(parts.fragment) else ""
-    return f"{parts.scheme}://{parts.netloc}{parts.path}{fragment}"
+    return f"{parts.scheme}://{host}{parts.path}{fragment}"
 
 
 HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {
