@@ -179,10 +179,6 @@ async def guarded_click(locator: Locator, facts: dict, selector_name: str, *, di
     raise ReadOnlyViolation(f"refused to click {selector_name!r}: it changed as it was clicked")  # not reached
 
 
-async def check_click(locator: Locator, selector_name: str, *, dismiss: bool, controls: Locator | None) -> None:
-    judge_click(await click_facts(locator, controls), selector_name, dismiss=dismiss)
-
-
 def judge_click(facts: dict, selector_name: str, *, dismiss: bool) -> None:
     """Raise ReadOnlyViolation unless the element described by `facts` is safe to click."""
     if facts["count"] != 1:

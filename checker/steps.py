@@ -16,7 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from .guard import PageChanged, ReadOnlyViolation, check_click, click_facts, guarded_click, judge_click
+from .guard import PageChanged, ReadOnlyViolation, click_facts, guarded_click, judge_click
 from .locators import Ambiguous, Found, accessible_name, any_candidate, find
 from .models import (
     ClickStep,
@@ -139,13 +139,20 @@ class Walk:
         Not through `_click`: its wait would check the page again, see the same wall and recurse.
         A wall whose reject choice is missing, or that stays up, is `blocked`: never accept it.
         """
+        self._may_click(wall.pass_with, dismiss=True)  # the catalogue lint checks it too; so does every click
         found = await find(self.page, self.selectors, wall.pass_with)
         if not isinstance(found, Found):
             raise StepFailure(Status.unknown, Reason.blocked,
                               f"a consent wall is showing ({self._describe(wall.marker)}) and its "
                               f"{self._label(wall.pass_with)!r} choice was not found; Untrain never accepts it.")
-        await check_click(found.locator, wall.pass_with, dismiss=True, controls=self.controls())
-        await found.locator.click()
+        facts = await click_facts(found.locator, self.controls())
+        judge_click(facts, wall.pass_with, dismiss=True)
+        try:
+            await guarded_click(found.locator, facts, wall.pass_with, dismiss=True, timeout=self.timeout * 1000)
+        except PageChanged:
+            raise StepFailure(Status.unknown, Reason.blocked,
+                              f"the consent wall ({self._describe(wall.marker)}) changed as its "
+                              f"{self._label(wall.pass_with)!r} choice was clicked; nothing was clicked") from None
         if wall.note not in self.notes:
             self.notes.append(wall.note)
         # The wall may live on another host and redirect back: poll until its marker is gone.
@@ -237,12 +244,16 @@ class Walk:
                 raise
             return None
 
-    async def _click(self, name: str, *, dismiss: bool = False, found: Found | None = None) -> Found:
-        """Click `name`, found now or by the look just before (`found`), once the guard allows it."""
+    def _may_click(self, name: str, *, dismiss: bool) -> None:
+        """Only a navigation selector is clicked to move on, and only a dismiss selector to close something."""
         kind = self.selectors.selectors[name].kind
         allowed = SelectorKind.dismiss if dismiss else SelectorKind.navigation
         if kind != allowed:
             raise ReadOnlyViolation(f"refused to click {name!r}: it is a {kind.value} selector, not {allowed.value}")
+
+    async def _click(self, name: str, *, dismiss: bool = False, found: Found | None = None) -> Found:
+        """Click `name`, found now or by the look just before (`found`), once the guard allows it."""
+        self._may_click(name, dismiss=dismiss)
         for _ in range(CLICK_ATTEMPTS):
             found = found or await self.wait_for([name])
             facts = found.facts or await click_facts(found.locator, self.controls())

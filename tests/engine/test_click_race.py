@@ -125,3 +125,24 @@ def test_the_rest_of_a_click_does_not_land_on_what_the_page_put_under_it(engine)
     result, mutations, _ = run_fixture(engine, html, sc, selectors(item=item, toggle=SWITCH))
     assert mutations == []
     assert result.controls[0].status == Status.off, result.controls[0].detail  # the menu item's click counted
+
+
+def test_a_consent_walls_choice_is_judged_again_when_it_lands(engine):
+    # The wall's "Reject all" turns into "Accept all" as the pointer arrives.
+    html = f"""<div id="wall" role="dialog" aria-label="Before you continue">
+        <button id="reject">Reject all</button></div>{THE_SETTING}
+      <script>
+        const reject = document.getElementById('reject');
+        reject.addEventListener('pointerover', () => {{
+          reject.textContent = 'Accept all';
+          reject.onclick = () => {{ fetch('/consent/accept', {{method: 'POST'}}); document.getElementById('wall').remove(); }};
+        }}, {{once: true}});
+      </script>"""
+    wall = {"kind": "marker", "candidates": [{"role": "dialog", "name": "Before you continue"}]}
+    reject = {"kind": "dismiss", "candidates": [{"css": "#reject"}]}
+    detect = {"consent_walls": [{"marker": "wall", "pass_with": "reject", "note": "passed the wall"}]}
+    sc = scenario([{"read": "training"}], [control()], detect=detect)
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(wall=wall, reject=reject, toggle=SWITCH))
+    assert mutations == []
+    assert result.controls[0].status == Status.unknown
+    assert "refused to dismiss with 'reject'" in result.controls[0].detail
