@@ -99,12 +99,17 @@ class PageChanged(Exception):
     page. The caller looks again (and judges what it finds) before clicking anything."""
 
 
-# Set up just before a click, on the element the locator resolves to then: a window listener, in
+# Set up just before a click, on the one element the locator matches then: a window listener, in
 # the capture phase (before any of the page's own), that judges the element again as each of the
 # click's events is dispatched, and swallows that event and every later one if it is no longer
 # safe. The page cannot change the element between this judgement and the event reaching it: the
-# check runs inside the event's own dispatch. Returns an object whose disarm() says what it refused.
-_ARM_JS = """(el, rules) => {
+# check runs inside the event's own dispatch. _DISARM_JS removes it and says what it refused.
+_GUARD_KEY = "Symbol.for('untrain.click-guard')"
+_ARM_JS = """(els, rules) => {
+  const key = """ + _GUARD_KEY + """;
+  if (window[key]) window[key]();  // a guard left behind by a click that failed
+  if (els.length !== 1) return {count: els.length};
+  const el = els[0];
   const facts = """ + _ONE_FACTS_JS + """;
   const role = """ + _ROLE_JS + """;
   const controlRoles = new Set(rules.controlRoles);
@@ -138,11 +143,14 @@ _ARM_JS = """(el, rules) => {
   };
   const events = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'contextmenu'];
   for (const type of events) window.addEventListener(type, listener, {capture: true});
-  return {disarm() {
+  window[key] = () => {
     for (const type of events) window.removeEventListener(type, listener, {capture: true});
+    delete window[key];
     return refused;
-  }};
+  };
+  return null;
 }"""
+_DISARM_JS = "() => { const disarm = window[" + _GUARD_KEY + "]; return disarm ? disarm() : null; }"
 
 
 async def guarded_click(locator: Locator, facts: dict, selector_name: str, *, dismiss: bool,
@@ -152,21 +160,24 @@ async def guarded_click(locator: Locator, facts: dict, selector_name: str, *, di
     Between a look and its click the page may re-render: the row becomes a switch, starts wrapping
     one, or a terms pop-up's "Accept" takes its place. The click is then swallowed in the page
     before any of its events reach it, and this raises ReadOnlyViolation with the guard's reason,
-    or PageChanged when the element was replaced (the caller looks again). Two extra round trips:
-    arming, and disarming with the verdict."""
+    or PageChanged when the element was replaced (the caller looks again). Two extra round trips,
+    the cheapest kinds (evaluate_all, page.evaluate): arming, and disarming with the verdict.
+    Locators here are the main frame's (candidate_locator never enters a frame), as is the guard."""
     rules = {"dismiss": dismiss, "controlRoles": sorted(CONTROL_ROLES),
              "committing": COMMITTING.pattern, "nonCommittal": NON_COMMITTAL.pattern}
     try:
-        armed = await locator.evaluate_handle(_ARM_JS, rules, timeout=timeout)
+        not_armed = await locator.evaluate_all(_ARM_JS, rules)
     except PlaywrightError as exc:
-        if "strict mode violation" in str(exc) or "Execution context was destroyed" in str(exc):
-            raise PageChanged(f"{selector_name!r} changed before it could be clicked") from None
-        raise
+        if "Execution context was destroyed" not in str(exc):
+            raise
+        not_armed = {"count": 0}  # navigating away: nothing to click on this page
+    if not_armed:
+        raise PageChanged(f"{selector_name!r} matched {not_armed['count']} elements when it was about to be clicked")
     try:
         await locator.click(timeout=timeout)
     finally:
         try:
-            refused = await armed.evaluate("guard => guard.disarm()")
+            refused = await locator.page.evaluate(_DISARM_JS)
         except PlaywrightError:
             # The click navigated: the old document and its listener are gone, and a refused
             # click never reached that document either.
