@@ -264,8 +264,8 @@ class Walk:
                 return found
             except PageChanged:
                 found = None  # nothing was clicked: look again, and judge what is there now
-        raise StepFailure(Status.unknown, Reason.error,
-                          f"{self._label(name)!r} was replaced every time it was about to be clicked; nothing was clicked")
+        raise StepFailure(Status.unknown, Reason.error, f"{self._label(name)!r} was replaced every time it was "
+                                                        "about to be clicked; nothing was clicked")
 
     def record(self, index, kind, target, path, found: Found | None, outcome=None, detail=None):
         if outcome is None:

@@ -101,7 +101,7 @@ def test_a_harmless_change_under_the_click_still_clicks(engine):
       }}, {{once: true}});
     </script>"""
     sc = scenario([{"click": "privacy_tab"}, {"read": "training"}], [control()])
-    result, mutations, walk = run_fixture(engine, html, sc, selectors(privacy_tab=TAB, toggle=SWITCH))
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(privacy_tab=TAB, toggle=SWITCH))
     assert mutations == []
     assert result.controls[0].status == Status.off, result.controls[0].detail
 
