@@ -60,15 +60,18 @@ _SUBMITS_JS = """el => {
   return !!(button && button.form && ['submit', 'image', 'reset'].includes(button.type));
 }"""
 
-# Runs on every element the locator matches; the guard only ever judges exactly one.
-_FACTS_JS = """els => els.length !== 1 ? {count: els.length} : (el => ({
+# What the guard judges of one element, from the DOM alone.
+_ONE_FACTS_JS = """el => ({
   count: 1,
   role: (""" + _ROLE_JS + """)(el),
   name: (""" + ACCESSIBLE_NAME_JS + """)(el),
   wraps: !!el.querySelector('""" + _CONTROL_CSS + """'),
   reaches: (""" + _REACHES_JS + """)(el),
   submits: (""" + _SUBMITS_JS + """)(el),
-}))(els[0])"""
+})"""
+
+# Runs on every element the locator matches; the guard only ever judges exactly one.
+_FACTS_JS = """els => els.length !== 1 ? {count: els.length} : (""" + _ONE_FACTS_JS + """)(els[0])"""
 
 
 async def click_facts(locator: Locator, controls: Locator | None) -> dict:
@@ -91,8 +94,100 @@ async def click_facts(locator: Locator, controls: Locator | None) -> dict:
     return facts
 
 
-async def check_click(locator: Locator, selector_name: str, *, dismiss: bool, controls: Locator | None) -> None:
-    judge_click(await click_facts(locator, controls), selector_name, dismiss=dismiss)
+class PageChanged(Exception):
+    """The judged element was replaced while the click was on its way: nothing was delivered to the
+    page. The caller looks again (and judges what it finds) before clicking anything."""
+
+
+# Set up just before a click, on the one element the locator matches then: a window listener, in
+# the capture phase (before any of the page's own), that judges the element again as each of the
+# click's events is dispatched, and swallows that event and every later one if it is no longer
+# safe. The page cannot change the element between this judgement and the event reaching it: the
+# check runs inside the event's own dispatch. _DISARM_JS removes it and says what it refused.
+_GUARD_KEY = "Symbol.for('untrain.click-guard')"
+_ARM_JS = """(els, rules) => {
+  const key = """ + _GUARD_KEY + """;
+  if (window[key]) window[key]();  // a guard left behind by a click that failed
+  if (els.length !== 1) return {count: els.length};
+  const el = els[0];
+  const facts = """ + _ONE_FACTS_JS + """;
+  const role = """ + _ROLE_JS + """;
+  const controlRoles = new Set(rules.controlRoles);
+  const committing = new RegExp(rules.committing, 'i'), nonCommittal = new RegExp(rules.nonCommittal, 'i');
+  // judge_click's rules on the DOM facts (only the control-locator question needs Python).
+  const unsafe = f => controlRoles.has(f.role) || (f.wraps && !rules.dismiss) || !!f.reaches
+    || (f.submits && !rules.dismiss) || (rules.dismiss && !nonCommittal.test(f.name)) || committing.test(f.name);
+  let delivered = false, refused = null, done = false;
+  const judge = target => {
+    if (!el.isConnected || !(target instanceof Node) || !el.contains(target)) {
+      // Before any event reached it: something else took its place. After: the page reacted to
+      // the click (a menu that closes on pointerdown); the rest of the gesture would land on
+      // whatever is there now, so it is dropped, and the click counts as done.
+      if (delivered) done = true;
+      return delivered ? null : {replaced: true};
+    }
+    const now = facts(el);
+    if (unsafe(now)) return now;
+    const hit = target instanceof Element && target.closest('""" + _CONTROL_CSS + """');
+    return hit ? {...now, reaches: `it would land on the ${role(hit)} inside it`} : null;
+  };
+  const listener = event => {
+    if (!event.isTrusted) return;  // the page's own synthetic events are its business
+    if (!refused && !done) refused = judge(event.composedPath()[0] || event.target);
+    if (refused || done) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    } else {
+      delivered = true;
+    }
+  };
+  const events = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'contextmenu'];
+  for (const type of events) window.addEventListener(type, listener, {capture: true});
+  window[key] = () => {
+    for (const type of events) window.removeEventListener(type, listener, {capture: true});
+    delete window[key];
+    return refused;
+  };
+  return null;
+}"""
+_DISARM_JS = "() => { const disarm = window[" + _GUARD_KEY + "]; return disarm ? disarm() : null; }"
+
+
+async def guarded_click(locator: Locator, facts: dict, selector_name: str, *, dismiss: bool,
+                        timeout: float | None = None) -> None:
+    """Click what `facts` described (already judged), judging it again as the click lands.
+
+    Between a look and its click the page may re-render: the row becomes a switch, starts wrapping
+    one, or a terms pop-up's "Accept" takes its place. The click is then swallowed in the page
+    before any of its events reach it, and this raises ReadOnlyViolation with the guard's reason,
+    or PageChanged when the element was replaced (the caller looks again). Two extra round trips,
+    the cheapest kinds (evaluate_all, page.evaluate): arming, and disarming with the verdict.
+    Locators here are the main frame's (candidate_locator never enters a frame), as is the guard."""
+    rules = {"dismiss": dismiss, "controlRoles": sorted(CONTROL_ROLES),
+             "committing": COMMITTING.pattern, "nonCommittal": NON_COMMITTAL.pattern}
+    try:
+        not_armed = await locator.evaluate_all(_ARM_JS, rules)
+    except PlaywrightError as exc:
+        if "Execution context was destroyed" not in str(exc):
+            raise
+        not_armed = {"count": 0}  # navigating away: nothing to click on this page
+    if not_armed:
+        raise PageChanged(f"{selector_name!r} matched {not_armed['count']} elements when it was about to be clicked")
+    try:
+        await locator.click(timeout=timeout)
+    finally:
+        try:
+            refused = await locator.page.evaluate(_DISARM_JS)
+        except PlaywrightError:
+            # The click navigated: the old document and its listener are gone, and a refused
+            # click never reached that document either.
+            refused = None
+    if not refused:
+        return
+    if refused.get("replaced"):
+        raise PageChanged(f"{selector_name!r} was replaced while it was being clicked")
+    judge_click({**refused, "count": 1, "control": facts.get("control", False)}, selector_name, dismiss=dismiss)
+    raise ReadOnlyViolation(f"refused to click {selector_name!r}: it changed as it was clicked")  # not reached
 
 
 def judge_click(facts: dict, selector_name: str, *, dismiss: bool) -> None:

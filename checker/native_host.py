@@ -186,6 +186,17 @@ class Host:
         return {"type": "scan_progress", "provider": provider, "stage": "started"}
 
     def _run_scan(self, provider: str) -> None:
+        """The scan thread. Whatever happens, it ends with exactly one scan_done: the popup waits for it."""
+        try:
+            reply = self._scan(provider)
+        except DataError as exc:  # no usable data folder: nowhere to put the report, no history
+            reply = _scan_failed(provider, "data", str(exc).splitlines()[0])
+        except Exception as exc:  # noqa: BLE001 - an unanswered scan leaves the popup waiting forever
+            print(f"untrain native-host: scan {provider}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            reply = _scan_failed(provider, "scan_failed", f"the scan could not run: {type(exc).__name__}: {exc}")
+        self.send(reply)
+
+    def _scan(self, provider: str) -> dict:
         # The report goes to a private file, not a pipe: if the browser closes us, the scan still
         # finishes and `untrain scan` records it in history.
         fd, report_path = tempfile.mkstemp(prefix=f"scan-{provider}-", suffix=".json", dir=data_paths.user_data_dir())
@@ -198,23 +209,25 @@ class Host:
                                       stderr=subprocess.DEVNULL, timeout=SCAN_TIMEOUT, start_new_session=True)
                 code = proc.returncode
             except subprocess.TimeoutExpired:
-                self.send({"ok": False, "type": "scan_done", "provider": provider, "code": "timeout",
-                           "error": f"the scan took longer than {SCAN_TIMEOUT}s"})
-                return
+                return _scan_failed(provider, "timeout", f"the scan took longer than {SCAN_TIMEOUT}s")
             try:
                 report = ScanReport.model_validate_json(Path(report_path).read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                self.send({"ok": False, "type": "scan_done", "provider": provider, "code": "scan_failed",
-                           "error": f"`untrain scan --provider {provider}` exited {code} without a report"})
-                return
+                return _scan_failed(provider, "scan_failed",
+                                    f"`untrain scan --provider {provider}` exited {code} without a report")
             result = next((p for p in report.providers if p.id == provider), None)
-            self.send({"ok": True, "type": "scan_done", "provider": provider, "exit_code": code,
-                       "status": result.status.value if result else Status.unknown.value,
-                       "controls": [{"control": c.id, "label": c.label, "status": c.status.value,
-                                     "reason": c.reason.value if c.reason else None}
-                                    for c in (result.controls if result else [])]})
+            return {"ok": True, "type": "scan_done", "provider": provider, "exit_code": code,
+                    "status": result.status.value if result else Status.unknown.value,
+                    "controls": [{"control": c.id, "label": c.label, "status": c.status.value,
+                                  "reason": c.reason.value if c.reason else None}
+                                 for c in (result.controls if result else [])]}
         finally:
-            Path(report_path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                Path(report_path).unlink(missing_ok=True)
+
+
+def _scan_failed(provider: str, code: str, message: str) -> dict:
+    return {"ok": False, "type": "scan_done", "provider": provider, "code": code, "error": message}
 
 
 def _scenario(catalog: dict, provider: str) -> dict:

@@ -16,7 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from .guard import ReadOnlyViolation, check_click, click_facts, judge_click
+from .guard import PageChanged, ReadOnlyViolation, click_facts, guarded_click, judge_click
 from .locators import Ambiguous, Found, accessible_name, any_candidate, find
 from .models import (
     ClickStep,
@@ -37,6 +37,7 @@ POLL_SECONDS = 0.1
 FIRST_POLL_SECONDS = 0.025
 OPTIONAL_WAIT_SECONDS = 2.0
 DRIFT_HOLD_SECONDS = 0.1  # a lower-ranked match must hold this long before it counts as drift
+CLICK_ATTEMPTS = 3  # looks at an element that is replaced as it is clicked, before giving up
 
 
 class StepFailure(Exception):
@@ -138,13 +139,20 @@ class Walk:
         Not through `_click`: its wait would check the page again, see the same wall and recurse.
         A wall whose reject choice is missing, or that stays up, is `blocked`: never accept it.
         """
+        self._may_click(wall.pass_with, dismiss=True)  # the catalogue lint checks it too; so does every click
         found = await find(self.page, self.selectors, wall.pass_with)
         if not isinstance(found, Found):
             raise StepFailure(Status.unknown, Reason.blocked,
                               f"a consent wall is showing ({self._describe(wall.marker)}) and its "
                               f"{self._label(wall.pass_with)!r} choice was not found; Untrain never accepts it.")
-        await check_click(found.locator, wall.pass_with, dismiss=True, controls=self.controls())
-        await found.locator.click()
+        facts = await click_facts(found.locator, self.controls())
+        judge_click(facts, wall.pass_with, dismiss=True)
+        try:
+            await guarded_click(found.locator, facts, wall.pass_with, dismiss=True, timeout=self.timeout * 1000)
+        except PageChanged:
+            raise StepFailure(Status.unknown, Reason.blocked,
+                              f"the consent wall ({self._describe(wall.marker)}) changed as its "
+                              f"{self._label(wall.pass_with)!r} choice was clicked; nothing was clicked") from None
         if wall.note not in self.notes:
             self.notes.append(wall.note)
         # The wall may live on another host and redirect back: poll until its marker is gone.
@@ -236,16 +244,28 @@ class Walk:
                 raise
             return None
 
-    async def _click(self, name: str, *, dismiss: bool = False, found: Found | None = None) -> Found:
-        """Click `name`, found now or by the look just before (`found`), once the guard allows it."""
+    def _may_click(self, name: str, *, dismiss: bool) -> None:
+        """Only a navigation selector is clicked to move on, and only a dismiss selector to close something."""
         kind = self.selectors.selectors[name].kind
         allowed = SelectorKind.dismiss if dismiss else SelectorKind.navigation
         if kind != allowed:
             raise ReadOnlyViolation(f"refused to click {name!r}: it is a {kind.value} selector, not {allowed.value}")
-        found = found or await self.wait_for([name])
-        judge_click(found.facts or await click_facts(found.locator, self.controls()), name, dismiss=dismiss)
-        await found.locator.click()
-        return found
+
+    async def _click(self, name: str, *, dismiss: bool = False, found: Found | None = None) -> Found:
+        """Click `name`, found now or by the look just before (`found`), once the guard allows it."""
+        self._may_click(name, dismiss=dismiss)
+        for _ in range(CLICK_ATTEMPTS):
+            found = found or await self.wait_for([name])
+            facts = found.facts or await click_facts(found.locator, self.controls())
+            judge_click(facts, name, dismiss=dismiss)
+            try:
+                # Judged again as the click lands: the page may have changed since the look.
+                await guarded_click(found.locator, facts, name, dismiss=dismiss, timeout=self.timeout * 1000)
+                return found
+            except PageChanged:
+                found = None  # nothing was clicked: look again, and judge what is there now
+        raise StepFailure(Status.unknown, Reason.error, f"{self._label(name)!r} was replaced every time it was "
+                                                        "about to be clicked; nothing was clicked")
 
     def record(self, index, kind, target, path, found: Found | None, outcome=None, detail=None):
         if outcome is None:
@@ -374,10 +394,19 @@ _ROUTE_FRAGMENT = re.compile(r"^[A-Za-z][A-Za-z_/-]{0,60}$")
 
 
 def redact_url(url: str) -> str:
-    """The URL as reports keep it: never a query string, and a fragment only if it is a route."""
+    """The URL as reports keep it: never credentials (`user:password@`) or a query string, and a
+    fragment only if it is a route."""
     parts = urlsplit(url)
+    host = parts.hostname or ""  # the authority without its userinfo
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address
+    try:
+        if parts.port is not None:
+            host = f"{host}:{parts.port}"
+    except ValueError:
+        pass  # a port that is not one: keep the host alone
     fragment = f"#{parts.fragment}" if _ROUTE_FRAGMENT.match(parts.fragment) else ""
-    return f"{parts.scheme}://{parts.netloc}{parts.path}{fragment}"
+    return f"{parts.scheme}://{host}{parts.path}{fragment}"
 
 
 HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {

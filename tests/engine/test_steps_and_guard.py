@@ -173,3 +173,37 @@ def test_a_dismiss_with_no_name_is_refused(engine):
     result, mutations, _ = run_fixture(engine, html, sc, selectors(choice=choice, toggle=SWITCH))
     assert mutations == []
     assert "refused to dismiss" in result.controls[0].detail
+
+
+@pytest.mark.parametrize("kind", ["navigation", "control", "marker"])
+def test_a_consent_wall_is_passed_only_with_a_dismiss_selector(engine, kind):
+    # The catalogue lint refuses this; the engine checks it again when it clicks, as it does for
+    # every other click (a scenario can reach the engine without the lint, as this one does).
+    html = """<div id="wall" role="dialog" aria-label="Before you continue">
+        <button id="reject">Reject all</button></div>
+      <button role="switch" aria-checked="false" aria-label="Use my data for training"></button>
+      <script>document.getElementById('reject').onclick = () => {
+        fetch('/consent', {method: 'POST'}); document.getElementById('wall').remove(); }</script>"""
+    wall = {"kind": "marker", "candidates": [{"role": "dialog", "name": "Before you continue"}]}
+    reject = {"kind": kind, "candidates": [{"role": "button", "name": "Reject all"}]}
+    detect = {"consent_walls": [{"marker": "wall", "pass_with": "reject", "note": "passed the wall"}]}
+    sc = scenario([{"read": "training"}], [control()], detect=detect)
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(wall=wall, reject=reject, toggle=SWITCH))
+    assert mutations == []
+    assert result.controls[0].status == Status.unknown
+    assert f"refused to click 'reject': it is a {kind} selector, not dismiss" in result.controls[0].detail
+
+
+def test_a_consent_wall_is_passed_with_its_dismiss_selector(engine):
+    html = """<div id="wall" role="dialog" aria-label="Before you continue">
+        <button id="reject">Reject all</button></div>
+      <button role="switch" aria-checked="false" aria-label="Use my data for training"></button>
+      <script>document.getElementById('reject').onclick = () => document.getElementById('wall').remove()</script>"""
+    wall = {"kind": "marker", "candidates": [{"role": "dialog", "name": "Before you continue"}]}
+    reject = {"kind": "dismiss", "candidates": [{"role": "button", "name": "Reject all"}]}
+    detect = {"consent_walls": [{"marker": "wall", "pass_with": "reject", "note": "passed the wall"}]}
+    sc = scenario([{"read": "training"}], [control()], detect=detect)
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(wall=wall, reject=reject, toggle=SWITCH))
+    assert mutations == []
+    assert result.controls[0].status == Status.off
+    assert result.notes == ["passed the wall"]

@@ -224,3 +224,29 @@ def test_catalog_is_served_even_when_its_cache_cannot_be_written(untrain_home, t
     assert code == 0
     assert out[0]["ok"] is True and "chatgpt" in [p["id"] for p in out[0]["catalog"]["providers"]]
     assert out[1]["ok"] is False and out[1]["code"] == "data" and str(blocker / "home") in out[1]["error"]
+
+
+def test_scan_answers_when_its_data_folder_is_unusable(untrain_home, tmp_path, monkeypatch):
+    # "Scan now" with a data folder that cannot be made (a file in the way): the popup waits for
+    # scan_done, so the failure must come back as one, not as a dead thread and silence.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("UNTRAIN_HOME", str(blocker / "home"))
+    code, out = run_host(frame({"type": "scan", "provider": "chatgpt", "id": 9}))
+    assert code == 0
+    assert out[0] == {"ok": True, "id": 9, "type": "scan_progress", "provider": "chatgpt", "stage": "started"}
+    assert len(out) == 2, out
+    assert out[1]["ok"] is False and out[1]["type"] == "scan_done" and out[1]["provider"] == "chatgpt"
+    assert out[1]["code"] == "data" and str(blocker / "home") in out[1]["error"]
+
+
+def test_scan_answers_when_the_scan_cannot_start(untrain_home, tmp_path):
+    # The interpreter the host would run is gone (a removed venv): scan_done says so.
+    stdout = io.BytesIO()
+    host = Host(io.BytesIO(frame({"type": "scan", "provider": "chatgpt", "id": 3})), stdout,
+                python=str(tmp_path / "no-such-python"))
+    assert host.serve() == 0
+    out = replies(stdout.getvalue())
+    assert [r["type"] for r in out] == ["scan_progress", "scan_done"]
+    assert out[1]["ok"] is False and out[1]["code"] == "scan_failed" and "no-such-python" in out[1]["error"]
+    assert list(untrain_home.glob("scan-*")) == []  # its report file is cleaned up all the same

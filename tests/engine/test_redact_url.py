@@ -1,0 +1,28 @@
+"""Evidence URLs kept in reports and history: the page, never a secret that rode along with it."""
+
+import pytest
+
+from checker.steps import redact_url
+
+
+@pytest.mark.parametrize("url, kept", [
+    # Credentials in the authority part (a login redirect, a proxy-style URL).
+    ("https://alice:s3cr3t@chatgpt.com/#settings/DataControls", "https://chatgpt.com/#settings/DataControls"),
+    ("https://token@claude.ai/settings/data-privacy-controls", "https://claude.ai/settings/data-privacy-controls"),
+    ("https://:s3cr3t@grok.com/", "https://grok.com/"),
+    ("https://a%40b:p%3Ass@x.test:8443/p", "https://x.test:8443/p"),  # the port is kept, the rest is not
+    ("https://u:p@[::1]:8443/p", "https://[::1]:8443/p"),
+    # Query strings and token-bearing fragments were already dropped; with userinfo present too.
+    ("https://u:p@x.test/cb?code=abc#access_token=abc.def&state=1", "https://x.test/cb"),
+    ("https://x.test/cb#id_token=eyJ", "https://x.test/cb"),
+    ("https://x.test/app#/c/6f1e9a2b-77d1", "https://x.test/app"),
+    ("https://chatgpt.com/?token=1#settings/DataControls", "https://chatgpt.com/#settings/DataControls"),
+])
+def test_secrets_never_survive_in_an_evidence_url(url, kept):
+    assert redact_url(url) == kept
+    for secret in ("s3cr3t", "token@", "alice", "abc", "eyJ", "p%3Ass", "u:p@"):
+        assert secret not in redact_url(url)
+
+
+def test_a_url_with_a_bad_port_keeps_only_its_host():
+    assert redact_url("https://u:p@x.test:99999/p") == "https://x.test/p"
