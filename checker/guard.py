@@ -118,8 +118,10 @@ _ARM_JS = """(els, rules) => {
   const unsafe = f => controlRoles.has(f.role) || (f.wraps && !rules.dismiss) || !!f.reaches
     || (f.submits && !rules.dismiss) || (rules.dismiss && !nonCommittal.test(f.name)) || committing.test(f.name);
   let delivered = false, refused = null, done = false;
+  // contains(), across shadow roots: a web component's click lands on a node of its own shadow tree.
+  const holds = node => { for (let n = node; n; n = n.parentNode || n.host) if (n === el) return true; return false; };
   const judge = target => {
-    if (!el.isConnected || !(target instanceof Node) || !el.contains(target)) {
+    if (!el.isConnected || !(target instanceof Node) || !holds(target)) {
       // Before any event reached it: something else took its place. After: the page reacted to
       // the click (a menu that closes on pointerdown); the rest of the gesture would land on
       // whatever is there now, so it is dropped, and the click counts as done.

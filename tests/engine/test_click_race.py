@@ -146,3 +146,22 @@ def test_a_consent_walls_choice_is_judged_again_when_it_lands(engine):
     assert mutations == []
     assert result.controls[0].status == Status.unknown
     assert "refused to dismiss with 'reject'" in result.controls[0].detail
+
+
+def test_a_custom_element_with_its_own_shadow_button_is_clicked(engine):
+    # Design systems wrap a real <button> in a web component's shadow root: the click lands on that
+    # inner button, which the element's light DOM does not contain. It is the element, not a stranger.
+    html = f"""<nav-tab role="tab" aria-label="Privacy"></nav-tab>
+    <script>
+      customElements.define('nav-tab', class extends HTMLElement {{
+        connectedCallback() {{
+          this.attachShadow({{mode: 'open'}}).innerHTML = '<button style="padding:8px">Privacy</button>';
+          this.shadowRoot.querySelector('button').addEventListener('click', () =>
+            document.body.insertAdjacentHTML('beforeend', '{THE_SETTING}'));
+        }}
+      }});
+    </script>"""
+    sc = scenario([{"click": "privacy_tab"}, {"read": "training"}], [control()])
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(privacy_tab=TAB, toggle=SWITCH))
+    assert mutations == []
+    assert result.controls[0].status == Status.off, result.controls[0].detail
