@@ -16,7 +16,7 @@ from .guard import ReadOnlyViolation
 from .models import Kind
 from .browser import Session
 from .results import ControlResult, ProviderResult, Reason, Status, provider_status
-from .steps import StepFailure, Walk, run_steps
+from .steps import StepFailure, Walk, error_line, run_steps
 
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for each element; the slowest real pages need ~5 s
 DEFAULT_CONCURRENCY = 4
@@ -88,7 +88,7 @@ async def _walk(walk: Walk, timeout: float) -> StepFailure | None:
 
 
 def _crash(exc: Exception) -> StepFailure:
-    return StepFailure(Status.unknown, Reason.error, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    return StepFailure(Status.unknown, Reason.error, error_line(exc))
 
 
 def provider_budget(timeout: float, steps: int) -> float:

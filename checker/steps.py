@@ -307,7 +307,7 @@ async def _goto(walk: Walk, step: GotoStep, index: int) -> None:
         if code:
             message = f"could not reach {urlsplit(url).hostname} ({code.group(1)}); check the connection"
         else:
-            message = f"could not open {url}: {str(exc).splitlines()[0]}"
+            message = f"could not open {redact_url(url)}: {error_line(exc, with_type=False)}"
         raise StepFailure(Status.unknown, Reason.error, message) from None
     walk.record(index, "goto", url, step.path, None, "found")
 
@@ -407,6 +407,20 @@ def redact_url(url: str) -> str:
         pass  # a port that is not one: keep the host alone
     fragment = f"#{parts.fragment}" if _ROUTE_FRAGMENT.match(parts.fragment) else ""
     return f"{parts.scheme}://{host}{parts.path}{fragment}"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_URL = re.compile(r"https?://[^\s\"'<>]+")
+
+
+def error_line(exc: BaseException, *, with_type: bool = True) -> str:
+    """An unexpected error as reports and history keep it: its type and first line, without
+    terminal colour codes, with every URL redacted like evidence URLs, and not too long. A browser
+    error's first line can name the page it was on, query string and all."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    text = _URL.sub(lambda m: redact_url(m.group()), _ANSI.sub("", text))
+    line = f"{type(exc).__name__}: {text}" if with_type and text else text or type(exc).__name__
+    return line if len(line) <= 300 else line[:299] + "…"
 
 
 HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {

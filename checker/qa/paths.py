@@ -21,7 +21,7 @@ from ..guard import ReadOnlyViolation
 from ..locators import Found, find
 from ..models import ClickStep, DismissStep, Kind, ReadStep, WaitStep
 from ..results import Reason, Status
-from ..steps import StepFailure, Walk, run_steps, step_kind, step_target
+from ..steps import StepFailure, Walk, error_line, run_steps, step_kind, step_target
 from . import artifacts
 from .deep_links import check_deep_links
 from .report import ProviderPaths, StepReport
@@ -60,7 +60,7 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
         except ReadOnlyViolation as exc:
             failure = _record_crash(walk, f"scenario error: {exc}")
         except Exception as exc:  # noqa: BLE001 - one provider's crash must not end the run
-            failure = _record_crash(walk, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            failure = _record_crash(walk, error_line(exc))
         steps = _step_reports(entry, walk, failure)
         missing = next((s for s in steps if s.outcome == "missing"), None)
         if missing is not None:

@@ -26,3 +26,17 @@ def test_secrets_never_survive_in_an_evidence_url(url, kept):
 
 def test_a_url_with_a_bad_port_keeps_only_its_host():
     assert redact_url("https://u:p@x.test:99999/p") == "https://x.test/p"
+
+
+def test_an_unexpected_error_is_kept_without_colours_queries_or_length():
+    # The first line of a browser error can name the page it was on, query string and all, and
+    # carry terminal colour codes; it ends up in every report and in the history.
+    from checker.steps import error_line
+
+    exc = RuntimeError("\x1b[31mLocator.click\x1b[39m: failed on https://me:pw@chat.example/c/1?token=abc#access_token=zzz and "
+                       "http://other.example/?q=secret\nCall log: " + "x" * 50)
+    assert error_line(exc) == ("RuntimeError: Locator.click: failed on https://chat.example/c/1 and "
+                               "http://other.example/")
+    assert len(error_line(RuntimeError("y" * 1000))) == 300
+    assert error_line(TimeoutError()) == "TimeoutError"
+    assert error_line(ValueError("bad"), with_type=False) == "bad"
