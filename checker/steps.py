@@ -372,7 +372,10 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     except ReadError as exc:
         done.append(ControlReading(Status.unknown, Reason.error, f"{control.label}: {exc}"))
         return
-    await walk.check_page()  # a pop-up that arrived while the page settled voids the reading
+    # A wall that arrived while the page settled (a terms pop-up, a sign-out, a bot check) voids the
+    # reading. A consent wall is the exception: check_page passes it and the reading stands, since
+    # its value came from the account's page, not from the wall.
+    await walk.check_page()
     evidence = Evidence(
         locator=reading.locator, candidate=found.candidate.describe(), candidate_rank=found.rank,
         attribute=attribute, value=value, url=redact_url(walk.page.url),
