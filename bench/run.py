@@ -123,7 +123,11 @@ async def step_breakdown(browser, catalog, options: ScanOptions, repeats: int) -
                 return await handler(walk, step, index)
             finally:
                 times.setdefault(index, []).append(time.perf_counter() - started)
-                names[index] = f"{type(step).__name__.removesuffix('Step').lower()} {next(iter(step.model_dump().values()))}"
+                kind = type(step).__name__.removesuffix('Step').lower()
+                # A click with skip_if_visible mostly waits for the page, then skips ahead: say so.
+                if getattr(step, "skip_if_visible", None):
+                    kind = "first look (click or skip)"
+                names[index] = f"{kind} {next(iter(step.model_dump().values()))}"
         return timed
 
     steps.HANDLERS.update({kind: wrap(handler) for kind, handler in original.items()})
@@ -382,7 +386,7 @@ async def main(args) -> None:
     if calls_engine is not None:
         print(f"  messages to the Playwright driver                 {calls_engine:6d}   {calls_minimal:6d}"
               "     (engine, minimal: each is a round trip)")
-    print("  where the engine's time goes (median per step, wall):")
+    print("  where the engine's time goes (median per step, wall; the first look waits for the page to render):")
     for name, seconds in breakdown:
         print(f"    {name:40} {seconds:6.3f} s")
     with tempfile.TemporaryDirectory() as home:
