@@ -84,6 +84,7 @@ class Host:
             if raw is None:
                 break
             self.send(self.handle(raw))
+            self._start_pending_scans()  # after its "started" is out: a scan's answer must come second
         for thread in list(self._scans.values()):
             thread.join(SCAN_TIMEOUT)
         return 0
@@ -180,10 +181,13 @@ class Host:
         running = self._scans.get(provider)
         if running and running.is_alive():
             return {"type": "scan_progress", "provider": provider, "stage": "running"}
-        thread = threading.Thread(target=self._run_scan, args=(provider,), daemon=True)
-        self._scans[provider] = thread
-        thread.start()
+        self._scans[provider] = threading.Thread(target=self._run_scan, args=(provider,), daemon=True)
         return {"type": "scan_progress", "provider": provider, "stage": "started"}
+
+    def _start_pending_scans(self) -> None:
+        for thread in self._scans.values():
+            if thread.ident is None:  # made by start_scan, not started yet
+                thread.start()
 
     def _run_scan(self, provider: str) -> None:
         """The scan thread. Whatever happens, it ends with exactly one scan_done: the popup waits for it."""

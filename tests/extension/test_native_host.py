@@ -250,3 +250,22 @@ def test_scan_answers_when_the_scan_cannot_start(untrain_home, tmp_path):
     assert [r["type"] for r in out] == ["scan_progress", "scan_done"]
     assert out[1]["ok"] is False and out[1]["code"] == "scan_failed" and "no-such-python" in out[1]["error"]
     assert list(untrain_home.glob("scan-*")) == []  # its report file is cleaned up all the same
+
+
+def test_a_scan_that_fails_at_once_still_answers_after_its_started(untrain_home, tmp_path):
+    # The popup reads "started" then "scan_done". A scan thread that fails at once (no Python)
+    # must not overtake the "started" reply; the subclass gives any already-running scan every
+    # chance to answer first, so the old order (thread started before the reply) loses every time.
+    class ScanGetsAHeadStart(Host):
+        def handle(self, raw):
+            reply = super().handle(raw)
+            for thread in self._scans.values():
+                if thread.ident is not None:
+                    thread.join(10)
+            return reply
+
+    stdout = io.BytesIO()
+    host = ScanGetsAHeadStart(io.BytesIO(frame({"type": "scan", "provider": "chatgpt", "id": 4})), stdout,
+                              python=str(tmp_path / "no-such-python"))
+    assert host.serve() == 0
+    assert [r["type"] for r in replies(stdout.getvalue())] == ["scan_progress", "scan_done"]
