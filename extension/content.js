@@ -40,7 +40,9 @@
     return !!(r && r.found);
   }
 
-  // A wall stops the walk: we explain it and record nothing (the person can act on it right here).
+  // A wall stops the walk and is explained in the page. Only a terms pop-up is also recorded (see
+  // guide()): it is about the person's account. A sign-in or bot wall says nothing about the
+  // account's setting, and a signed-out browser may not even be the account a scan used.
   function checkWalls() {
     const d = provider.detect;
     if (d.blocked.some(visibleNow)) throw new Stop('blocked', 'A bot check is showing. Complete it, then open the setting again.');
@@ -226,6 +228,9 @@
 
   // ---------------------------------------------------------------- the walk
 
+  // Why a walk stopped that is recorded as the control's reading (unknown, with this reason).
+  const RECORDED_STOPS = new Set(['ambiguous', 'pending_consent']);
+
   async function guide() {
     const readings = {};
     let lastControlEl = null;
@@ -285,9 +290,11 @@
       if (!done || !done.length) {
         if (!stopped) continue;
         // An ambiguous control is still a reading: record it, so nobody mistakes silence for "off".
-        // A missing one is only shown: the person may simply have closed the dialog.
+        // So is a terms pop-up whose default opts in (the scanner records it the same way): an
+        // earlier "off" must not stay on the badge while the page warns. A missing control is only
+        // shown: the person may simply have closed the dialog.
         if (unread.length < provider.controls.length) explain(control, 'unknown', stopped.reason, null);
-        if (stopped.reason === 'ambiguous') report(control, 'unknown', 'ambiguous', stopped.message);
+        if (RECORDED_STOPS.has(stopped.reason)) report(control, 'unknown', stopped.reason, stopped.message);
         continue;
       }
       const statuses = new Set(done.map((r) => r.status));

@@ -209,7 +209,9 @@ def test_in_page_readings_reach_history_and_popup(engine, untrain_home, tmp_path
             assert "sign in first" in await wall_message(context, "signed_out")
             assert "bot check" in await wall_message(context, "bot_check")
             await asyncio.sleep(1)
-            assert latest() == {}  # a wall is explained in the page, never recorded as a reading
+            # A sign-in or bot wall is explained in the page, never recorded: it says nothing about the
+            # account's setting. (A terms pop-up is recorded: test_a_terms_pop_up_in_the_page_...)
+            assert latest() == {}
             await read_in_page(context, "on")
             on_state = await wait_for_history(Status.on)
             on_badge = await wait_badge(worker, "1")

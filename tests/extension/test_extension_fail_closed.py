@@ -235,3 +235,48 @@ def test_a_reading_sends_the_page_without_its_query(engine, untrain_home, tmp_pa
     [reading] = [m for m in sent if m["type"] == "record_reading"]
     assert reading["url"] == "https://chatgpt.com/", reading
     assert "secret-token" not in log.read_text()
+
+
+CLAUDE_DEEP_LINK = "https://claude.ai/settings/data-privacy-controls"
+
+
+async def latest_state(provider: str, control: str, status: str, tries: int = 300):
+    """The history's latest state of one control, once it has `status` (or whatever it is after ~30 s)."""
+    def latest():
+        with History() as history:
+            return next((s for s in history.latest_controls() if (s.provider, s.control) == (provider, control)), None)
+
+    for _ in range(tries):
+        state = latest()
+        if state and state.status == status:
+            return state
+        await asyncio.sleep(0.1)
+    return latest()
+
+
+def test_a_terms_pop_up_in_the_page_replaces_an_earlier_off(engine, untrain_home, tmp_path, all_replicas_server):
+    # Claude's terms pop-up (its own training toggle on, so accepting it as shown opts in) covers
+    # the privacy page. The page explained it, but nothing was recorded: the popup and badge went
+    # on showing the earlier scan's "Off" while the page warned.
+    server, _ = all_replicas_server
+    with History() as history:
+        history.record_reading("claude", "help_improve", Status.off, source="scan")
+    server.world = ReplicaWorld.build({"claude": "terms_pending"})
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=server,
+                                     hosts=server.hosts) as (context, worker):
+            tab = await context.new_page()
+            await tab.goto(CLAUDE_DEEP_LINK)
+            await expect(tab.locator("#untrain-callout")).to_contain_text("terms pop-up", timeout=WAIT)
+            state = await latest_state("claude", "help_improve", Status.unknown)
+            popup = await popup_after_refresh(context)
+            await expect(popup.locator("li.provider[data-provider='claude']")).to_have_attribute(
+                "data-status", "unknown", timeout=WAIT)
+            return state, await badge(worker)
+
+    state, shown = engine.run(body())
+    assert (state.status, state.reason, state.source) == (Status.unknown, "pending_consent", "extension"), state
+    assert shown["text"] == "?", shown
+    assert server.world.mutations == []  # nothing accepted, nothing flipped
+
