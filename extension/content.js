@@ -99,6 +99,15 @@
     return globalThis.UntrainSettle.settledRead(found, (el) => L.read(el, reader), refind, WAIT_MS);
   }
 
+  // A value read from the page goes into the reading's detail, and so into the history: keep only
+  // enough to recognise it. Page text has no place there, and the host refuses a detail over 500
+  // characters, which would lose the whole (unknown) reading.
+  const SHOWN_VALUE_CHARS = 40;
+  function shortValue(value) {
+    const text = String(value);
+    return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}…` : text;
+  }
+
   function classify(reading, value) {
     if (reading.training_allowed.includes(value)) return 'on';
     if (reading.training_disabled.includes(value)) return 'off';
@@ -270,7 +279,7 @@
             const [attribute, value] = await settledRead(found, found.candidate.reader || reading.reader);
             if (found.el !== lastControlEl) { highlight(found.el, control.id); lastControlEl = found.el; } // re-rendered meanwhile
             status = classify(reading, value);
-            if (!status) { reason = 'error'; detail = `unexpected ${attribute} value "${value}"`; }
+            if (!status) { reason = 'error'; detail = `unexpected ${attribute} value "${shortValue(value)}"`; }
           } catch (e) { reason = 'error'; detail = e.message; }
           done.push({ status: status || 'unknown', reason, detail, found, reading: { ...reading, reader: found.candidate.reader || reading.reader } });
         }

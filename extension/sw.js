@@ -127,6 +127,15 @@ function pageAddress(url) {
   return `${page.origin}${page.pathname}`;
 }
 
+// The host refuses a reading whose detail is over 500 characters, and would lose an `unknown` that
+// way. content.js already keeps page values short; this holds whatever a page script sends.
+const DETAIL_CHARS = 500;
+function cappedDetail(detail) {
+  if (!detail) return null;
+  const text = String(detail);
+  return text.length > DETAIL_CHARS ? `${text.slice(0, DETAIL_CHARS - 1)}…` : text;
+}
+
 async function recordReading(message, sender) {
   const provider = fromProviderPage(sender);
   if (!provider || provider.id !== message.provider) throw new Error('a reading must come from its provider page');
@@ -135,7 +144,7 @@ async function recordReading(message, sender) {
   const state = {
     provider: provider.id, control: control.id, label: control.label, status: message.status,
     reason: message.status === 'unknown' ? (message.reason || 'error') : null,
-    detail: message.detail || null, at: new Date().toISOString(), source: 'extension',
+    detail: cappedDetail(message.detail), at: new Date().toISOString(), source: 'extension',
   };
   await keepLocally(state); // until the host has it
   let reply = null;

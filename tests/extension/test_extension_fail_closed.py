@@ -280,3 +280,43 @@ def test_a_terms_pop_up_in_the_page_replaces_an_earlier_off(engine, untrain_home
     assert shown["text"] == "?", shown
     assert server.world.mutations == []  # nothing accepted, nothing flipped
 
+
+class OddSwitchPage:
+    """ChatGPT's settings modal, its switch's aria-checked holding what no reading knows: a long
+    page-made value (it could be anything the page put there)."""
+    ODD = "x" * 600
+
+    def handle(self, method, url, headers, body):
+        from checker.replicas.site import Response
+
+        html = f"""<!doctype html><title>ChatGPT</title>
+            <div role="dialog" aria-modal="true" aria-label="Settings">
+              <button type="button">Improve the model for everyone On</button>
+              <button type="button" role="switch" aria-label="Improve the model for everyone"
+                      aria-checked="{self.ODD}"></button>
+            </div>"""
+        return Response(200, {"content-type": "text/html; charset=utf-8"}, html.encode())
+
+    mutations: list = []
+
+
+def test_an_odd_value_read_in_the_page_is_recorded_shortened(engine, untrain_home, tmp_path, replica_server):
+    # The reading's detail quoted the page's value whole; over the host's 500-character cap the
+    # host refused the whole reading, so the odd switch was never recorded as unknown.
+    before = replica_server.world
+    replica_server.world = OddSwitchPage()
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            tab = await context.new_page()
+            await tab.goto("https://chatgpt.com/#settings/DataControls")
+            await expect(tab.locator("#untrain-callout")).to_contain_text("could not read it", timeout=WAIT)
+            return await latest_state("chatgpt", "improve_model", Status.unknown)
+
+    try:
+        state = engine.run(body())
+    finally:
+        replica_server.world = before
+    assert state is not None and (state.status, state.reason) == (Status.unknown, "error"), state
+    assert OddSwitchPage.ODD not in state.detail
+    assert "x" * 40 in state.detail and "…" in state.detail and len(state.detail) < 120, state.detail
