@@ -328,7 +328,20 @@
     if (!guided) return; // an ordinary page of the provider: do nothing at all
     guidedUrl = location.href;
     walking = true;
-    guide().catch((e) => console.warn('Untrain:', e)).finally(() => { walking = false; guidedUrl = location.href; });
+    guide().catch((e) => console.warn('Untrain:', e)).finally(() => {
+      walking = false;
+      guidedUrl = location.href;
+      walked();
+    });
+  }
+
+  // The walk has answered (found the control, or stopped with a reason): a tab "Go to setting"
+  // opened is an ordinary tab from now on, so the person's later pages in it are left alone. A
+  // walk cut short by a full page load never gets here, so the next page goes on with it.
+  function walked() {
+    try {
+      chrome.runtime.sendMessage({ cmd: 'walked' }).catch(() => {});
+    } catch (e) { /* the extension was reloaded; there is no flag left to clear */ }
   }
 
   // Single-page apps change the hash or path without reloading.

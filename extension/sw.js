@@ -102,6 +102,13 @@ async function guidedTabs() {
   return guided || {};
 }
 
+async function forgetGuided(tabId) {
+  const guided = await guidedTabs();
+  if (!(tabId in guided)) return;
+  delete guided[tabId];
+  await chrome.storage.session.set({ guided });
+}
+
 async function openSetting(providerId) {
   const provider = providers.get(providerId);
   if (!provider || !provider.deep_link) throw new Error(`no deep link for ${providerId}`);
@@ -228,6 +235,7 @@ const FROM_POPUP = {
 };
 const FROM_PAGE = {
   'guided?': async (m, sender) => ({ guided: (await guidedTabs())[sender.tab.id] === fromProviderPage(sender)?.id }),
+  walked: (m, sender) => forgetGuided(sender.tab.id), // answered once; later page loads are the person's own
   reading: (m, sender) => recordReading(m, sender),
   network: (m, sender) => networkState(sender.tab.id),
 };
@@ -245,8 +253,7 @@ chrome.runtime.onMessage.addListener((message, sender, respond) => {
 
 chrome.tabs.onRemoved.addListener(async (tabId) => {
   traffic.delete(tabId);
-  const guided = await guidedTabs();
-  if (guided[tabId]) { delete guided[tabId]; await chrome.storage.session.set({ guided }); }
+  await forgetGuided(tabId);
 });
 // A scheduled `untrain scan` (or one from a terminal) writes the history without telling the
 // browser: look again every few minutes, so the badge never shows an older scan's count as current
