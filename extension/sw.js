@@ -169,22 +169,41 @@ async function recordReading(message, sender) {
   return { recorded, error, on: status.on };
 }
 
-// A scan runs in the host (`untrain scan --provider X`); progress comes back on a port.
+// The host gives up on a scan after 15 minutes and says so; this is the extension's own limit, a
+// minute later, for a host that never says anything. Tests shorten it.
+const SCAN_TIMEOUT_MS = 16 * 60 * 1000;
+
+function duration(ms) {
+  return ms >= 60000 ? `${Math.round(ms / 60000)} minutes` : `${Math.round(ms / 1000)} s`;
+}
+
+// A scan runs in the host (`untrain scan --provider X`); progress comes back on a port. However the
+// port ends (scan_done, an error, a reply that is not a message, the host going away with or
+// without a lastError, no answer in time), the popup hears "done" exactly once, with the reason.
 function startScan(providerId) {
   if (!providers.has(providerId)) throw new Error(`unknown provider ${providerId}`);
   const port = chrome.runtime.connectNative(HOST);
   const tell = (event) => chrome.runtime.sendMessage({ event: 'scan', provider: providerId, ...event }).catch(() => {});
-  port.onMessage.addListener(async (reply) => {
-    if (reply.type === 'scan_done' || reply.ok === false) {
-      port.disconnect();
-      await refresh();
-      tell({ stage: 'done', ok: reply.ok !== false, error: reply.error || null });
-    } else {
-      tell({ stage: reply.stage || 'running' });
-    }
+  const limitMs = globalThis.UNTRAIN_SCAN_TIMEOUT_MS || SCAN_TIMEOUT_MS;
+  let over = false;
+  const finish = async (error) => {
+    if (over) return;
+    over = true;
+    clearTimeout(timer);
+    try { port.disconnect(); } catch (e) { /* already closed */ }
+    await refresh().catch(() => {});
+    tell({ stage: 'done', ok: !error, error: error || null });
+  };
+  const timer = setTimeout(() => finish(`the scan did not finish within ${duration(limitMs)}`), limitMs);
+  port.onMessage.addListener((reply) => {
+    if (!reply || typeof reply !== 'object') return finish('the Untrain app sent no usable reply');
+    if (reply.ok === false) return finish(String(reply.error || reply.code || 'the scan failed'));
+    if (reply.type === 'scan_done') return finish(null);
+    return tell({ stage: reply.stage || 'running' });
   });
   port.onDisconnect.addListener(() => {
-    if (chrome.runtime.lastError) tell({ stage: 'done', ok: false, error: chrome.runtime.lastError.message });
+    const why = chrome.runtime.lastError && chrome.runtime.lastError.message;
+    finish(`the Untrain app closed the connection before the scan finished${why ? ` (${why})` : ''}`);
   });
   port.postMessage({ type: 'scan', provider: providerId });
   return { started: true };

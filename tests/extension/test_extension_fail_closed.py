@@ -9,6 +9,7 @@ import json
 import sqlite3
 import sys
 
+import pytest
 from playwright.async_api import expect
 
 from checker.extension_install import write_host
@@ -320,3 +321,54 @@ def test_an_odd_value_read_in_the_page_is_recorded_shortened(engine, untrain_hom
     assert state is not None and (state.status, state.reason) == (Status.unknown, "error"), state
     assert OddSwitchPage.ODD not in state.detail
     assert "x" * 40 in state.detail and "…" in state.detail and len(state.detail) < 120, state.detail
+
+
+# A stand-in host for "Scan now": answers `status` as the real host does (nothing recorded yet),
+# accepts the scan, then ends it the way MODE says, never with `scan_done`.
+SCAN_HOST = """#!{python}
+import json, struct, sys
+MODE = {mode!r}
+
+def send(message):
+    data = json.dumps(message).encode()
+    sys.stdout.buffer.write(struct.pack("=I", len(data)) + data)
+    sys.stdout.buffer.flush()
+
+head = sys.stdin.buffer.read(4)
+kind = json.loads(sys.stdin.buffer.read(struct.unpack("=I", head)[0]))["type"]
+if kind != "scan":
+    send({{"ok": True, "type": kind, "controls": [], "on": 0, "scanning": []}})
+    sys.exit(0)
+send({{"ok": True, "type": "scan_progress", "provider": "chatgpt", "stage": "started"}})
+if MODE == "null":
+    send(None)
+if MODE in ("null", "silent"):
+    sys.stdin.buffer.read()  # keep the port open until the browser lets go
+"""
+
+
+@pytest.mark.parametrize(("mode", "reason"), [
+    ("exits", "closed the connection"),   # the host ends mid-scan
+    ("null", "no usable reply"),          # a `null` message used to throw in the listener
+    ("silent", "did not finish within"),  # no answer ever: the extension's own time limit
+])
+def test_scan_now_always_ends_with_a_clear_state_in_the_popup(engine, untrain_home, tmp_path, mode, reason):
+    # However the host's port ends, the popup used to hear nothing and stay on "Scanning…".
+    profile = tmp_path / "profile"
+    files = write_host(profile / "NativeMessagingHosts")
+    files.launcher.write_text(SCAN_HOST.format(python=sys.executable, mode=mode))
+
+    async def body():
+        async with extension_context(engine.playwright, profile, host=False) as (context, worker):
+            await worker.evaluate("globalThis.UNTRAIN_SCAN_TIMEOUT_MS = 3000")
+            popup = await popup_after_refresh(context)
+            row = popup.locator(CHATGPT_ROW)
+            await row.locator("button.scan").click()
+            await expect(row.locator(".scan-error")).to_contain_text(reason, timeout=WAIT)
+            button = row.locator("button.scan")
+            await expect(button).to_have_text("Scan now")
+            await expect(button).to_be_enabled()
+            return await row.locator(".scan-error").inner_text()
+
+    shown = engine.run(body())
+    assert "Scan failed" in shown, shown
