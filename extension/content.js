@@ -40,7 +40,9 @@
     return !!(r && r.found);
   }
 
-  // A wall stops the walk: we explain it and record nothing (the person can act on it right here).
+  // A wall stops the walk and is explained in the page. Only a terms pop-up is also recorded (see
+  // guide()): it is about the person's account. A sign-in or bot wall says nothing about the
+  // account's setting, and a signed-out browser may not even be the account a scan used.
   function checkWalls() {
     const d = provider.detect;
     if (d.blocked.some(visibleNow)) throw new Stop('blocked', 'A bot check is showing. Complete it, then open the setting again.');
@@ -95,6 +97,15 @@
       Object.assign(found, again.found);
     };
     return globalThis.UntrainSettle.settledRead(found, (el) => L.read(el, reader), refind, WAIT_MS);
+  }
+
+  // A value read from the page goes into the reading's detail, and so into the history: keep only
+  // enough to recognise it. Page text has no place there, and the host refuses a detail over 500
+  // characters, which would lose the whole (unknown) reading.
+  const SHOWN_VALUE_CHARS = 40;
+  function shortValue(value) {
+    const text = String(value);
+    return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}…` : text;
   }
 
   function classify(reading, value) {
@@ -226,6 +237,9 @@
 
   // ---------------------------------------------------------------- the walk
 
+  // Why a walk stopped that is recorded as the control's reading (unknown, with this reason).
+  const RECORDED_STOPS = new Set(['ambiguous', 'pending_consent']);
+
   async function guide() {
     const readings = {};
     let lastControlEl = null;
@@ -265,7 +279,7 @@
             const [attribute, value] = await settledRead(found, found.candidate.reader || reading.reader);
             if (found.el !== lastControlEl) { highlight(found.el, control.id); lastControlEl = found.el; } // re-rendered meanwhile
             status = classify(reading, value);
-            if (!status) { reason = 'error'; detail = `unexpected ${attribute} value "${value}"`; }
+            if (!status) { reason = 'error'; detail = `unexpected ${attribute} value "${shortValue(value)}"`; }
           } catch (e) { reason = 'error'; detail = e.message; }
           done.push({ status: status || 'unknown', reason, detail, found, reading: { ...reading, reader: found.candidate.reader || reading.reader } });
         }
@@ -285,9 +299,11 @@
       if (!done || !done.length) {
         if (!stopped) continue;
         // An ambiguous control is still a reading: record it, so nobody mistakes silence for "off".
-        // A missing one is only shown: the person may simply have closed the dialog.
+        // So is a terms pop-up whose default opts in (the scanner records it the same way): an
+        // earlier "off" must not stay on the badge while the page warns. A missing control is only
+        // shown: the person may simply have closed the dialog.
         if (unread.length < provider.controls.length) explain(control, 'unknown', stopped.reason, null);
-        if (stopped.reason === 'ambiguous') report(control, 'unknown', 'ambiguous', stopped.message);
+        if (RECORDED_STOPS.has(stopped.reason)) report(control, 'unknown', stopped.reason, stopped.message);
         continue;
       }
       const statuses = new Set(done.map((r) => r.status));
@@ -312,7 +328,20 @@
     if (!guided) return; // an ordinary page of the provider: do nothing at all
     guidedUrl = location.href;
     walking = true;
-    guide().catch((e) => console.warn('Untrain:', e)).finally(() => { walking = false; guidedUrl = location.href; });
+    guide().catch((e) => console.warn('Untrain:', e)).finally(() => {
+      walking = false;
+      guidedUrl = location.href;
+      walked();
+    });
+  }
+
+  // The walk has answered (found the control, or stopped with a reason): a tab "Go to setting"
+  // opened is an ordinary tab from now on, so the person's later pages in it are left alone. A
+  // walk cut short by a full page load never gets here, so the next page goes on with it.
+  function walked() {
+    try {
+      chrome.runtime.sendMessage({ cmd: 'walked' }).catch(() => {});
+    } catch (e) { /* the extension was reloaded; there is no flag left to clear */ }
   }
 
   // Single-page apps change the hash or path without reloading.

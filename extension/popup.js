@@ -10,6 +10,10 @@
   // Providers whose path is unfolded: the list is rendered anew when statuses arrive or a scan
   // ends, and a path the person opened must stay open under them.
   const openPaths = new Set();
+  // Scans under way, and why the last one of a provider failed: a re-render keeps both, so the
+  // button says "Scanning…" until the scan has ended, and then the row says how.
+  const scanning = new Set();
+  const scanErrors = new Map();
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -78,28 +82,46 @@
         });
         actions.append(go);
       }
-      if (state.connected && provider.kind === 'page') {
-        const scan = el('button', { type: 'button', class: 'secondary scan', text: 'Scan now', 'aria-label': `Scan now: ${provider.name}` });
-        scan.addEventListener('click', async () => {
-          scan.disabled = true;
-          scan.textContent = 'Scanning…';
-          scan.setAttribute('aria-label', `Scanning: ${provider.name}`);
-          const reply = await chrome.runtime.sendMessage({ cmd: 'scan', provider: provider.id });
-          if (!reply || !reply.ok) {
-            scan.disabled = false;
-            scan.textContent = 'Scan now';
-            scan.setAttribute('aria-label', `Scan now: ${provider.name}`);
-          }
-        });
-        actions.append(scan);
-      }
+      if (state.connected && provider.kind === 'page') actions.append(scanButton(provider));
       li.append(actions, path);
+      if (scanErrors.has(provider.id)) {
+        li.append(el('p', { class: 'scan-error', role: 'status', text: `Scan failed: ${scanErrors.get(provider.id)}` }));
+      }
       list.append(li);
     }
     hint.hidden = !!state.connected || !!state.hostError;
     hostError.hidden = !state.hostError;
     hostError.querySelector('span').textContent = state.hostError ? state.error : '';
     summary.textContent = summaryText(state, states);
+  }
+
+  function showScanning(button, provider, busy) {
+    button.disabled = busy;
+    button.textContent = busy ? 'Scanning…' : 'Scan now';
+    button.setAttribute('aria-label', `${busy ? 'Scanning' : 'Scan now'}: ${provider.name}`);
+  }
+
+  function scanButton(provider) {
+    const scan = el('button', { type: 'button', class: 'secondary scan' });
+    showScanning(scan, provider, scanning.has(provider.id));
+    scan.addEventListener('click', async () => {
+      scanning.add(provider.id);
+      scanErrors.delete(provider.id);
+      const earlier = scan.closest('li.provider').querySelector('.scan-error');
+      if (earlier) earlier.remove();
+      showScanning(scan, provider, true);
+      let reply = null;
+      try { reply = await chrome.runtime.sendMessage({ cmd: 'scan', provider: provider.id }); } catch (e) { reply = { error: e.message }; }
+      if (!reply || !reply.ok) scanEnded(provider.id, (reply && reply.error) || 'no reply from the extension');
+    });
+    return scan;
+  }
+
+  // The service worker says "done" once per scan, however it ended; then the statuses are fetched anew.
+  function scanEnded(providerId, error) {
+    scanning.delete(providerId);
+    if (error) scanErrors.set(providerId, error); else scanErrors.delete(providerId);
+    load();
   }
 
   // One line that never reads as "all clear" unless every reading says so, and says why there is
@@ -124,7 +146,9 @@
   }
 
   chrome.runtime.onMessage.addListener((message) => {
-    if (message && message.event === 'scan' && message.stage === 'done') load();
+    if (message && message.event === 'scan' && message.stage === 'done') {
+      scanEnded(message.provider, message.ok === false ? String(message.error || 'the scan failed') : null);
+    }
   });
   render({ connected: false, states: [] }); // the list first, statuses a moment later
   hint.hidden = true;

@@ -102,6 +102,13 @@ async function guidedTabs() {
   return guided || {};
 }
 
+async function forgetGuided(tabId) {
+  const guided = await guidedTabs();
+  if (!(tabId in guided)) return;
+  delete guided[tabId];
+  await chrome.storage.session.set({ guided });
+}
+
 async function openSetting(providerId) {
   const provider = providers.get(providerId);
   if (!provider || !provider.deep_link) throw new Error(`no deep link for ${providerId}`);
@@ -127,6 +134,15 @@ function pageAddress(url) {
   return `${page.origin}${page.pathname}`;
 }
 
+// The host refuses a reading whose detail is over 500 characters, and would lose an `unknown` that
+// way. content.js already keeps page values short; this holds whatever a page script sends.
+const DETAIL_CHARS = 500;
+function cappedDetail(detail) {
+  if (!detail) return null;
+  const text = String(detail);
+  return text.length > DETAIL_CHARS ? `${text.slice(0, DETAIL_CHARS - 1)}…` : text;
+}
+
 async function recordReading(message, sender) {
   const provider = fromProviderPage(sender);
   if (!provider || provider.id !== message.provider) throw new Error('a reading must come from its provider page');
@@ -135,7 +151,7 @@ async function recordReading(message, sender) {
   const state = {
     provider: provider.id, control: control.id, label: control.label, status: message.status,
     reason: message.status === 'unknown' ? (message.reason || 'error') : null,
-    detail: message.detail || null, at: new Date().toISOString(), source: 'extension',
+    detail: cappedDetail(message.detail), at: new Date().toISOString(), source: 'extension',
   };
   await keepLocally(state); // until the host has it
   let reply = null;
@@ -153,22 +169,41 @@ async function recordReading(message, sender) {
   return { recorded, error, on: status.on };
 }
 
-// A scan runs in the host (`untrain scan --provider X`); progress comes back on a port.
+// The host gives up on a scan after 15 minutes and says so; this is the extension's own limit, a
+// minute later, for a host that never says anything. Tests shorten it.
+const SCAN_TIMEOUT_MS = 16 * 60 * 1000;
+
+function duration(ms) {
+  return ms >= 60000 ? `${Math.round(ms / 60000)} minutes` : `${Math.round(ms / 1000)} s`;
+}
+
+// A scan runs in the host (`untrain scan --provider X`); progress comes back on a port. However the
+// port ends (scan_done, an error, a reply that is not a message, the host going away with or
+// without a lastError, no answer in time), the popup hears "done" exactly once, with the reason.
 function startScan(providerId) {
   if (!providers.has(providerId)) throw new Error(`unknown provider ${providerId}`);
   const port = chrome.runtime.connectNative(HOST);
   const tell = (event) => chrome.runtime.sendMessage({ event: 'scan', provider: providerId, ...event }).catch(() => {});
-  port.onMessage.addListener(async (reply) => {
-    if (reply.type === 'scan_done' || reply.ok === false) {
-      port.disconnect();
-      await refresh();
-      tell({ stage: 'done', ok: reply.ok !== false, error: reply.error || null });
-    } else {
-      tell({ stage: reply.stage || 'running' });
-    }
+  const limitMs = globalThis.UNTRAIN_SCAN_TIMEOUT_MS || SCAN_TIMEOUT_MS;
+  let over = false;
+  const finish = async (error) => {
+    if (over) return;
+    over = true;
+    clearTimeout(timer);
+    try { port.disconnect(); } catch (e) { /* already closed */ }
+    await refresh().catch(() => {});
+    tell({ stage: 'done', ok: !error, error: error || null });
+  };
+  const timer = setTimeout(() => finish(`the scan did not finish within ${duration(limitMs)}`), limitMs);
+  port.onMessage.addListener((reply) => {
+    if (!reply || typeof reply !== 'object') return finish('the Untrain app sent no usable reply');
+    if (reply.ok === false) return finish(String(reply.error || reply.code || 'the scan failed'));
+    if (reply.type === 'scan_done') return finish(null);
+    return tell({ stage: reply.stage || 'running' });
   });
   port.onDisconnect.addListener(() => {
-    if (chrome.runtime.lastError) tell({ stage: 'done', ok: false, error: chrome.runtime.lastError.message });
+    const why = chrome.runtime.lastError && chrome.runtime.lastError.message;
+    finish(`the Untrain app closed the connection before the scan finished${why ? ` (${why})` : ''}`);
   });
   port.postMessage({ type: 'scan', provider: providerId });
   return { started: true };
@@ -219,6 +254,7 @@ const FROM_POPUP = {
 };
 const FROM_PAGE = {
   'guided?': async (m, sender) => ({ guided: (await guidedTabs())[sender.tab.id] === fromProviderPage(sender)?.id }),
+  walked: (m, sender) => forgetGuided(sender.tab.id), // answered once; later page loads are the person's own
   reading: (m, sender) => recordReading(m, sender),
   network: (m, sender) => networkState(sender.tab.id),
 };
@@ -236,8 +272,7 @@ chrome.runtime.onMessage.addListener((message, sender, respond) => {
 
 chrome.tabs.onRemoved.addListener(async (tabId) => {
   traffic.delete(tabId);
-  const guided = await guidedTabs();
-  if (guided[tabId]) { delete guided[tabId]; await chrome.storage.session.set({ guided }); }
+  await forgetGuided(tabId);
 });
 // A scheduled `untrain scan` (or one from a terminal) writes the history without telling the
 // browser: look again every few minutes, so the badge never shows an older scan's count as current

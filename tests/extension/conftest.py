@@ -55,7 +55,8 @@ def all_replicas_server(tmp_path_factory):
 
 @asynccontextmanager
 async def extension_context(playwright, profile: Path, *, host: bool = True, server: ReplicaServer | None = None,
-                            hosts: list[str] = REPLICA_HOSTS, env: dict[str, str] | None = None):
+                            hosts: list[str] = REPLICA_HOSTS, env: dict[str, str] | None = None,
+                            color_scheme: str | None = None):
     """A persistent context with the extension loaded. The native host gets this process's
     os.environ, plus `env`, so UNTRAIN_HOME (the untrain_home fixture) must be set before this is called."""
     if host:
@@ -70,7 +71,7 @@ async def extension_context(playwright, profile: Path, *, host: bool = True, ser
     # Playwright driver started before this test's UNTRAIN_HOME was set.
     context = await playwright.chromium.launch_persistent_context(
         str(profile), executable_path=chromium_path(), headless=True, args=args, ignore_https_errors=True,
-        env={**os.environ, **(env or {})})
+        env={**os.environ, **(env or {})}, **({"color_scheme": color_scheme} if color_scheme else {}))
     try:
         worker = context.service_workers[0] if context.service_workers else await context.wait_for_event("serviceworker")
         assert worker.url.split("/")[2] == EXTENSION_ID

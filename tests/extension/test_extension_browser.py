@@ -209,7 +209,9 @@ def test_in_page_readings_reach_history_and_popup(engine, untrain_home, tmp_path
             assert "sign in first" in await wall_message(context, "signed_out")
             assert "bot check" in await wall_message(context, "bot_check")
             await asyncio.sleep(1)
-            assert latest() == {}  # a wall is explained in the page, never recorded as a reading
+            # A sign-in or bot wall is explained in the page, never recorded: it says nothing about the
+            # account's setting. (A terms pop-up is recorded: test_a_terms_pop_up_in_the_page_...)
+            assert latest() == {}
             await read_in_page(context, "on")
             on_state = await wait_for_history(Status.on)
             on_badge = await wait_badge(worker, "1")
@@ -406,3 +408,42 @@ def test_every_popup_button_says_which_assistant_it_is_for(engine, untrain_home,
     assert go_chatgpt == 1
     with_links = [p["name"] for p in catalog["providers"] if p["deep_link"]]
     assert all(any(n == f"Go to setting: {p}" for n in accessible) for p in with_links), accessible
+
+
+def test_a_guided_tab_is_left_alone_once_the_walk_has_answered(engine, untrain_home, tmp_path, replica_server):
+    # A tab opened by "Go to setting" stayed guided until it was closed: every later full page load
+    # in it (the person going on to their chats) re-ran the walk and opened menus on their pages.
+    replica_server.world = ReplicaWorld.build({"chatgpt": "on"})
+
+    async def guided_tabs(worker):
+        return await worker.evaluate("chrome.storage.session.get('guided').then((s) => s.guided || {})")
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            _, tab, _ = await go_to_setting_from_popup(context)
+            await expect(tab.get_by_role("status")).to_contain_text(LABEL, timeout=WAIT)
+            for _ in range(100):  # the walk has answered; the content script tells the service worker
+                if not (left := await guided_tabs(worker)):
+                    break
+                await asyncio.sleep(0.1)
+            # Count the content script's questions from here on, to know when the next page asked.
+            await worker.evaluate("""globalThis.askedGuided = 0; chrome.runtime.onMessage.addListener(
+                (m) => { if (m && m.cmd === 'guided?') globalThis.askedGuided += 1; })""")
+            await tab.goto("https://chatgpt.com/c/a-conversation")  # a full load: the person's own page
+            await expect(tab.get_by_role("button", name="open profile menu")).to_be_visible()
+            for _ in range(100):
+                if await worker.evaluate("globalThis.askedGuided"):
+                    break
+                await asyncio.sleep(0.1)
+            asked = await worker.evaluate("globalThis.askedGuided")
+            answer_then = await guided_tabs(worker)
+            touched = await tab.evaluate("""() => !!document.getElementById('untrain-callout')
+                || !!document.querySelector('[data-untrain-highlight]') || !!document.getElementById('profile-menu')""")
+            return left, asked, answer_then, touched
+
+    left, asked, answer_then, touched = engine.run(body())
+    assert left == {}, left
+    assert asked >= 1  # the new page did ask, and was told no
+    assert answer_then == {}
+    assert not touched
+    assert replica_server.world.mutations == []

@@ -9,6 +9,7 @@ import json
 import sqlite3
 import sys
 
+import pytest
 from playwright.async_api import expect
 
 from checker.extension_install import write_host
@@ -235,3 +236,139 @@ def test_a_reading_sends_the_page_without_its_query(engine, untrain_home, tmp_pa
     [reading] = [m for m in sent if m["type"] == "record_reading"]
     assert reading["url"] == "https://chatgpt.com/", reading
     assert "secret-token" not in log.read_text()
+
+
+CLAUDE_DEEP_LINK = "https://claude.ai/settings/data-privacy-controls"
+
+
+async def latest_state(provider: str, control: str, status: str, tries: int = 300):
+    """The history's latest state of one control, once it has `status` (or whatever it is after ~30 s)."""
+    def latest():
+        with History() as history:
+            return next((s for s in history.latest_controls() if (s.provider, s.control) == (provider, control)), None)
+
+    for _ in range(tries):
+        state = latest()
+        if state and state.status == status:
+            return state
+        await asyncio.sleep(0.1)
+    return latest()
+
+
+def test_a_terms_pop_up_in_the_page_replaces_an_earlier_off(engine, untrain_home, tmp_path, all_replicas_server):
+    # Claude's terms pop-up (its own training toggle on, so accepting it as shown opts in) covers
+    # the privacy page. The page explained it, but nothing was recorded: the popup and badge went
+    # on showing the earlier scan's "Off" while the page warned.
+    server, _ = all_replicas_server
+    with History() as history:
+        history.record_reading("claude", "help_improve", Status.off, source="scan")
+    server.world = ReplicaWorld.build({"claude": "terms_pending"})
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=server,
+                                     hosts=server.hosts) as (context, worker):
+            tab = await context.new_page()
+            await tab.goto(CLAUDE_DEEP_LINK)
+            await expect(tab.locator("#untrain-callout")).to_contain_text("terms pop-up", timeout=WAIT)
+            state = await latest_state("claude", "help_improve", Status.unknown)
+            popup = await popup_after_refresh(context)
+            await expect(popup.locator("li.provider[data-provider='claude']")).to_have_attribute(
+                "data-status", "unknown", timeout=WAIT)
+            return state, await badge(worker)
+
+    state, shown = engine.run(body())
+    assert (state.status, state.reason, state.source) == (Status.unknown, "pending_consent", "extension"), state
+    assert shown["text"] == "?", shown
+    assert server.world.mutations == []  # nothing accepted, nothing flipped
+
+
+class OddSwitchPage:
+    """ChatGPT's settings modal, its switch's aria-checked holding what no reading knows: a long
+    page-made value (it could be anything the page put there)."""
+    ODD = "x" * 600
+
+    def handle(self, method, url, headers, body):
+        from checker.replicas.site import Response
+
+        html = f"""<!doctype html><title>ChatGPT</title>
+            <div role="dialog" aria-modal="true" aria-label="Settings">
+              <button type="button">Improve the model for everyone On</button>
+              <button type="button" role="switch" aria-label="Improve the model for everyone"
+                      aria-checked="{self.ODD}"></button>
+            </div>"""
+        return Response(200, {"content-type": "text/html; charset=utf-8"}, html.encode())
+
+    mutations: list = []
+
+
+def test_an_odd_value_read_in_the_page_is_recorded_shortened(engine, untrain_home, tmp_path, replica_server):
+    # The reading's detail quoted the page's value whole; over the host's 500-character cap the
+    # host refused the whole reading, so the odd switch was never recorded as unknown.
+    before = replica_server.world
+    replica_server.world = OddSwitchPage()
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            tab = await context.new_page()
+            await tab.goto("https://chatgpt.com/#settings/DataControls")
+            await expect(tab.locator("#untrain-callout")).to_contain_text("could not read it", timeout=WAIT)
+            return await latest_state("chatgpt", "improve_model", Status.unknown)
+
+    try:
+        state = engine.run(body())
+    finally:
+        replica_server.world = before
+    assert state is not None and (state.status, state.reason) == (Status.unknown, "error"), state
+    assert OddSwitchPage.ODD not in state.detail
+    assert "x" * 40 in state.detail and "…" in state.detail and len(state.detail) < 120, state.detail
+
+
+# A stand-in host for "Scan now": answers `status` as the real host does (nothing recorded yet),
+# accepts the scan, then ends it the way MODE says, never with `scan_done`.
+SCAN_HOST = """#!{python}
+import json, struct, sys
+MODE = {mode!r}
+
+def send(message):
+    data = json.dumps(message).encode()
+    sys.stdout.buffer.write(struct.pack("=I", len(data)) + data)
+    sys.stdout.buffer.flush()
+
+head = sys.stdin.buffer.read(4)
+kind = json.loads(sys.stdin.buffer.read(struct.unpack("=I", head)[0]))["type"]
+if kind != "scan":
+    send({{"ok": True, "type": kind, "controls": [], "on": 0, "scanning": []}})
+    sys.exit(0)
+send({{"ok": True, "type": "scan_progress", "provider": "chatgpt", "stage": "started"}})
+if MODE == "null":
+    send(None)
+if MODE in ("null", "silent"):
+    sys.stdin.buffer.read()  # keep the port open until the browser lets go
+"""
+
+
+@pytest.mark.parametrize(("mode", "reason"), [
+    ("exits", "closed the connection"),   # the host ends mid-scan
+    ("null", "no usable reply"),          # a `null` message used to throw in the listener
+    ("silent", "did not finish within"),  # no answer ever: the extension's own time limit
+])
+def test_scan_now_always_ends_with_a_clear_state_in_the_popup(engine, untrain_home, tmp_path, mode, reason):
+    # However the host's port ends, the popup used to hear nothing and stay on "Scanning…".
+    profile = tmp_path / "profile"
+    files = write_host(profile / "NativeMessagingHosts")
+    files.launcher.write_text(SCAN_HOST.format(python=sys.executable, mode=mode))
+
+    async def body():
+        async with extension_context(engine.playwright, profile, host=False) as (context, worker):
+            await worker.evaluate("globalThis.UNTRAIN_SCAN_TIMEOUT_MS = 3000")
+            popup = await popup_after_refresh(context)
+            row = popup.locator(CHATGPT_ROW)
+            await row.locator("button.scan").click()
+            await expect(row.locator(".scan-error")).to_contain_text(reason, timeout=WAIT)
+            button = row.locator("button.scan")
+            await expect(button).to_have_text("Scan now")
+            await expect(button).to_be_enabled()
+            return await row.locator(".scan-error").inner_text()
+
+    shown = engine.run(body())
+    assert "Scan failed" in shown, shown
