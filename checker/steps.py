@@ -1,6 +1,7 @@
 """The step interpreter: one handler per step type in models.py, and the page checks between them.
 
-A new step type needs a model in models.py, a handler here, and a fixture test. Nothing else.
+A new step type needs a model in models.py, a handler here, a fixture test, and the extension's
+side (extension_build.py, extension/content.js).
 """
 
 from __future__ import annotations
