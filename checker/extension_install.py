@@ -2,8 +2,9 @@
 
 For each browser: `<dir>/dev.untrain.host.json` (the host manifest, our extension id in
 allowed_origins) and `<dir>/dev.untrain.host` (a tiny launcher that execs this Python with
-`-m checker native-host`; browsers need an absolute executable path and pass no interpreter).
-Windows needs a registry key instead of a folder; README explains it. Nothing here needs root.
+`-m checker.native_host`; browsers need an absolute executable path and pass no interpreter).
+Windows needs a registry key instead of a folder; extension/README.md explains it. Nothing here
+needs root.
 """
 
 from __future__ import annotations

@@ -1,1 +1,2 @@
-"""Report writers: terminal (rich), JSON (versioned), Markdown. One module per format."""
+"""Report writers: terminal (rich), JSON (versioned), Markdown, HTML. One module per format; labels.py
+holds the status words they share."""
