@@ -35,7 +35,8 @@ COMMANDS = [
 STARTS_DRIVER_EARLY = {"scan", "paths"}
 
 EPILOG = """exit codes: 0 every control verified off · 1 a control is on · 2 something not verified
-            64 usage error · 65 bad catalogue or input data · 75 another scan is running"""
+            64 usage error · 65 bad catalogue or input data · 70 a bug in Untrain (nothing verified)
+            75 another scan is running"""
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import extension_build, extension_install
 from ..extension_build import EXTENSION_DIR, EXTENSION_ID
+from ..results import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     build = actions.add_parser("build", help="regenerate the extension's provider data from the catalogue",
                                description="Write extension/manifest.json and extension/data/catalog.js from "
                                "scenarios/ and selectors/. A test fails when the committed files are stale.")
-    build.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")
+    build.add_argument("--check", action="store_true", help="only report stale files (exit 65 if any)")
     build.set_defaults(run=run_build)
     p.set_defaults(run=lambda args: (p.print_help(), 64)[1])
 
@@ -87,7 +88,7 @@ def run_build(args: argparse.Namespace) -> int:
         stale = extension_build.stale_files()
         for path in stale:
             print(f"stale: {path} (run `untrain extension build`)")
-        return 1 if stale else 0
+        return ExitCode.DATA if stale else 0  # 1 would mean "a control is on"
     for path in extension_build.build():
         print(f"wrote {path}")
     return 0

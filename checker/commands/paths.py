@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .. import __version__, arg_types, data_paths, early_driver, har
+from .. import __version__, arg_types, config, data_paths, early_driver, har
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import Entry, load_catalog
 from ..qa import junit
@@ -61,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     args.provider = [*(args.provider or []), *args.ids] or None  # `untrain paths chatgpt` = --provider chatgpt
+    args.config = config.load()  # its `browser`, as `untrain scan` uses it
     if args.har:
         har.check_file(args.har)
     if args.json and args.json != "-":
@@ -98,7 +99,7 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
     async with early_driver.playwright() as pw:
         if args.live:
             profile = args.profile or data_paths.profile_dir()
-            context = await persistent_context(pw, profile, headed=args.headed)
+            context = await persistent_context(pw, profile, headed=args.headed, configured=args.config.browser)
             try:
                 await block_heavy_resources(context)
                 session = Session(context=context)
@@ -106,7 +107,7 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
                 return [await walk_provider(e, session, options) for e in entries]
             finally:
                 await context.close()
-        browser = await launch(pw, headed=args.headed)
+        browser = await launch(pw, headed=args.headed, configured=args.config.browser)
         try:
             gate = asyncio.Semaphore(CONCURRENCY)
 

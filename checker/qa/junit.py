@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from .. import data_paths
 from .report import PathsReport
 
 
@@ -81,6 +82,8 @@ def _make_xml_safe(root: ET.Element) -> None:
 
 
 def write(report: PathsReport, path: Path) -> None:
+    """Private (0600) like every report: with --live, a failure quotes labels from the person's page."""
     tree = ET.ElementTree(build(report))
     ET.indent(tree)
-    tree.write(path, encoding="utf-8", xml_declaration=True)
+    text = ET.tostring(tree.getroot(), encoding="unicode")
+    data_paths.write_private(path, "<?xml version='1.0' encoding='utf-8'?>\n" + text + "\n")

@@ -132,3 +132,19 @@ def test_bad_har_is_a_data_error(untrain_home, tmp_path, capsys):
     bad.write_text("{not json")
     assert main(["paths", "--har", str(bad)]) == 65
     assert "bad.har: not a HAR file" in capsys.readouterr().err
+
+
+def test_paths_uses_the_configured_browser_and_writes_junit_privately(untrain_home, tmp_path, capsys):
+    # The config's `browser` is what `untrain scan` launches; QA must launch the same one. A browser
+    # path that does not exist proves which one was asked for.
+    from checker import config
+
+    config.path().write_text('browser = "/nonexistent/configured-chrome"\n', encoding="utf-8")
+    assert paths() == 2
+    assert "/nonexistent/configured-chrome" in capsys.readouterr().err
+
+    config.path().unlink()
+    junit = tmp_path / "paths.xml"
+    assert paths("--junit", str(junit)) == 0
+    assert stat.S_IMODE(junit.stat().st_mode) == 0o600  # with --live it quotes the person's page
+    assert ET.parse(junit).getroot().tag == "testsuites"
