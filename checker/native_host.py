@@ -242,12 +242,12 @@ def _scenario(catalog: dict, provider: str) -> dict:
 
 
 def catalog_snapshot() -> dict:
-    """The catalogue as the extension sees it (extension_build.catalog_data), cached in the user data
-    dir and rebuilt whenever a scenario, selector or the generator changes. Loading and linting the
+    """The catalogue as the extension sees it (extension_build.catalog_data), cached in Untrain's
+    cache folder and rebuilt whenever a scenario, selector or the generator changes. Loading and linting the
     YAML is most of the cost of a message, and the browser starts a fresh host for each one."""
     fingerprint = _catalog_fingerprint()
     try:
-        cache = data_paths.user_data_dir() / "extension-catalog-cache.json"
+        cache = data_paths.cache_dir() / "extension-catalog.json"
     except DataError:  # the cache only saves time: no data folder means no cache, not no catalogue
         cache = None
     try:

@@ -190,7 +190,7 @@ def test_catalog_cache_follows_the_catalogue(untrain_home, tmp_path, monkeypatch
         return chatgpt["controls"][0]["label"]
 
     assert chatgpt_label() == "Improve the model for everyone"
-    cache = untrain_home / "extension-catalog-cache.json"
+    cache = untrain_home / "cache" / "extension-catalog.json"  # a speed-up: in the cache folder
     assert oct(cache.stat().st_mode & 0o777) == "0o600"
     scenario = tmp_path / "scenarios" / "chatgpt.yaml"
     scenario.write_text(scenario.read_text().replace("label: Improve the model for everyone",
