@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import data_paths
+from .errors import UsageError
 from .models import (
     ClickStep,
     Confidence,
@@ -49,8 +50,8 @@ class CatalogError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class UnknownProvider(Exception):
-    """Exit code 64."""
+class UnknownProvider(UsageError):
+    """A provider id the catalogue does not have: a usage error (exit 64) listing the known ones."""
 
     def __init__(self, unknown: list[str], known: Iterable[str]):
         self.unknown, self.known = unknown, sorted(known)

@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str], command: str | None) -> int:
-    from .catalog import CatalogError, UnknownProvider
+    from .catalog import CatalogError
     from .errors import BrowserError, DataError, UsageError
     from .results import ExitCode
 
@@ -89,10 +89,7 @@ def _run(argv: list[str], command: str | None) -> int:
         return ExitCode.USAGE
     try:
         return int(args.run(args) or 0)
-    except UnknownProvider as exc:
-        _error(str(exc))
-        return ExitCode.USAGE
-    except UsageError as exc:
+    except UsageError as exc:  # UnknownProvider included
         _error(str(exc))
         return ExitCode.USAGE
     except CatalogError as exc:
