@@ -71,7 +71,9 @@ globalThis.UNTRAIN_CATALOG = {
     "Opting out covers future conversations only; delete old chats you care about.",
     "Temporary Chat is never used for training and is deleted after 30 days; use it for sensitive chats.",
     "Voice has separate controls (\"Include your audio recordings\", \"Include your video recordings\"), mostly in the mobile app.",
-    "Thumbs up/down and other feedback can still be used for training even with this toggle off."
+    "Submitting explicit feedback (thumbs up/down) or opting into data sharing can change this even with the toggle off; avoid feedback on sensitive chats.",
+    "Signed out, ChatGPT has its own copy of the setting: click the ? icon in the bottom-right corner → Settings → turn off \"Improve the model for everyone\".",
+    "OpenAI's Codex help sends you to this same ChatGPT Data controls setting to turn off training."
    ],
    "hosts": [
     "chatgpt.com"
@@ -385,7 +387,8 @@ globalThis.UNTRAIN_CATALOG = {
     "Retention follows the setting: training on keeps chats and coding sessions up to 5 years; off keeps the default 30 days.",
     "Claude Code's /bug command sends the full conversation history, and it is kept for 5 years, even with training off.",
     "Opting out covers future chats only: it does not delete what was collected while it was on, and resuming an old chat makes its new messages eligible while the setting is on.",
-    "The \"Updates to Consumer Terms and Policies\" pop-up has its own toggle, on by default; switch it off before clicking Accept. Untrain never answers the pop-up for you.",
+    "The \"Updates to Consumer Terms and Policies\" pop-up (Lifehacker calls it \"Consumer Terms and Policies Updates\") has its own \"You can help improve Claude\" toggle, on by default; switch it off (the knob on the left with an X, not on the right with a check mark) before clicking Accept. Untrain never answers the pop-up for you.",
+    "Rating responses (thumbs up/down) or sending feedback can lead to that chat being used to improve the models, whatever this setting says; avoid it on sensitive chats.",
     "Even with training off, Claude Code still sends prompts and outputs to Anthropic when it uses Anthropic-hosted models; telemetry and error reporting are turned off with environment variables."
    ],
    "hosts": [
