@@ -951,10 +951,11 @@ globalThis.UNTRAIN_CATALOG = {
    ],
    "gotchas": [
     "Turning off activity covers future chats only; deleting activity is a separate step.",
-    "With Keep Activity off, chats are still kept for up to 72 hours; if you submit feedback it can still be used.",
+    "With Keep Activity off, chats are still kept with your account for up to 72 hours; Google's promise not to use them to improve its AI models holds only if you do not submit feedback.",
     "Temporary chats are not used to train Google's AI models.",
     "Personalization based on past Gemini chats is another separate setting.",
-    "In the EU, Google may show a consent wall first; Untrain passes it only with \"Reject all\"."
+    "In the EU, Google may show a consent wall first; Untrain passes it only with \"Reject all\".",
+    "In the Gemini iOS app the same setting is under Profile → Gemini Apps Activity."
    ],
    "hosts": [
     "myactivity.google.com"
@@ -1129,8 +1130,7 @@ globalThis.UNTRAIN_CATALOG = {
     "signed_out": []
    },
    "documented_path": [
-    "In Google AI Studio / the Gemini API project, review logging",
-    "Leave dataset and log sharing with Google off unless you intend to contribute data"
+    "AI Studio / Gemini API logs sharing: leave any sharing or dataset contribution features off unless you intend to contribute data"
    ],
    "gotchas": [
     "Vertex AI (Google Cloud terms) does not use your data to train or fine-tune models without your permission or instruction.",
