@@ -582,7 +582,8 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [
-      "Model training on text"
+      "Model training on text",
+      "Model training"
      ],
      "fix_path": "Profile icon → your profile name → Privacy → Training on conversation activity → Off",
      "id": "conversation_training",
@@ -652,7 +653,8 @@ globalThis.UNTRAIN_CATALOG = {
     "Opting out excludes your future conversation activities from training, not past ones.",
     "You can opt out of model training and still keep personalization on; memory is under \"Personalization and memory\".",
     "The mobile and desktop apps have the same toggles in their own settings (see copilot-voice).",
-    "The toggles may be missing in Brazil, China, Israel, Nigeria, South Korea and Vietnam."
+    "The toggles may be missing in Brazil, China, Israel, Nigeria, South Korea and Vietnam.",
+    "Sources disagree by date: an older, undated article says Microsoft offered individual Copilot users no opt-out; the 2026-03-07 guide documents these two toggles for signed-in users. The newer one stands; if you see no toggle, you may be in a region without it, or signed out."
    ],
    "hosts": [
     "copilot.microsoft.com"
