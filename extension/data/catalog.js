@@ -1155,7 +1155,7 @@ globalThis.UNTRAIN_CATALOG = {
      "aliases": [
       "Allow GitHub to use my code snippets from the code editor for product improvements"
      ],
-     "fix_path": "Profile picture → Your Copilot → Features → Privacy → \"Allow GitHub to use my data for AI model training\" → Disabled",
+     "fix_path": "Profile picture → Your Copilot → Features → Privacy (or \"Data handling\") → \"Allow GitHub to use my data for AI model training\" → Disabled",
      "id": "model_training",
      "label": "Allow GitHub to use my data for AI model training",
      "meaning": "training",
@@ -1231,8 +1231,9 @@ globalThis.UNTRAIN_CATALOG = {
     "Select the \"Allow GitHub to use my data for AI model training\" dropdown menu and click Disabled"
    ],
    "gotchas": [
-    "Sources disagree: the guide (2026-03-07) says Copilot data is never used for AI model training and this cannot be enabled; the March 2026 announcement (effective 2026-04-24) adds \"Allow GitHub to use my data for AI model training\". Untrain reads the page.",
+    "Sources disagree: the guide (2026-03-07) says Copilot prompts, suggestions and code snippets are not used for AI model training by default, and this cannot be enabled; the March 2026 announcement (effective 2026-04-24) adds \"Allow GitHub to use my data for AI model training\", which posts tell you to set to Disabled. The newer one stands. Untrain reads the page.",
     "\"Allow GitHub to use my data for product improvements\" is a separate dropdown on the same page.",
+    "GitHub says individual users also control whether prompts and suggestions are collected and retained, in their personal settings on GitHub.com.",
     "The main risk with Copilot is often scope, permissions and retention, not model training."
    ],
    "hosts": [
@@ -1241,7 +1242,7 @@ globalThis.UNTRAIN_CATALOG = {
    "id": "github-copilot",
    "kind": "page",
    "name": "GitHub Copilot",
-   "product": "GitHub Copilot for individual accounts (Free, Pro, Pro+)",
+   "product": "GitHub Copilot for individual accounts",
    "selectors": {
     "business_seat_notice": {
      "candidates": [
