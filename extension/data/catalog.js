@@ -1916,7 +1916,7 @@ globalThis.UNTRAIN_CATALOG = {
    "gotchas": [
     "Documents you upload to Le Chat count as input data; they are covered by this toggle.",
     "The mobile app has its own control: Settings → Data & Account Controls → deselect \"Enable data sharing\".",
-    "API usage (La Plateforme) is a separate setting: Admin → API → Privacy → \"Anonymous improvement data\"."
+    "API usage (La Plateforme) is a separate setting: Admin → Privacy → \"Anonymous improvement data\" (admin.mistral.ai/plateforme/privacy)."
    ],
    "hosts": [
     "admin.mistral.ai"
