@@ -1509,7 +1509,9 @@ globalThis.UNTRAIN_CATALOG = {
     "Feedback you submit voluntarily may still be used for training, even with this switch off.",
     "Signed out, you may have no opt-out at all in some regions; sign in to get the switch.",
     "Turning it off covers new conversations only; delete old ones you care about (\"Delete All Conversations\").",
-    "Grok inside X has a separate checkbox at x.com/settings/grok_settings (see grok-x)."
+    "Grok inside X has a separate checkbox at x.com/settings/grok_settings (see grok-x).",
+    "The Grok mobile app has the switch under Settings → Data Controls → \"Improve the model\".",
+    "Sources disagree on the web tab's name: the guide (2026-03-07) says \"Data\"; a 2026-10-02 audit of grok.com's strings reads \"Data Controls\". The newer one stands; Untrain accepts either."
    ],
    "hosts": [
     "grok.com"
@@ -1671,7 +1673,7 @@ globalThis.UNTRAIN_CATALOG = {
        ]
       }
      ],
-     "risk": "X may share your public posts and your Grok chats with xAI to train and fine-tune its models.",
+     "risk": "X may share your X public data and your Grok interactions, inputs and results with xAI to train and fine-tune its models.",
      "severity": "high"
     }
    ],
@@ -1704,7 +1706,7 @@ globalThis.UNTRAIN_CATALOG = {
    "gotchas": [
     "This box covers Grok inside X only; grok.com and the Grok app have their own \"Improve the Model\" switch.",
     "Feedback you submit voluntarily may still be used for training.",
-    "Opting out does not delete past Grok conversations; use \"Delete conversation history\" on the same page."
+    "Opting out does not delete past Grok conversations; use \"Delete conversation log\" (called \"Delete conversation history\" in 2024) on the same page."
    ],
    "hosts": [
     "x.com"
