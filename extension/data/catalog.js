@@ -1833,7 +1833,7 @@ globalThis.UNTRAIN_CATALOG = {
    "vendor": "X Corp. / xAI"
   },
   {
-   "advice": "Meta AI has no training toggle in the US and most of the world. Delete the chats you do not want used (Meta AI app: Menu → Settings → Data & privacy → Manage your information → \"delete all chats and media\"). In the EU, UK, Switzerland, Brazil, Japan and South Korea you can instead object: Privacy Center → Privacy Topics → \"AI at Meta\" → \"Right to object\", or the forms at https://www.facebook.com/help/contact/6359191084165019 and https://www.facebook.com/help/contact/510058597920541 (sign-in needed).",
+   "advice": "Meta AI has no training toggle in the US and most of the world. Delete the chats you do not want used (Meta AI app: Menu → Settings → Data & privacy → Manage your information → \"delete all chats and media\"). In the EU, UK, Switzerland, Brazil, Japan and South Korea you can instead object: Privacy Center → Privacy Topics → \"AI at Meta\" → \"Right to object\", or the forms (\"I want to object to the use of my information for Meta AI\", and a variant for third-party data) at https://www.facebook.com/help/contact/6359191084165019 and https://www.facebook.com/help/contact/510058597920541 (sign-in needed).",
    "controls": [],
    "deep_link": null,
    "deep_links": [],
@@ -1852,6 +1852,7 @@ globalThis.UNTRAIN_CATALOG = {
    ],
    "gotchas": [
     "Meta AI chats in Facebook, Instagram and WhatsApp may be used to train AI; deleting them is the only lever outside the right-to-object regions.",
+    "Sources disagree by date: an older, undated article says Meta AI offers no opt-out at all; the 2026-10-02 audit in the evidence finds a right to object in the EU, UK, Switzerland, Brazil, Japan and South Korea. The newer one stands; elsewhere there is still no toggle.",
     "The right-to-object forms and the Privacy Center pages are login-gated; no Privacy Center deep link is verified.",
     "Instagram has a separate setting, \"Allow people to reuse your content on Instagram and with AI features at Meta\" (Sharing and reuse).",
     "Meta's Muse agent (US/CA, 2026-09) does have a toggle, Settings → Data controls → \"Help improve our AI models\", confirmed with \"Turn off to confirm\"."
