@@ -71,7 +71,9 @@ globalThis.UNTRAIN_CATALOG = {
     "Opting out covers future conversations only; delete old chats you care about.",
     "Temporary Chat is never used for training and is deleted after 30 days; use it for sensitive chats.",
     "Voice has separate controls (\"Include your audio recordings\", \"Include your video recordings\"), mostly in the mobile app.",
-    "Thumbs up/down and other feedback can still be used for training even with this toggle off."
+    "Submitting explicit feedback (thumbs up/down) or opting into data sharing can change this even with the toggle off; avoid feedback on sensitive chats.",
+    "Signed out, ChatGPT has its own copy of the setting: click the ? icon in the bottom-right corner → Settings → turn off \"Improve the model for everyone\".",
+    "OpenAI's Codex help sends you to this same ChatGPT Data controls setting to turn off training."
    ],
    "hosts": [
     "chatgpt.com"
@@ -385,7 +387,8 @@ globalThis.UNTRAIN_CATALOG = {
     "Retention follows the setting: training on keeps chats and coding sessions up to 5 years; off keeps the default 30 days.",
     "Claude Code's /bug command sends the full conversation history, and it is kept for 5 years, even with training off.",
     "Opting out covers future chats only: it does not delete what was collected while it was on, and resuming an old chat makes its new messages eligible while the setting is on.",
-    "The \"Updates to Consumer Terms and Policies\" pop-up has its own toggle, on by default; switch it off before clicking Accept. Untrain never answers the pop-up for you.",
+    "The \"Updates to Consumer Terms and Policies\" pop-up (Lifehacker calls it \"Consumer Terms and Policies Updates\") has its own \"You can help improve Claude\" toggle, on by default; switch it off (the knob on the left with an X, not on the right with a check mark) before clicking Accept. Untrain never answers the pop-up for you.",
+    "Rating responses (thumbs up/down) or sending feedback can lead to that chat being used to improve the models, whatever this setting says; avoid it on sensitive chats.",
     "Even with training off, Claude Code still sends prompts and outputs to Anthropic when it uses Anthropic-hosted models; telemetry and error reporting are turned off with environment variables."
    ],
    "hosts": [
@@ -579,7 +582,8 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [
-      "Model training on text"
+      "Model training on text",
+      "Model training"
      ],
      "fix_path": "Profile icon → your profile name → Privacy → Training on conversation activity → Off",
      "id": "conversation_training",
@@ -649,7 +653,8 @@ globalThis.UNTRAIN_CATALOG = {
     "Opting out excludes your future conversation activities from training, not past ones.",
     "You can opt out of model training and still keep personalization on; memory is under \"Personalization and memory\".",
     "The mobile and desktop apps have the same toggles in their own settings (see copilot-voice).",
-    "The toggles may be missing in Brazil, China, Israel, Nigeria, South Korea and Vietnam."
+    "The toggles may be missing in Brazil, China, Israel, Nigeria, South Korea and Vietnam.",
+    "Sources disagree by date: an older, undated article says Microsoft offered individual Copilot users no opt-out; the 2026-03-07 guide documents these two toggles for signed-in users. The newer one stands; if you see no toggle, you may be in a region without it, or signed out."
    ],
    "hosts": [
     "copilot.microsoft.com"
@@ -948,10 +953,11 @@ globalThis.UNTRAIN_CATALOG = {
    ],
    "gotchas": [
     "Turning off activity covers future chats only; deleting activity is a separate step.",
-    "With Keep Activity off, chats are still kept for up to 72 hours; if you submit feedback it can still be used.",
+    "With Keep Activity off, chats are still kept with your account for up to 72 hours; Google's promise not to use them to improve its AI models holds only if you do not submit feedback.",
     "Temporary chats are not used to train Google's AI models.",
     "Personalization based on past Gemini chats is another separate setting.",
-    "In the EU, Google may show a consent wall first; Untrain passes it only with \"Reject all\"."
+    "In the EU, Google may show a consent wall first; Untrain passes it only with \"Reject all\".",
+    "In the Gemini iOS app the same setting is under Profile → Gemini Apps Activity."
    ],
    "hosts": [
     "myactivity.google.com"
@@ -1126,8 +1132,7 @@ globalThis.UNTRAIN_CATALOG = {
     "signed_out": []
    },
    "documented_path": [
-    "In Google AI Studio / the Gemini API project, review logging",
-    "Leave dataset and log sharing with Google off unless you intend to contribute data"
+    "AI Studio / Gemini API logs sharing: leave any sharing or dataset contribution features off unless you intend to contribute data"
    ],
    "gotchas": [
     "Vertex AI (Google Cloud terms) does not use your data to train or fine-tune models without your permission or instruction.",
@@ -1150,7 +1155,7 @@ globalThis.UNTRAIN_CATALOG = {
      "aliases": [
       "Allow GitHub to use my code snippets from the code editor for product improvements"
      ],
-     "fix_path": "Profile picture → Your Copilot → Features → Privacy → \"Allow GitHub to use my data for AI model training\" → Disabled",
+     "fix_path": "Profile picture → Your Copilot → Features → Privacy (or \"Data handling\") → \"Allow GitHub to use my data for AI model training\" → Disabled",
      "id": "model_training",
      "label": "Allow GitHub to use my data for AI model training",
      "meaning": "training",
@@ -1226,8 +1231,9 @@ globalThis.UNTRAIN_CATALOG = {
     "Select the \"Allow GitHub to use my data for AI model training\" dropdown menu and click Disabled"
    ],
    "gotchas": [
-    "Sources disagree: the guide (2026-03-07) says Copilot data is never used for AI model training and this cannot be enabled; the March 2026 announcement (effective 2026-04-24) adds \"Allow GitHub to use my data for AI model training\". Untrain reads the page.",
+    "Sources disagree: the guide (2026-03-07) says Copilot prompts, suggestions and code snippets are not used for AI model training by default, and this cannot be enabled; the March 2026 announcement (effective 2026-04-24) adds \"Allow GitHub to use my data for AI model training\", which posts tell you to set to Disabled. The newer one stands. Untrain reads the page.",
     "\"Allow GitHub to use my data for product improvements\" is a separate dropdown on the same page.",
+    "GitHub says individual users also control whether prompts and suggestions are collected and retained, in their personal settings on GitHub.com.",
     "The main risk with Copilot is often scope, permissions and retention, not model training."
    ],
    "hosts": [
@@ -1236,7 +1242,7 @@ globalThis.UNTRAIN_CATALOG = {
    "id": "github-copilot",
    "kind": "page",
    "name": "GitHub Copilot",
-   "product": "GitHub Copilot for individual accounts (Free, Pro, Pro+)",
+   "product": "GitHub Copilot for individual accounts",
    "selectors": {
     "business_seat_notice": {
      "candidates": [
@@ -1503,7 +1509,9 @@ globalThis.UNTRAIN_CATALOG = {
     "Feedback you submit voluntarily may still be used for training, even with this switch off.",
     "Signed out, you may have no opt-out at all in some regions; sign in to get the switch.",
     "Turning it off covers new conversations only; delete old ones you care about (\"Delete All Conversations\").",
-    "Grok inside X has a separate checkbox at x.com/settings/grok_settings (see grok-x)."
+    "Grok inside X has a separate checkbox at x.com/settings/grok_settings (see grok-x).",
+    "The Grok mobile app has the switch under Settings → Data Controls → \"Improve the model\".",
+    "Sources disagree on the web tab's name: the guide (2026-03-07) says \"Data\"; a 2026-10-02 audit of grok.com's strings reads \"Data Controls\". The newer one stands; Untrain accepts either."
    ],
    "hosts": [
     "grok.com"
@@ -1665,7 +1673,7 @@ globalThis.UNTRAIN_CATALOG = {
        ]
       }
      ],
-     "risk": "X may share your public posts and your Grok chats with xAI to train and fine-tune its models.",
+     "risk": "X may share your X public data and your Grok interactions, inputs and results with xAI to train and fine-tune its models.",
      "severity": "high"
     }
    ],
@@ -1698,7 +1706,7 @@ globalThis.UNTRAIN_CATALOG = {
    "gotchas": [
     "This box covers Grok inside X only; grok.com and the Grok app have their own \"Improve the Model\" switch.",
     "Feedback you submit voluntarily may still be used for training.",
-    "Opting out does not delete past Grok conversations; use \"Delete conversation history\" on the same page."
+    "Opting out does not delete past Grok conversations; use \"Delete conversation log\" (called \"Delete conversation history\" in 2024) on the same page."
    ],
    "hosts": [
     "x.com"
@@ -1825,7 +1833,7 @@ globalThis.UNTRAIN_CATALOG = {
    "vendor": "X Corp. / xAI"
   },
   {
-   "advice": "Meta AI has no training toggle in the US and most of the world. Delete the chats you do not want used (Meta AI app: Menu → Settings → Data & privacy → Manage your information → \"delete all chats and media\"). In the EU, UK, Switzerland, Brazil, Japan and South Korea you can instead object: Privacy Center → Privacy Topics → \"AI at Meta\" → \"Right to object\", or the forms at https://www.facebook.com/help/contact/6359191084165019 and https://www.facebook.com/help/contact/510058597920541 (sign-in needed).",
+   "advice": "Meta AI has no training toggle in the US and most of the world. Delete the chats you do not want used (Meta AI app: Menu → Settings → Data & privacy → Manage your information → \"delete all chats and media\"). In the EU, UK, Switzerland, Brazil, Japan and South Korea you can instead object: Privacy Center → Privacy Topics → \"AI at Meta\" → \"Right to object\", or the forms (\"I want to object to the use of my information for Meta AI\", and a variant for third-party data) at https://www.facebook.com/help/contact/6359191084165019 and https://www.facebook.com/help/contact/510058597920541 (sign-in needed).",
    "controls": [],
    "deep_link": null,
    "deep_links": [],
@@ -1844,6 +1852,7 @@ globalThis.UNTRAIN_CATALOG = {
    ],
    "gotchas": [
     "Meta AI chats in Facebook, Instagram and WhatsApp may be used to train AI; deleting them is the only lever outside the right-to-object regions.",
+    "Sources disagree by date: an older, undated article says Meta AI offers no opt-out at all; the 2026-10-02 audit in the evidence finds a right to object in the EU, UK, Switzerland, Brazil, Japan and South Korea. The newer one stands; elsewhere there is still no toggle.",
     "The right-to-object forms and the Privacy Center pages are login-gated; no Privacy Center deep link is verified.",
     "Instagram has a separate setting, \"Allow people to reuse your content on Instagram and with AI features at Meta\" (Sharing and reuse).",
     "Meta's Muse agent (US/CA, 2026-09) does have a toggle, Settings → Data controls → \"Help improve our AI models\", confirmed with \"Turn off to confirm\"."
@@ -1910,7 +1919,7 @@ globalThis.UNTRAIN_CATALOG = {
    "gotchas": [
     "Documents you upload to Le Chat count as input data; they are covered by this toggle.",
     "The mobile app has its own control: Settings → Data & Account Controls → deselect \"Enable data sharing\".",
-    "API usage (La Plateforme) is a separate setting: Admin → API → Privacy → \"Anonymous improvement data\"."
+    "API usage (La Plateforme) is a separate setting: Admin → Privacy → \"Anonymous improvement data\" (admin.mistral.ai/plateforme/privacy)."
    ],
    "hosts": [
     "admin.mistral.ai"

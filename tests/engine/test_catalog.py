@@ -149,3 +149,45 @@ def test_the_first_deep_link_must_not_be_inferred(tmp_catalog):
     [problem] = _problems(tmp_catalog)
     assert f"{path}:{_line_of(path, 'confidence: inferred')}: deep_links.0:" in problem
     assert "must not be inferred" in problem
+
+
+# --------------------------------------------------------------------------- facts the sources disagree on
+
+
+def _bundled():
+    return load_catalog(ROOT / "scenarios", ROOT / "selectors")
+
+
+def test_a_contested_fact_names_both_sides():
+    # "Where sources disagree, record both with their dates": a contested fact cites at least two sources.
+    from checker.catalog import _facts
+
+    for entry in _bundled().entries.values():
+        for loc, fact in _facts(entry.scenario):
+            if fact.confidence.value == "contested":
+                assert len(set(fact.source)) >= 2, (entry.scenario.id, loc)
+
+
+def test_recorded_disagreements_keep_both_dates():
+    catalog = _bundled()
+    # GitHub Copilot: the guide (no training by default) against the change effective 2026-04-24.
+    default = catalog["github-copilot"].scenario.control("model_training").default
+    assert default.confidence.value == "contested"
+    assert "2026-03-07" in default.note and "2026-04-24" in default.note
+    # Claude: the older "not by default" against the 2025 terms change; the newer (on) stands.
+    default = catalog["claude"].scenario.control("help_improve").default
+    assert (default.value, default.confidence.value) == ("on", "contested")
+    assert {"older-article", "lifehacker-2025"} <= set(default.source)
+    # Grok: the default differs by region.
+    default = catalog["grok"].scenario.control("improve_model").default
+    assert default.value == "varies" and "EEA" in default.note
+    # Copilot and Meta AI: an older "no opt-out" article against the newer sources.
+    for provider in ("copilot", "meta-ai"):
+        contested = [g for g in catalog[provider].scenario.gotchas if g.confidence.value == "contested"]
+        assert contested and "older" in contested[0].text, provider
+
+
+def test_grok_x_default_claims_no_source_it_lacks():
+    default = _bundled()["grok-x"].scenario.control("grok_training").default
+    assert default.confidence.value == "inferred"
+    assert default.source == ["evidence"] and "No source states the default" in default.note
