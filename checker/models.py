@@ -313,3 +313,9 @@ class Scenario(Strict):
 
     def control(self, control_id: str) -> Control:
         return next(c for c in self.controls if c.id == control_id)
+
+    def recheck_due(self, today: dt.date) -> bool:
+        """Its facts are due to be checked again: `recheck_after` (its first day, for a bare month
+        or year) has come. Nothing enforces it; reports point it out to whoever maintains them."""
+        year, month, day = (int(part) for part in (self.recheck_after + "-01-01").split("-")[:3])
+        return today >= dt.date(year, month, day)

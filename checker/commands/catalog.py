@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 
 from rich.console import Console
 from rich.table import Table
@@ -36,6 +37,7 @@ def as_json(catalog) -> list[dict]:
             "gotchas": [g.text for g in sc.gotchas],
             "sources": [{"id": s.id, "title": s.title, "date": s.date, "url": s.url} for s in sc.sources],
             "last_verified": sc.last_verified, "recheck_after": sc.recheck_after,
+            "recheck_due": sc.recheck_due(today()),
         })
     return out
 
@@ -48,9 +50,22 @@ def run(args: argparse.Namespace) -> int:
     table = Table(title="Untrain catalogue")
     for col in ("ID", "Provider", "Kind", "Controls", "Confidence", "Last verified"):
         table.add_column(col)
+    due = []
     for entry in catalog.entries.values():
         sc = entry.scenario
+        verified = sc.last_verified
+        if sc.recheck_due(today()):
+            due.append(sc.id)
+            verified += f" [yellow](recheck due since {sc.recheck_after})[/]"
         table.add_row(sc.id, sc.name, sc.kind.value, ", ".join(c.label for c in sc.controls) or "—",
-                      sc.confidence.value, sc.last_verified)
-    Console(emoji=False).print(table)
+                      sc.confidence.value, verified)
+    console = Console(emoji=False)
+    console.print(table)
+    if due:
+        console.print(f"Due for a recheck against the sources and the live pages: {', '.join(due)}. "
+                      "Until then their facts may have moved; `untrain paths --live` checks the paths.")
     return 0
+
+
+def today() -> date:
+    return date.today()  # one place, so a test can hold the calendar still

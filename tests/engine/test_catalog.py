@@ -191,3 +191,27 @@ def test_grok_x_default_claims_no_source_it_lacks():
     default = _bundled()["grok-x"].scenario.control("grok_training").default
     assert default.confidence.value == "inferred"
     assert default.source == ["evidence"] and "No source states the default" in default.note
+
+
+def test_an_entry_past_its_recheck_date_is_pointed_out(monkeypatch, capsys):
+    # Facts age: `recheck_after` says when to look again, and `untrain catalog` says which are due.
+    import datetime as dt
+
+    from checker import cli
+    from checker.catalog import load_catalog
+    from checker.commands import catalog as catalog_command
+
+    mistral = load_catalog()["mistral"].scenario.model_copy(update={"recheck_after": "2026-10-13"})
+    assert not mistral.recheck_due(dt.date(2026, 10, 12)) and mistral.recheck_due(dt.date(2026, 10, 13))
+    month = mistral.model_copy(update={"recheck_after": "2026-12"})
+    assert not month.recheck_due(dt.date(2026, 11, 30)) and month.recheck_due(dt.date(2026, 12, 1))
+
+    monkeypatch.setattr(catalog_command, "today", lambda: dt.date(2100, 1, 1))  # everything is due
+    assert cli.main(["catalog", "--json"]) == 0
+    assert all(entry["recheck_due"] for entry in json.loads(capsys.readouterr().out))
+    monkeypatch.setattr(catalog_command, "today", lambda: dt.date(2000, 1, 1))  # nothing is
+    assert cli.main(["catalog"]) == 0
+    assert "recheck due" not in capsys.readouterr().out
+    monkeypatch.setattr(catalog_command, "today", lambda: dt.date(2100, 1, 1))
+    assert cli.main(["catalog"]) == 0
+    assert "Due for a recheck" in capsys.readouterr().out
