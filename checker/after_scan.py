@@ -41,14 +41,23 @@ def record_and_alert(report, args: argparse.Namespace, notifiers: list | None = 
     done = AfterScan()
     if not is_personal(args):
         return done
-    wants_alerts = getattr(args, "notify", False) or args.config.notify.on_scan
+    settings = args.config.notify
+    wanted = getattr(args, "notify", False) or settings.on_scan
+    alerts = _record(report, done, settings.unknown_after if wanted else None)
+    if wanted:
+        # Without a usable history, whether "on" is new is not known: a repeat beats silence.
+        _send(alerts if alerts is not None else alerts_without_history(report), settings, notifiers, done)
+    return done
+
+
+def _record(report, done: AfterScan, unknown_after: int | None) -> list[Alert] | None:
+    """Save the scan and, with `unknown_after`, work out its alerts from the history. None when the
+    history is unusable (each problem becomes a warning line in `done`)."""
     try:
         history = History()
     except DataError as exc:
         done.notes.append(f"[yellow]warning:[/] history not saved: {escape(str(exc))}")
-        if wants_alerts:
-            _send(alerts_without_history(report), args.config.notify, notifiers, done)
-        return done
+        return None
     with history:
         if history.recovered:
             done.notes.append(f"[yellow]warning:[/] the history file {escape(str(history.path))} was corrupt. "
@@ -56,22 +65,13 @@ def record_and_alert(report, args: argparse.Namespace, notifiers: list | None = 
         try:
             report.changes = history.diff(report)
             done.scan_id = history.record_scan(report)
-        except DataError as exc:
+            # Also the timestamp of each run in the scheduled-scan log.
+            done.notes.append(f"[dim]saved to history as scan #{done.scan_id} · {escape(report.generated_at)} "
+                              "· `untrain history` lists them[/]")
+            return alerts_for(report, history, unknown_after) if unknown_after is not None else []
+        except DataError as exc:  # not saved, or saved but the earlier results cannot be read back
             done.notes.append(f"[yellow]warning:[/] {escape(str(exc))}")
-            if wants_alerts:
-                _send(alerts_without_history(report), args.config.notify, notifiers, done)
-            return done
-        # Also the timestamp of each run in the scheduled-scan log.
-        done.notes.append(f"[dim]saved to history as scan #{done.scan_id} · {escape(report.generated_at)} "
-                          "· `untrain history` lists them[/]")
-        if wants_alerts:
-            try:
-                alerts = alerts_for(report, history, args.config.notify.unknown_after)
-            except DataError as exc:  # saved, but the earlier results cannot be read back
-                done.notes.append(f"[yellow]warning:[/] {escape(str(exc))}")
-                alerts = alerts_without_history(report)
-            _send(alerts, args.config.notify, notifiers, done)
-    return done
+            return None
 
 
 def _send(alerts: list[Alert], settings, notifiers: list | None, done: AfterScan) -> None:
