@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import arg_types, config, data_paths, replica_option
+from ..browser import check_display
 from ..catalog import load_catalog
 from ..lock import ScanRunning, scan_lock
 from ..login import login
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     entries = [e for e in load_catalog().select(chosen) if e.scenario.kind == Kind.page]
     profile = args.profile or data_paths.profile_dir()
     console = Console(highlight=False)
+    check_display(headed=not args.headless)  # before promising a window
     if not args.headless:
         console.print(f"Opening {len(entries)} provider page(s) in Untrain's browser profile.\n"
                       "Sign in in the window; Untrain never sees your password. Close the window when done.")

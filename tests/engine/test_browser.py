@@ -1,5 +1,7 @@
 """Browser start-up: what the scan's Chromium runs besides the pages it reads."""
 
+import sys
+
 import pytest
 
 
@@ -170,3 +172,40 @@ def test_a_profile_signed_in_with_the_full_browser_is_read_by_the_headless_shell
     assert any(Path(e).name == "chromium-headless-shell" for e in executables), executables
     assert seen == "session=abc|v"
     assert seen_again == "session=abc|v"  # and the shell left the profile usable by the full browser
+
+
+def _login_without_a_screen(argv, capsys):
+    """`untrain login` in a thread (it runs asyncio.run, which a test loop left running refuses)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from checker import cli
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        code = pool.submit(cli.main, argv).result(timeout=120)
+    return code, " ".join(capsys.readouterr().err.split())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="$DISPLAY is how Linux finds a screen")
+def test_login_over_ssh_says_there_is_no_display_not_that_no_browser_exists(untrain_home, monkeypatch, capsys):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code, err = _login_without_a_screen(["login", "chatgpt"], capsys)
+    assert code == 2
+    assert "needs a display" in err and "$DISPLAY and $WAYLAND_DISPLAY are unset" in err and "ssh -X" in err
+    assert "No Chromium-based browser was found" not in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="$DISPLAY is how Linux finds a screen")
+def test_a_display_that_cannot_be_reached_is_named(untrain_home, monkeypatch, capsys):
+    from checker.browser import BrowserNotFound, find_browser
+
+    try:
+        find_browser()
+    except BrowserNotFound:
+        pytest.skip("needs an installed Chromium")  # without one, the install hint is right
+    monkeypatch.setenv("DISPLAY", ":97")  # set, but no X server behind it (a stale ssh -X)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code, err = _login_without_a_screen(["login", "chatgpt"], capsys)
+    assert code == 2
+    assert "the display :97 cannot be reached" in err
+    assert "No Chromium-based browser was found" not in err
