@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
 import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -187,12 +188,44 @@ class Session:
         return context
 
 
+def profile_in_use(profile: Path) -> str | None:
+    """Who holds the profile's SingletonLock ("host-pid", a symlink on Linux and macOS), if a live
+    browser does. The full browser refuses such a profile by itself, but the headless shell that
+    headless runs prefer does not look: it would share the cookie database with the running
+    browser. A lock whose process is gone is stale; Chromium clears it on its next start."""
+    try:
+        target = os.readlink(profile / "SingletonLock")
+    except OSError:  # no lock, or not a symlink (Windows keeps an open `lockfile` instead)
+        return None
+    host, _, pid = target.rpartition("-")
+    if not pid.isdigit():
+        return target
+    if host != socket.gethostname():
+        return f"pid {pid} on {host}"
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return None
+    except OSError:  # alive, someone else's
+        pass
+    return f"pid {pid}"
+
+
+def profile_in_use_error(profile: Path, holder: str = "") -> BrowserError:
+    return BrowserError(f"The profile {profile} is in use by another browser{f' ({holder})' if holder else ''}: "
+                        "close that window (an `untrain login` still open?) and retry. If no browser uses it, "
+                        f"delete {profile / 'SingletonLock'}.")
+
+
 async def persistent_context(playwright: Playwright, profile: Path, *, headed: bool = False,
                              configured: str | None = None, args: list[str] | None = None) -> BrowserContext:
     from .data_paths import private_dir
 
     private_dir(profile)
     check_display(headed)
+    holder = profile_in_use(profile)
+    if holder:
+        raise profile_in_use_error(profile, holder)
     executable = find_browser(playwright, configured, headless=not headed)
     try:
         return await playwright.chromium.launch_persistent_context(
@@ -200,6 +233,6 @@ async def persistent_context(playwright: Playwright, profile: Path, *, headed: b
             args=[*(args or []), *([] if headed else HEADLESS_ARGS)])
     except Exception as exc:  # noqa: BLE001
         if "ProcessSingleton" in str(exc) or "SingletonLock" in str(exc):
-            raise BrowserError(f"The profile {profile} is in use by another browser window; close it and retry.") from None
+            raise profile_in_use_error(profile) from None
         raise launch_failure(exc, f"with profile {profile}") from None
 

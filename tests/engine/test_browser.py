@@ -209,3 +209,51 @@ def test_a_display_that_cannot_be_reached_is_named(untrain_home, monkeypatch, ca
     assert code == 2
     assert "the display :97 cannot be reached" in err
     assert "No Chromium-based browser was found" not in err
+
+
+def test_a_profile_open_in_another_browser_is_refused_even_by_the_headless_shell(engine, tmp_path, monkeypatch):
+    # The full browser refuses a profile whose SingletonLock a live browser holds; the headless
+    # shell (what a headless scan or record prefers) does not look, and would share the cookie
+    # database with the window that is still open. Untrain checks the lock itself.
+    from pathlib import Path
+
+    from checker import browser
+    from checker.errors import BrowserError
+
+    monkeypatch.delenv("UNTRAIN_BROWSER", raising=False)
+    try:
+        full = browser.find_browser()
+    except browser.BrowserNotFound:
+        pytest.skip("needs an installed Chromium")
+    profile = tmp_path / "profile"
+
+    async def run():
+        window = await engine.playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=full, headless=True)  # `untrain login`'s window, say
+        try:
+            assert (profile / "SingletonLock").is_symlink()
+            with pytest.raises(BrowserError) as exc:
+                second = await browser.persistent_context(engine.playwright, profile)
+                await second.close()
+            return str(exc.value)
+        finally:
+            await window.close()
+
+    message = engine.run(run())
+    assert f"The profile {profile} is in use by another browser (pid " in message
+    assert "close that window" in message
+    assert not Path(profile / "SingletonLock").exists()  # closed: the next run may go ahead
+
+
+def test_a_stale_singleton_lock_does_not_block(tmp_path):
+    import os
+    import socket
+
+    from checker.browser import profile_in_use
+
+    (tmp_path / "SingletonLock").symlink_to(f"{socket.gethostname()}-{2**22 + 12345}")  # no such pid
+    assert profile_in_use(tmp_path) is None
+    os.remove(tmp_path / "SingletonLock")
+    (tmp_path / "SingletonLock").symlink_to(f"{socket.gethostname()}-{os.getpid()}")
+    assert profile_in_use(tmp_path) == f"pid {os.getpid()}"
+    assert profile_in_use(tmp_path / "nowhere") is None
