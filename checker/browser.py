@@ -218,7 +218,10 @@ def profile_in_use_error(profile: Path, holder: str = "") -> BrowserError:
 
 
 async def persistent_context(playwright: Playwright, profile: Path, *, headed: bool = False,
-                             configured: str | None = None, args: list[str] | None = None) -> BrowserContext:
+                             configured: str | None = None, args: list[str] | None = None,
+                             **options) -> BrowserContext:
+    """Untrain's profile in one browser: checked for a display and for another browser using it
+    first. `options` go to Playwright (record_har_path...)."""
     from .data_paths import private_dir
 
     private_dir(profile)
@@ -230,7 +233,7 @@ async def persistent_context(playwright: Playwright, profile: Path, *, headed: b
     try:
         return await playwright.chromium.launch_persistent_context(
             str(profile), executable_path=executable, headless=not headed,
-            args=[*(args or []), *([] if headed else HEADLESS_ARGS)])
+            args=[*(args or []), *([] if headed else HEADLESS_ARGS)], **options)
     except Exception as exc:  # noqa: BLE001
         if "ProcessSingleton" in str(exc) or "SingletonLock" in str(exc):
             raise profile_in_use_error(profile) from None

@@ -315,19 +315,21 @@ class Recording:
 
 
 async def record(entry, out, *, replica_state: str | None = None, profile=None, headed: bool = False,
-                 timeout: float = 10.0, redact: list[str] | None = None, browser=None) -> Recording:
+                 timeout: float = 10.0, redact: list[str] | None = None, browser=None,
+                 configured_browser: str | None = None) -> Recording:
     """Walk the provider's settings page (read-only, as a scan does) while recording a HAR, then
     write the sanitised HAR to `out`. The raw HAR only ever exists in a private temp folder.
 
-    `browser`: an already running browser to record a replica in (tests share one)."""
+    `browser`: an already running browser to record a replica in (tests share one).
+    `configured_browser`: the config file's `browser`, as a scan uses it."""
     import shutil
     import tempfile
     from pathlib import Path
 
     from playwright.async_api import async_playwright
 
-    from .browser import BrowserNotFound, find_browser, launch
-    from .data_paths import private_dir, write_private
+    from .browser import launch, persistent_context
+    from .data_paths import write_private
     from .replicas.site import ReplicaWorld
 
     raw_dir = Path(tempfile.mkdtemp(prefix="untrain-har-"))  # mkdtemp makes it 0700
@@ -340,21 +342,14 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
         else:
             async with async_playwright() as pw:
                 if world is not None:
-                    own = await launch(pw, headed=headed)
+                    own = await launch(pw, headed=headed, configured=configured_browser)
                     try:
                         result = await _record_replica(own, world, entry, timeout, har_options)
                     finally:
                         await own.close()
                 else:
-                    private_dir(profile)
-                    try:
-                        context = await pw.chromium.launch_persistent_context(
-                            str(profile), executable_path=find_browser(pw, headless=not headed), headless=not headed, **har_options)
-                    except BrowserNotFound:
-                        raise
-                    except Exception as exc:  # noqa: BLE001 - a locked profile, a browser that won't start
-                        raise BrowserNotFound(f"Could not start the browser with profile {profile}: "
-                                              f"{str(exc).splitlines()[0]} (is another Untrain window open?)") from None
+                    context = await persistent_context(pw, profile, headed=headed, configured=configured_browser,
+                                                       **har_options)
                     result = await _walk_and_close(context, entry, timeout)
         data = json.loads(raw.read_text(encoding="utf-8"))
         data, removed = sanitise(data, redact)
