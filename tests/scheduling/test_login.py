@@ -104,3 +104,14 @@ def test_login_is_not_signed_in_while_a_sign_in_wall_shows(engine):
     [outcome] = engine.run(watch())
     assert not outcome.signed_in
     assert outcome.note == 'not signed in after 2 s; the page still shows the "Log in" button of the signed-out page'
+
+
+def test_login_to_a_provider_without_a_page_is_a_usage_error(untrain_home, monkeypatch, capsys):
+    # It opened an empty browser window ("Opening 0 provider page(s)") and exited 2.
+    monkeypatch.setenv("UNTRAIN_BROWSER", "/nonexistent/chrome")  # no window may open
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        code = pool.submit(cli.main, ["login", "chatgpt-voice", "--headless"]).result(timeout=120)
+    captured = capsys.readouterr()
+    assert code == ExitCode.USAGE
+    assert "chatgpt-voice: no settings page to sign in to" in " ".join(captured.err.split())
+    assert "Opening" not in captured.out
