@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
+import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator, Awaitable, Callable
@@ -54,9 +56,41 @@ INSTALL_HINT = (
 )
 
 
+NO_DISPLAY_HINT = (
+    "Run it from your desktop session, or over `ssh -X`. `untrain scan` and `untrain record` "
+    "without --headed need no display.")
+# What Chromium (and Playwright's banner) say when a window cannot be shown.
+NO_DISPLAY_SIGNS = ("Missing X server", "without having a XServer", "platform failed to initialize")
+
+
 class BrowserNotFound(BrowserError):
     def __init__(self, detail: str = ""):
         super().__init__((detail + "\n" if detail else "") + INSTALL_HINT)
+
+
+class NoDisplay(BrowserError):
+    """A headed browser with nowhere to show its window (an SSH session, a server). Installing a
+    browser would not help, so this never carries the install hint."""
+
+    def __init__(self, detail: str):
+        super().__init__(f"{detail}\n{NO_DISPLAY_HINT}")
+
+
+def check_display(headed: bool) -> None:
+    """Before a headed launch on Linux: say there is no display, instead of Chromium's crash."""
+    if headed and sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise NoDisplay("A browser window needs a display, and there is none here "
+                        "($DISPLAY and $WAYLAND_DISPLAY are unset, as in an SSH session).")
+
+
+def launch_failure(exc: Exception, what: str) -> BrowserError:
+    """The error to raise for a browser that would not start."""
+    text = str(exc)
+    if any(sign in text for sign in NO_DISPLAY_SIGNS):
+        return NoDisplay(f"The browser could not open its window: the display "
+                         f"{os.environ.get('DISPLAY') or os.environ.get('WAYLAND_DISPLAY') or ''} cannot be reached.")
+    return BrowserNotFound(f"Could not start the browser {what}: {text.splitlines()[0]}")
 
 
 def find_browser(playwright: Playwright | None = None, configured: str | None = None, *,
@@ -86,13 +120,13 @@ def find_browser(playwright: Playwright | None = None, configured: str | None = 
 
 
 async def launch(playwright: Playwright, *, headed: bool = False, configured: str | None = None) -> Browser:
+    check_display(headed)
     executable = find_browser(playwright, configured, headless=not headed)
     try:
         return await playwright.chromium.launch(executable_path=executable, headless=not headed,
                                                 args=[] if headed else HEADLESS_ARGS)
     except Exception as exc:  # noqa: BLE001 - surface a launch failure as the install hint
-        raise BrowserNotFound(f"Could not start the browser ({executable or 'Playwright Chromium'}): "
-                              f"{str(exc).splitlines()[0]}") from None
+        raise launch_failure(exc, f"({executable or 'Playwright Chromium'})") from None
 
 
 async def block_heavy_resources(context: BrowserContext) -> None:
@@ -154,18 +188,54 @@ class Session:
         return context
 
 
+def profile_in_use(profile: Path) -> str | None:
+    """Who holds the profile's SingletonLock ("host-pid", a symlink on Linux and macOS), if a live
+    browser does. The full browser refuses such a profile by itself, but the headless shell that
+    headless runs prefer does not look: it would share the cookie database with the running
+    browser. A lock whose process is gone is stale; Chromium clears it on its next start."""
+    try:
+        target = os.readlink(profile / "SingletonLock")
+    except OSError:  # no lock, or not a symlink (Windows keeps an open `lockfile` instead)
+        return None
+    host, _, pid = target.rpartition("-")
+    if not pid.isdigit():
+        return target
+    if host != socket.gethostname():
+        return f"pid {pid} on {host}"
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return None
+    except OSError:  # alive, someone else's
+        pass
+    return f"pid {pid}"
+
+
+def profile_in_use_error(profile: Path, holder: str = "") -> BrowserError:
+    return BrowserError(f"The profile {profile} is in use by another browser{f' ({holder})' if holder else ''}: "
+                        "close that window (an `untrain login` still open?) and retry. If no browser uses it, "
+                        f"delete {profile / 'SingletonLock'}.")
+
+
 async def persistent_context(playwright: Playwright, profile: Path, *, headed: bool = False,
-                             configured: str | None = None, args: list[str] | None = None) -> BrowserContext:
+                             configured: str | None = None, args: list[str] | None = None,
+                             **options) -> BrowserContext:
+    """Untrain's profile in one browser: checked for a display and for another browser using it
+    first. `options` go to Playwright (record_har_path...)."""
     from .data_paths import private_dir
 
     private_dir(profile)
+    check_display(headed)
+    holder = profile_in_use(profile)
+    if holder:
+        raise profile_in_use_error(profile, holder)
     executable = find_browser(playwright, configured, headless=not headed)
     try:
         return await playwright.chromium.launch_persistent_context(
             str(profile), executable_path=executable, headless=not headed,
-            args=[*(args or []), *([] if headed else HEADLESS_ARGS)])
+            args=[*(args or []), *([] if headed else HEADLESS_ARGS)], **options)
     except Exception as exc:  # noqa: BLE001
         if "ProcessSingleton" in str(exc) or "SingletonLock" in str(exc):
-            raise BrowserError(f"The profile {profile} is in use by another browser window; close it and retry.") from None
-        raise BrowserNotFound(f"Could not start the browser with profile {profile}: {str(exc).splitlines()[0]}") from None
+            raise profile_in_use_error(profile) from None
+        raise launch_failure(exc, f"with profile {profile}") from None
 

@@ -16,7 +16,10 @@ What goes:
 - conversation text: values of title/content/message/prompt keys in JSON bodies, streamed
   (event-stream) answers and JSON embedded in HTML are redacted; those found in chat APIs or under
   chat-like keys are harvested and scrubbed from every other text the same way;
-- images, media and fonts (an avatar is a photo of the person); a replay never needs them.
+- images, media and fonts (an avatar is a photo of the person); a replay never needs them;
+- bodies of other types: read as text when they are UTF-8 (JSON sent as text/plain, as fetch and
+  sendBeacon do by default, is read as JSON), dropped when they are binary (protobuf...), since
+  nothing in them can be checked.
 """
 
 from __future__ import annotations
@@ -96,6 +99,8 @@ class Sanitiser:
                 elif "html" in mime:
                     for embedded in EMBEDDED_JSON.findall(text):
                         self._harvest_json_text(embedded, in_chat)
+                elif (value := _as_json(text)) is not None:  # JSON sent as text/plain
+                    self._harvest_value(value, None, False, in_chat)
 
     def _harvest_json_text(self, text: str, in_chat: bool) -> None:
         try:
@@ -173,6 +178,20 @@ class Sanitiser:
             else:
                 content["text"] = self.body(raw, mime)
             content["size"] = len(content["text"])
+        elif "text" in content:  # a type the sanitiser does not know: text is read as such, binary goes
+            raw = content["text"]
+            try:
+                decoded = base64.b64decode(raw).decode("utf-8") if content.get("encoding") == "base64" else raw
+            except ValueError:  # binary (protobuf, octet-stream): nothing in it can be checked
+                self.count("binary bodies")
+                content.pop("text", None)
+                content.pop("encoding", None)
+                content["size"] = 0
+            else:
+                clean = self.body(decoded, mime)
+                content["text"] = (base64.b64encode(clean.encode("utf-8")).decode("ascii")
+                                   if content.get("encoding") == "base64" else clean)
+                content["size"] = len(content["text"])
         for key in ("_initiator", "_securityDetails"):
             entry.pop(key, None)
 
@@ -229,6 +248,9 @@ class Sanitiser:
         if "x-www-form-urlencoded" in mime:
             pairs = parse_qsl(text, keep_blank_values=True)
             return urlencode([(k, self.param(k, v)) for k, v in pairs])
+        if "html" not in mime and (value := _as_json(text)) is not None:
+            # JSON under another type: fetch() and sendBeacon() send a string body as text/plain
+            return json.dumps(self.json(value, None), ensure_ascii=False)
         return self.text(text)
 
     def _sse_line(self, line: str) -> str:
@@ -282,6 +304,18 @@ class Sanitiser:
         return text
 
 
+def _as_json(text: str):
+    """The parsed value of a body that is JSON whatever its type says, or None."""
+    stripped = text.lstrip()
+    if not stripped or stripped[0] not in "{[":
+        return None
+    try:
+        value = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, (dict, list)) else None
+
+
 def _bodies(entry: dict):
     post = entry.get("request", {}).get("postData") or {}
     if post.get("text"):
@@ -315,19 +349,21 @@ class Recording:
 
 
 async def record(entry, out, *, replica_state: str | None = None, profile=None, headed: bool = False,
-                 timeout: float = 10.0, redact: list[str] | None = None, browser=None) -> Recording:
+                 timeout: float = 10.0, redact: list[str] | None = None, browser=None,
+                 configured_browser: str | None = None) -> Recording:
     """Walk the provider's settings page (read-only, as a scan does) while recording a HAR, then
     write the sanitised HAR to `out`. The raw HAR only ever exists in a private temp folder.
 
-    `browser`: an already running browser to record a replica in (tests share one)."""
+    `browser`: an already running browser to record a replica in (tests share one).
+    `configured_browser`: the config file's `browser`, as a scan uses it."""
     import shutil
     import tempfile
     from pathlib import Path
 
     from playwright.async_api import async_playwright
 
-    from .browser import BrowserNotFound, find_browser, launch
-    from .data_paths import private_dir, write_private
+    from .browser import launch, persistent_context
+    from .data_paths import write_private
     from .replicas.site import ReplicaWorld
 
     raw_dir = Path(tempfile.mkdtemp(prefix="untrain-har-"))  # mkdtemp makes it 0700
@@ -340,21 +376,14 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
         else:
             async with async_playwright() as pw:
                 if world is not None:
-                    own = await launch(pw, headed=headed)
+                    own = await launch(pw, headed=headed, configured=configured_browser)
                     try:
                         result = await _record_replica(own, world, entry, timeout, har_options)
                     finally:
                         await own.close()
                 else:
-                    private_dir(profile)
-                    try:
-                        context = await pw.chromium.launch_persistent_context(
-                            str(profile), executable_path=find_browser(pw, headless=not headed), headless=not headed, **har_options)
-                    except BrowserNotFound:
-                        raise
-                    except Exception as exc:  # noqa: BLE001 - a locked profile, a browser that won't start
-                        raise BrowserNotFound(f"Could not start the browser with profile {profile}: "
-                                              f"{str(exc).splitlines()[0]} (is another Untrain window open?)") from None
+                    context = await persistent_context(pw, profile, headed=headed, configured=configured_browser,
+                                                       **har_options)
                     result = await _walk_and_close(context, entry, timeout)
         data = json.loads(raw.read_text(encoding="utf-8"))
         data, removed = sanitise(data, redact)

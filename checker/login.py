@@ -54,17 +54,39 @@ def start_url(entry: Entry) -> str | None:
     return sc.deep_link or sc.start_url
 
 
-async def is_signed_in(page: Page, entry: Entry) -> bool:
+async def wall_showing(page: Page, entry: Entry) -> str | None:
+    """What says the person is not (yet) in, if anything shows: a sign-in wall, a bot check. A scan
+    reads such a page as `unknown` (signed_out, blocked), so login must not call it signed in,
+    even with the signed-in marker on screen too (an expired session's "Log in" over the app)."""
+    detect = entry.scenario.detect
+    if entry.selectors is None:
+        return None
+    for marker in [*detect.blocked, *detect.signed_out]:
+        if await find(page, entry.selectors, marker) is not None:
+            return entry.selectors.selectors[marker].description or marker
+    return None
+
+
+async def look(page: Page, entry: Entry) -> tuple[bool, str | None]:
+    """(signed in, the wall still showing). Signed in only when a signed-in marker shows once and
+    no sign-in wall or bot check does: when unsure, it is "not signed in"."""
     markers = entry.scenario.detect.signed_in
     if not markers or entry.selectors is None:
-        return False
-    for marker in markers:
-        try:
+        return False, None
+    try:
+        wall = await wall_showing(page, entry)
+        if wall is not None:
+            return False, wall
+        for marker in markers:
             if isinstance(await find(page, entry.selectors, marker), Found):
-                return True
-        except PlaywrightError:  # the page is navigating; look again next poll
-            return False
-    return False
+                return True, None
+    except PlaywrightError:  # the page is navigating; look again next poll
+        pass
+    return False, None
+
+
+async def is_signed_in(page: Page, entry: Entry) -> bool:
+    return (await look(page, entry))[0]
 
 
 def forbid_saved_credentials(profile: Path) -> None:
@@ -129,6 +151,7 @@ async def _watch(context: BrowserContext, entries: list[Entry], wait: float | No
         if on_page:
             hooks.append(asyncio.create_task(on_page(page, entry)))
     by_id = {e.scenario.id: e for e in entries}
+    walls: dict[str, str] = {}  # provider -> the wall its page showed at the last look
     deadline = time.monotonic() + wait if wait else None
     try:
         while pages:
@@ -137,18 +160,27 @@ async def _watch(context: BrowserContext, entries: list[Entry], wait: float | No
                 if closed.is_set() or page.is_closed():
                     note = ("the window was closed first" if entry.scenario.detect.signed_in else
                             "Untrain cannot see sign-in on this site; `untrain scan` will tell")
+                    if provider in walls:
+                        note += f"; it still showed {walls[provider]}"
                     outcomes[provider] = Outcome(provider, entry.scenario.name, False, note)
-                elif await is_signed_in(page, entry):
-                    outcomes[provider] = Outcome(provider, entry.scenario.name, True, "signed in")
                 else:
-                    continue
+                    signed_in, wall = await look(page, entry)
+                    if not signed_in:
+                        if wall:
+                            walls[provider] = wall
+                        else:
+                            walls.pop(provider, None)
+                        continue
+                    outcomes[provider] = Outcome(provider, entry.scenario.name, True, "signed in")
                 del pages[provider]
             if not pages:
                 break
             if deadline and time.monotonic() > deadline:
                 for provider in pages:
-                    outcomes[provider] = Outcome(provider, by_id[provider].scenario.name, False,
-                                                 f"not signed in after {wait:g} s")
+                    note = f"not signed in after {wait:g} s"
+                    if provider in walls:
+                        note += f"; the page still shows {walls[provider]}"
+                    outcomes[provider] = Outcome(provider, by_id[provider].scenario.name, False, note)
                 break
             await asyncio.sleep(POLL_SECONDS)
     finally:

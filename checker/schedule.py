@@ -1,7 +1,8 @@
 """Scheduled scans: a systemd user timer (Linux), a launchd agent (macOS), or a crontab line.
 
 Scheduled runs are `untrain scan --notify`, headless (the default), with their output appended
-to a log file in the user data dir. UNTRAIN_SCHEDULE_DIR redirects where the unit files go; it
+to a log file in the user data dir. The log says which of the person's accounts still train, like
+a report, so it is made 0600 at install and every scheduler writes it with umask 077. UNTRAIN_SCHEDULE_DIR redirects where the unit files go; it
 also means "only write the files": no systemctl/launchctl is run (tests, dry runs).
 """
 
@@ -44,6 +45,9 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    # install: "active" (the scheduler runs it), "manual" (the person adds a crontab line),
+    # "written" (UNTRAIN_SCHEDULE_DIR: files only) or "failed" (a scheduler command failed)
+    state: str = "written"
 
 
 def detect_platform() -> str:
@@ -115,6 +119,7 @@ def systemd_units(every: str, at: str) -> dict[str, str]:
         f"{env}"
         # Exit 1/2 mean "something is on / unverified": a finding, not a failed unit.
         "SuccessExitStatus=1 2\n"
+        "UMask=0077\n"  # the log, should it be made again, is the person's alone
         f"StandardOutput=append:{log}\n"
         f"StandardError=append:{log}\n"
     )
@@ -145,6 +150,7 @@ def launchd_plist(every: str, at: str) -> str:
         "StandardErrorPath": str(log_path()),
         "RunAtLoad": False,
         "ProcessType": "Background",
+        "Umask": 0o077,
     }
     if carried_env():
         plist["EnvironmentVariables"] = carried_env()
@@ -157,7 +163,7 @@ def crontab_line(every: str, at: str) -> str:
     command = " ".join(shlex.quote(a) for a in scan_command())
     log = shlex.quote(str(log_path()))
     return (f"{minute} {hour} * * {'1' if every == 'weekly' else '*'} "
-            f"{env + ' ' if env else ''}{command} >> {log} 2>&1  # untrain-scan")
+            f"umask 077; {env + ' ' if env else ''}{command} >> {log} 2>&1  # untrain-scan")
 
 
 def plan(every: str, at: str, platform: str | None = None) -> Plan:
@@ -184,9 +190,44 @@ def installed_files(platform: str) -> list[Path]:
 # --------------------------------------------------------------------------- install / remove / status
 
 
+def user_manager_error() -> str | None:
+    """Why `systemctl --user` cannot work here (no user session bus: SSH, a container), or None."""
+    try:
+        done = subprocess.run(["systemctl", "--user", "show-environment"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    if done.returncode != 0:
+        text = (done.stderr or done.stdout).strip()
+        return text.splitlines()[-1] if text else f"exit status {done.returncode}"
+    return None
+
+
+def prepare_log() -> Path:
+    """Make the log file 0600 before any scheduler does (they would make it 0644)."""
+    log = log_path()
+    try:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.close(fd)
+        os.chmod(log, 0o600)
+    except OSError as exc:
+        raise DataError(f"{log}: cannot make the scheduled scan's log file ({exc.strerror or exc})") from None
+    return log
+
+
 def install(every: str, at: str, platform: str | None = None) -> Outcome:
     p = plan(every, at, platform)
     outcome = Outcome(p)
+    if p.platform == "systemd" and not overridden():
+        reason = user_manager_error()
+        if reason:  # the units could never be enabled: write none, and say what works instead
+            p.files, p.crontab = {}, crontab_line(every, at)
+            prepare_log()
+            outcome.state = "manual"
+            outcome.messages.append(f"systemd's user manager cannot be reached here ({reason}), so nothing "
+                                    "was installed. Run `untrain schedule install` in your desktop session, "
+                                    "or add this line with `crontab -e`:")
+            outcome.messages.append(p.crontab)
+            return outcome
     for path, text in p.files.items():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -194,7 +235,9 @@ def install(every: str, at: str, platform: str | None = None) -> Outcome:
         except OSError as exc:  # a file in the way, no permission: say where, not a traceback
             raise DataError(f"{path.parent}: cannot write the schedule here ({exc.strerror or exc})") from None
         outcome.written.append(path)
+    prepare_log()
     if p.platform == "cron":
+        outcome.state = "manual"
         outcome.messages.append("No systemd or launchd here. Add this line with `crontab -e`:")
         outcome.messages.append(p.crontab or "")
         return outcome
@@ -202,12 +245,13 @@ def install(every: str, at: str, platform: str | None = None) -> Outcome:
         outcome.messages.append("UNTRAIN_SCHEDULE_DIR is set: files written, nothing enabled.")
         return outcome
     if p.platform == "systemd":
-        _run(outcome, ["systemctl", "--user", "daemon-reload"])
-        _run(outcome, ["systemctl", "--user", "enable", "--now", f"{UNIT}.timer"])
+        ok = _run(outcome, ["systemctl", "--user", "daemon-reload"]) and \
+            _run(outcome, ["systemctl", "--user", "enable", "--now", f"{UNIT}.timer"])
     else:
         plist = next(iter(p.files))
         _run(outcome, ["launchctl", "unload", str(plist)], quiet=True)
-        _run(outcome, ["launchctl", "load", "-w", str(plist)])
+        ok = _run(outcome, ["launchctl", "load", "-w", str(plist)])
+    outcome.state = "active" if ok else "failed"
     return outcome
 
 
@@ -260,12 +304,14 @@ def status(platform: str | None = None) -> list[str]:
     return lines
 
 
-def _run(outcome: Outcome, argv: list[str], quiet: bool = False) -> None:
+def _run(outcome: Outcome, argv: list[str], quiet: bool = False) -> bool:
+    """Run a scheduler command; False (and a message, unless quiet) when it failed."""
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as exc:
         outcome.messages.append(f"could not run {' '.join(argv)}: {exc}")
-        return
+        return False
     if done.returncode != 0 and not quiet:
         outcome.messages.append(f"`{' '.join(argv)}` failed: {(done.stderr or done.stdout).strip()}")
         outcome.messages.append("The files are written; run that command yourself once it can work.")
+    return done.returncode == 0

@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import arg_types, config, data_paths, replica_option
+from ..browser import check_display
 from ..catalog import load_catalog
+from ..errors import UsageError
 from ..lock import ScanRunning, scan_lock
 from ..login import login
 from ..models import Kind
@@ -22,7 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "login", help="sign in once to the providers, in Untrain's own browser profile",
         description="Open a browser window with Untrain's profile at each provider's page. Sign in "
         "there by hand; Untrain waits until it sees you are signed in (or you close the window). "
-        "Untrain never asks for, reads or stores a password; `untrain scan` reuses this profile.")
+        "Untrain never asks for, reads or stores a password; password saving and autofill are off in "
+        "the profile. The profile is a folder only you can read (mode 0700), `profile` in Untrain's data "
+        "dir unless --profile says otherwise; it keeps the sessions the providers set, and `untrain scan` "
+        "reuses it. At the end Untrain lists which providers look signed in. Needs a display; "
+        "providers without a settings page (advice entries) have nothing to sign in to.")
     p.add_argument("providers", nargs="*", metavar="PROVIDER", help="provider ids (default: the config's, else all)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: Untrain's own)")
     # For tests: no window, a time limit, and a bundled replica instead of the real site.
@@ -36,9 +42,17 @@ def run(args: argparse.Namespace) -> int:
     settings = config.load()
     world = replica_option.parse(args.replica)
     chosen = args.providers or (list(world.sites) if world else None) or settings.providers
-    entries = [e for e in load_catalog().select(chosen) if e.scenario.kind == Kind.page]
+    selected = load_catalog().select(chosen)
+    entries = [e for e in selected if e.scenario.kind == Kind.page]
+    # Named on the command line, a provider with no page is a mistake to point out, before any window opens.
+    pageless = [e.scenario for e in selected if e.scenario.kind != Kind.page] if args.providers else []
+    if pageless or not entries:
+        ids = ", ".join(sc.id for sc in pageless) or "these providers"
+        raise UsageError(f"{ids}: no settings page to sign in to (see `untrain open PROVIDER` for what to do); "
+                         "sign in only to providers with a page, like `untrain login chatgpt claude`")
     profile = args.profile or data_paths.profile_dir()
     console = Console(highlight=False)
+    check_display(headed=not args.headless)  # before promising a window
     if not args.headless:
         console.print(f"Opening {len(entries)} provider page(s) in Untrain's browser profile.\n"
                       "Sign in in the window; Untrain never sees your password. Close the window when done.")

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from contextlib import nullcontext
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
-from .. import arg_types, data_paths
+from .. import arg_types, config, data_paths
 from ..catalog import load_catalog
 from ..errors import UsageError
 from ..har import record
+from ..lock import ScanRunning, scan_lock
 from ..models import Kind
 from ..replicas.site import available_providers, load_manifest
+from ..results import ExitCode
 from ..runner import DEFAULT_TIMEOUT
 
 
@@ -54,10 +58,17 @@ def run(args: argparse.Namespace) -> int:
         if args.replica not in states:
             raise UsageError(f"the {args.provider} replica has no state {args.replica!r} (states: {', '.join(states)})")
     console = Console(highlight=False, emoji=False)
-    with console.status(f"Recording {entry.scenario.name}…"):
-        recording = asyncio.run(record(
-            entry, args.out, replica_state=args.replica, profile=args.profile or data_paths.profile_dir(),
-            headed=args.headed, timeout=args.timeout, redact=args.redact))
+    # The profile is the scan's: a scan (or `untrain login`) in progress holds it. A replica needs none.
+    hold = nullcontext() if args.replica is not None else scan_lock()
+    try:
+        with hold, console.status(f"Recording {entry.scenario.name}…"):
+            recording = asyncio.run(record(
+                entry, args.out, replica_state=args.replica, profile=args.profile or data_paths.profile_dir(),
+                headed=args.headed, timeout=args.timeout, redact=args.redact,
+                configured_browser=config.load().browser))
+    except ScanRunning as exc:
+        Console(stderr=True, highlight=False).print(f"[red]error:[/] {escape(str(exc))}")
+        return ExitCode.LOCKED
     result = recording.result
     console.print(f"Wrote {args.out} ({recording.entries} requests). "
                   f"Read while recording: {result.status.value}"

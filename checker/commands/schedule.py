@@ -10,8 +10,12 @@ from .. import config, schedule
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "schedule", help="scan daily or weekly in the background, with alerts",
-        description="Install a systemd user timer (Linux), a launchd agent (macOS) or print a crontab line "
-        "that runs `untrain scan --notify` headless and logs to a file in Untrain's data dir.")
+        description="Run `untrain scan --notify` headless on a timer. install writes a systemd user timer "
+        "(Linux: ~/.config/systemd/user/untrain-scan.service and .timer, then enables it), a launchd agent "
+        "(macOS: ~/Library/LaunchAgents/org.untrain.scan.plist), or, with neither (or no systemd user "
+        "session, as over SSH), prints a crontab line for you to add. Each run appends to "
+        "scheduled-scan.log in Untrain's data dir, readable by you only; `status` shows where and its last "
+        "lines. Installing again replaces the files; remove deletes them.")
     p.add_argument("action", choices=["install", "status", "remove"])
     when = p.add_mutually_exclusive_group()
     when.add_argument("--daily", dest="every", action="store_const", const="daily", help="every day (default)")
@@ -39,5 +43,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     for message in outcome.messages:
         print(message)
-    print(f"Scheduled scans: {outcome.plan.every} at {outcome.plan.at}; output goes to {schedule.log_path()}")
+    when, log = f"{outcome.plan.every} at {outcome.plan.at}", schedule.log_path()
+    if outcome.state == "active":
+        print(f"Scheduled scans: {when}; output goes to {log} (readable by you only).")
+    elif outcome.state == "manual":
+        print(f"Once that line is in your crontab, scans run {when}; output goes to {log}.")
+    elif outcome.state == "written":
+        print(f"Files for scans {when} written; output would go to {log}.")
+    else:
+        print(f"Not scheduled: the scheduler refused (see above). Nothing will run {when} until it accepts.")
+        return 2
     return 0

@@ -1,5 +1,7 @@
 """Browser start-up: what the scan's Chromium runs besides the pages it reads."""
 
+import sys
+
 import pytest
 
 
@@ -170,3 +172,88 @@ def test_a_profile_signed_in_with_the_full_browser_is_read_by_the_headless_shell
     assert any(Path(e).name == "chromium-headless-shell" for e in executables), executables
     assert seen == "session=abc|v"
     assert seen_again == "session=abc|v"  # and the shell left the profile usable by the full browser
+
+
+def _login_without_a_screen(argv, capsys):
+    """`untrain login` in a thread (it runs asyncio.run, which a test loop left running refuses)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from checker import cli
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        code = pool.submit(cli.main, argv).result(timeout=120)
+    return code, " ".join(capsys.readouterr().err.split())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="$DISPLAY is how Linux finds a screen")
+def test_login_over_ssh_says_there_is_no_display_not_that_no_browser_exists(untrain_home, monkeypatch, capsys):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code, err = _login_without_a_screen(["login", "chatgpt"], capsys)
+    assert code == 2
+    assert "needs a display" in err and "$DISPLAY and $WAYLAND_DISPLAY are unset" in err and "ssh -X" in err
+    assert "No Chromium-based browser was found" not in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="$DISPLAY is how Linux finds a screen")
+def test_a_display_that_cannot_be_reached_is_named(untrain_home, monkeypatch, capsys):
+    from checker.browser import BrowserNotFound, find_browser
+
+    try:
+        find_browser()
+    except BrowserNotFound:
+        pytest.skip("needs an installed Chromium")  # without one, the install hint is right
+    monkeypatch.setenv("DISPLAY", ":97")  # set, but no X server behind it (a stale ssh -X)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code, err = _login_without_a_screen(["login", "chatgpt"], capsys)
+    assert code == 2
+    assert "the display :97 cannot be reached" in err
+    assert "No Chromium-based browser was found" not in err
+
+
+def test_a_profile_open_in_another_browser_is_refused_even_by_the_headless_shell(engine, tmp_path, monkeypatch):
+    # The full browser refuses a profile whose SingletonLock a live browser holds; the headless
+    # shell (what a headless scan or record prefers) does not look, and would share the cookie
+    # database with the window that is still open. Untrain checks the lock itself.
+    from pathlib import Path
+
+    from checker import browser
+    from checker.errors import BrowserError
+
+    monkeypatch.delenv("UNTRAIN_BROWSER", raising=False)
+    try:
+        full = browser.find_browser()
+    except browser.BrowserNotFound:
+        pytest.skip("needs an installed Chromium")
+    profile = tmp_path / "profile"
+
+    async def run():
+        window = await engine.playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=full, headless=True)  # `untrain login`'s window, say
+        try:
+            assert (profile / "SingletonLock").is_symlink()
+            with pytest.raises(BrowserError) as exc:
+                second = await browser.persistent_context(engine.playwright, profile)
+                await second.close()
+            return str(exc.value)
+        finally:
+            await window.close()
+
+    message = engine.run(run())
+    assert f"The profile {profile} is in use by another browser (pid " in message
+    assert "close that window" in message
+    assert not Path(profile / "SingletonLock").exists()  # closed: the next run may go ahead
+
+
+def test_a_stale_singleton_lock_does_not_block(tmp_path):
+    import os
+    import socket
+
+    from checker.browser import profile_in_use
+
+    (tmp_path / "SingletonLock").symlink_to(f"{socket.gethostname()}-{2**22 + 12345}")  # no such pid
+    assert profile_in_use(tmp_path) is None
+    os.remove(tmp_path / "SingletonLock")
+    (tmp_path / "SingletonLock").symlink_to(f"{socket.gethostname()}-{os.getpid()}")
+    assert profile_in_use(tmp_path) == f"pid {os.getpid()}"
+    assert profile_in_use(tmp_path / "nowhere") is None

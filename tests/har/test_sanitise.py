@@ -187,3 +187,33 @@ def test_credentials_in_a_url_are_removed():
     har = _request_only_har("https://janet:hunter2secret@chatgpt.com/backend-api/me")
     url = sanitise(har)[0]["log"]["entries"][0]["request"]["url"]
     assert url == "https://chatgpt.com/backend-api/me"
+
+
+def _har_with(request_post: dict | None, response_content: dict) -> dict:
+    har = _request_only_har("https://chatgpt.com/backend-api/lat/r", request_post)
+    har["log"]["entries"][0]["response"]["content"] = response_content
+    return har
+
+
+CHAT = {"messages": [{"content": "Rash on my left arm"}], "user": {"name": "Janet Doe", "id": "u-1"},
+        "access_token": "abcdefgh12345678"}
+
+
+@pytest.mark.parametrize("har", [
+    # fetch(url, {body: JSON.stringify(...)}) and navigator.sendBeacon send JSON as text/plain
+    _har_with({"mimeType": "text/plain;charset=UTF-8", "text": json.dumps(CHAT)},
+              {"mimeType": "text/plain", "text": "ok"}),
+    _har_with(None, {"mimeType": "text/plain; charset=utf-8", "text": json.dumps(CHAT)}),
+    # a type the sanitiser does not list, UTF-8 text all the same (newline-delimited JSON)...
+    _har_with(None, {"mimeType": "application/x-ndjson", "text": json.dumps(CHAT) + "\n"}),
+    # ...and a binary one (protobuf): it cannot be read, so it cannot stay
+    _har_with(None, {"mimeType": "application/x-protobuf", "encoding": "base64", "text": base64.b64encode(
+        b"\x0a\x13Rash on my left arm\x12\x09Janet Doe\xff\xfe").decode()}),
+], ids=["text/plain post", "text/plain response", "ndjson", "protobuf"])
+def test_bodies_of_other_types_are_sanitised_or_dropped(har):
+    text = json.dumps(sanitise(har)[0])
+    decoded = text + "".join(base64.b64decode(e["response"]["content"].get("text", "")).decode("latin-1")
+                             for e in har["log"]["entries"] if e["response"]["content"].get("encoding") == "base64")
+    for secret in ("Rash", "left arm", "Janet", "abcdefgh12345678"):
+        assert secret not in decoded, secret
+    assert "chatgpt.com/backend-api/lat/r" in text

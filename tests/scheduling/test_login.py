@@ -3,11 +3,16 @@ form), then `untrain scan` with the same profile reads the control instead of `s
 
 from __future__ import annotations
 
+import asyncio
 import json
 import stat
 from concurrent.futures import ThreadPoolExecutor
 
 from checker import cli
+from checker.catalog import load_catalog
+from checker.login import _watch
+from checker.replicas import routing
+from checker.replicas.site import ReplicaWorld
 from checker.results import ExitCode, Reason, Status
 
 TYPED = "reader-7f3a@example.org"  # the replica form takes only an email: no password exists to type
@@ -65,4 +70,48 @@ def test_login_then_scan_reads_the_control(untrain_home, tmp_path, capsys):
 def test_login_without_signing_in_says_so(untrain_home, capsys):
     code, _ = run_command(["login", "chatgpt", "--headless", "--replica", "chatgpt=needs_login", "--wait", "1"])
     assert code == ExitCode.UNVERIFIED
-    assert "ChatGPT: ? not signed in (not signed in after 1 s)" in capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())  # rich wraps at the terminal's width
+    assert 'ChatGPT: ? not signed in (not signed in after 1 s; the page still shows the "Log in" button' in out
+
+
+
+# ChatGPT with an expired session: the app (profile button included) stays on screen under a
+# "Log in" dialog. A scan reads that page as signed_out, so login must not call it signed in.
+SESSION_EXPIRED = """document.addEventListener('DOMContentLoaded', () => {
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    dialog.innerHTML = '<p>Your session has expired.</p><button type="button">Log in</button>';
+    document.body.append(dialog);
+})"""
+
+
+def test_login_is_not_signed_in_while_a_sign_in_wall_shows(engine):
+    entry = load_catalog()["chatgpt"]
+
+    async def watch():
+        context = await engine.browser.new_context(service_workers="block")
+        try:
+            await routing.install(context, ReplicaWorld.build({"chatgpt": "off"}))
+            await context.add_init_script(SESSION_EXPIRED)
+            await context.new_page()  # the persistent context's first tab
+            outcomes = await _watch(context, [entry], 2, None, asyncio.Event())
+            # the signed-in marker is on screen too: what login saw was the wall, not a guess
+            assert await context.pages[0].get_by_test_id("accounts-profile-button").is_visible()
+            return outcomes
+        finally:
+            await context.close()
+
+    [outcome] = engine.run(watch())
+    assert not outcome.signed_in
+    assert outcome.note == 'not signed in after 2 s; the page still shows the "Log in" button of the signed-out page'
+
+
+def test_login_to_a_provider_without_a_page_is_a_usage_error(untrain_home, monkeypatch, capsys):
+    # It opened an empty browser window ("Opening 0 provider page(s)") and exited 2.
+    monkeypatch.setenv("UNTRAIN_BROWSER", "/nonexistent/chrome")  # no window may open
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        code = pool.submit(cli.main, ["login", "chatgpt-voice", "--headless"]).result(timeout=120)
+    captured = capsys.readouterr()
+    assert code == ExitCode.USAGE
+    assert "chatgpt-voice: no settings page to sign in to" in " ".join(captured.err.split())
+    assert "Opening" not in captured.out

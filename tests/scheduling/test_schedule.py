@@ -84,3 +84,77 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error(untrain_home, tmp_path
     assert cli.main(["schedule", "install", "--platform", "systemd"]) == 65  # was a NotADirectoryError traceback
     err = capsys.readouterr().err
     assert str(blocker / "systemd-user") in err and "cannot write" in err
+
+
+class FakeSystemctl:
+    """Stands in for subprocess in checker.schedule: no test may enable a real timer. `fail` lists
+    the systemctl verbs that fail the way they do with no user session bus."""
+
+    TimeoutExpired = subprocess.TimeoutExpired
+
+    def __init__(self, *fail: str):
+        self.fail, self.calls = set(fail), []
+
+    def run(self, argv, **kwargs):
+        self.calls.append(argv)
+        failed = argv[2] in self.fail
+        return subprocess.CompletedProcess(argv, 1 if failed else 0, "",
+                                           "Failed to connect to bus: No medium found\n" if failed else "")
+
+
+@pytest.fixture
+def real_unit_dir(untrain_home, tmp_path, monkeypatch):
+    """Where systemd would look, with UNTRAIN_SCHEDULE_DIR unset (so install runs systemctl: faked)."""
+    monkeypatch.delenv("UNTRAIN_SCHEDULE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "systemd" / "user"
+
+
+def test_install_without_a_systemd_user_manager_installs_nothing_and_offers_cron(real_unit_dir, untrain_home,
+                                                                                 monkeypatch, capsys):
+    # Over SSH or in a container, systemctl exists but `systemctl --user` has no bus: the units
+    # could never be enabled. It said "Scheduled scans: daily at 09:00" and exited 0.
+    fake = FakeSystemctl("show-environment", "daemon-reload", "enable")
+    monkeypatch.setattr(schedule, "subprocess", fake)
+    assert cli.main(["schedule", "install", "--platform", "systemd"]) == 0
+    out = capsys.readouterr().out
+    assert "Scheduled scans:" not in out
+    assert "systemd's user manager cannot be reached here (Failed to connect to bus: No medium found)" in out
+    assert "nothing was installed" in out and "crontab -e" in out
+    [line] = [l for l in out.splitlines() if l.startswith("0 9 * * * ")]
+    assert line.endswith(f">> {untrain_home / 'scheduled-scan.log'} 2>&1  # untrain-scan")
+    assert "Once that line is in your crontab, scans run daily at 09:00" in out
+    assert not real_unit_dir.exists()  # no unit left behind that looks installed
+    assert [c for c in fake.calls if "enable" in c] == []
+
+
+def test_a_timer_systemd_refuses_is_not_reported_as_scheduled(real_unit_dir, monkeypatch, capsys):
+    fake = FakeSystemctl("enable")
+    monkeypatch.setattr(schedule, "subprocess", fake)
+    assert cli.main(["schedule", "install", "--platform", "systemd"]) == 2
+    out = capsys.readouterr().out
+    assert "Scheduled scans:" not in out and "Not scheduled" in out
+    assert "`systemctl --user enable --now untrain-scan.timer` failed" in out
+
+    ok = FakeSystemctl()
+    monkeypatch.setattr(schedule, "subprocess", ok)
+    assert cli.main(["schedule", "install", "--platform", "systemd"]) == 0  # twice is fine: it replaces
+    assert "Scheduled scans: daily at 09:00" in capsys.readouterr().out
+    assert ["systemctl", "--user", "enable", "--now", "untrain-scan.timer"] in ok.calls
+
+
+def test_the_scheduled_scans_log_is_private(unit_dir, untrain_home, capsys):
+    # The log lists which accounts still train, like a report (0600). Schedulers create it 0644.
+    import os
+    import stat
+
+    log = untrain_home / "scheduled-scan.log"
+    for platform in ("systemd", "launchd", "cron"):
+        assert cli.main(["schedule", "install", "--platform", platform]) == 0
+        assert stat.S_IMODE(log.stat().st_mode) == 0o600, platform
+        os.chmod(log, 0o644)  # made wider in between: tightened again, kept (appended to)
+        log.write_text("earlier run\n")
+    assert log.read_text() == "earlier run\n"
+    assert "UMask=0077\n" in (unit_dir / "untrain-scan.service").read_text()
+    assert plistlib.loads((unit_dir / "org.untrain.scan.plist").read_bytes())["Umask"] == 0o077
+    assert "0 9 * * * umask 077; " in capsys.readouterr().out
