@@ -44,7 +44,7 @@ SENSITIVE_HEADER = re.compile(
 URL_HEADERS = {"referer", "location", "content-location", "origin"}
 SENSITIVE_KEY = re.compile(
     r"(token|secret|password|passwd|pwd|session|sess_?id|auth|csrf|xsrf|api_?key|apikey|signature"
-    r"|^sig$|credential|jwt|bearer|nonce|^code$|^state$|client_?secret|refresh|cookie)", re.I)
+    r"|^sig$|^key$|credential|jwt|bearer|nonce|^code$|^state$|client_?secret|refresh|cookie)", re.I)
 ACCOUNT_KEY = re.compile(
     r"^(name|full_?name|display_?name|given_?name|family_?name|first_?name|last_?name|user_?name"
     r"|nick_?name|login|handle|email|e_?mail|email_?address|phone(_?number)?|account_?name)$", re.I)

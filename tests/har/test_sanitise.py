@@ -217,3 +217,10 @@ def test_bodies_of_other_types_are_sanitised_or_dropped(har):
     for secret in ("Rash", "left arm", "Janet", "abcdefgh12345678"):
         assert secret not in decoded, secret
     assert "chatgpt.com/backend-api/lat/r" in text
+
+
+def test_an_api_key_named_plain_key_is_removed():
+    # Google's browser API keys travel as ?key=AIza…; "key" alone names nothing else worth keeping.
+    har = _request_only_har("https://myactivity.google.com/_/api?key=AIzaSyD-example-not-real-0123456789&alt=json")
+    url = sanitise(har)[0]["log"]["entries"][0]["request"]["url"]
+    assert "AIza" not in url and "alt=json" in url
