@@ -148,3 +148,17 @@ def test_paths_uses_the_configured_browser_and_writes_junit_privately(untrain_ho
     assert paths("--junit", str(junit)) == 0
     assert stat.S_IMODE(junit.stat().st_mode) == 0o600  # with --live it quotes the person's page
     assert ET.parse(junit).getroot().tag == "testsuites"
+
+
+def test_live_paths_wait_for_a_running_scan(untrain_home, monkeypatch, capsys):
+    # --live drives the person's profile; a scan (or `untrain login`) holding it must not be shared.
+    import concurrent.futures
+
+    from checker.lock import scan_lock
+
+    monkeypatch.setenv("UNTRAIN_BROWSER", "/nonexistent/chrome")  # never reach a site if it went on
+    with scan_lock(), concurrent.futures.ThreadPoolExecutor(1) as pool:
+        # In a thread: the command runs its own event loop, which a loop left running by other tests refuses.
+        code = pool.submit(main, ["paths", "--live", "--provider", "chatgpt"]).result(timeout=120)
+    assert code == 75
+    assert "a scan is already running" in capsys.readouterr().err
