@@ -37,6 +37,7 @@ from .native_protocol import (
     read_frame,
     write_message,
 )
+from .redact import redact_url
 from .results import ScanReport, Status
 
 REQUEST = TypeAdapter(AnyRequest)
@@ -159,8 +160,8 @@ class Host:
             parts = urlsplit(req.url)
             if parts.scheme != "https" or parts.hostname not in scenario["hosts"]:
                 raise ValueError(f"a {scenario['name']} reading must come from {', '.join(scenario['hosts'])}")
-            # Keep the page, drop query strings and fragments that could carry tokens.
-            url = f"https://{parts.hostname}{parts.path}"
+            # Keep the page as every report does (checker/redact.py): no query, no ids in the path.
+            url = redact_url(f"https://{parts.hostname}{parts.path}")
         history = self.open_history()
         try:
             reading_id = history.record_reading(

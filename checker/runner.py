@@ -16,7 +16,8 @@ from .guard import ReadOnlyViolation
 from .models import Kind
 from .browser import Session
 from .results import ControlResult, ProviderResult, Reason, Status, provider_status
-from .steps import StepFailure, Walk, error_line, run_steps
+from .redact import error_line
+from .steps import StepFailure, Walk, run_steps
 
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for each element; the slowest real pages need ~5 s
 DEFAULT_CONCURRENCY = 4

@@ -32,6 +32,7 @@ from .models import (
 )
 from .readers import ReadError
 from .results import Drift, Evidence, Reason, Status
+from .redact import error_line, redact_url
 from .settle import NetworkActivity, settled_read
 
 POLL_SECONDS = 0.1
@@ -390,41 +391,6 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     else:
         done.append(ControlReading(Status.unknown, Reason.error,
                                    f"unexpected {attribute} value {value!r} for {control.label!r}", evidence, drift))
-
-
-# A fragment that is a client-side route (#settings/DataControls) is kept; one that could carry a
-# token or an id (#access_token=..., #/c/6f1e9a...) is not.
-_ROUTE_FRAGMENT = re.compile(r"^[A-Za-z][A-Za-z_/-]{0,60}$")
-
-
-def redact_url(url: str) -> str:
-    """The URL as reports keep it: never credentials (`user:password@`) or a query string, and a
-    fragment only if it is a route."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""  # the authority without its userinfo
-    if ":" in host:
-        host = f"[{host}]"  # an IPv6 address
-    try:
-        if parts.port is not None:
-            host = f"{host}:{parts.port}"
-    except ValueError:
-        pass  # a port that is not one: keep the host alone
-    fragment = f"#{parts.fragment}" if _ROUTE_FRAGMENT.match(parts.fragment) else ""
-    return f"{parts.scheme}://{host}{parts.path}{fragment}"
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_URL = re.compile(r"https?://[^\s\"'<>]+")
-
-
-def error_line(exc: BaseException, *, with_type: bool = True) -> str:
-    """An unexpected error as reports and history keep it: its type and first line, without
-    terminal colour codes, with every URL redacted like evidence URLs, and not too long. A browser
-    error's first line can name the page it was on, query string and all."""
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    text = _URL.sub(lambda m: redact_url(m.group()), _ANSI.sub("", text))
-    line = f"{type(exc).__name__}: {text}" if with_type and text else text or type(exc).__name__
-    return line if len(line) <= 300 else line[:299] + "…"
 
 
 HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {

@@ -21,7 +21,8 @@ from ..guard import ReadOnlyViolation
 from ..locators import Found, find
 from ..models import ClickStep, DismissStep, Kind, ReadStep, WaitStep
 from ..results import Reason, Status
-from ..steps import StepFailure, Walk, error_line, run_steps, step_kind, step_target
+from ..redact import error_line
+from ..steps import StepFailure, Walk, run_steps, step_kind, step_target
 from . import artifacts
 from .deep_links import check_deep_links
 from .report import ProviderPaths, StepReport

@@ -2,7 +2,7 @@
 
 import pytest
 
-from checker.steps import redact_url
+from checker.redact import redact_url
 
 
 @pytest.mark.parametrize("url, kept", [
@@ -31,7 +31,7 @@ def test_a_url_with_a_bad_port_keeps_only_its_host():
 def test_an_unexpected_error_is_kept_without_colours_queries_or_length():
     # The first line of a browser error can name the page it was on, query string and all, and
     # carry terminal colour codes; it ends up in every report and in the history.
-    from checker.steps import error_line
+    from checker.redact import error_line
 
     exc = RuntimeError("\x1b[31mLocator.click\x1b[39m: failed on https://me:pw@chat.example/c/1?token=abc#access_token=zzz and "
                        "http://other.example/?q=secret\nCall log: " + "x" * 50)
@@ -40,3 +40,19 @@ def test_an_unexpected_error_is_kept_without_colours_queries_or_length():
     assert len(error_line(RuntimeError("y" * 1000))) == 300
     assert error_line(TimeoutError()) == "TimeoutError"
     assert error_line(ValueError("bad"), with_type=False) == "bad"
+
+
+@pytest.mark.parametrize("url, kept", [
+    # A page under a conversation or account id (a scan that landed in a chat, a redirect to a
+    # profile): the id says which conversation; the route is enough for evidence.
+    ("https://chatgpt.com/c/6f1e9a2b-77d1-4c2e-9b1a-0f3c2d4e5a6b", "https://chatgpt.com/c/:id"),
+    ("https://grok.com/chat/1873456789012345678", "https://grok.com/chat/:id"),
+    ("https://claude.ai/chat/0a1b2c3d4e5f60718293a4b5c6d7e8f9/x", "https://claude.ai/chat/:id/x"),
+    # Words stay, even long ones with digits: they are the route.
+    ("https://claude.ai/settings/data-privacy-controls", "https://claude.ai/settings/data-privacy-controls"),
+    ("https://x.com/settings/grok_settings", "https://x.com/settings/grok_settings"),
+    ("https://myactivity.google.com/product/gemini", "https://myactivity.google.com/product/gemini"),
+    ("https://github.com/settings/copilot/features", "https://github.com/settings/copilot/features"),
+])
+def test_ids_in_a_path_are_replaced(url, kept):
+    assert redact_url(url) == kept

@@ -269,3 +269,15 @@ def test_a_scan_that_fails_at_once_still_answers_after_its_started(untrain_home,
                               python=str(tmp_path / "no-such-python"))
     assert host.serve() == 0
     assert [r["type"] for r in replies(stdout.getvalue())] == ["scan_progress", "scan_done"]
+
+
+def test_a_reading_from_a_conversation_page_keeps_no_conversation_id(untrain_home):
+    # The page a reading came from is kept as every report keeps URLs: the route, not whose chat.
+    reading = {"type": "record_reading", "provider": "chatgpt", "control": "improve_model", "status": "off",
+               "url": "https://chatgpt.com/c/6f1e9a2b-77d1-4c2e-9b1a-0f3c2d4e5a6b"}
+    stdout = io.BytesIO()
+    assert Host(io.BytesIO(frame(reading)), stdout).serve() == 0
+    assert replies(stdout.getvalue())[0]["ok"]
+    with History() as history:
+        [stored] = history.latest_controls()
+    assert stored.url == "https://chatgpt.com/c/:id"

@@ -33,7 +33,7 @@ def test_on_row_says_how_to_turn_it_off():
 
 
 def test_evidence_urls_keep_routes_but_never_tokens():
-    from checker.steps import redact_url
+    from checker.redact import redact_url
 
     assert redact_url("https://chatgpt.com/#settings/DataControls") == "https://chatgpt.com/#settings/DataControls"
     assert redact_url("https://grok.com/?_s=data") == "https://grok.com/"
