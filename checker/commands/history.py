@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     if args.provider and not scans and not readings:
         _check_known(args.provider)
     if args.json:
-        print(json.dumps([_as_json(s) for s in scans], indent=2, ensure_ascii=False))
+        # Both kinds, as the table shows them: a reading taken in the page is as current as a scan.
+        print(json.dumps({"scans": [_as_json(s) for s in scans], "readings": [_reading_json(r) for r in readings]},
+                         indent=2, ensure_ascii=False))
         return 0
     if not scans and not readings:
         if args.provider:
@@ -65,6 +67,12 @@ def _check_known(provider: str) -> None:
     from ..catalog import load_catalog
 
     load_catalog().select([provider])  # raises UnknownProvider
+
+
+def _reading_json(reading) -> dict:
+    return {"at": reading.at, "provider": reading.provider, "control": reading.control, "label": reading.label,
+            "status": reading.status.value, "reason": reading.reason.value if reading.reason else None,
+            "url": reading.url, "detail": reading.detail}
 
 
 def _as_json(scan) -> dict:

@@ -26,7 +26,7 @@ def test_off_then_on_shows_the_change_everywhere(untrain_home, tmp_path, capsys)
     assert second["changes"] == [CHANGE] and second["exit_code"] == 1
 
     assert cli.main(["history", "--json"]) == 0
-    scans = json.loads(capsys.readouterr().out)
+    scans = json.loads(capsys.readouterr().out)["scans"]
     assert [s["changes"] for s in scans] == [[CHANGE], []]
     assert scans[0]["providers"]["chatgpt"]["status"] == "on"
     assert cli.main(["history", "--provider", "chatgpt"]) == 0
@@ -50,3 +50,9 @@ def test_history_lists_the_extensions_readings(untrain_home, capsys):
     assert text.index("claude") < text.index("chatgpt")  # newest first
     assert cli.main(["history", "--provider", "claude"]) == 0
     assert "chatgpt" not in capsys.readouterr().out
+    # --json carries them too: a script reading the history sees what the table shows.
+    assert cli.main(["history", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scans"] == []
+    assert [(r["provider"], r["status"], r["reason"]) for r in data["readings"]] == [
+        ("claude", "unknown", "ambiguous"), ("chatgpt", "off", None)]
