@@ -122,7 +122,9 @@ def _control(history: History, state: ControlState, fallback: tuple[str | None, 
         anchor = (f' · <a href="{escape(link)}" rel="noreferrer">open the setting</a>'
                   if link and link.startswith("https://") else "")
         fix = f'<div class="fix"><strong>{verb}:</strong> {escape(fix_path or "")}{anchor}</div>'
-    detail = f'<div class="detail">{escape(state.detail)}</div>' if state.detail and state.status == Status.unknown else ""
+    # Why it is unknown, or why it does not apply (a business plan): the answer itself, not noise.
+    shown = state.detail and state.status in (Status.unknown, Status.not_applicable)
+    detail = f'<div class="detail">{escape(state.detail)}</div>' if shown else ""
     return (f'<div class="control {css}" data-provider="{escape(state.provider)}" data-control="{escape(state.control)}">'
             f'<div class="row"><span class="label">{escape(state.label or state.control)}</span>'
             f'<span class="badge {css}">{escape(badge)}{escape(reason)}</span></div>'

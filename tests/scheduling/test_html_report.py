@@ -110,3 +110,16 @@ def test_a_control_the_catalogue_dropped_is_not_reported_as_still_on(untrain_hom
     page = out.read_text(encoding="utf-8")
     assert "Old training switch" not in page
     assert '<span class="pill on">0 ON</span>' in page
+
+
+def test_not_applicable_says_why(untrain_home, tmp_path):
+    # "n/a" alone reads like a shrug: the reason (a business plan hides the setting) is the answer.
+    from checker.results import Status
+
+    with History() as history:
+        history.record_reading("github-copilot", "model_training", Status.not_applicable,
+                               detail="Copilot Business: your organisation manages this setting")
+    out = tmp_path / "report.html"
+    assert cli.main(["report", "--html", str(out)]) == 0
+    block = control_block(out.read_text(encoding="utf-8"), "github-copilot", "model_training")
+    assert "your organisation manages this setting" in block
