@@ -132,8 +132,17 @@ function markGuided(tabId, providerId) {
 async function openSetting(providerId) {
   const provider = providers.get(providerId);
   if (!provider || !provider.deep_link) throw new Error(`no deep link for ${providerId}`);
-  const tab = await chrome.tabs.create({ url: provider.deep_link });
-  await markGuided(tab.id, providerId);
+  // The tab is guided before it can load the page: its content script may ask "guided?" as soon as
+  // the page starts, and a tab made at the deep link could get there before the flag was saved
+  // (then the walk never ran). So: an empty tab, the flag, then the page.
+  const tab = await chrome.tabs.create({ url: 'about:blank' });
+  try {
+    await markGuided(tab.id, providerId);
+    await chrome.tabs.update(tab.id, { url: provider.deep_link });
+  } catch (e) {
+    await chrome.tabs.remove(tab.id).catch(() => {});
+    throw e;
+  }
   return { tab: tab.id, url: provider.deep_link };
 }
 

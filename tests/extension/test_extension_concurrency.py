@@ -46,3 +46,49 @@ def test_two_tabs_opened_at_once_are_both_guided(engine, untrain_home, tmp_path)
 
     seen = engine.run(body())
     assert seen["guided"] == seen["tabs"] and len(seen["tabs"]) == 2, seen
+
+
+# The slowest the service worker could be: its write of the guided flag is held back while the tab
+# it names is already on its way to the provider, until that page's content script has asked
+# "guided?". A tab created at the deep link was there before the flag was saved, so the answer was
+# "no" and the walk never ran. Created empty, the tab is not on its way anywhere until the flag is saved.
+SLOW_GUIDED_WRITE = """(() => {
+    providers.get('chatgpt').deep_link = 'https://chatgpt.com/';  // a page only a guided tab walks from
+    let asked;
+    const askedOnce = new Promise((resolve) => { asked = resolve; });
+    chrome.runtime.onMessage.addListener((m) => { if (m && m.cmd === 'guided?') asked(); });
+    const realSet = chrome.storage.session.set.bind(chrome.storage.session);
+    globalThis.heldBack = 0;
+    chrome.storage.session.set = async (items) => {
+        const ids = Object.keys(items.guided || {}).map(Number);
+        const tabs = await Promise.all(ids.map((id) => chrome.tabs.get(id).catch(() => null)));
+        if (tabs.some((t) => t && /^https:/.test(t.pendingUrl || t.url || ''))) {
+            globalThis.heldBack += 1;
+            await askedOnce;
+        }
+        return realSet(items);
+    };
+})()"""
+
+
+def test_a_tab_is_guided_before_its_page_can_ask(engine, untrain_home, tmp_path, replica_server):
+    from playwright.async_api import expect
+
+    from checker.replicas.site import ReplicaWorld
+
+    from .test_extension_browser import LABEL, WAIT
+
+    replica_server.world = ReplicaWorld.build({"chatgpt": "on"})
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            await worker.evaluate(SLOW_GUIDED_WRITE)
+            async with context.expect_page() as opened:
+                reply = await worker.evaluate("openSetting('chatgpt')")
+            tab = await opened.value
+            await expect(tab.get_by_role("status")).to_contain_text(LABEL, timeout=WAIT)
+            return reply, await worker.evaluate("globalThis.heldBack")
+
+    reply, held = engine.run(body())
+    assert reply["url"] == "https://chatgpt.com/"
+    assert held == 0
