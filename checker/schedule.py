@@ -255,25 +255,55 @@ def install(every: str, at: str, platform: str | None = None) -> Outcome:
     return outcome
 
 
+def enabled_link(platform: str) -> Path | None:
+    """The link `systemctl --user enable` makes for the timer, if one is there (even dangling)."""
+    if platform != "systemd":
+        return None
+    link = target_dir(platform) / "timers.target.wants" / f"{UNIT}.timer"
+    return link if link.is_symlink() or link.exists() else None
+
+
 def remove(platform: str | None = None) -> Outcome:
+    """Stop the scheduler's job, then delete the files and the enable link whatever it said: a
+    failed `systemctl --user disable` used to leave timers.target.wants/untrain-scan.timer behind,
+    which a later user manager would start from. What could not be done is said in messages, and
+    state is "failed" then."""
     platform = platform or detect_platform()
     outcome = Outcome(None)
     files = installed_files(platform)
+    link = enabled_link(platform)
     if platform == "cron":
         outcome.messages.append("Untrain did not edit your crontab. Remove the line ending in "
                                 "`# untrain-scan` with `crontab -e`.")
         return outcome
-    if not overridden() and files:
+    stopped = True
+    if not overridden() and (files or link):
         if platform == "systemd":
-            _run(outcome, ["systemctl", "--user", "disable", "--now", f"{UNIT}.timer"], quiet=True)
+            stopped = _run(outcome, ["systemctl", "--user", "disable", "--now", f"{UNIT}.timer"], quiet=True)
         else:
-            _run(outcome, ["launchctl", "unload", "-w", str(files[0])], quiet=True)
-    for path in files:
-        path.unlink()
+            stopped = _run(outcome, ["launchctl", "unload", "-w", str(files[0])], quiet=True)
+    failed = []
+    for path in [*files, *([link] if link and (link.is_symlink() or link.exists()) else [])]:
+        try:
+            path.unlink()
+        except OSError as exc:
+            failed.append(f"could not delete {path} ({exc.strerror or exc}); delete it yourself")
+            continue
         outcome.removed.append(path)
-    if not overridden() and files and platform == "systemd":
-        _run(outcome, ["systemctl", "--user", "daemon-reload"], quiet=True)
-    if not files:
+    reloaded = True
+    if not overridden() and (files or link) and platform == "systemd":
+        reloaded = _run(outcome, ["systemctl", "--user", "daemon-reload"], quiet=True)
+    if not stopped:
+        command = f"systemctl --user disable --now {UNIT}.timer" if platform == "systemd" else \
+            f"launchctl unload -w {files[0]}"
+        failed.append(f"`{command}` failed, so a timer already loaded may still run until you log out "
+                      "or restart; the files are deleted regardless")
+    elif not reloaded:
+        failed.append("`systemctl --user daemon-reload` failed; run it yourself so systemd forgets the timer")
+    outcome.messages += failed
+    if failed:
+        outcome.state = "failed"
+    if not files and not link:
         outcome.messages.append("No scheduled scan was installed.")
     return outcome
 

@@ -14,6 +14,10 @@
   // button says "Scanning…" until the scan has ended, and then the row says how.
   const scanning = new Set();
   const scanErrors = new Map();
+  // Why "Go to setting" could not open a provider: shown in its row until the person clicks that
+  // button again, through any re-render (it used to go into the summary, which the next render
+  // overwrote at once).
+  const openErrors = new Map();
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -77,13 +81,19 @@
         go.addEventListener('click', async () => {
           openPaths.add(provider.id);
           path.open = true; // the path in words, in case the page has moved things around
-          const reply = await chrome.runtime.sendMessage({ cmd: 'open', provider: provider.id });
-          if (!reply || !reply.ok) summary.textContent = `Could not open ${provider.name}: ${reply ? reply.error : 'no reply'}`;
+          openErrors.delete(provider.id);
+          showOpenError(provider);
+          let reply = null;
+          try { reply = await chrome.runtime.sendMessage({ cmd: 'open', provider: provider.id }); } catch (e) { reply = { error: e.message }; }
+          if (reply && reply.ok) return;
+          openErrors.set(provider.id, (reply && reply.error) || 'no reply from the extension');
+          showOpenError(provider);
         });
         actions.append(go);
       }
       if (state.connected && provider.kind === 'page') actions.append(scanButton(provider));
       li.append(actions, path);
+      if (openErrors.has(provider.id)) li.append(openErrorLine(provider));
       if (scanErrors.has(provider.id)) {
         li.append(el('p', { class: 'scan-error', role: 'status', text: `Scan failed: ${scanErrors.get(provider.id)}` }));
       }
@@ -93,6 +103,21 @@
     hostError.hidden = !state.hostError;
     hostError.querySelector('span').textContent = state.hostError ? state.error : '';
     summary.textContent = summaryText(state, states);
+  }
+
+  function openErrorLine(provider) {
+    return el('p', { class: 'open-error', role: 'status', text: `Could not open ${provider.name}: ${openErrors.get(provider.id)}` });
+  }
+
+  // The provider's row as it is now (a re-render may have replaced the one that was clicked).
+  function showOpenError(provider) {
+    const li = list.querySelector(`li.provider[data-provider="${provider.id}"]`);
+    if (!li) return;
+    const earlier = li.querySelector('.open-error');
+    if (earlier) earlier.remove();
+    if (!openErrors.has(provider.id)) return;
+    const scanError = li.querySelector('.scan-error');
+    li.insertBefore(openErrorLine(provider), scanError);
   }
 
   function showScanning(button, provider, busy) {

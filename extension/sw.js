@@ -50,6 +50,21 @@ function hostStates(reply) {
   return reply.controls;
 }
 
+// Read-modify-write of one storage key, one at a time. Two readings (or two guided tabs) arriving
+// together each read the old value, and the second write dropped the first; here each update waits
+// for the one before it on the same key. The worker is the only writer, and there is one worker.
+const updates = new Map(); // "area:key" -> the last update's promise
+function updateStored(area, key, change) {
+  const slot = `${area}:${key}`;
+  const run = (updates.get(slot) || Promise.resolve()).then(async () => {
+    const value = (await chrome.storage[area].get(key))[key];
+    const next = change(value);
+    if (next !== undefined) await chrome.storage[area].set({ [key]: next });
+  });
+  updates.set(slot, run.catch(() => {})); // a failed update must not block the next one
+  return run;
+}
+
 // In-page readings the host has not got (it is not installed, or it failed when they were
 // taken). A reading the host recorded lives in its history only, so deleting the history, or a
 // newer scan, is never hidden behind an old local copy.
@@ -58,16 +73,16 @@ async function localReadings() {
   return Object.values(readings || {});
 }
 
-async function keepLocally(state) {
-  const { readings } = await chrome.storage.local.get('readings');
-  await chrome.storage.local.set({ readings: { ...(readings || {}), [S.key(state)]: state } });
+function keepLocally(state) {
+  return updateStored('local', 'readings', (readings) => ({ ...(readings || {}), [S.key(state)]: state }));
 }
 
-async function forgetLocally(state) {
-  const { readings } = await chrome.storage.local.get('readings');
-  if (!readings || !readings[S.key(state)] || readings[S.key(state)].at !== state.at) return;
-  delete readings[S.key(state)];
-  await chrome.storage.local.set({ readings });
+function forgetLocally(state) {
+  return updateStored('local', 'readings', (readings) => {
+    if (!readings || !readings[S.key(state)] || readings[S.key(state)].at !== state.at) return undefined;
+    const { [S.key(state)]: gone, ...rest } = readings;
+    return rest;
+  });
 }
 
 // The latest state per control from the host's history, merged with readings kept locally.
@@ -102,20 +117,32 @@ async function guidedTabs() {
   return guided || {};
 }
 
-async function forgetGuided(tabId) {
-  const guided = await guidedTabs();
-  if (!(tabId in guided)) return;
-  delete guided[tabId];
-  await chrome.storage.session.set({ guided });
+function forgetGuided(tabId) {
+  return updateStored('session', 'guided', (guided) => {
+    if (!guided || !(tabId in guided)) return undefined;
+    const { [tabId]: gone, ...rest } = guided;
+    return rest;
+  });
+}
+
+function markGuided(tabId, providerId) {
+  return updateStored('session', 'guided', (guided) => ({ ...(guided || {}), [tabId]: providerId }));
 }
 
 async function openSetting(providerId) {
   const provider = providers.get(providerId);
   if (!provider || !provider.deep_link) throw new Error(`no deep link for ${providerId}`);
-  const tab = await chrome.tabs.create({ url: provider.deep_link });
-  const guided = await guidedTabs();
-  guided[tab.id] = providerId;
-  await chrome.storage.session.set({ guided });
+  // The tab is guided before it can load the page: its content script may ask "guided?" as soon as
+  // the page starts, and a tab made at the deep link could get there before the flag was saved
+  // (then the walk never ran). So: an empty tab, the flag, then the page.
+  const tab = await chrome.tabs.create({ url: 'about:blank' });
+  try {
+    await markGuided(tab.id, providerId);
+    await chrome.tabs.update(tab.id, { url: provider.deep_link });
+  } catch (e) {
+    await chrome.tabs.remove(tab.id).catch(() => {});
+    throw e;
+  }
   return { tab: tab.id, url: provider.deep_link };
 }
 

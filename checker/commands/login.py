@@ -51,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{ids}: no settings page to sign in to (see `untrain open PROVIDER` for what to do); "
                          "sign in only to providers with a page, like `untrain login chatgpt claude`")
     profile = args.profile or data_paths.profile_dir()
-    console = Console(highlight=False)
+    # soft_wrap: rich wraps at 80 columns when stdout is not a terminal, which split the profile's
+    # path across lines; a path must stay one line the person can copy.
+    console = Console(highlight=False, soft_wrap=True)
     check_display(headed=not args.headless)  # before promising a window
     if not args.headless:
         console.print(f"Opening {len(entries)} provider page(s) in Untrain's browser profile.\n"
@@ -63,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
                                          on_page=getattr(args, "on_page", None),
                                          configured_browser=settings.browser))
     except ScanRunning as exc:
-        Console(stderr=True, highlight=False).print(f"[red]error:[/] {escape(str(exc))}")
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error:[/] {escape(str(exc))}")
         return ExitCode.LOCKED
     for o in outcomes:
         mark = "[green]✓ signed in[/]" if o.signed_in else f"[yellow]? not signed in[/] ({escape(o.note)})"

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"removed {path}")
         for message in outcome.messages:
             print(message)
-        return 0
+        return 2 if outcome.state == "failed" else 0
     settings = config.load().schedule
     outcome = schedule.install(args.every or settings.every, args.at or settings.at, args.platform)
     for path in outcome.written:

@@ -447,3 +447,36 @@ def test_a_guided_tab_is_left_alone_once_the_walk_has_answered(engine, untrain_h
     assert answer_then == {}
     assert not touched
     assert replica_server.world.mutations == []
+
+
+def test_could_not_open_stays_until_the_person_clicks_again(engine, untrain_home, tmp_path):
+    # "Could not open …" went into the summary line, which the next re-render (statuses arriving,
+    # a scan ending) overwrote at once: the person never learned why no tab opened.
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, worker):
+            popup = await context.new_page()
+            await popup.goto(POPUP)
+            await expect(popup.locator("#summary")).not_to_have_text("Loading…", timeout=WAIT)
+            await worker.evaluate("providers.get('chatgpt').deep_link = null")  # opening it now fails
+            row = popup.locator("li.provider[data-provider='chatgpt']")
+            await row.locator("button.go").click()
+            await expect(popup.locator("body")).to_contain_text("Could not open ChatGPT: no deep link for chatgpt")
+            # A re-render: the service worker says a scan ended, the popup fetches statuses anew.
+            await row.evaluate("(li) => { li.dataset.old = 'yes'; }")
+            await worker.evaluate("chrome.runtime.sendMessage({event: 'scan', provider: 'claude', stage: 'done', ok: true})")
+            await expect(popup.locator("li.provider[data-old]")).to_have_count(0)
+            await expect(popup.locator("#summary")).not_to_have_text("Loading…")
+            after_render = await popup.locator("body").inner_text()
+            shown = await row.locator(".open-error").all_inner_texts()
+            if not shown:
+                return after_render, shown
+            # The person acts (clicks again, and this time it opens): the old error goes.
+            await worker.evaluate("providers.get('chatgpt').deep_link = 'https://chatgpt.com/#settings/DataControls'")
+            async with context.expect_page():
+                await row.locator("button.go").click()
+            await expect(row.locator(".open-error")).to_have_count(0)
+            return after_render, shown
+
+    after_render, shown = engine.run(body())
+    assert "Could not open ChatGPT: no deep link for chatgpt" in after_render
+    assert shown == ["Could not open ChatGPT: no deep link for chatgpt"]  # in its row, not the summary

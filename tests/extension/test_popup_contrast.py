@@ -10,7 +10,8 @@ from .conftest import POPUP, extension_context
 
 # Every tone a status chip can take (lib/status.js), and the other coloured text of the popup.
 COLOURED_TEXT = ['.status[data-tone="bad"]', '.status[data-tone="good"]', '.status[data-tone="warn"]',
-                 '.status[data-tone="neutral"]', ".meta", "#summary", ".scan-error", "footer"]
+                 '.status[data-tone="neutral"]', ".meta", "#summary", ".scan-error", ".open-error",
+                 "footer"]
 WCAG_AA = 4.5
 
 # Each selector's computed colour, on an element made for it in the popup's list, and the colour
@@ -25,7 +26,7 @@ MEASURE = """(selectors) => {
   const colours = {};
   for (const sel of selectors) {
     const m = sel.match(/^\\.([\\w-]+)(?:\\[data-tone="(\\w+)"\\])?$/);
-    const el = m ? document.createElement(sel === '.meta' || sel === '.scan-error' ? 'p' : 'span') : document.querySelector(sel);
+    const el = m ? document.createElement(['.meta', '.scan-error', '.open-error'].includes(sel) ? 'p' : 'span') : document.querySelector(sel);
     if (m) { el.className = m[1]; if (m[2]) el.dataset.tone = m[2]; el.textContent = 'x'; host.append(el); }
     colours[sel] = getComputedStyle(el).color;
   }

@@ -115,3 +115,34 @@ def test_login_to_a_provider_without_a_page_is_a_usage_error(untrain_home, monke
     assert code == ExitCode.USAGE
     assert "chatgpt-voice: no settings page to sign in to" in " ".join(captured.err.split())
     assert "Opening" not in captured.out
+
+
+def test_the_profile_path_is_one_line_however_long(untrain_home, tmp_path, monkeypatch, capsys):
+    # Not on a terminal, rich wrapped at 80 columns and split "Profile: <path>" over two lines, so
+    # the path could not be copied. Also the error console: a lock message must not wrap either.
+    from checker import lock
+    from checker.commands import login as command
+    from checker.login import Outcome
+
+    profile = tmp_path / ("a-folder-with-a-long-name-" * 4) / "profile"
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(command, "check_display", lambda headed: None)
+
+    async def signed_in(entries, profile, **kwargs):
+        return [Outcome("chatgpt", "ChatGPT", True, "")]
+
+    monkeypatch.setattr(command, "login", signed_in)
+    assert cli.main(["login", "chatgpt", "--headless", "--profile", str(profile)]) == ExitCode.OK
+    assert f"Profile: {profile}\n" in capsys.readouterr().out
+
+    class Held:
+        def __enter__(self):
+            raise lock.ScanRunning(12345, "2026-11-01T09:00:00+00:00 " + "x" * 80)
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(command, "scan_lock", Held)
+    assert cli.main(["login", "chatgpt", "--headless", "--profile", str(profile)]) == ExitCode.LOCKED
+    [line] = [l for l in capsys.readouterr().err.splitlines() if l.strip()]
+    assert line.startswith("error: a scan is already running (pid 12345") and line.endswith("wait for it to finish")

@@ -158,3 +158,46 @@ def test_the_scheduled_scans_log_is_private(unit_dir, untrain_home, capsys):
     assert "UMask=0077\n" in (unit_dir / "untrain-scan.service").read_text()
     assert plistlib.loads((unit_dir / "org.untrain.scan.plist").read_bytes())["Umask"] == 0o077
     assert "0 9 * * * umask 077; " in capsys.readouterr().out
+
+
+@pytest.fixture
+def managed_unit_dir(unit_dir, monkeypatch):
+    """UNTRAIN_SCHEDULE_DIR stays set (the files go to tmp_path), but install/remove behave as if it
+    were not and run systemctl, which each test fakes."""
+    monkeypatch.setattr(schedule, "overridden", lambda: False)
+    monkeypatch.setattr(schedule, "subprocess", FakeSystemctl())  # nothing real, even by mistake
+    return unit_dir
+
+
+def test_remove_deletes_the_units_and_the_enable_link_when_disable_fails(managed_unit_dir, monkeypatch, capsys):
+    # `systemctl --user disable` failing (no user bus, say) left timers.target.wants/untrain-scan.timer
+    # behind, which the next user manager would start from; and remove said nothing about it.
+    assert cli.main(["schedule", "install", "--platform", "systemd"]) == 0
+    wants = managed_unit_dir / "timers.target.wants"
+    wants.mkdir()
+    (wants / "untrain-scan.timer").symlink_to(managed_unit_dir / "untrain-scan.timer")  # what enable made
+    capsys.readouterr()
+
+    fake = FakeSystemctl("disable", "daemon-reload")
+    monkeypatch.setattr(schedule, "subprocess", fake)
+    assert cli.main(["schedule", "remove", "--platform", "systemd"]) == 2
+    out = capsys.readouterr().out
+    assert ["systemctl", "--user", "disable", "--now", "untrain-scan.timer"] in fake.calls
+    assert not (wants / "untrain-scan.timer").is_symlink()
+    assert sorted(p.name for p in managed_unit_dir.rglob("*") if not p.is_dir()) == []
+    assert f"removed {wants / 'untrain-scan.timer'}" in out
+    assert "`systemctl --user disable --now untrain-scan.timer` failed" in out
+    assert "No scheduled scan was installed" not in out
+
+
+def test_remove_clears_a_leftover_enable_link_on_its_own(managed_unit_dir, monkeypatch, capsys):
+    # An earlier remove deleted the units but not the link: a dangling link is still something to remove.
+    wants = managed_unit_dir / "timers.target.wants"
+    wants.mkdir(parents=True)
+    (wants / "untrain-scan.timer").symlink_to(managed_unit_dir / "untrain-scan.timer")
+    ok = FakeSystemctl()
+    monkeypatch.setattr(schedule, "subprocess", ok)
+    assert cli.main(["schedule", "remove", "--platform", "systemd"]) == 0
+    assert not (wants / "untrain-scan.timer").is_symlink()
+    assert ["systemctl", "--user", "daemon-reload"] in ok.calls
+    assert "No scheduled scan was installed" not in capsys.readouterr().out
