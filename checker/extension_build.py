@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, data_paths
 from .catalog import Catalog, load_catalog
-from .models import ClickStep, DismissStep, GotoStep, Kind, PressStep, ReadStep, Scenario, SelectorFile, WaitStep
+from .models import Kind, Scenario, SelectorFile, StepModel
 
 EXTENSION_DIR = data_paths.extension_dir()  # the checkout's, or the copy a wheel carries
 DATA_FILE = Path("data") / "catalog.js"
@@ -47,21 +47,9 @@ ORIGIN = f"chrome-extension://{EXTENSION_ID}/"
 # --------------------------------------------------------------------------- provider data
 
 
-def _step(step) -> dict:
-    if isinstance(step, GotoStep):
-        return {"type": "goto", "target": step.goto, "path": step.path}
-    if isinstance(step, ClickStep):
-        return {"type": "click", "target": step.click, "skip_if_visible": step.skip_if_visible,
-                "optional": step.optional, "path": step.path}
-    if isinstance(step, WaitStep):
-        return {"type": "wait", "target": step.wait, "path": step.path}
-    if isinstance(step, ReadStep):
-        return {"type": "read", "target": step.read, "path": step.path}
-    if isinstance(step, DismissStep):
-        return {"type": "dismiss", "target": step.dismiss, "path": step.path}
-    if isinstance(step, PressStep):
-        return {"type": "press", "target": step.press, "path": step.path}
-    raise TypeError(f"the extension does not know step {type(step).__name__}; add it to extension_build")
+def _step(step: StepModel) -> dict:
+    """A step as content.js reads it: its kind as `type`, its target, and its other fields as they are."""
+    return {"type": step.kind, "target": step.target, **step.model_dump(mode="json", exclude={step.kind})}
 
 
 def _selectors(selectors: SelectorFile | None) -> dict:

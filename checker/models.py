@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -219,15 +219,47 @@ class Gotcha(Sourced):
     text: str
 
 
-# Steps: one class per step type. The interpreter in steps.py has one handler per class.
+# Steps: one class per step type. The interpreter in steps.py has one handler per class; what else
+# needs to know about a step (the linter, the extension build, QA reports) asks the step itself.
 
 
-class GotoStep(Strict):
+class StepModel(Strict):
+    """What every step type says about itself. Class variables, not fields: the YAML and the
+    JSON Schema stay as they are."""
+
+    # The key that makes a step this type (`click: …`): its kind in reports and in the extension.
+    # That key's value is the step's target.
+    kind: ClassVar[str]
+    # Each field that names a selector, with the selector kinds it may name (empty: any kind). The
+    # linter checks exactly these, so a step type that leaves one out here goes unchecked.
+    selector_fields: ClassVar[dict[str, tuple[SelectorKind, ...]]] = {}
+
+    @property
+    def target(self) -> str:
+        return str(getattr(self, self.kind))
+
+    @property
+    def selector(self) -> str | None:
+        """The selector the step acts on, when its target is one (QA names it and its label)."""
+        return self.target if self.kind in self.selector_fields else None
+
+    def named_selectors(self) -> list[tuple[str, str, tuple[SelectorKind, ...]]]:
+        """(field, selector name, kinds it may be) for every selector this step names."""
+        return [(field, getattr(self, field), kinds) for field, kinds in self.selector_fields.items()
+                if getattr(self, field) is not None]
+
+
+class GotoStep(StepModel):
+    kind = "goto"  # a URL or a name for one, not a selector: the linter checks it on its own
+
     goto: str = Field(description="'deep_link' (the first deep link), 'start', or a listed URL.")
     path: str | None = None
 
 
-class ClickStep(Strict):
+class ClickStep(StepModel):
+    kind = "click"
+    selector_fields = {"click": (SelectorKind.navigation,), "skip_if_visible": ()}
+
     click: str = Field(description="A selector of kind navigation.")
     skip_if_visible: str | None = Field(
         None, description="Skip when this selector is already visible (the deep link got us there)."
@@ -236,22 +268,41 @@ class ClickStep(Strict):
     path: str | None = Field(None, description="How the documented path words this step.")
 
 
-class WaitStep(Strict):
+class WaitStep(StepModel):
+    kind = "wait"
+    selector_fields = {"wait": ()}
+
     wait: str = Field(description="A selector that must become visible.")
     path: str | None = None
 
 
-class ReadStep(Strict):
+class ReadStep(StepModel):
+    # It names a control, not a selector: its selector is that control's next reading's locator,
+    # which only the scenario knows (see `reading`). The linter checks those locators per control.
+    kind = "read"
+
     read: str = Field(description="A control id; takes that control's next reading.")
     path: str | None = None
 
+    def reading(self, scenario: Scenario, index: int) -> Reading:
+        """The reading this step takes as step `index`: the n-th `read` of a control takes its n-th
+        reading (the scan counts the readings it has taken instead; the two agree)."""
+        earlier = sum(1 for s in scenario.steps[:index] if isinstance(s, ReadStep) and s.read == self.read)
+        readings = scenario.control(self.read).readings
+        return readings[min(earlier, len(readings) - 1)]
 
-class DismissStep(Strict):
+
+class DismissStep(StepModel):
+    kind = "dismiss"
+    selector_fields = {"dismiss": (SelectorKind.dismiss,)}
+
     dismiss: str = Field(description="A selector of kind dismiss, clicked only if visible.")
     path: str | None = None
 
 
-class PressStep(Strict):
+class PressStep(StepModel):
+    kind = "press"
+
     press: Literal["Escape"] = Field(description="Only non-committal keys.")
     path: str | None = None
 

@@ -1,7 +1,8 @@
 """The step interpreter: one handler per step type in models.py, and the page checks between them.
 
-A new step type needs a model in models.py, a handler here, a fixture test, and the extension's
-side (extension_build.py, extension/content.js).
+A new step type needs a model in models.py (which says what it targets and which selectors it
+names: the linter, the extension build and QA ask it), a handler here, a fixture test, and the
+extension's own handler in extension/content.js.
 """
 
 from __future__ import annotations
@@ -410,14 +411,7 @@ async def run_steps(walk: Walk) -> None:
         try:
             await HANDLERS[type(step)](walk, step, index)
         except StepFailure as failure:
-            walk.record(index, step_kind(step), step_target(step), getattr(step, "path", None), None,
+            walk.record(index, step.kind, step.target, getattr(step, "path", None), None,
                         "missing" if failure.reason == Reason.path_missing else "failed", failure.detail)
             raise
 
-
-def step_kind(step) -> str:
-    return type(step).__name__.removesuffix("Step").lower()
-
-
-def step_target(step) -> str:
-    return str(next(iter(step.model_dump().values())))

@@ -19,10 +19,10 @@ from ..catalog import Entry
 from ..data_paths import private_dir
 from ..guard import ReadOnlyViolation
 from ..locators import Found, find
-from ..models import ClickStep, DismissStep, Kind, ReadStep, WaitStep
+from ..models import Kind, ReadStep, StepModel
 from ..results import Reason, Status
 from ..redact import error_line
-from ..steps import StepFailure, Walk, run_steps, step_kind, step_target
+from ..steps import StepFailure, Walk, run_steps
 from . import artifacts
 from .deep_links import check_deep_links
 from .report import ProviderPaths, StepReport
@@ -114,7 +114,7 @@ def _record_crash(walk: Walk, detail: str, reason: Reason = Reason.error) -> Ste
     index = _running_step(walk)
     if index < len(walk.scenario.steps):
         step = walk.scenario.steps[index]
-        walk.record(index, step_kind(step), step_target(step), getattr(step, "path", None), None, "failed", detail)
+        walk.record(index, step.kind, step.target, getattr(step, "path", None), None, "failed", detail)
     return StepFailure(Status.unknown, reason, detail)
 
 
@@ -134,19 +134,11 @@ def _running_step(walk: Walk) -> int:
     return len(walk.records)
 
 
-def _selector_of(entry: Entry, step, index: int) -> str | None:
-    if isinstance(step, ClickStep):
-        return step.click
-    if isinstance(step, WaitStep):
-        return step.wait
-    if isinstance(step, DismissStep):
-        return step.dismiss
+def _selector_of(entry: Entry, step: StepModel, index: int) -> str | None:
+    """The selector a step's report names, when it acts on one."""
     if isinstance(step, ReadStep):
-        # The n-th `read` of a control takes its n-th reading (as steps.py does).
-        earlier = sum(1 for s in entry.scenario.steps[:index] if isinstance(s, ReadStep) and s.read == step.read)
-        readings = entry.scenario.control(step.read).readings
-        return readings[min(earlier, len(readings) - 1)].locator
-    return None
+        return step.reading(entry.scenario, index).locator
+    return step.selector
 
 
 def _label(entry: Entry, name: str | None) -> str | None:
@@ -164,8 +156,8 @@ def _step_reports(entry: Entry, walk: Walk, failure: StepFailure | None) -> list
     for index, step in enumerate(entry.scenario.steps):
         record = by_index.get(index)
         if record is None:
-            target = _selector_of(entry, step, index) or step_target(step)
-            reports.append(StepReport(index=index, kind=step_kind(step), target=target,
+            target = _selector_of(entry, step, index) or step.target
+            reports.append(StepReport(index=index, kind=step.kind, target=target,
                                       path=getattr(step, "path", None), outcome="not_reached",
                                       expected_label=_label(entry, target)))
             continue
