@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str], command: str | None) -> int:
     from .catalog import CatalogError
     from .errors import BrowserError, DataError, UsageError
+    from .lock import ScanRunning
     from .results import ExitCode
 
     parser = build_parser(only=command)
@@ -101,6 +102,9 @@ def _run(argv: list[str], command: str | None) -> int:
     except BrowserError as exc:
         _error(str(exc))
         return ExitCode.UNVERIFIED
+    except ScanRunning as exc:  # scan, login, record and paths --live share the profile's lock
+        _error(str(exc))
+        return ExitCode.LOCKED
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130

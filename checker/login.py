@@ -85,10 +85,6 @@ async def look(page: Page, entry: Entry) -> tuple[bool, str | None]:
     return False, None
 
 
-async def is_signed_in(page: Page, entry: Entry) -> bool:
-    return (await look(page, entry))[0]
-
-
 def forbid_saved_credentials(profile: Path) -> None:
     """Merge NO_SAVED_CREDENTIALS into the profile's Preferences before Chromium starts."""
     prefs_file = profile / "Default" / "Preferences"

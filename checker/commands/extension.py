@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from .. import extension_build, extension_install
-from ..extension_build import EXTENSION_DIR, EXTENSION_ID
+from ..extension_build import EXTENSION_ID
 from ..results import ExitCode
 
 

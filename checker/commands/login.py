@@ -13,7 +13,7 @@ from .. import arg_types, config, data_paths, replica_option
 from ..browser import check_display
 from ..catalog import load_catalog
 from ..errors import UsageError
-from ..lock import ScanRunning, scan_lock
+from ..lock import scan_lock
 from ..login import login
 from ..models import Kind
 from ..results import ExitCode
@@ -59,14 +59,10 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"Opening {len(entries)} provider page(s) in Untrain's browser profile.\n"
                       "Sign in in the window; Untrain never sees your password. Close the window when done.")
     wait = args.wait if args.wait is not None else (120.0 if args.headless else None)
-    try:
-        with scan_lock():  # a scan in progress holds the same profile
-            outcomes = asyncio.run(login(entries, profile, headless=args.headless, wait=wait, world=world,
-                                         on_page=getattr(args, "on_page", None),
-                                         configured_browser=settings.browser))
-    except ScanRunning as exc:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error:[/] {escape(str(exc))}")
-        return ExitCode.LOCKED
+    with scan_lock():  # a scan in progress holds the same profile
+        outcomes = asyncio.run(login(entries, profile, headless=args.headless, wait=wait, world=world,
+                                     on_page=getattr(args, "on_page", None),
+                                     configured_browser=settings.browser))
     for o in outcomes:
         mark = "[green]✓ signed in[/]" if o.signed_in else f"[yellow]? not signed in[/] ({escape(o.note)})"
         console.print(f"  {escape(o.name)}: {mark}")

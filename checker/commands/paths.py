@@ -10,14 +10,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from .. import __version__, arg_types, config, data_paths, early_driver, har
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import Entry, load_catalog
-from ..lock import ScanRunning, scan_lock
-from ..results import ExitCode
+from ..lock import scan_lock
 from ..qa import junit
 from ..qa.flake import DEFAULT_GONE_AFTER, FlakeStore
 from ..qa.paths import DEFAULT_QA_TIMEOUT, PathsOptions, walk_provider
@@ -81,12 +79,8 @@ def run(args: argparse.Namespace) -> int:
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
     # --live drives the person's profile, as a scan or `untrain login` does: one at a time.
     hold = scan_lock() if args.live else nullcontext()
-    try:
-        with hold, console.status("Walking documented paths…"):
-            results = early_driver.run(_walk_all(entries, args, options))
-    except ScanRunning as exc:
-        Console(stderr=True, highlight=False).print(f"[red]error:[/] {escape(str(exc))}")
-        return ExitCode.LOCKED
+    with hold, console.status("Walking documented paths…"):
+        results = early_driver.run(_walk_all(entries, args, options))
     report = PathsReport(untrain_version=__version__, target=target, gone_after=args.gone_after,
                          providers=results)
     with FlakeStore(gone_after=args.gone_after) as store:

@@ -8,16 +8,14 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 
 from .. import arg_types, config, data_paths
 from ..catalog import load_catalog
 from ..errors import UsageError
 from ..har import record
-from ..lock import ScanRunning, scan_lock
+from ..lock import scan_lock
 from ..models import Kind
 from ..replicas.site import available_providers, load_manifest
-from ..results import ExitCode
 from ..runner import DEFAULT_TIMEOUT
 
 
@@ -60,15 +58,11 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False, emoji=False)
     # The profile is the scan's: a scan (or `untrain login`) in progress holds it. A replica needs none.
     hold = nullcontext() if args.replica is not None else scan_lock()
-    try:
-        with hold, console.status(f"Recording {entry.scenario.name}…"):
-            recording = asyncio.run(record(
-                entry, args.out, replica_state=args.replica, profile=args.profile or data_paths.profile_dir(),
-                headed=args.headed, timeout=args.timeout, redact=args.redact,
-                configured_browser=config.load().browser))
-    except ScanRunning as exc:
-        Console(stderr=True, highlight=False).print(f"[red]error:[/] {escape(str(exc))}")
-        return ExitCode.LOCKED
+    with hold, console.status(f"Recording {entry.scenario.name}…"):
+        recording = asyncio.run(record(
+            entry, args.out, replica_state=args.replica, profile=args.profile or data_paths.profile_dir(),
+            headed=args.headed, timeout=args.timeout, redact=args.redact,
+            configured_browser=config.load().browser))
     result = recording.result
     console.print(f"Wrote {args.out} ({recording.entries} requests). "
                   f"Read while recording: {result.status.value}"

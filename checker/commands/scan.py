@@ -14,7 +14,7 @@ from .. import __version__, after_scan, arg_types, config, data_paths, early_dri
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
-from ..lock import ScanRunning, scan_lock
+from ..lock import scan_lock
 from ..demo import demo_world
 from ..models import Kind
 from ..replicas import routing
@@ -65,12 +65,8 @@ def run(args: argparse.Namespace) -> int:
     if not after_scan.is_personal(args):
         return _run(args)
     # Personal scans share one browser profile and one history: one at a time.
-    try:
-        with scan_lock():
-            return _run(args)
-    except ScanRunning as exc:
-        Console(stderr=True, highlight=False).print(f"[red]error:[/] {exc}", markup=True)
-        return ExitCode.LOCKED
+    with scan_lock():
+        return _run(args)
 
 
 def _run(args: argparse.Namespace) -> int:
