@@ -157,7 +157,7 @@ _DISARM_JS = "() => { const disarm = window[" + _GUARD_KEY + "]; return disarm ?
 
 async def guarded_click(locator: Locator, facts: dict, selector_name: str, *, dismiss: bool,
                         timeout: float | None = None) -> None:
-    """Click what `facts` described (already judged), judging it again as the click lands.
+    """Judge what `facts` describe, click it, and judge it again as the click lands.
 
     Between a look and its click the page may re-render: the row becomes a switch, starts wrapping
     one, or a terms pop-up's "Accept" takes its place. The click is then swallowed in the page
@@ -165,6 +165,7 @@ async def guarded_click(locator: Locator, facts: dict, selector_name: str, *, di
     or PageChanged when the element was replaced (the caller looks again). Two extra round trips,
     the cheapest kinds (evaluate_all, page.evaluate): arming, and disarming with the verdict.
     Locators here are the main frame's (candidate_locator never enters a frame), as is the guard."""
+    judge_click(facts, selector_name, dismiss=dismiss)  # ReadOnlyViolation before anything is sent
     rules = {"dismiss": dismiss, "controlRoles": sorted(CONTROL_ROLES),
              "committing": COMMITTING.pattern, "nonCommittal": NON_COMMITTAL.pattern}
     try:

@@ -18,7 +18,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from .guard import PageChanged, ReadOnlyViolation, click_facts, guarded_click, judge_click
+from .guard import PageChanged, ReadOnlyViolation, click_facts, guarded_click
 from .locators import Ambiguous, Found, accessible_name, any_candidate, find
 from .models import (
     ClickStep,
@@ -149,7 +149,6 @@ class Walk:
                               f"a consent wall is showing ({self._describe(wall.marker)}) and its "
                               f"{self._label(wall.pass_with)!r} choice was not found; Untrain never accepts it.")
         facts = await click_facts(found.locator, self.controls())
-        judge_click(facts, wall.pass_with, dismiss=True)
         try:
             await guarded_click(found.locator, facts, wall.pass_with, dismiss=True, timeout=self.timeout * 1000)
         except PageChanged:
@@ -260,7 +259,6 @@ class Walk:
         for _ in range(CLICK_ATTEMPTS):
             found = found or await self.wait_for([name])
             facts = found.facts or await click_facts(found.locator, self.controls())
-            judge_click(facts, name, dismiss=dismiss)
             try:
                 # Judged again as the click lands: the page may have changed since the look.
                 await guarded_click(found.locator, facts, name, dismiss=dismiss, timeout=self.timeout * 1000)

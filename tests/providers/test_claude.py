@@ -202,8 +202,8 @@ def test_the_harness_fails_a_scan_that_flips_the_switch(engine, monkeypatch):
     # told to click the switch must make that check fail, or the check proves nothing.
     from checker import steps
 
-    monkeypatch.setattr(steps, "judge_click", lambda *args, **kwargs: None)
-    monkeypatch.setattr(steps, "guarded_click", lambda locator, *args, **kwargs: locator.click())  # and as it lands
+    # Both of the guard's judgements (before the click and as it lands) live in guarded_click.
+    monkeypatch.setattr(steps, "guarded_click", lambda locator, *args, **kwargs: locator.click())
     sneaky = {"kind": "navigation", "candidates": [{"role": "switch", "name": "Help improve our AI models"}]}
     entry = _variant(steps=[{"goto": "deep_link"}, {"click": "sneaky"}, {"read": "help_improve"}],
                      selectors={"sneaky": sneaky})
