@@ -309,8 +309,7 @@ class History:
         latest: dict[tuple[str, str], ControlState] = {}
         current = self._current_scan_controls()
         for state in self._states():
-            if state.scan_id is not None and (state.provider, state.control) not in current.get(
-                    state.provider, {(state.provider, state.control)}):
+            if state.scan_id is not None and state.control not in current.get(state.provider, {state.control}):
                 continue  # a control the provider's newest scan no longer has (the catalogue dropped it)
             previous = latest.get((state.provider, state.control))
             # A reading without a label or fix keeps what the last scan knew about the control.
@@ -322,7 +321,7 @@ class History:
         return sorted(latest.values(), key=lambda s: (s.provider, s.control))
 
     @_reads
-    def _current_scan_controls(self) -> dict[str, set[tuple[str, str]]]:
+    def _current_scan_controls(self) -> dict[str, set[str]]:
         """For each provider, the controls its newest scan read. A scan reads every control the
         catalogue lists for a provider, so one missing there was renamed or removed since, and its
         last state (perhaps "on") would otherwise be reported as current forever."""
@@ -330,11 +329,11 @@ class History:
             """SELECT p.provider, c.control FROM provider_results p
                LEFT JOIN control_results c ON c.scan_id = p.scan_id AND c.provider = p.provider
                WHERE p.scan_id = (SELECT MAX(scan_id) FROM provider_results WHERE provider = p.provider)""").fetchall()
-        current: dict[str, set[tuple[str, str]]] = {}
+        current: dict[str, set[str]] = {}
         for row in rows:
             controls = current.setdefault(row["provider"], set())
             if row["control"] is not None:
-                controls.add((row["provider"], row["control"]))
+                controls.add(row["control"])
         return current
 
     def readings(self, provider: str | None = None, limit: int | None = None) -> list[ControlState]:
