@@ -2,8 +2,9 @@
 
 Scheduled runs are `untrain scan --notify`, headless (the default), with their output appended
 to a log file in the user data dir. The log says which of the person's accounts still train, like
-a report, so it is made 0600 at install and every scheduler writes it with umask 077. UNTRAIN_SCHEDULE_DIR redirects where the unit files go; it
-also means "only write the files": no systemctl/launchctl is run (tests, dry runs).
+a report, so it is made 0600 at install and every scheduler writes it with umask 077.
+UNTRAIN_SCHEDULE_DIR redirects where the unit files go; it also means "only write the files": no
+systemctl/launchctl is run (tests, dry runs).
 """
 
 from __future__ import annotations
