@@ -15,7 +15,8 @@ from ..catalog import load_catalog
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalog", help="list the providers in the catalogue (and lint it)",
                        description="List every provider in the catalogue. Loading it also lints it: "
-                       "a bad file exits 65 naming file, line and field.")
+                       "a bad file exits 65 naming file, line and field. Entries past their recheck "
+                       "date are marked, and named below the table.")
     p.add_argument("--json", action="store_true", help="print the catalogue as JSON")
     p.set_defaults(run=run)
 

@@ -17,10 +17,11 @@ from ..report.labels import STATUS_TEXT, status_words
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("history", help="list past scans and what changed in each",
                        description="List the scans kept in Untrain's history, newest first, with each "
-                       "provider's status and the changes since the scan before.")
+                       "provider's status and the changes since the scan before, and the readings the "
+                       "extension took in the page.")
     p.add_argument("--provider", metavar="ID", help="only this provider")
     p.add_argument("--limit", type=arg_types.zero_or_more, default=20, metavar="N", help="at most N scans (default 20; 0 = all)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help='print JSON: {"scans": [...], "readings": [...]}')
     p.set_defaults(run=run)
 
 

@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "skipping ahead by deep link. Each step is found (with the candidate rank), drift (old label → "
         "new label), or missing (with the closest elements on the page). By default it walks the "
         "bundled replicas; --live walks the real sites in your profile, --har a recorded visit. "
-        "Exit 0: every step found (drift is a warning); 2: a step is missing or could not be checked.",
+        "Then each deep link is opened on its own and must show the element a scan skips ahead to. "
+        "Exit 0: every step found (drift is a warning); 2: a step is missing or could not be checked, "
+        "or the first deep link (where `untrain open` and the extension send you) no longer lands.",
     )
     p.add_argument("ids", nargs="*", metavar="PROVIDER",
                    help="provider ids to check, as in `untrain paths chatgpt claude` (default: all)")
