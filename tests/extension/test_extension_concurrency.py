@@ -21,12 +21,17 @@ TWO_READINGS = """(async () => {
 })()"""
 
 
-def test_two_readings_at_once_are_both_kept(engine, untrain_home, tmp_path):
+def _in_worker(engine, tmp_path, script: str):
+    """What `script` returns, run in the service worker of the extension, with no host installed."""
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, worker):
-            return await worker.evaluate(TWO_READINGS)
+            return await worker.evaluate(script)
 
-    seen = engine.run(body())
+    return engine.run(body())
+
+
+def test_two_readings_at_once_are_both_kept(engine, untrain_home, tmp_path):
+    seen = _in_worker(engine, tmp_path, TWO_READINGS)
     assert [r["recorded"] for r in seen["replies"]] == [False, False]  # no host: kept locally
     assert seen["kept"] == ["chatgpt", "claude"], seen
 
@@ -40,11 +45,7 @@ TWO_GUIDED = """(async () => {
 
 
 def test_two_tabs_opened_at_once_are_both_guided(engine, untrain_home, tmp_path):
-    async def body():
-        async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, worker):
-            return await worker.evaluate(TWO_GUIDED)
-
-    seen = engine.run(body())
+    seen = _in_worker(engine, tmp_path, TWO_GUIDED)
     assert seen["guided"] == seen["tabs"] and len(seen["tabs"]) == 2, seen
 
 
