@@ -109,6 +109,9 @@
     if (unverified) {
       return { text: '?', color: TONE.warn, title: `Untrain: ${unverified} training control${s(unverified)} could not be verified` };
     }
+    // An ads or telemetry switch on never counts, but the title does not call it off either.
+    const others = states.filter((x) => x.status === 'on').length;
+    if (others) return { text: '0', color: TONE.good, title: `Untrain: no training control on; ${others} other switch${others === 1 ? '' : 'es'} (ads, telemetry) on` };
     return { text: '0', color: TONE.good, title: 'Untrain: every control read is off' };
   }
 

@@ -300,7 +300,7 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
     shot = ROOT / "docs" / "popup.png" if os.environ.get("UNTRAIN_UPDATE_DOCS") else tmp_path / "popup.png"
 
     async def body():
-        async with extension_context(engine.playwright, profile, host=False, extension_dir=extension) as (context, _):
+        async with extension_context(engine.playwright, profile, host=False, extension_dir=extension) as (context, worker):
             popup = await demo_popup(context)
             height = await popup.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
             await popup.screenshot(path=str(shot), full_page=True)
@@ -314,9 +314,11 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
             tones = {pid: await popup.locator(f"li.provider[data-provider='{pid}'] .status").first.get_attribute("data-tone")
                      for pid in ("zoom", "claude-code")}
             chatgpt_lines = await popup.locator("li.provider[data-provider='chatgpt'] .controls li").all_inner_texts()
-            return height, order, folded, open_groups, texts, tones, chatgpt_lines, await popup.locator("#summary").inner_text()
+            badge = await worker.evaluate("chrome.action.getBadgeText({})")
+            return (height, order, folded, open_groups, texts, tones, chatgpt_lines,
+                    await popup.locator("#summary").inner_text(), badge)
 
-    height, order, folded, open_groups, texts, tones, chatgpt_lines, summary = engine.run(body())
+    height, order, folded, open_groups, texts, tones, chatgpt_lines, summary, badge = engine.run(body())
     print(f"popup height {height} px with {entries} entries; screenshot {shot}")
     assert entries >= 25
     assert height <= CHROME_POPUP_MAX_PX, height
@@ -338,6 +340,7 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
                              "◐ Ads personalisation on: Personalised ads"], chatgpt_lines
     # Counted: ChatGPT, Copilot, Gemini, Grok in X, LinkedIn. Not the ads or telemetry switches.
     assert summary.startswith("5 training controls still on"), summary
+    assert badge == "5"
 
 
 def test_a_local_tool_shows_its_fix_to_copy_instead_of_go_to_setting(engine, untrain_home, tmp_path):
@@ -382,3 +385,46 @@ def test_a_local_tool_shows_its_fix_to_copy_instead_of_go_to_setting(engine, unt
     if fallback["how"] == "selected":
         assert "Ctrl+C" in fallback["note"], fallback
     assert gemini_fix == 0
+
+
+def test_only_training_and_human_review_count_and_not_trained_is_never_a_risk(engine, untrain_home, tmp_path):
+    # The contract's counting rule (checker/results.py COUNTED_MEANINGS), as lib/status.js applies
+    # it to the badge and the popup: ads and telemetry are shown in their own words, never counted.
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, _):
+            popup = await context.new_page()
+            await popup.goto(POPUP)
+            return await popup.evaluate("""() => {
+                const S = UntrainStatus;
+                const catalog = {providers: [
+                  {id: 'x', kind: 'page', controls: ['training', 'human_review', 'ads', 'telemetry'].map((m) => ({id: m, meaning: m}))},
+                  {id: 'quiet', kind: 'not_trained', controls: []}]};
+                const on = (c) => ({provider: 'x', control: c, status: 'on', at: '2026-12-03T09:00:00Z'});
+                const all = ['training', 'human_review', 'ads', 'telemetry'].map(on);
+                const uncounted = [on('ads'), on('telemetry')];
+                return {
+                  counted: S.countOn(catalog, all),
+                  reviewOnly: S.badge(catalog, [on('human_review')]).text,
+                  uncountedBadge: S.badge(catalog, uncounted),
+                  uncountedStatus: S.providerStatus(catalog, 'x', uncounted),
+                  uncountedWords: S.describe('on', null, 'ads').text,
+                  reviewWords: S.describe('on', null, 'human_review').text,
+                  notTrained: S.providerStatus(catalog, 'quiet', []),
+                  notTrainedWords: S.describe('not_trained'),
+                  readNotTrained: S.mergeStates([{provider: 'quiet', control: 'c', status: 'not_trained', at: 'x'}])[0].status,
+                  ranks: [S.rank({status: 'on', meaning: 'training'}), S.rank({status: 'unknown', meaning: 'training'}),
+                          S.rank({status: 'on', meaning: 'telemetry'}), S.rank({status: 'not_scanned'}),
+                          S.rank({status: 'off'}), S.rank({status: 'not_trained'})],
+                };
+            }""")
+
+    got = engine.run(body())
+    assert got["counted"] == 2
+    assert got["reviewOnly"] == "1"
+    assert got["uncountedBadge"]["text"] == "0" and "every control read is off" not in got["uncountedBadge"]["title"]
+    assert got["uncountedStatus"]["status"] == "on" and got["uncountedStatus"]["meaning"] == "ads"
+    assert (got["uncountedWords"], got["reviewWords"]) == ("Ads personalisation on", "Human review ON")
+    assert got["notTrained"]["status"] == "not_trained"
+    assert got["notTrainedWords"]["text"] == "Not trained · no switch" and got["notTrainedWords"]["tone"] == "neutral"
+    assert got["readNotTrained"] == "not_trained"  # a status the host may send, kept, not turned into unknown
+    assert got["ranks"] == [0, 1, 2, 3, 4, 4]
