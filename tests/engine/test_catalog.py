@@ -215,3 +215,91 @@ def test_an_entry_past_its_recheck_date_is_pointed_out(monkeypatch, capsys):
     monkeypatch.setattr(catalog_command, "today", lambda: dt.date(2100, 1, 1))
     assert cli.main(["catalog"]) == 0
     assert "Due for a recheck" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- freshness (issue 14, point 4)
+
+
+def test_no_entry_ships_past_its_recheck_date():
+    # Today's date from the clock: when an entry's (or a dated fact's) `recheck_after` comes, this
+    # fails the build until someone rechecks it or decides what to do, so the date is never a silent pass.
+    import datetime as dt
+
+    from checker.freshness import due_items
+
+    due = due_items(_bundled(), dt.date.today())
+    assert due == [], "past their recheck date (run `untrain catalog --due`): " + ", ".join(
+        f"{item.provider} {item.field or 'entry'} since {item.due_since}" for item in due)
+
+
+def _day_of(date_text: str):
+    import datetime as dt
+
+    year, month, day = (int(part) for part in (date_text + "-01-01").split("-")[:3])
+    return dt.date(year, month, day)
+
+
+def test_due_lists_an_entry_once_its_date_has_passed():
+    import datetime as dt
+
+    from checker.freshness import due_items
+
+    catalog = _bundled()
+    mistral = catalog["mistral"].scenario
+    day = _day_of(mistral.recheck_after)  # a fake "today", injected; the catalogue is not edited
+    assert "mistral" not in [item.provider for item in due_items(catalog, day - dt.timedelta(days=1))]
+    [item] = [item for item in due_items(catalog, day) if item.provider == "mistral"]
+    assert (item.scope, item.field, item.due_since) == ("entry", None, mistral.recheck_after)
+    # What to check live, in the entry's own words: the path, the deep link, each label and default.
+    assert any(" → ".join(mistral.documented_path.steps) in check for check in item.checks)
+    assert any(mistral.deep_links[0].url in check for check in item.checks)
+    for control in mistral.controls:
+        assert any(f'labelled "{control.label}"' in check for check in item.checks)
+        assert any(f'default of "{control.label}"' in check for check in item.checks)
+    assert item.command == "untrain paths --live mistral"
+    # An entry with no page to walk says what to check, with no command.
+    advice = next(e.scenario for e in catalog.entries.values() if e.scenario.kind.value == "advice")
+    [item] = [i for i in due_items(catalog, _day_of(advice.recheck_after)) if i.provider == advice.id]
+    assert item.command is None and any(advice.advice in check for check in item.checks)
+
+
+def test_due_lists_a_fact_with_its_own_earlier_date():
+    import datetime as dt
+
+    from checker.catalog import Catalog, Entry
+    from checker.freshness import due_items
+
+    entry = _bundled()["copilot"]
+    gotchas = list(entry.scenario.gotchas)
+    gotchas[0] = gotchas[0].model_copy(update={"recheck_after": "2026-12-10"})
+    scenario = entry.scenario.model_copy(update={"gotchas": gotchas, "recheck_after": "2099-01-01"})
+    catalog = Catalog({"copilot": Entry(scenario, entry.selectors, entry.scenario_file, entry.selectors_file)})
+    assert due_items(catalog, dt.date(2026, 12, 9)) == []
+    [item] = due_items(catalog, dt.date(2026, 12, 10))
+    assert (item.provider, item.scope, item.field, item.due_since) == ("copilot", "fact", "gotchas.0", "2026-12-10")
+    assert item.checks == [f"still true: {gotchas[0].text}"]
+    # Once the whole entry is due, the fact is one of its checks, not a second item.
+    assert [i.scope for i in due_items(catalog, dt.date(2099, 1, 1))] == ["entry"]
+
+
+def test_catalog_due_command(monkeypatch, capsys):
+    import datetime as dt
+
+    from checker import cli
+    from checker.commands import catalog as catalog_command
+
+    mistral = _bundled()["mistral"].scenario
+    monkeypatch.setattr(catalog_command, "today", lambda: _day_of(mistral.recheck_after))
+    assert cli.main(["catalog", "--due"]) == 0
+    out = capsys.readouterr().out
+    assert f"mistral (Mistral Le Chat (Vibe)): the whole entry, due since {mistral.recheck_after}" in out
+    assert "Walk the path: untrain paths --live mistral" in out and "How you can help" in out
+    assert cli.main(["catalog", "--due", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {"provider": "mistral", "scope": "entry"}.items() <= next(
+        i for i in listed if i["provider"] == "mistral").items()
+    monkeypatch.setattr(catalog_command, "today", lambda: dt.date(2000, 1, 1))
+    assert cli.main(["catalog", "--due"]) == 0
+    assert "Nothing in the catalogue is past its recheck date (2000-01-01)." in capsys.readouterr().out
+    assert cli.main(["catalog", "--due", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
