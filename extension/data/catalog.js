@@ -1231,7 +1231,8 @@ globalThis.UNTRAIN_CATALOG = {
     "Select the \"Allow GitHub to use my data for AI model training\" dropdown menu and click Disabled"
    ],
    "gotchas": [
-    "Sources disagree: the guide (2026-03-07) says Copilot prompts, suggestions and code snippets are not used for AI model training by default, and this cannot be enabled; the March 2026 announcement (effective 2026-04-24) adds \"Allow GitHub to use my data for AI model training\", which posts tell you to set to Disabled. The newer one stands. Untrain reads the page.",
+    "The policy changed on 2026-04-24. Before, GitHub did not use Copilot prompts, suggestions or code snippets for AI model training, and this could not be enabled (the guide, 2026-03-07). Since then training is on for Free, Pro, Pro+ and Max unless you opt out; an opt-out made earlier carries over.",
+    "Students and teachers on GitHub Education are excluded from this training.",
     "\"Allow GitHub to use my data for product improvements\" is a separate dropdown on the same page.",
     "GitHub says individual users also control whether prompts and suggestions are collected and retained, in their personal settings on GitHub.com.",
     "The main risk with Copilot is often scope, permissions and retention, not model training."
@@ -1871,10 +1872,12 @@ globalThis.UNTRAIN_CATALOG = {
    "advice": null,
    "controls": [
     {
-     "aliases": [],
-     "fix_path": "admin.mistral.ai → Manage → Vibe (formerly Le Chat) → Privacy → Allow your interactions to be used to train our models → Off",
+     "aliases": [
+      "Allow your interactions to be used to train our models"
+     ],
+     "fix_path": "admin.mistral.ai → Manage → Vibe (formerly Le Chat) → Privacy → Model training → Off",
      "id": "allow_training",
-     "label": "Allow your interactions to be used to train our models",
+     "label": "Model training",
      "meaning": "training",
      "readings": [
       {
@@ -1895,7 +1898,7 @@ globalThis.UNTRAIN_CATALOG = {
    "deep_link": "https://admin.mistral.ai/vibe/privacy",
    "deep_links": [
     {
-     "confidence": "reported",
+     "confidence": "documented",
      "url": "https://admin.mistral.ai/vibe/privacy"
     }
    ],
@@ -1912,14 +1915,16 @@ globalThis.UNTRAIN_CATALOG = {
     ]
    },
    "documented_path": [
-    "Open the Admin Console",
-    "Select Le Chat under Manage",
-    "Under Privacy, disable “Allow your interactions to be used to train our models.”"
+    "Open the Admin Panel",
+    "Select Vibe (formerly Le Chat) under Manage",
+    "Open Privacy",
+    "Turn off “Model training”"
    ],
    "gotchas": [
     "Documents you upload to Le Chat count as input data; they are covered by this toggle.",
     "The mobile app has its own control: Settings → Data & Account Controls → deselect \"Enable data sharing\".",
-    "API usage (La Plateforme) is a separate setting: Admin → Privacy → \"Anonymous improvement data\" (admin.mistral.ai/plateforme/privacy)."
+    "API usage (La Plateforme) is a separate setting: Admin → Privacy → \"Data usage for improving our services\" (admin.mistral.ai/plateforme/privacy; \"Anonymous improvement data\" in Mistral's older help).",
+    "Turning on Labs models allows training on your data whatever your plan or opt-out."
    ],
    "hosts": [
     "admin.mistral.ai"
@@ -1998,13 +2003,20 @@ globalThis.UNTRAIN_CATALOG = {
     "training_switch": {
      "candidates": [
       {
+       "exact": true,
+       "name": "Model training",
+       "role": "switch",
+       "shows_label": "Model training",
+       "strategy": "role"
+      },
+      {
        "name": "Allow your interactions to be used to train our models",
        "role": "switch",
        "shows_label": "Allow your interactions to be used to train our models",
        "strategy": "role"
       }
      ],
-     "description": "the \"Allow your interactions to be used to train our models\" switch",
+     "description": "the \"Model training\" switch (Mistral docs, 2026-08-11; help 455207 words it \"Allow your interactions to be used to train our models\")",
      "kind": "control",
      "within": null
     }
@@ -2018,20 +2030,20 @@ globalThis.UNTRAIN_CATALOG = {
     },
     {
      "optional": false,
-     "path": "Select Le Chat under Manage",
+     "path": "Select Vibe (formerly Le Chat) under Manage",
      "skip_if_visible": "training_switch",
      "target": "chat_nav_link",
      "type": "click"
     },
     {
      "optional": false,
-     "path": "Under Privacy",
+     "path": "Open Privacy",
      "skip_if_visible": "training_switch",
      "target": "privacy_tab",
      "type": "click"
     },
     {
-     "path": "disable “Allow your interactions to be used to train our models.”",
+     "path": "Turn off “Model training”",
      "target": "allow_training",
      "type": "read"
     }

@@ -170,10 +170,14 @@ def test_a_contested_fact_names_both_sides():
 
 def test_recorded_disagreements_keep_both_dates():
     catalog = _bundled()
-    # GitHub Copilot: the guide (no training by default) against the change effective 2026-04-24.
+    # GitHub Copilot: the guide (no training by default, 2026-03-07) is superseded by GitHub's own
+    # 2026 policy (on from 2026-04-24 unless you opt out): the default is on, and both dates are kept.
     default = catalog["github-copilot"].scenario.control("model_training").default
-    assert default.confidence.value == "contested"
+    assert (default.value, default.confidence.value) == ("on", "documented")
     assert "2026-03-07" in default.note and "2026-04-24" in default.note
+    assert {"github-policy-2026", "guide-2026"} <= set(default.source)
+    sources = {s.id: s.date for s in catalog["github-copilot"].scenario.sources}
+    assert sources["github-policy-2026"] == "2026" and sources["github-blog-2026"] == "2026-03-25"
     # Claude: the older "not by default" against the 2025 terms change; the newer (on) stands.
     default = catalog["claude"].scenario.control("help_improve").default
     assert (default.value, default.confidence.value) == ("on", "contested")
@@ -247,8 +251,11 @@ def test_due_lists_an_entry_once_its_date_has_passed():
     catalog = _bundled()
     mistral = catalog["mistral"].scenario
     day = _day_of(mistral.recheck_after)  # a fake "today", injected; the catalogue is not edited
-    assert "mistral" not in [item.provider for item in due_items(catalog, day - dt.timedelta(days=1))]
-    [item] = [item for item in due_items(catalog, day) if item.provider == "mistral"]
+    def mistral_entries(today):
+        return [item for item in due_items(catalog, today) if (item.provider, item.scope) == ("mistral", "entry")]
+
+    assert mistral_entries(day - dt.timedelta(days=1)) == []
+    [item] = mistral_entries(day)
     assert (item.scope, item.field, item.due_since) == ("entry", None, mistral.recheck_after)
     # What to check live, in the entry's own words: the path, the deep link, each label and default.
     assert any(" → ".join(mistral.documented_path.steps) in check for check in item.checks)
