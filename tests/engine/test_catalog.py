@@ -191,10 +191,11 @@ def test_recorded_disagreements_keep_both_dates():
         assert contested and "older" in contested[0].text, provider
 
 
-def test_grok_x_default_claims_no_source_it_lacks():
+def test_grok_x_default_is_reported_by_the_2024_press():
+    # Fact check 2026-12 §A: the 2024 press say plainly it was on by default; no longer inferred.
     default = _bundled()["grok-x"].scenario.control("grok_training").default
-    assert default.confidence.value == "inferred"
-    assert default.source == ["evidence"] and "No source states the default" in default.note
+    assert (default.value, default.confidence.value) == ("on", "reported")
+    assert "press-2024" in default.source and "2024-07" in default.note and "2024-09-04" in default.note
 
 
 def test_an_entry_past_its_recheck_date_is_pointed_out(monkeypatch, capsys):
