@@ -1884,7 +1884,10 @@ globalThis.UNTRAIN_CATALOG = {
     "Sources disagree by date: an older, undated article says Meta AI offers no opt-out at all; the 2026-10-02 audit in the evidence finds a right to object in the EU, UK, Switzerland, Brazil, Japan and South Korea. The newer one stands; elsewhere there is still no toggle.",
     "The right-to-object forms and the Privacy Center pages are login-gated; no Privacy Center deep link is verified.",
     "Instagram has a separate setting, \"Allow people to reuse your content on Instagram and with AI features at Meta\" (Sharing and reuse).",
-    "Meta's Muse agent (US/CA, 2026-09) does have a toggle, Settings → Data controls → \"Help improve our AI models\", confirmed with \"Turn off to confirm\"."
+    "Meta's Muse agent (US/CA, 2026-09) does have a toggle, Settings → Data controls → \"Help improve our AI models\", confirmed with \"Turn off to confirm\".",
+    "Since 2025-12-16 your Meta AI chats also feed ad and content targeting, with no opt-out (except in the EU, the UK and South Korea).",
+    "Human review of Meta AI chats has no opt-out anywhere, the right-to-object regions included.",
+    "Ray-Ban and Oakley Meta glasses have their own setting, \"Store visual data from AI experiences\"."
    ],
    "hosts": [],
    "id": "meta-ai",
@@ -2142,7 +2145,8 @@ globalThis.UNTRAIN_CATALOG = {
    ],
    "gotchas": [
     "Opting out applies only to future data; data already used in training pipelines cannot be removed.",
-    "Incognito (profile menu → Incognito) threads expire after 24 hours."
+    "Incognito (profile menu → Incognito) threads expire after 24 hours.",
+    "Signed out, as a guest, your queries are trained on and there is no opt-out; sign in to get the switch."
    ],
    "hosts": [
     "www.perplexity.ai"

@@ -80,7 +80,8 @@ def test_clicking_a_control_is_refused_by_the_linter(tmp_catalog):
 
 def test_fact_needs_a_known_source(tmp_catalog):
     path = tmp_catalog / "scenarios" / "chatgpt.yaml"
-    _edit(path, "  source: guide-2026\n  confidence: documented\ndetect", "  source: nowhere\n  confidence: documented\ndetect")
+    _edit(path, "  source: [guide-2026, openai-data-controls-faq]\n  confidence: documented\ndetect",
+          "  source: nowhere\n  confidence: documented\ndetect")
     [problem] = _problems(tmp_catalog)
     assert "documented_path.source: unknown source 'nowhere'" in problem
 
@@ -288,6 +289,33 @@ def test_due_lists_a_fact_with_its_own_earlier_date():
     assert item.checks == [f"still true: {gotchas[0].text}"]
     # Once the whole entry is due, the fact is one of its checks, not a second item.
     assert [i.scope for i in due_items(catalog, dt.date(2099, 1, 1))] == ["entry"]
+
+
+def test_dated_facts_in_the_catalogue_come_due_on_their_own_day():
+    # The YAML form (`recheck_after` on a fact): Mistral's contested default and Copilot's unverified
+    # "August 2026 update" claim want a live look before their entries do.
+    import datetime as dt
+
+    from checker.freshness import due_items
+
+    catalog = _bundled()
+    default = catalog["mistral"].scenario.control("allow_training").default
+    claim = next(g for g in catalog["copilot"].scenario.gotchas if "August 2026 update" in g.text)
+    for provider, field, fact in (("mistral", "controls.0.default", default), ("copilot", None, claim)):
+        day = _day_of(fact.recheck_after)
+        before = [i for i in due_items(catalog, day - dt.timedelta(days=1)) if i.provider == provider]
+        [item] = [i for i in due_items(catalog, day) if i.provider == provider]
+        assert before == [] and item.scope == "fact" and item.due_since == fact.recheck_after
+        assert field is None or item.field == field
+
+
+def test_github_copilot_trains_by_default_for_every_individual_plan():
+    # Issue 14, acceptance 1: the training control defaults to on, with its 2026 source; Max is in scope.
+    scenario = _bundled()["github-copilot"].scenario
+    assert scenario.control("model_training").default.value.value == "on"
+    assert all(plan in scenario.plan_scope for plan in ("Free", "Pro", "Pro+", "Max"))
+    dates = {s.id: s.date for s in scenario.sources}
+    assert all(dates[ref].startswith("2026") for ref in ("github-policy-2026", "github-blog-2026"))
 
 
 def test_catalog_due_command(monkeypatch, capsys):
