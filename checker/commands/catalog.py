@@ -19,7 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalog", help="list the providers in the catalogue (and lint it)",
                        description="List every provider in the catalogue. Loading it also lints it: "
                        "a bad file exits 65 naming file, line and field. Entries past their recheck "
-                       "date are marked, and named below the table.")
+                       "date are marked, and named below the table; --due lists only what is past its "
+                       "date (whole entries, and single facts with a date of their own), each with what "
+                       "to check live.")
     p.add_argument("--json", action="store_true", help="print the catalogue as JSON")
     p.add_argument("--due", action="store_true",
                    help="list only the entries and facts past their recheck date, each with what to "
