@@ -63,15 +63,20 @@ def check_for(sc: Scenario, loc: list, fact: Sourced) -> str:
     """One line: what to look at live to confirm this fact."""
     control = sc.controls[loc[1]] if loc[0] == "controls" else None
     if isinstance(fact, DocumentedPath):
+        if sc.kind != Kind.page:  # an advice entry's steps are often alternatives (mobile; desktop)
+            return "the documented steps are still right: " + "; ".join(fact.steps)
         return "the documented path still leads to the setting: " + " → ".join(fact.steps)
     if isinstance(fact, DeepLink):
         return f"the deep link {fact.url} still lands on the setting"
     if isinstance(fact, Control):
         return f'the control is still labelled "{fact.label}" ({fact.fix_path})'
     if isinstance(fact, Alias):
-        return f'whether "{control.label}" still shows as "{fact.label}" anywhere ({fact.period or "undated"})'
+        return (f'the other wording "{fact.label}" of "{control.label}" ({fact.period or "undated"}): '
+                "is it still shown anywhere?")
     if isinstance(fact, Default):
         value = getattr(fact.value, "value", fact.value)  # "varies" is a plain string
+        disputed = (f"; sources disagree, see the note in scenarios/{sc.id}.yaml"
+                    if fact.confidence.value == "contested" else "")
         return (f'the default of "{control.label}" for a new account is still {value}'
-                f" ({fact.confidence.value})")
+                f" ({fact.confidence.value}{disputed})")
     return f"still true: {fact.text}"  # a gotcha or the business default
