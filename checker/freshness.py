@@ -79,4 +79,6 @@ def check_for(sc: Scenario, loc: list, fact: Sourced) -> str:
                     if fact.confidence.value == "contested" else "")
         return (f'the default of "{control.label}" for a new account is still {value}'
                 f" ({fact.confidence.value}{disputed})")
-    return f"still true: {fact.text}"  # a gotcha or the business default
+    text = getattr(fact, "text", None)  # a gotcha or the business default
+    # A fact of a kind this module does not know yet still gets a line naming where it is.
+    return f"still true: {text}" if text else f"still true: {'.'.join(map(str, loc))} in scenarios/{sc.id}.yaml"
