@@ -90,8 +90,11 @@ def user_data_dir() -> Path:
 
 def cache_dir() -> Path:
     """Things that only make Untrain faster, safe to delete at any time."""
-    base = os.environ.get("UNTRAIN_HOME")
-    return private_dir(Path(base) / "cache" if base else Path(platformdirs.user_cache_dir(APP)), MOVE_HINT)
+    if os.environ.get("UNTRAIN_HOME"):
+        # Through user_data_dir, so UNTRAIN_HOME itself is made 0700 first: mkdir(parents=True)
+        # would make it with the umask's mode (0755), open to every user of the machine.
+        return private_dir(user_data_dir() / "cache", MOVE_HINT)
+    return private_dir(Path(platformdirs.user_cache_dir(APP)), MOVE_HINT)
 
 
 def user_config_dir(create: bool = True) -> Path:
