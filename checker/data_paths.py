@@ -7,6 +7,7 @@ non-editable install setuptools maps the same folders into checker/_bundled/. Bo
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -55,7 +56,10 @@ def private_dir(path: Path, hint: str = "") -> Path:
     naming it, not a traceback."""
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path, 0o700)
+        if stat.S_IMODE(path.stat().st_mode) != 0o700:
+            # Only when it needs it: a read-only home that is already private must still be
+            # readable (`history`, `report`), and chmod there fails.
+            os.chmod(path, 0o700)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise DataError(f"{path}: cannot make or protect this private folder ({reason})"

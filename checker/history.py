@@ -2,7 +2,8 @@
 
 The schema grows by numbered migrations (table schema_version); a database from an older Untrain
 is migrated in place, one from a newer one is refused. A file that is not a database is moved aside
-(kept, never deleted) and a fresh one is started; the caller is told through `History.recovered`.
+(kept, never deleted) and a fresh one is started; the caller is told through `History.recovered`, and later commands through
+`take_recovery_notices()`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -108,6 +110,13 @@ class ScanEntry:
     providers: dict[str, tuple[str, Status, Reason | None]] = field(default_factory=dict)  # id -> name, status, reason
 
 
+def recovery_warning(moved: list[Path], history_path: Path) -> str:
+    """Plain words for a history that had to be set aside (the corrupt file is kept, never deleted)."""
+    kept = ", ".join(str(p) for p in moved)
+    return (f"the history file {history_path} was corrupt. It was kept as {kept} and a new history "
+            "was started.")
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -170,16 +179,45 @@ class History:
         for suffix in ("-journal", "-wal", "-shm"):
             Path(str(self.path) + suffix).unlink(missing_ok=True)
         self.recovered = aside
+        self._leave_notice(aside)
         try:
             return self._connect_and_migrate()
         except sqlite3.DatabaseError as exc:
             raise DataError(f"{self.path}: cannot create a new history database: {exc}") from None
 
+    def _leave_notice(self, aside: Path) -> None:
+        """The process that moves a file aside may have no one to tell (the extension's host): a
+        note beside the history lets the next `history`, `scan` or `report` say so, once."""
+        try:
+            fd = os.open(self._notice_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as notice:
+                notice.write(f"{aside}\n")
+        except OSError:
+            pass  # the caller still sees `recovered`; the note is a courtesy to later commands
+
+    @property
+    def _notice_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".moved-aside")
+
+    def take_recovery_notices(self) -> list[Path]:
+        """Every corrupt file moved aside since the person was last told, by this process or an
+        earlier one; told once, so the note is removed."""
+        try:
+            lines = self._notice_path.read_text(encoding="utf-8").splitlines()
+            self._notice_path.unlink()
+        except OSError:
+            lines = []
+        moved = [Path(line) for line in lines if line.strip()]
+        if self.recovered and self.recovered not in moved:
+            moved.append(self.recovered)
+        return moved
+
     def _connect_and_migrate(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # default: already private
         if not self.path.exists():
             os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-        os.chmod(self.path, 0o600)
+        if stat.S_IMODE(self.path.stat().st_mode) != 0o600:
+            os.chmod(self.path, 0o600)  # only when needed: a read-only home can still be read
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
             conn.row_factory = sqlite3.Row
