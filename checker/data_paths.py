@@ -6,8 +6,10 @@ non-editable install setuptools maps the same folders into checker/_bundled/. Bo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -69,16 +71,33 @@ def private_dir(path: Path, hint: str = "") -> Path:
 
 def write_private(path: Path, text: str) -> None:
     """Write a file only the person can read: reports list which of their accounts still train.
-    Made 0600 from the start (no window under a loose umask), and tightened if it already existed.
-    A path that cannot be written is a DataError naming it."""
+
+    Atomic: the text goes to a private temporary file beside the target, which then replaces it. A
+    full disk or a crash leaves the old file whole and no scraps, never a truncated report. Made 0600
+    from the start (no window under a loose umask). A path that cannot be written is a DataError
+    naming it, and saying the old file is unchanged."""
+    path = Path(path)
+    data = text.encode("utf-8")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o600)
-            handle.write(text)
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     except OSError as exc:
         raise DataError(f"{path}: cannot write this file ({exc.strerror or exc})") from None
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)  # mkstemp makes 0600 already; this says it is meant
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        kept = " (the previous file is unchanged)" if path.exists() else ""
+        raise DataError(f"{path}: cannot write this file ({exc.strerror or exc}){kept}") from None
 
 
 def check_writable_folder(path: Path, flag: str) -> None:
