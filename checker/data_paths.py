@@ -128,5 +128,54 @@ def user_config_dir(create: bool = True) -> Path:
     return private_dir(folder, MOVE_HINT) if create else folder
 
 
+PROFILE_MARKER = ".untrain-profile"  # written into every profile Untrain makes or adopts
+
+
 def profile_dir() -> Path:
     return private_dir(user_data_dir() / "profile", MOVE_HINT)
+
+
+def claim_profile(requested: Path | None) -> Path:
+    """The browser profile a command may use: the default one, or a `--profile` folder that is
+    Untrain's own (it carries PROFILE_MARKER), new, or empty and already private.
+
+    Anything else is refused and left exactly as it was: it may be another browser's profile,
+    whose cookies and settings Chromium would rewrite, or a folder whose mode is not ours to change.
+    Untrain only ever tightens the mode of a folder it made."""
+    if requested is None:
+        profile = profile_dir()  # ours by where it is, marked or not (older Untrains left no mark)
+        _mark(profile)
+        return profile
+    profile = Path(requested).expanduser()
+    if not profile.exists():
+        private_dir(profile, MOVE_HINT)
+        _mark(profile)
+        return profile
+    if not profile.is_dir():
+        raise UsageError(f"--profile {profile}: not a folder")
+    if (profile / PROFILE_MARKER).is_file():
+        return private_dir(profile, MOVE_HINT)  # ours: made by Untrain, so its mode is ours to keep
+    if any(profile.iterdir()):
+        raise UsageError(f"--profile {profile}: not an Untrain profile. It already holds files (another "
+                         "browser's profile?), and Untrain never uses or rewrites those. Give a new or "
+                         "empty folder, or leave --profile out to use the one `untrain login` made.")
+    if stat.S_IMODE(profile.stat().st_mode) & 0o077:
+        raise UsageError(f"--profile {profile}: other users of this machine can open this folder, and a "
+                         f"profile holds your session cookies. Make it private first (chmod 700 {profile}), "
+                         "or give a folder that does not exist yet.")
+    _mark(profile)
+    return profile
+
+
+def _mark(profile: Path) -> None:
+    marker = profile / PROFILE_MARKER
+    if not marker.exists():
+        try:
+            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.write(fd, b"This folder is a browser profile made by Untrain.\n")
+            os.close(fd)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise DataError(f"{profile}: cannot mark this folder as Untrain's profile "
+                            f"({exc.strerror or exc})") from None
