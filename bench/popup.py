@@ -5,7 +5,8 @@ native-host`, a fresh process per message, as the browser starts it) in a privat
 holding one recorded scan, opens the popup N times and reads the popup's own performance marks
 (extension/popup.js), all in ms from the popup's navigation start:
 
-  script   when the popup's own code began (everything before it is the browser making the page);
+  script   when the popup's own code began (before it: the browser making the page and loading
+           the popup's HTML, CSS and scripts);
   first    the first paint of statuses: the last known state, marked "as of" (issue 16: < 100 ms);
   current  the paint of the app's current answer (a native-host round trip later).
 

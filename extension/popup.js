@@ -4,7 +4,7 @@
 // replaces that paint when it comes. The list comes from the bundled catalogue, so it renders even
 // when the native host is missing.
 (function () {
-  // When the popup's own code starts: what comes before it is the browser making the page.
+  // When the popup's own code starts: before it, the browser made the page and loaded its files.
   performance.mark('untrain:popup-script');
   const CATALOG = globalThis.UNTRAIN_CATALOG;
   const S = globalThis.UntrainStatus;
