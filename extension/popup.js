@@ -86,7 +86,8 @@
     for (const s of mine.filter((x) => x.status === 'on' || x.status === 'unknown')) {
       const k = `${meaningOf(s)}|${s.status}|${s.reason || ''}`;
       if (!lines.has(k)) lines.set(k, { meaning: meaningOf(s), status: s.status, reason: s.reason, labels: [], controls: [] });
-      lines.get(k).labels.push(s.label || s.control);
+      const known = (provider.controls || []).find((c) => c.id === s.control);
+      lines.get(k).labels.push(s.label || (known && known.label) || s.control);
       lines.get(k).controls.push(s.control);
     }
     if (!lines.size) return null;
