@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import data_paths
 from ..catalog import load_catalog
+from ..local_tools import fix_snippet
 from ..history import History
 from ..report import html
 
@@ -24,8 +25,10 @@ def run(args: argparse.Namespace) -> int:
     names = {e.scenario.id: e.scenario.name for e in catalog.entries.values()}
     fixes = {(e.scenario.id, c.id): (c.fix_path, e.scenario.deep_link)
              for e in catalog.entries.values() for c in e.scenario.controls}
+    snippets = {(e.scenario.id, c.id): fix_snippet(c.local)
+                for e in catalog.entries.values() for c in e.scenario.controls if c.local}
     with History() as history:
-        page = html.render(history, names, fixes)
+        page = html.render(history, names, fixes, snippets=snippets)
     data_paths.write_private(args.html, page)  # it lists the person's accounts' settings
     print(f"wrote {args.html}")
     return 0

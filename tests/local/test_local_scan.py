@@ -162,3 +162,16 @@ def test_the_markdown_report_shows_local_tools_and_the_json_to_add(tmp_path):
     assert run.returncode == 0, run.stderr
     text = out.read_text()
     assert "| Claude Code |" in text and '"DISABLE_TELEMETRY": "1"' in text
+
+
+def test_the_html_report_shows_local_tools_with_the_json_to_add(tmp_path):
+    settings(tmp_path, {"DISABLE_TELEMETRY": "1"})
+    assert scan(tmp_path, "claude-code").returncode == 0
+    out = tmp_path / "report.html"
+    run = subprocess.run([sys.executable, "-m", "checker", "report", "--html", str(out)], capture_output=True,
+                         text=True, env={**os.environ, "UNTRAIN_HOME": str(tmp_path / "untrain")}, cwd=ROOT, timeout=60)
+    assert run.returncode == 0, run.stderr
+    page = out.read_text()
+    assert 'data-provider="claude-code"' in page
+    assert "&quot;DISABLE_BUG_COMMAND&quot;: &quot;1&quot;" in page  # on: the JSON to add
+    assert "DISABLE_TELEMETRY" not in page  # off: nothing to add
