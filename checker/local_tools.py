@@ -197,7 +197,7 @@ def _boolean(name: str, value: Any, layer: Layer, host: Host) -> Finding:
             resolved = ENV_REFERENCE.sub(lambda m: host.environ.get(m.group(1) or m.group(2), m.group(0)), value)
             missing = [r for r in refs if r not in host.environ]
             finding.notes.append(f"{json.dumps(value)} reads {', '.join('$' + r for r in refs)}: "
-                                 + (f"not set in this scan's environment" if missing else
+                                 + ("not set in this scan's environment" if missing else
                                     f"here it is {json.dumps(resolved)}")
                                  + f" ({SCHEDULED_NOTE})")
         finding.notes.append("the docs want true or false; a string may be read as true")
@@ -250,6 +250,8 @@ def _env_status(findings: list[Finding]) -> tuple[Status, Reason | None, str]:
 
 
 def _boolean_status(f: Finding) -> tuple[Status, Reason | None, str]:
+    if f.layer is not None and f.layer.via_env:  # the file was found through this scan's environment
+        f.notes.append(f"{f.layer.via_env} is {SCHEDULED_NOTE}")
     notes = "".join(f"; {n}" for n in f.notes)
     if f.state == "problem":
         return Status.unknown, Reason.error, f"{f.problem}; nothing is verified until it is fixed"

@@ -30,7 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="read each provider's training controls and report what is still on",
         description="Open each provider's settings page in your Untrain browser profile, read the "
         "training controls without changing anything, and report which are still on. "
-        "Use --demo to try it against bundled replicas without signing in.",
+        "Local AI tools installed here (claude-code, gemini-cli) are read from their settings "
+        "files, with no browser; the report gives the JSON to add, and Untrain never edits them. "
+        "Use --demo to try it against bundled replicas (and sample settings files) without signing in.",
     )
     p.add_argument("ids", nargs="*", metavar="PROVIDER",
                    help="provider ids to scan, as in `untrain scan chatgpt claude` (default: the config's, else all)")
