@@ -90,12 +90,21 @@ def read_layers(scenario: Scenario, host: Host) -> list[Layer]:
     return [_read(source, host) for source in scenario.local.sources]
 
 
+def source_path(source: SettingsSource, host: Host) -> tuple[Path, str | None]:
+    """Where this host keeps the file, and the environment variable that moved it there, if one did."""
+    default = host.path(source.path_on(host.platform))
+    if source.path_env and host.environ.get(source.path_env):
+        return Path(host.environ[source.path_env]).expanduser(), source.path_env
+    if source.folder_env and host.environ.get(source.folder_env):
+        return Path(host.environ[source.folder_env]).expanduser() / default.name, source.folder_env
+    return default, None
+
+
 def _read(source: SettingsSource, host: Host) -> Layer:
     if source.scope == Scope.environment:
         return Layer(Scope.environment, "this scan's environment", data={"env": dict(host.environ)})
-    override = host.environ.get(source.path_env) if source.path_env else None
-    path = Path(override).expanduser() if override else host.path(source.path_on(host.platform))
-    layer = Layer(source.scope, str(path), via_env=source.path_env if override else None)
+    path, via_env = source_path(source, host)
+    layer = Layer(source.scope, str(path), via_env=via_env)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -221,7 +230,9 @@ def _dotted(data: dict, key: str) -> Any:
 
 def installed(scenario: Scenario, host: Host) -> bool:
     tool = scenario.local
-    return any(host.path(f).is_dir() for f in tool.folders) or any(host.on_path(b) for b in tool.binaries)
+    folders = [host.path(f) for f in tool.folders] + [
+        source_path(s, host)[0].parent for s in tool.sources if s.folder_env and host.environ.get(s.folder_env)]
+    return any(f.is_dir() for f in folders) or any(host.on_path(b) for b in tool.binaries)
 
 
 def read_control(control: LocalControl, layers: list[Layer], host: Host) -> tuple[Status, Reason | None, str]:
@@ -236,7 +247,7 @@ def _env_status(findings: list[Finding]) -> tuple[Status, Reason | None, str]:
     if by_state["set"]:
         f = by_state["set"][0]
         detail = f"{f.name}={json.dumps(f.value)} in {f.where()}"
-        return Status.off, None, detail + (f"; {SCHEDULED_NOTE}" if f.layer.scope == Scope.environment else "")
+        return Status.off, None, detail + (f"; {SCHEDULED_NOTE}" if f.layer.scope == Scope.environment or f.layer.via_env else "")
     if by_state["problem"]:
         return Status.unknown, Reason.error, f"{by_state['problem'][0].problem}; nothing is verified until it is fixed"
     if by_state["contested"]:
@@ -282,7 +293,7 @@ def read_tool(entry: Entry, host: Host, source: str = "scan") -> ProviderResult:
         controls.append(ControlResult(
             id=control.id, label=control.label, status=status, reason=reason, detail=detail,
             meaning=control.meaning, severity=control.severity.value,
-            fix_path=str(host.path(fix_source.path_on(host.platform))),
+            fix_path=str(source_path(fix_source, host)[0]),
             fix_snippet=fix_snippet(control.local),
         ))
     status, reason = provider_status(controls)

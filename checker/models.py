@@ -251,11 +251,17 @@ class SettingsSource(Sourced):
     path_env: str | None = Field(
         None, description="An environment variable that, when set, names this file instead."
     )
+    folder_env: str | None = Field(
+        None, description="An environment variable that, when set, names the folder this file is "
+        "in instead (the file keeps its name)."
+    )
 
     @model_validator(mode="after")
     def _path_or_environment(self):
         if (self.scope == Scope.environment) != (self.path is None):
             raise ValueError("`environment` has no path; every other scope needs one")
+        if self.path_env and self.folder_env:
+            raise ValueError("name the file (path_env) or its folder (folder_env), not both")
         return self
 
     def path_on(self, platform: Platform) -> str | None:

@@ -193,3 +193,21 @@ def test_training_is_not_a_claude_code_setting_the_report_points_at_claude():
     alone = ProviderResult(id="claude-code", name="Claude Code", status=Status.on)
     link_training([alone], entries[:1])
     assert "untrain scan claude" in alone.notes[0]
+
+
+def test_claude_config_dir_moves_the_user_settings(tmp_path):
+    moved = tmp_path / "work-profile"
+    moved.mkdir()
+    (moved / "settings.json").write_text('{"env": {"DISABLE_TELEMETRY": "1"}}')
+    m = Machine(tmp_path, environ={"CLAUDE_CONFIG_DIR": str(moved)})
+    m.write(TOOL, Scope.user, {"env": {}})  # ~/.claude/settings.json: no longer the one Claude Code reads
+    result = next(c for c in m.scan(TOOL).controls if c.id == "telemetry")
+    assert result.status.value == "off" and "CLAUDE_CONFIG_DIR" in result.detail and "scheduled scan" in result.detail
+    assert result.fix_path == str(moved / "settings.json")
+
+
+def test_claude_config_dir_alone_counts_as_installed(tmp_path):
+    moved = tmp_path / "work-profile"
+    moved.mkdir()
+    m = Machine(tmp_path, environ={"CLAUDE_CONFIG_DIR": str(moved), "PATH": ""})
+    assert m.status(TOOL, "telemetry") == "on"
