@@ -639,7 +639,7 @@ globalThis.UNTRAIN_CATALOG = {
     "Training is not a Claude Code setting: on a Free, Pro or Max account Claude Code follows the Claude account's \"Help improve Claude\" switch (see the Claude entry). Commercial terms (Team, Enterprise, API) are not trained on by default.",
     "/bug sends the whole conversation, code included, and it is kept for 5 years (current docs and the 2026-03-07 guide). Older docs (2025) said 30 days: the newer figure stands.",
     "Any non-empty value turns a variable on, \"0\" included (a 2026-10-15 write-up; issue #29134 shows CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=0 still disabling auto-updates). The docs show only \"1\". Untrain reads \"0\" and false as unknown: set \"1\" to say what you mean.",
-    "Untrain reads the managed-settings.json file only: managed settings delivered by MDM, the Windows registry, a managed-settings.d folder or the claude.ai console are not visible to it. It honours CLAUDE_CONFIG_DIR only when its own environment sets it.",
+    "Untrain reads the managed-settings.json file only: managed settings delivered by MDM, the Windows registry, a managed-settings.d folder or the claude.ai console are not visible to it. It honours CLAUDE_CONFIG_DIR only when its own environment sets it. On Windows the managed file is C:\\Program Files\\ClaudeCode\\managed-settings.json; the older C:\\ProgramData\\ClaudeCode path (2025 docs, and the 2026-12 fact check) is no longer read by Claude Code, nor by Untrain.",
     "A scheduled scan sees only its own environment, not the variables your shell exports: put the variables in a settings file so both Claude Code and Untrain see them."
    ],
    "hosts": [],
