@@ -96,8 +96,9 @@
       const d = describe(line.status, line.reason, line.meaning, stale);
       const words = line.status === 'unknown' && S.MEANING[line.meaning]
         ? `${S.MEANING[line.meaning].name}: ${d.text.toLowerCase()}` : d.text;
-      ul.append(el('li', { 'data-controls': line.controls.join(' '), 'data-meaning': line.meaning, 'data-tone': d.tone },
-        el('span', { 'aria-hidden': 'true', text: `${d.icon} ` }), document.createTextNode(`${words}: ${line.labels.join(', ')}`)));
+      const text = `${words}: ${line.labels.join(', ')}`;
+      ul.append(el('li', { 'data-controls': line.controls.join(' '), 'data-meaning': line.meaning, 'data-tone': d.tone, title: text },
+        el('span', { 'aria-hidden': 'true', text: `${d.icon} ` }), document.createTextNode(text)));
     }
     return ul;
   }
@@ -123,8 +124,8 @@
       const copy = el('button', { type: 'button', class: 'copy', text: 'Copy', 'aria-label': `Copy fix${what}` });
       const note = el('p', { class: 'copy-note', role: 'status' });
       copy.addEventListener('click', () => copySnippet(snippet, pre, note));
-      block.append(el('p', { class: 'advice' }, document.createTextNode('Add to '),
-        el('code', { text: fix.path || 'its settings file' }), document.createTextNode(':')), pre, copy, note);
+      // fix_path says where, in words ("Add … to the env block of ~/.claude/settings.json").
+      block.append(el('p', { class: 'advice', text: fix.path || 'Add this to the tool\'s settings file:' }), pre, copy, note);
     }
     return block;
   }

@@ -204,10 +204,6 @@ def test_with_no_last_known_state_the_first_paint_claims_nothing(engine, untrain
 
 # --- the demo's states, plus entries like those issues 14 and 15 add -------------------------------
 
-CLAUDE_CODE_FIX = '{\n  "env": {\n    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"\n  }\n}'
-GEMINI_CLI_FIX = '{\n  "privacy": {\n    "usageStatisticsEnabled": false\n  }\n}'
-
-
 def _entry(pid: str, name: str, kind: str, controls=(), deep_link=None, advice=None) -> dict:
     return {"id": pid, "name": name, "kind": kind, "vendor": name, "product": name, "controls": list(controls),
             "deep_link": deep_link, "deep_links": [], "documented_path": ["Open the settings"], "advice": advice,
@@ -220,34 +216,27 @@ def _control(cid: str, label: str, meaning: str, fix_path: str = "Settings", fix
 
 
 # Test data shaped like the new catalogue entries (not facts about these tools).
+# Test data shaped like the entries issue 14 adds (not facts about these services). The local
+# tools (claude-code, gemini-cli) are the catalogue's own, and `scan --demo` reports them.
 EXTRA_PROVIDERS = [
-    _entry("claude-code", "Claude Code", "local", [
-        _control("telemetry", "Telemetry", "telemetry", "~/.claude/settings.json", CLAUDE_CODE_FIX),
-        _control("error_reporting", "Error reporting", "telemetry", "~/.claude/settings.json", CLAUDE_CODE_FIX),
-        _control("bug_command", "/bug uploads", "telemetry", "~/.claude/settings.json", CLAUDE_CODE_FIX)]),
-    _entry("gemini-cli", "Gemini CLI", "local", [
-        _control("usage_statistics", "Usage statistics", "telemetry", "~/.gemini/settings.json", GEMINI_CLI_FIX)]),
     _entry("linkedin", "LinkedIn", "page", [_control("gen_ai", "Data for Generative AI Improvement", "training")],
            deep_link="https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"),
     _entry("deepseek", "DeepSeek", "page", [_control("improve", "Improve the model for everyone", "training")],
            deep_link="https://chat.deepseek.com/"),
     _entry("instagram", "Instagram", "page", [_control("ai_reuse", "Reuse with AI features", "training")],
            deep_link="https://accountscenter.instagram.com/"),
+    _entry("google-web-activity", "Google Web & App Activity", "page",
+           [_control("web_app_activity", "Web & App Activity", "training")],
+           deep_link="https://myactivity.google.com/activitycontrols"),
     _entry("zoom", "Zoom", "not_trained"),
     _entry("notion-ai", "Notion AI", "not_trained"),
     _entry("duck-ai", "Duck.ai", "not_trained"),
     _entry("kimi", "Kimi", "no_opt_out"),
     _entry("reddit", "Reddit", "no_opt_out"),
-    _entry("google-web-activity", "Google Web & App Activity", "page", [_control("web_app_activity", "Web & App Activity", "training")],
-           deep_link="https://myactivity.google.com/activitycontrols"),
     _entry("slack", "Slack", "advice", advice="Ask your workspace owner to email Slack to opt out."),
 ]
 EXTRA_STATES = [
     state("chatgpt", "ad_personalisation", "on", label="Personalised ads"),
-    state("claude-code", "telemetry", "on", label="Telemetry"),
-    state("claude-code", "error_reporting", "on", label="Error reporting"),
-    state("claude-code", "bug_command", "on", label="/bug uploads"),
-    state("gemini-cli", "usage_statistics", "off", label="Usage statistics"),
     state("linkedin", "gen_ai", "on", label="Data for Generative AI Improvement"),
     state("deepseek", "improve", "unknown", "blocked", label="Improve the model for everyone"),
     state("instagram", "ai_reuse", "off", label="Reuse with AI features"),
@@ -262,7 +251,8 @@ def extension_with_catalog(target: Path, extra_providers: list[dict]) -> Path:
     catalog = copy.deepcopy(bundled_catalog())
     chatgpt = next(p for p in catalog["providers"] if p["id"] == "chatgpt")
     chatgpt["controls"].append(_control("ad_personalisation", "Personalised ads", "ads"))
-    catalog["providers"] += extra_providers
+    known = {p["id"] for p in catalog["providers"]}
+    catalog["providers"] += [p for p in extra_providers if p["id"] not in known]
     (target / "data" / "catalog.js").write_text(
         f"globalThis.UNTRAIN_CATALOG = {json.dumps(catalog, ensure_ascii=False, indent=1)};\n", encoding="utf-8")
     return target
@@ -326,8 +316,8 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
     # Attention first: counted "on", then not verified, then a telemetry switch on.
     ids = [p for p, _ in order]
     assert ids[:5] == ["chatgpt", "copilot", "gemini", "grok-x", "linkedin"], ids
-    assert ids[5:7] == ["perplexity", "deepseek"] and ids[7:] == ["claude-code"], ids
-    assert set(folded["settled"]) == {"claude", "grok", "mistral", "github-copilot", "gemini-cli", "instagram",
+    assert ids[5:7] == ["perplexity", "deepseek"] and ids[7:] == ["claude-code", "gemini-cli"], ids
+    assert set(folded["settled"]) == {"claude", "grok", "mistral", "github-copilot", "instagram",
                                      "google-web-activity"}, folded
     assert set(folded["no-switch"]) == {"meta-ai", "kimi", "reddit", "zoom", "notion-ai", "duck-ai", "slack", "chatgpt-voice",
                                        "copilot-voice", "gemini-api", "google-workspace-gemini"}, folded
@@ -344,23 +334,27 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
 
 
 def test_a_local_tool_shows_its_fix_to_copy_instead_of_go_to_setting(engine, untrain_home, tmp_path):
+    # Claude Code as the demo reads it: telemetry off, error reporting not verified, /bug on.
     profile = tmp_path / "profile"
-    extension = extension_with_catalog(tmp_path / "extension", EXTRA_PROVIDERS)
-    slow_host(profile, status_reply(EXTRA_STATES), delay=0)
+    slow_host(profile, status_reply([
+        state("claude-code", "telemetry", "off"), state("claude-code", "error_reporting", "unknown", "ambiguous"),
+        state("claude-code", "bug_command", "on"), state("gemini-cli", "usage_statistics", "off")]), delay=0)
+    controls = {c["id"]: c for p in bundled_catalog()["providers"] if p["id"] == "claude-code" for c in p["controls"]}
+    wanted = [controls["error_reporting"], controls["bug_command"]]  # not the one verified off
 
     async def body():
-        async with extension_context(engine.playwright, profile, host=False, extension_dir=extension) as (context, _):
+        async with extension_context(engine.playwright, profile, host=False) as (context, _):
             popup = await demo_popup(context)
             row = popup.locator("li.provider[data-provider='claude-code']")
             go = await row.locator("button.go").count()
             await row.locator("details.fix summary").click()
             snippets = await row.locator("pre.snippet").all_text_contents()
-            where = await row.locator("details.fix .advice code").all_text_contents()
-            copy_button = row.get_by_role("button", name="Copy fix: Claude Code", exact=True)
+            where = await row.locator("details.fix .advice").all_text_contents()
+            copy_button = row.get_by_role("button", name=f"Copy fix: Claude Code, {wanted[1]['label']}", exact=True)
+            note = copy_button.locator("xpath=following-sibling::p[1]")
             # 1. The clipboard API, allowed.
             await context.grant_permissions(["clipboard-read", "clipboard-write"])
             await copy_button.click()
-            note = row.locator(".copy-note")
             await expect(note).to_have_text("Copied.")
             pasted = await popup.evaluate("navigator.clipboard.readText()")
             how = await note.get_attribute("data-how")
@@ -371,20 +365,19 @@ def test_a_local_tool_shows_its_fix_to_copy_instead_of_go_to_setting(engine, unt
             await expect(note).not_to_have_attribute("data-how", "clipboard")
             fallback = {"how": await note.get_attribute("data-how"), "note": await note.inner_text(),
                         "selected": await popup.evaluate("String(getSelection())")}
-            gemini_cli = popup.locator("li.provider[data-provider='gemini-cli']")
-            gemini_fix = await gemini_cli.locator("details.fix").count()  # verified off: nothing to fix
+            gemini_fix = await popup.locator("li.provider[data-provider='gemini-cli'] details.fix").count()
             return go, snippets, where, pasted, how, fallback, gemini_fix
 
     go, snippets, where, pasted, how, fallback, gemini_fix = engine.run(body())
     assert go == 0
-    assert snippets == [CLAUDE_CODE_FIX]  # three controls, one snippet: shown once
-    assert where == ["~/.claude/settings.json"]
-    assert (pasted, how) == (CLAUDE_CODE_FIX, "clipboard")
+    assert snippets == [c["fix_snippet"] for c in wanted]
+    assert where == [c["fix_path"] for c in wanted]
+    assert (pasted, how) == (wanted[1]["fix_snippet"], "clipboard")
     assert fallback["how"] in ("command", "selected"), fallback
-    assert fallback["selected"].strip() == CLAUDE_CODE_FIX, fallback
+    assert fallback["selected"].strip() == wanted[1]["fix_snippet"], fallback
     if fallback["how"] == "selected":
         assert "Ctrl+C" in fallback["note"], fallback
-    assert gemini_fix == 0
+    assert gemini_fix == 0  # verified off: nothing to fix
 
 
 def test_only_training_and_human_review_count_and_not_trained_is_never_a_risk(engine, untrain_home, tmp_path):
