@@ -8,6 +8,164 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [
+      "Manage How Your Data Improves Alexa"
+     ],
+     "fix_path": "amazon.com/alexaprivacysettings → Manage How Your Data Improves Alexa → Help improve Alexa → Off (Alexa app: Settings → Alexa Privacy)",
+     "id": "help_improve",
+     "label": "Help improve Alexa",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "help_improve_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Alexa data may be used to improve Alexa, its AI models included.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://amazon.com/alexaprivacysettings",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://amazon.com/alexaprivacysettings"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Open amazon.com/alexaprivacysettings (in the Alexa app, Settings → Alexa Privacy)",
+    "Manage How Your Data Improves Alexa",
+    "Turn off Help improve Alexa"
+   ],
+   "gotchas": [
+    "\"Do Not Send Voice Recordings\" was removed on 2025-03-28: it is no longer there to turn on. \"Help improve Alexa\" is the switch that remains.",
+    "The Alexa app has the same setting under Settings → Alexa Privacy."
+   ],
+   "hosts": [
+    "amazon.com",
+    "www.amazon.com"
+   ],
+   "id": "alexa",
+   "kind": "page",
+   "name": "Amazon Alexa",
+   "product": "Amazon Alexa and Alexa+ (the Alexa Privacy settings of an Amazon account)",
+   "selectors": {
+    "help_improve_switch": {
+     "candidates": [
+      {
+       "name": "Help improve Alexa",
+       "role": "checkbox",
+       "shows_label": "Help improve Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Help improve Alexa",
+       "role": "switch",
+       "shows_label": "Help improve Alexa",
+       "strategy": "role"
+      },
+      {
+       "label": "Help improve Alexa",
+       "shows_label": "Help improve Alexa",
+       "strategy": "label"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "checkbox",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "switch",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Help improve Alexa\" switch (a native checkbox in a label)",
+     "kind": "control",
+     "within": null
+    },
+    "improves_alexa_link": {
+     "candidates": [
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "link",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "tab",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "button",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Manage How Your Data Improves Alexa\" in the Alexa Privacy menu",
+     "kind": "navigation",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "name_pattern": "^Sign[ -]in$",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "Amazon's sign-in page (\"Sign in\")",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": null,
+   "steps": [
+    {
+     "path": null,
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Manage How Your Data Improves Alexa",
+     "skip_if_visible": "help_improve_switch",
+     "target": "improves_alexa_link",
+     "type": "click"
+    },
+    {
+     "path": "Turn off Help improve Alexa",
+     "target": "help_improve",
+     "type": "read"
+    }
+   ],
+   "vendor": "Amazon"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [
       "Chat history & training"
      ],
      "fix_path": "Profile icon → Settings → Data controls → Improve the model for everyone → Off",
