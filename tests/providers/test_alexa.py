@@ -18,9 +18,9 @@ def test_on(engine):
     assert (control.evidence[0].attribute, control.evidence[0].value, control.evidence[0].candidate_rank) == (
         "checked", "true", 0)
     assert scan.result.status == Status.on
-    # The deep link lands on the Alexa Privacy page; the section is opened by its documented name.
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
-    assert clicked == ["improves_alexa_link"]
+    # The deep link lands on the section with the switch: the section's click is skipped.
+    assert [(r.target, r.outcome) for r in scan.walk.records if r.kind == "click"] == [
+        ("improves_alexa_link", "skipped")]
     assert exit_code_for([scan.result]) == ExitCode.ON
 
 
@@ -41,13 +41,13 @@ def test_signed_out_on_the_separate_sign_in_host(engine):
     assert exit_code_for([scan.result]) == ExitCode.UNVERIFIED
 
 
-def test_drifted_moved_switch_under_its_other_name_is_read_and_reported(engine):
+def test_drifted_switch_under_its_other_name_is_read_and_reported(engine):
     scan = scan_replica(engine, "alexa", "drifted")
     control = scan.control("help_improve")
     assert _pair(control) == (Status.off, None)
     assert [(d.expected_label, d.found_label) for d in control.drift] == [
         ("Help improve Alexa", "Manage How Your Data Improves Alexa")]
-    # The switch is already on the landing page: the section click is skipped, not failed.
+    # Found by the alias candidate, which the skip check sees too: the click is skipped, not failed.
     [step] = [r for r in scan.walk.records if r.kind == "click"]
     assert (step.target, step.outcome) == ("improves_alexa_link", "skipped")
 
@@ -61,8 +61,19 @@ def test_drifted_on_is_read_on(engine):
 
 
 def test_documented_path_without_skipping(engine):
-    # QA mode clicks every step, even where the switch could already be in view.
+    # QA mode clicks every step, even where the switch is already in view: the section's link is there.
     scan = scan_replica(engine, "alexa", "off", follow_deep_links=False)
     assert _pair(scan.control("help_improve")) == (Status.off, None)
     clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["improves_alexa_link"]
+
+
+def test_the_deep_link_lands_on_the_switch(engine):
+    # `untrain open` and the extension send people to amazon.com/alexaprivacysettings: QA checks it
+    # shows the switch a scan skips ahead to.
+    from ..qa.helpers import walk_replica
+
+    result = walk_replica(engine, "alexa", "off")
+    assert [(link.url, link.outcome) for link in result.deep_links] == [
+        ("https://amazon.com/alexaprivacysettings", "lands")]
+    assert result.status == "ok"  # and walk_replica asserts the QA walk left the mutation log empty
