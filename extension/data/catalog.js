@@ -1645,6 +1645,121 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [],
+     "fix_path": "account.grammarly.com/security/privacy → Product Improvement and Training → Off",
+     "id": "product_improvement",
+     "label": "Product Improvement and Training",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "product_improvement_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Grammarly content may be used to improve Grammarly's product and train its models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://account.grammarly.com/security/privacy",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://account.grammarly.com/security/privacy"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Open account.grammarly.com/security/privacy",
+    "Turn off Product Improvement and Training"
+   ],
+   "gotchas": [
+    "The default (on) is documented for Free, Premium and single-user Pro accounts; the source says nothing of other plans, so check the switch whatever your plan."
+   ],
+   "hosts": [
+    "account.grammarly.com",
+    "www.grammarly.com"
+   ],
+   "id": "grammarly",
+   "kind": "page",
+   "name": "Grammarly",
+   "product": "Grammarly (the privacy settings of a Grammarly account, account.grammarly.com)",
+   "selectors": {
+    "product_improvement_switch": {
+     "candidates": [
+      {
+       "name": "Product Improvement and Training",
+       "role": "switch",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "role"
+      },
+      {
+       "name": "Product Improvement and Training",
+       "role": "checkbox",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "role"
+      },
+      {
+       "label": "Product Improvement and Training",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "label"
+      },
+      {
+       "name_pattern": "^Product Improvement\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Product Improvement and Training\" switch (role=switch, aria-checked)",
+     "kind": "control",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "name_pattern": "^(Log in|Sign in)\\b",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "Grammarly's sign-in page",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": null,
+   "steps": [
+    {
+     "path": "Open account.grammarly.com/security/privacy",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Turn off Product Improvement and Training",
+     "target": "product_improvement",
+     "type": "read"
+    }
+   ],
+   "vendor": "Grammarly"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
      "fix_path": "grok.com → profile → Settings → Data Controls → Improve the Model → Off",
      "id": "improve_model",
      "label": "Improve the Model",
