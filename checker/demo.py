@@ -21,6 +21,7 @@ DEMO_STATES = {
     # the other outcomes
     "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint
     "github-copilot": "business",  # not_applicable: a Business seat hides the setting
+    "character-ai": "outside_eea",  # not_applicable: the switch exists only in the EEA and UK
     # meta-ai needs no replica: it is always no_opt_out.
 }
 

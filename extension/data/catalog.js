@@ -165,6 +165,241 @@ globalThis.UNTRAIN_CATALOG = {
    "advice": null,
    "controls": [
     {
+     "aliases": [],
+     "fix_path": "Settings → Account → Manage Account & Data → Model Improvement → Off (EEA and UK only)",
+     "id": "model_improvement",
+     "label": "Model Improvement",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "model_improvement_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Character.ai chats may be used to improve and train Character.ai's models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [
+     "outside_eea_notice"
+    ],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "Settings",
+    "Account",
+    "Manage Account & Data",
+    "Model Improvement"
+   ],
+   "gotchas": [
+    "The Model Improvement switch exists only in the EEA and UK. Elsewhere Character.ai offers no such switch, and Untrain reports it as not applicable when the page says so."
+   ],
+   "hosts": [
+    "character.ai"
+   ],
+   "id": "character-ai",
+   "kind": "page",
+   "name": "Character.ai",
+   "product": "Character.ai (the web app's account settings)",
+   "selectors": {
+    "account_tab": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Account",
+       "role": "tab",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Account",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Account\" in Settings",
+     "kind": "navigation",
+     "within": null
+    },
+    "log_in_button": {
+     "candidates": [
+      {
+       "name_pattern": "^(Log in|Sign in)$",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^(Log in|Sign in)$",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of a signed-out page (inferred)",
+     "kind": "marker",
+     "within": null
+    },
+    "manage_account_data_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Manage Account & Data",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Manage Account & Data",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Manage Account & Data\" in the Account settings",
+     "kind": "navigation",
+     "within": null
+    },
+    "model_improvement_switch": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Model Improvement",
+       "role": "switch",
+       "shows_label": "Model Improvement",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Model Improvement",
+       "role": "checkbox",
+       "shows_label": "Model Improvement",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "label": "Model Improvement",
+       "shows_label": "Model Improvement",
+       "strategy": "label"
+      },
+      {
+       "name_pattern": "^Model Improvement\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Model Improvement\" switch (a native checkbox with role=switch)",
+     "kind": "control",
+     "within": null
+    },
+    "outside_eea_notice": {
+     "candidates": [
+      {
+       "strategy": "text",
+       "text": "Model Improvement is only available in the EEA and UK"
+      }
+     ],
+     "description": "outside the EEA and UK: Character.ai offers the Model Improvement switch only there (the page's notice; its wording is inferred)",
+     "kind": "marker",
+     "within": null
+    },
+    "profile_menu_button": {
+     "candidates": [
+      {
+       "name_pattern": "^(Profile|Account) menu$",
+       "role": "button",
+       "shows_label": "Profile menu",
+       "strategy": "role"
+      }
+     ],
+     "description": "the profile menu button that holds Settings (inferred; the source names no such step)",
+     "kind": "navigation",
+     "within": null
+    },
+    "settings_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "menuitem",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Settings\"",
+     "kind": "navigation",
+     "within": null
+    }
+   },
+   "start_url": "https://character.ai/",
+   "steps": [
+    {
+     "path": null,
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": null,
+     "skip_if_visible": "settings_link",
+     "target": "profile_menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Settings",
+     "skip_if_visible": null,
+     "target": "settings_link",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Account",
+     "skip_if_visible": null,
+     "target": "account_tab",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Manage Account & Data",
+     "skip_if_visible": null,
+     "target": "manage_account_data_button",
+     "type": "click"
+    },
+    {
+     "path": "Model Improvement",
+     "target": "model_improvement",
+     "type": "read"
+    },
+    {
+     "path": null,
+     "target": "Escape",
+     "type": "press"
+    }
+   ],
+   "vendor": "Character Technologies"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
      "aliases": [
       "Chat history & training"
      ],
