@@ -10,7 +10,7 @@ DEMO_STATES = {
     # on: what the scan exists to find
     "chatgpt": "on",
     "grok-x": "on",
-    "alexa": "on",  # a native checkbox in a label, reached through its section's link
+    "alexa": "on",  # a native checkbox in a label
     "gemini": "consent_wall",  # on, after passing Google's consent wall with "Reject all" (noted)
     "copilot": "voice_on",  # one switch off, the voice one still on
     # off, including one reached through a drifted label

@@ -311,7 +311,7 @@ globalThis.UNTRAIN_CATALOG = {
        "text": "Model Improvement is only available in the EEA and UK"
       }
      ],
-     "description": "outside the EEA and UK: Character.ai offers the Model Improvement switch only there (the page's notice; its wording is inferred)",
+     "description": "outside the EEA and UK: Character.ai offers the Model Improvement switch only there",
      "kind": "marker",
      "within": null
     },
