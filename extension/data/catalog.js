@@ -1925,8 +1925,7 @@ globalThis.UNTRAIN_CATALOG = {
     "The default (on) is documented for Free, Premium and single-user Pro accounts; the source says nothing of other plans, so check the switch whatever your plan."
    ],
    "hosts": [
-    "account.grammarly.com",
-    "www.grammarly.com"
+    "account.grammarly.com"
    ],
    "id": "grammarly",
    "kind": "page",
