@@ -8,6 +8,399 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [
+      "Manage How Your Data Improves Alexa"
+     ],
+     "fix_path": "amazon.com/alexaprivacysettings → Manage How Your Data Improves Alexa → Help improve Alexa → Off (Alexa app: Settings → Alexa Privacy)",
+     "id": "help_improve",
+     "label": "Help improve Alexa",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "help_improve_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Alexa data may be used to improve Alexa, its AI models included.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://amazon.com/alexaprivacysettings",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://amazon.com/alexaprivacysettings"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Open amazon.com/alexaprivacysettings (in the Alexa app, Settings → Alexa Privacy)",
+    "Manage How Your Data Improves Alexa",
+    "Turn off Help improve Alexa"
+   ],
+   "gotchas": [
+    "\"Do Not Send Voice Recordings\" was removed on 2025-03-28: it is no longer there to turn on. \"Help improve Alexa\" is the switch that remains.",
+    "The Alexa app has the same setting under Settings → Alexa Privacy."
+   ],
+   "hosts": [
+    "amazon.com",
+    "www.amazon.com"
+   ],
+   "id": "alexa",
+   "kind": "page",
+   "name": "Amazon Alexa",
+   "product": "Amazon Alexa and Alexa+ (the Alexa Privacy settings of an Amazon account)",
+   "selectors": {
+    "help_improve_switch": {
+     "candidates": [
+      {
+       "name": "Help improve Alexa",
+       "role": "checkbox",
+       "shows_label": "Help improve Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Help improve Alexa",
+       "role": "switch",
+       "shows_label": "Help improve Alexa",
+       "strategy": "role"
+      },
+      {
+       "label": "Help improve Alexa",
+       "shows_label": "Help improve Alexa",
+       "strategy": "label"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "checkbox",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "switch",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Help improve Alexa\" switch (a native checkbox in a label)",
+     "kind": "control",
+     "within": null
+    },
+    "improves_alexa_link": {
+     "candidates": [
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "link",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "tab",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "button",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Manage How Your Data Improves Alexa\" in the Alexa Privacy menu",
+     "kind": "navigation",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "name_pattern": "^Sign[ -]in$",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "Amazon's sign-in page (\"Sign in\")",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": null,
+   "steps": [
+    {
+     "path": null,
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Manage How Your Data Improves Alexa",
+     "skip_if_visible": "help_improve_switch",
+     "target": "improves_alexa_link",
+     "type": "click"
+    },
+    {
+     "path": "Turn off Help improve Alexa",
+     "target": "help_improve",
+     "type": "read"
+    }
+   ],
+   "vendor": "Amazon"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "Settings → Account → Manage Account & Data → Model Improvement → Off (EEA and UK only)",
+     "id": "model_improvement",
+     "label": "Model Improvement",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "model_improvement_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Character.ai chats may be used to improve and train Character.ai's models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [
+     "outside_eea_notice"
+    ],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "Settings",
+    "Account",
+    "Manage Account & Data",
+    "Model Improvement"
+   ],
+   "gotchas": [
+    "The Model Improvement switch exists only in the EEA and UK. Elsewhere Character.ai offers no such switch, and Untrain reports it as not applicable when the page says so."
+   ],
+   "hosts": [
+    "character.ai"
+   ],
+   "id": "character-ai",
+   "kind": "page",
+   "name": "Character.ai",
+   "product": "Character.ai (the web app's account settings)",
+   "selectors": {
+    "account_tab": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Account",
+       "role": "tab",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Account",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Account\" in Settings",
+     "kind": "navigation",
+     "within": null
+    },
+    "log_in_button": {
+     "candidates": [
+      {
+       "name_pattern": "^(Log in|Sign in)$",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^(Log in|Sign in)$",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of a signed-out page (inferred)",
+     "kind": "marker",
+     "within": null
+    },
+    "manage_account_data_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Manage Account & Data",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Manage Account & Data",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Manage Account & Data\" in the Account settings",
+     "kind": "navigation",
+     "within": null
+    },
+    "model_improvement_switch": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Model Improvement",
+       "role": "switch",
+       "shows_label": "Model Improvement",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Model Improvement",
+       "role": "checkbox",
+       "shows_label": "Model Improvement",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "label": "Model Improvement",
+       "shows_label": "Model Improvement",
+       "strategy": "label"
+      },
+      {
+       "name_pattern": "^Model Improvement\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Model Improvement\" switch (a native checkbox with role=switch)",
+     "kind": "control",
+     "within": null
+    },
+    "outside_eea_notice": {
+     "candidates": [
+      {
+       "strategy": "text",
+       "text": "Model Improvement is only available in the EEA and UK"
+      }
+     ],
+     "description": "outside the EEA and UK: Character.ai offers the Model Improvement switch only there",
+     "kind": "marker",
+     "within": null
+    },
+    "profile_menu_button": {
+     "candidates": [
+      {
+       "name_pattern": "^(Profile|Account) menu$",
+       "role": "button",
+       "shows_label": "Profile menu",
+       "strategy": "role"
+      }
+     ],
+     "description": "the profile menu button that holds Settings (inferred; the source names no such step)",
+     "kind": "navigation",
+     "within": null
+    },
+    "settings_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "menuitem",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Settings\"",
+     "kind": "navigation",
+     "within": null
+    }
+   },
+   "start_url": "https://character.ai/",
+   "steps": [
+    {
+     "path": null,
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": null,
+     "skip_if_visible": "settings_link",
+     "target": "profile_menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Settings",
+     "skip_if_visible": null,
+     "target": "settings_link",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Account",
+     "skip_if_visible": null,
+     "target": "account_tab",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Manage Account & Data",
+     "skip_if_visible": null,
+     "target": "manage_account_data_button",
+     "type": "click"
+    },
+    {
+     "path": "Model Improvement",
+     "target": "model_improvement",
+     "type": "read"
+    },
+    {
+     "path": null,
+     "target": "Escape",
+     "type": "press"
+    }
+   ],
+   "vendor": "Character Technologies"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [
       "Chat history & training"
      ],
      "fix_path": "Profile icon → Settings → Data controls → Improve the model for everyone → Off",
@@ -1601,6 +1994,120 @@ globalThis.UNTRAIN_CATALOG = {
    "start_url": null,
    "steps": [],
    "vendor": "Google"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "account.grammarly.com/security/privacy → Product Improvement and Training → Off",
+     "id": "product_improvement",
+     "label": "Product Improvement and Training",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "product_improvement_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Grammarly content may be used to improve Grammarly's product and train its models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://account.grammarly.com/security/privacy",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://account.grammarly.com/security/privacy"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Open account.grammarly.com/security/privacy",
+    "Turn off Product Improvement and Training"
+   ],
+   "gotchas": [
+    "The default (on) is documented for Free, Premium and single-user Pro accounts; the source says nothing of other plans, so check the switch whatever your plan."
+   ],
+   "hosts": [
+    "account.grammarly.com"
+   ],
+   "id": "grammarly",
+   "kind": "page",
+   "name": "Grammarly",
+   "product": "Grammarly (the privacy settings of a Grammarly account, account.grammarly.com)",
+   "selectors": {
+    "product_improvement_switch": {
+     "candidates": [
+      {
+       "name": "Product Improvement and Training",
+       "role": "switch",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "role"
+      },
+      {
+       "name": "Product Improvement and Training",
+       "role": "checkbox",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "role"
+      },
+      {
+       "label": "Product Improvement and Training",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "label"
+      },
+      {
+       "name_pattern": "^Product Improvement\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Product Improvement and Training\" switch (role=switch, aria-checked)",
+     "kind": "control",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "name_pattern": "^(Log in|Sign in)\\b",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "Grammarly's sign-in page",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": null,
+   "steps": [
+    {
+     "path": "Open account.grammarly.com/security/privacy",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Turn off Product Improvement and Training",
+     "target": "product_improvement",
+     "type": "read"
+    }
+   ],
+   "vendor": "Grammarly"
   },
   {
    "advice": null,
