@@ -11,6 +11,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Manage How Your Data Improves Alexa"
      ],
      "fix_path": "amazon.com/alexaprivacysettings → Manage How Your Data Improves Alexa → Help improve Alexa → Off (Alexa app: Settings → Alexa Privacy)",
+     "fix_snippet": null,
      "id": "help_improve",
      "label": "Help improve Alexa",
      "meaning": "training",
@@ -167,6 +168,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "Settings → Account → Manage Account & Data → Model Improvement → Off (EEA and UK only)",
+     "fix_snippet": null,
      "id": "model_improvement",
      "label": "Model Improvement",
      "meaning": "training",
@@ -2001,6 +2003,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "account.grammarly.com/security/privacy → Product Improvement and Training → Off",
+     "fix_snippet": null,
      "id": "product_improvement",
      "label": "Product Improvement and Training",
      "meaning": "training",
