@@ -1833,6 +1833,126 @@ globalThis.UNTRAIN_CATALOG = {
    "vendor": "X Corp. / xAI"
   },
   {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "linkedin.com/mypreferences/d/settings/data-for-ai-improvement (Settings → Data privacy → Data for Generative AI Improvement) → Off",
+     "id": "data_for_ai_improvement",
+     "label": "Data for Generative AI Improvement",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "ai_improvement_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "LinkedIn may use your data and content to train generative AI models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
+   "deep_links": [
+    {
+     "confidence": "reported",
+     "url": "https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "ai_setting_heading"
+    ],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Settings",
+    "Data privacy",
+    "Data for Generative AI Improvement"
+   ],
+   "gotchas": [
+    "Members under 18 are excluded from LinkedIn's use of data for generative AI improvement.",
+    "The setting has been on by default in the US since 2024-09, and in the EU, EEA, UK, Switzerland, Canada and Hong Kong since 2025-11-03: check it even if you never turned it on."
+   ],
+   "hosts": [
+    "linkedin.com",
+    "www.linkedin.com"
+   ],
+   "id": "linkedin",
+   "kind": "page",
+   "name": "LinkedIn",
+   "product": "LinkedIn (web), the \"Data for Generative AI Improvement\" setting",
+   "selectors": {
+    "ai_improvement_switch": {
+     "candidates": [
+      {
+       "name": "Data for Generative AI Improvement",
+       "role": "switch",
+       "shows_label": "Data for Generative AI Improvement",
+       "strategy": "role"
+      },
+      {
+       "css": "input[role=\"switch\"][aria-labelledby=\"allowDataForGenerativeAI\"]",
+       "strategy": "css"
+      }
+     ],
+     "description": "The \"Data for Generative AI Improvement\" switch (a native checkbox with role=switch, read by `checked`)",
+     "kind": "control",
+     "within": null
+    },
+    "ai_setting_heading": {
+     "candidates": [
+      {
+       "name": "Data for Generative AI Improvement",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "the heading of the signed-in setting page",
+     "kind": "marker",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sign in",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "LinkedIn's sign-in page (\"Sign in\")",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": "https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
+   "steps": [
+    {
+     "path": "Settings → Data privacy → Data for Generative AI Improvement",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Data for Generative AI Improvement",
+     "target": "data_for_ai_improvement",
+     "type": "read"
+    }
+   ],
+   "vendor": "LinkedIn (Microsoft)"
+  },
+  {
    "advice": "Meta AI has no training toggle in the US and most of the world. Delete the chats you do not want used (Meta AI app: Menu → Settings → Data & privacy → Manage your information → \"delete all chats and media\"). In the EU, UK, Switzerland, Brazil, Japan and South Korea you can instead object: Privacy Center → Privacy Topics → \"AI at Meta\" → \"Right to object\", or the forms (\"I want to object to the use of my information for Meta AI\", and a variant for third-party data) at https://www.facebook.com/help/contact/6359191084165019 and https://www.facebook.com/help/contact/510058597920541 (sign-in needed).",
    "controls": [],
    "deep_link": null,

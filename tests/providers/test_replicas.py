@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from checker.demo import DEMO_STATES
 from checker.models import Kind
 from checker.replicas.site import available_providers, load_manifest
 from checker.results import Status
@@ -49,3 +50,11 @@ def test_a_drifted_page_is_read_on_when_training_is_on(engine, provider):
     assert on.result.status == Status.on
     # The drift is a property of the page, not of the setting: both readings report the same.
     assert _drift(off) and _drift(on) == _drift(off)
+
+
+def test_every_replica_is_in_the_demo_with_a_state_it_has():
+    # `untrain scan --demo` serves each replica in the state DEMO_STATES names; a replica left out
+    # would show only its default state, and a misspelt state would stop the whole demo.
+    assert set(DEMO_STATES) == set(available_providers())
+    for provider, state in DEMO_STATES.items():
+        assert state in load_manifest(provider).states, f"{provider}: the demo names no state {state!r}"
