@@ -16,6 +16,7 @@ DEMO_STATES = {
     # off, including one reached through a drifted label
     "claude": "off",
     "grok": "off",
+    "google-web-activity": "off",  # off, on the myactivity host it shares with gemini's replica
     "mistral": "drifted",  # off, reached through the old "Le Chat" nav name (drift reported)
     # the other outcomes
     "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint

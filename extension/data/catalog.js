@@ -1423,6 +1423,189 @@ globalThis.UNTRAIN_CATALOG = {
    "vendor": "GitHub (Microsoft)"
   },
   {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "myactivity.google.com/activitycontrols (Google Account → Data & privacy → History settings) → Web & App Activity → Turn off",
+     "id": "web_app_activity",
+     "label": "Web & App Activity",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "web_app_activity_chip",
+       "reader": "shown_text",
+       "training_allowed": [
+        "On"
+       ],
+       "training_disabled": [
+        "Off"
+       ]
+      }
+     ],
+     "risk": "Google Search's AI Mode and AI Overviews follow Web & App Activity; while it is on, your activity there is kept with your Google account.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://myactivity.google.com/activitycontrols",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://myactivity.google.com/activitycontrols"
+    }
+   ],
+   "detect": {
+    "blocked": [
+     "unusual_traffic"
+    ],
+    "consent_walls": [
+     {
+      "marker": "consent_wall",
+      "note": "Google's consent wall (\"Before you continue to Google\") was passed with \"Reject all\". Untrain never clicks \"Accept all\".",
+      "pass_with": "consent_reject_all"
+     }
+    ],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "account_link"
+    ],
+    "signed_out": [
+     "sign_in_link"
+    ]
+   },
+   "documented_path": [
+    "Google Account",
+    "Data & privacy",
+    "History settings",
+    "Web & App Activity"
+   ],
+   "gotchas": [
+    "Web & App Activity has a sub-box, \"Include Chrome history and activity from sites, apps, and devices that use Google services\".",
+    "Gemini's own Keep Activity is a separate setting (see the gemini entry); Search's AI Mode and AI Overviews follow this one.",
+    "In the EU, Google may show a consent wall first; Untrain passes it only with \"Reject all\"."
+   ],
+   "hosts": [
+    "myactivity.google.com"
+   ],
+   "id": "google-web-activity",
+   "kind": "page",
+   "name": "Google Web & App Activity",
+   "product": "Web & App Activity on My Activity, which governs Google Search's AI Mode and AI Overviews",
+   "selectors": {
+    "account_link": {
+     "candidates": [
+      {
+       "name_pattern": "^Google Account:",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the Google Account avatar of a signed-in page (a link to accounts.google.com/SignOutOptions)",
+     "kind": "marker",
+     "within": null
+    },
+    "consent_reject_all": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Reject all",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Reject all\" on Google's consent wall (never \"Accept all\")",
+     "kind": "dismiss",
+     "within": null
+    },
+    "consent_wall": {
+     "candidates": [
+      {
+       "name": "Before you continue to Google",
+       "role": "heading",
+       "strategy": "role"
+      },
+      {
+       "strategy": "text",
+       "text": "Before you continue to Google"
+      }
+     ],
+     "description": "Google's consent wall \"Before you continue to Google\" (consent.google.com)",
+     "kind": "marker",
+     "within": null
+    },
+    "sign_in_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sign in",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Sign in\" link of the signed-out page",
+     "kind": "marker",
+     "within": null
+    },
+    "unusual_traffic": {
+     "candidates": [
+      {
+       "strategy": "text",
+       "text": "Our systems have detected unusual traffic"
+      }
+     ],
+     "description": "Google's \"unusual traffic\" bot check",
+     "kind": "marker",
+     "within": null
+    },
+    "web_app_activity_card": {
+     "candidates": [
+      {
+       "name": "Web & App Activity",
+       "role": "region",
+       "strategy": "role"
+      }
+     ],
+     "description": "the Web & App Activity card (a region named by its heading)",
+     "kind": "marker",
+     "within": null
+    },
+    "web_app_activity_chip": {
+     "candidates": [
+      {
+       "name_pattern": "^Turn (off|on) your Web & App Activity setting$",
+       "role": "button",
+       "shows_label": "Web & App Activity",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^Turn (off|on)\\b",
+       "role": "button",
+       "shows_label": "a chip in the Web & App Activity card named only by its action",
+       "strategy": "role"
+      }
+     ],
+     "description": "The Web & App Activity On/Off chip (aria-haspopup=menu). Its aria-label names the action; its text shows the state. Never clicked.",
+     "kind": "control",
+     "within": "web_app_activity_card"
+    }
+   },
+   "start_url": "https://myactivity.google.com/activitycontrols",
+   "steps": [
+    {
+     "path": "Google Account → Data & privacy → History settings",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Web & App Activity",
+     "target": "web_app_activity",
+     "type": "read"
+    }
+   ],
+   "vendor": "Google"
+  },
+  {
    "advice": "An admin setting. For eligible Google Workspace with Gemini users, Google says chats and uploaded files are not reviewed by humans and are not used to improve generative AI models outside the domain. Admins: Admin console → Generative AI → Gemini app → Gemini conversation history → turn history on or off; if on, set auto-delete to 3, 18 or 36 months.",
    "controls": [],
    "deep_link": null,

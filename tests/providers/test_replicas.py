@@ -14,7 +14,7 @@ import pytest
 
 from checker.demo import DEMO_STATES
 from checker.models import Kind
-from checker.replicas.site import available_providers, load_manifest
+from checker.replicas.site import ReplicaWorld, available_providers, load_manifest
 from checker.results import Status
 
 from ..harness import catalog, scan_replica
@@ -58,3 +58,19 @@ def test_every_replica_is_in_the_demo_with_a_state_it_has():
     assert set(DEMO_STATES) == set(available_providers())
     for provider, state in DEMO_STATES.items():
         assert state in load_manifest(provider).states, f"{provider}: the demo names no state {state!r}"
+
+
+def test_two_replicas_on_one_host_each_serve_their_own_page_and_log_their_own_writes():
+    # myactivity.google.com holds both Gemini's activity page and Activity controls: in one world
+    # (the demo, the extension's all-replica server) each page must come from its own replica, and
+    # a write from a page must reach the replica that served it.
+    world = ReplicaWorld.build({"gemini": "on", "google-web-activity": "off"})
+    for url, provider in (("https://myactivity.google.com/product/gemini", "gemini"),
+                          ("https://myactivity.google.com/activitycontrols", "google-web-activity")):
+        page = world.handle("GET", url, {}, None)
+        assert page.status == 200 and f'"provider": "{provider}"' in page.body.decode(), url
+    world.handle("PATCH", "https://myactivity.google.com/__replica__/settings",
+                 {"Referer": "https://myactivity.google.com/activitycontrols"}, b'{"web_app_activity": true}')
+    assert [m.provider for m in world.mutations] == ["google-web-activity"]
+    assert world.sites["google-web-activity"].settings["web_app_activity"] is True
+    assert world.sites["gemini"].settings == {"keep_activity": True, "audio": False}
