@@ -10,6 +10,7 @@ DEMO_STATES = {
     # on: what the scan exists to find
     "chatgpt": "on",
     "grok-x": "on",
+    "deepseek": "on",  # on by default, reached by clicking name menu → Settings → Data
     "linkedin": "on",  # on by default (US since 2024-09), read from the native checkbox
     "gemini": "consent_wall",  # on, after passing Google's consent wall with "Reject all" (noted)
     "copilot": "voice_on",  # one switch off, the voice one still on

@@ -871,6 +871,198 @@ globalThis.UNTRAIN_CATALOG = {
    "advice": null,
    "controls": [
     {
+     "aliases": [],
+     "fix_path": "chat.deepseek.com → your name (bottom left) → Settings → Data → Improve the model for everyone → Off",
+     "id": "improve_model",
+     "label": "Improve the model for everyone",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "improve_model_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your future DeepSeek chats may be used to train DeepSeek's models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "name_menu_button"
+    ],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "chat.deepseek.com",
+    "Your name menu",
+    "Settings",
+    "Data",
+    "Improve the model for everyone"
+   ],
+   "gotchas": [
+    "The setting is on by default; check it even if you never turned it on."
+   ],
+   "hosts": [
+    "chat.deepseek.com"
+   ],
+   "id": "deepseek",
+   "kind": "page",
+   "name": "DeepSeek",
+   "product": "DeepSeek chat (chat.deepseek.com), signed-in accounts",
+   "selectors": {
+    "data_tab": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Data",
+       "role": "tab",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Data\" tab of the Settings dialog",
+     "kind": "navigation",
+     "within": null
+    },
+    "improve_model_switch": {
+     "candidates": [
+      {
+       "name": "Improve the model for everyone",
+       "role": "switch",
+       "shows_label": "Improve the model for everyone",
+       "strategy": "role"
+      },
+      {
+       "name": "Improve the model for everyone",
+       "reader": "checked",
+       "role": "checkbox",
+       "shows_label": "Improve the model for everyone (a checkbox)",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Improve the model for everyone\" switch in the Data tab (aria-checked)",
+     "kind": "control",
+     "within": "settings_dialog"
+    },
+    "log_in_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Log in",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of the signed-out page",
+     "kind": "marker",
+     "within": null
+    },
+    "name_menu_button": {
+     "candidates": [
+      {
+       "css": "button[aria-haspopup=\"menu\"]",
+       "strategy": "css"
+      }
+     ],
+     "description": "the button with your name at the bottom of the sidebar, which opens the menu with Settings; found by place, as its name is your own",
+     "kind": "navigation",
+     "within": "sidebar"
+    },
+    "settings_dialog": {
+     "candidates": [
+      {
+       "name": "Settings",
+       "role": "dialog",
+       "strategy": "role"
+      }
+     ],
+     "description": "the Settings dialog",
+     "kind": "marker",
+     "within": null
+    },
+    "settings_menu_item": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "menuitem",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Settings\" in the name menu",
+     "kind": "navigation",
+     "within": null
+    },
+    "sidebar": {
+     "candidates": [
+      {
+       "role": "navigation",
+       "strategy": "role"
+      }
+     ],
+     "description": "the left sidebar",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": "https://chat.deepseek.com/",
+   "steps": [
+    {
+     "path": "chat.deepseek.com",
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Your name menu",
+     "skip_if_visible": null,
+     "target": "name_menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Settings",
+     "skip_if_visible": null,
+     "target": "settings_menu_item",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Data",
+     "skip_if_visible": null,
+     "target": "data_tab",
+     "type": "click"
+    },
+    {
+     "path": "Improve the model for everyone",
+     "target": "improve_model",
+     "type": "read"
+    },
+    {
+     "path": null,
+     "target": "Escape",
+     "type": "press"
+    }
+   ],
+   "vendor": "DeepSeek"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
      "aliases": [
       "Gemini Apps Activity"
      ],
