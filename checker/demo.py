@@ -17,6 +17,7 @@ DEMO_STATES = {
     # off, including one reached through a drifted label
     "claude": "off",
     "grok": "off",
+    "instagram": "off",  # off, reached by Profile → Menu → Sharing and reuse
     "google-web-activity": "off",  # off, on the myactivity host it shares with gemini's replica
     "mistral": "drifted",  # off, reached through the old "Le Chat" nav name (drift reported)
     # the other outcomes

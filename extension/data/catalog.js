@@ -2212,6 +2212,175 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [],
+     "fix_path": "Instagram → Profile → Menu → Sharing and reuse → Allow people to reuse your content on Instagram and with AI features at Meta → Off",
+     "id": "reuse_with_ai",
+     "label": "Allow people to reuse your content on Instagram and with AI features at Meta",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "reuse_with_ai_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Instagram content may be reused with AI features at Meta.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "profile_link"
+    ],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "Profile",
+    "Menu",
+    "Sharing and reuse",
+    "Allow people to reuse your content on Instagram and with AI features at Meta"
+   ],
+   "gotchas": [
+    "This setting is separate from Meta AI chats, which have no training toggle (see the meta-ai entry); in the EU, UK, Switzerland, Brazil, Japan and South Korea Meta offers a \"Right to object\" form instead."
+   ],
+   "hosts": [
+    "www.instagram.com"
+   ],
+   "id": "instagram",
+   "kind": "page",
+   "name": "Instagram",
+   "product": "Instagram (web), the \"Sharing and reuse\" setting for AI features at Meta",
+   "selectors": {
+    "log_in_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Log in",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of Instagram's sign-in page",
+     "kind": "marker",
+     "within": null
+    },
+    "menu_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Menu",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Menu\" button on your profile",
+     "kind": "navigation",
+     "within": null
+    },
+    "profile_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Profile",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Profile\" link in the side navigation",
+     "kind": "navigation",
+     "within": null
+    },
+    "reuse_with_ai_switch": {
+     "candidates": [
+      {
+       "name": "Allow people to reuse your content on Instagram and with AI features at Meta",
+       "role": "switch",
+       "shows_label": "Allow people to reuse your content on Instagram and with AI features at Meta",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "\\breuse\\b.*\\bAI features at Meta\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Allow people to reuse your content on Instagram and with AI features at Meta\" switch (aria-checked)",
+     "kind": "control",
+     "within": null
+    },
+    "sharing_and_reuse_item": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sharing and reuse",
+       "role": "link",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Sharing and reuse",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Sharing and reuse\" in the profile menu",
+     "kind": "navigation",
+     "within": null
+    }
+   },
+   "start_url": "https://www.instagram.com/",
+   "steps": [
+    {
+     "path": "instagram.com",
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Profile",
+     "skip_if_visible": null,
+     "target": "profile_link",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Menu",
+     "skip_if_visible": null,
+     "target": "menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Sharing and reuse",
+     "skip_if_visible": null,
+     "target": "sharing_and_reuse_item",
+     "type": "click"
+    },
+    {
+     "path": "Allow people to reuse your content on Instagram and with AI features at Meta",
+     "target": "reuse_with_ai",
+     "type": "read"
+    }
+   ],
+   "vendor": "Meta"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
      "fix_path": "linkedin.com/mypreferences/d/settings/data-for-ai-improvement (Settings → Data privacy → Data for Generative AI Improvement) → Off",
      "id": "data_for_ai_improvement",
      "label": "Data for Generative AI Improvement",

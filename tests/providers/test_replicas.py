@@ -6,18 +6,24 @@ tell a correct reading of a drifted page from one that says `off` whatever the p
 replica whose drifted branch ignores the setting, a reading that maps the older UI's value wrongly,
 a reader that gives up on a lower-ranked candidate). So each replica also has `drifted_on`: the same
 drifted page with training on, which must read `on`, and report the same drift.
+
+Every replica is also in `untrain scan --demo`, which serves them all in one context, where two
+replicas may share a host.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from checker.demo import DEMO_STATES
+from checker.browser import Session
+from checker.demo import DEMO_STATES, demo_world
 from checker.models import Kind
+from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld, available_providers, load_manifest
 from checker.results import Status
+from checker.runner import ScanOptions, scan
 
-from ..harness import catalog, scan_replica
+from ..harness import TEST_TIMEOUT, catalog, scan_replica
 
 REQUIRED_STATES = {"on", "off", "signed_out", "drifted", "drifted_on"}
 PAGE_PROVIDERS = sorted(pid for pid, e in catalog().entries.items() if e.scenario.kind == Kind.page)
@@ -74,3 +80,20 @@ def test_two_replicas_on_one_host_each_serve_their_own_page_and_log_their_own_wr
     assert [m.provider for m in world.mutations] == ["google-web-activity"]
     assert world.sites["google-web-activity"].settings["web_app_activity"] is True
     assert world.sites["gemini"].settings == {"keep_activity": True, "audio": False}
+
+
+def test_the_demo_reads_the_new_pages_in_one_shared_context(engine):
+    # The demo serves every replica in one context: Gemini and Web & App Activity share their host,
+    # and each page must still be read from its own replica, in the state DEMO_STATES names.
+    ids = ["gemini", "google-web-activity", "linkedin", "deepseek", "instagram"]
+    world = demo_world(ids)
+
+    async def prepare(context):
+        await routing.install(context, world)
+
+    results = engine.run(scan([catalog()[p] for p in ids], Session(browser=engine.browser, prepare=prepare),
+                              ScanOptions(timeout=TEST_TIMEOUT)))
+    assert [(r.id, r.status) for r in results] == [
+        ("gemini", Status.on), ("google-web-activity", Status.off), ("linkedin", Status.on),
+        ("deepseek", Status.on), ("instagram", Status.off)]
+    assert world.mutations == []
