@@ -946,10 +946,8 @@ globalThis.UNTRAIN_CATALOG = {
        "strategy": "role"
       },
       {
-       "name": "Improve the model for everyone",
-       "reader": "checked",
-       "role": "checkbox",
-       "shows_label": "Improve the model for everyone (a checkbox)",
+       "name_pattern": "^Improve the model\\b",
+       "role": "switch",
        "strategy": "role"
       }
      ],
@@ -1750,36 +1748,24 @@ globalThis.UNTRAIN_CATALOG = {
      "kind": "marker",
      "within": null
     },
-    "web_app_activity_card": {
-     "candidates": [
-      {
-       "name": "Web & App Activity",
-       "role": "region",
-       "strategy": "role"
-      }
-     ],
-     "description": "the Web & App Activity card (a region named by its heading)",
-     "kind": "marker",
-     "within": null
-    },
     "web_app_activity_chip": {
      "candidates": [
       {
        "name_pattern": "^Turn (off|on) your Web & App Activity setting$",
        "role": "button",
-       "shows_label": "Web & App Activity",
+       "shows_label": "Web & App Activity (a chip named by its action, \"Turn off…\")",
        "strategy": "role"
       },
       {
-       "name_pattern": "^Turn (off|on)\\b",
+       "exact": true,
+       "name": "Web & App Activity",
        "role": "button",
-       "shows_label": "a chip in the Web & App Activity card named only by its action",
        "strategy": "role"
       }
      ],
      "description": "The Web & App Activity On/Off chip (aria-haspopup=menu). Its aria-label names the action; its text shows the state. Never clicked.",
      "kind": "control",
-     "within": "web_app_activity_card"
+     "within": null
     }
    },
    "start_url": "https://myactivity.google.com/activitycontrols",

@@ -40,15 +40,14 @@ def test_signed_out(engine):
     assert "untrain login deepseek" in control.detail
 
 
-def test_setting_drawn_as_a_checkbox_is_read_by_checked_and_reported(engine):
+def test_shortened_label_is_read_and_reported(engine):
     control = _read(scan_replica(engine, "deepseek", "drifted"))
     assert (control.status, control.reason) == (Status.off, None)
-    assert (control.evidence[0].attribute, control.evidence[0].value) == ("checked", "false")
     assert [(d.expected_label, d.found_label, d.candidate_rank) for d in control.drift] == [
-        ("Improve the model for everyone", "Improve the model for everyone (a checkbox)", 1)]
+        ("Improve the model for everyone", "Improve the model", 1)]
 
 
-def test_drifted_checkbox_still_shows_the_real_setting(engine):
+def test_shortened_label_still_shows_the_real_setting(engine):
     control = _read(scan_replica(engine, "deepseek", "drifted_on"))
     assert (control.status, control.reason) == (Status.on, None)
-    assert (control.evidence[0].attribute, control.evidence[0].value) == ("checked", "true")
+    assert (control.evidence[0].attribute, control.evidence[0].value) == ("aria-checked", "true")

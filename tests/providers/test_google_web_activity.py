@@ -51,10 +51,11 @@ def test_signed_out(engine):
     assert "untrain login google-web-activity" in control.detail
 
 
-def test_chip_named_only_by_its_action_is_found_in_its_card_and_reported(engine):
+def test_chip_named_by_its_card_heading_is_read_and_reported(engine):
     control = _read(scan_replica(engine, "google-web-activity", "drifted"))
     assert _pair(control) == (Status.off, None)
-    assert [(d.expected_label, d.candidate_rank) for d in control.drift] == [("Web & App Activity", 1)]
+    assert (control.evidence[0].attribute, control.evidence[0].value) == ("shown text", "Off")
+    assert [(d.found_label, d.candidate_rank) for d in control.drift] == [("Web & App Activity", 1)]
 
 
 def test_drifted_chip_still_shows_the_real_setting(engine):
