@@ -973,6 +973,10 @@ globalThis.UNTRAIN_CATALOG = {
       {
        "css": "button[aria-haspopup=\"menu\"]",
        "strategy": "css"
+      },
+      {
+       "css": "[role=\"button\"][aria-haspopup=\"menu\"]",
+       "strategy": "css"
       }
      ],
      "description": "the button with your name at the bottom of the sidebar, which opens the menu with Settings; found by place, as its name is your own",
@@ -1009,6 +1013,10 @@ globalThis.UNTRAIN_CATALOG = {
       {
        "role": "navigation",
        "strategy": "role"
+      },
+      {
+       "role": "complementary",
+       "strategy": "role"
       }
      ],
      "description": "the left sidebar",
@@ -1025,7 +1033,7 @@ globalThis.UNTRAIN_CATALOG = {
     },
     {
      "optional": false,
-     "path": "Your name menu",
+     "path": "Your name menu (found by its place in the sidebar; inferred)",
      "skip_if_visible": null,
      "target": "name_menu_button",
      "type": "click"
@@ -2269,9 +2277,15 @@ globalThis.UNTRAIN_CATALOG = {
        "name": "Menu",
        "role": "button",
        "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Menu",
+       "role": "link",
+       "strategy": "role"
       }
      ],
-     "description": "the \"Menu\" button on your profile",
+     "description": "the \"Menu\" button on your profile (its role is inferred)",
      "kind": "navigation",
      "within": null
     },
@@ -2282,9 +2296,15 @@ globalThis.UNTRAIN_CATALOG = {
        "name": "Profile",
        "role": "link",
        "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Profile",
+       "role": "button",
+       "strategy": "role"
       }
      ],
-     "description": "the \"Profile\" link in the side navigation",
+     "description": "the \"Profile\" link in the side navigation (its role is inferred)",
      "kind": "navigation",
      "within": null
     },
