@@ -1185,12 +1185,17 @@ globalThis.UNTRAIN_CATALOG = {
     "account_button": {
      "candidates": [
       {
+       "name_pattern": "^Google Account:",
+       "role": "link",
+       "strategy": "role"
+      },
+      {
        "name_pattern": "^Google Account",
        "role": "button",
        "strategy": "role"
       }
      ],
-     "description": "the Google Account button of a signed-in page",
+     "description": "the Google Account avatar of a signed-in page (a link to accounts.google.com/SignOutOptions)",
      "kind": "marker",
      "within": null
     },
@@ -1280,17 +1285,13 @@ globalThis.UNTRAIN_CATALOG = {
     "sign_in_link": {
      "candidates": [
       {
-       "css": "a[href*=\"accounts.google.com\"]",
-       "strategy": "css"
-      },
-      {
        "exact": true,
        "name": "Sign in",
        "role": "link",
        "strategy": "role"
       }
      ],
-     "description": "the \"Sign in\" link to accounts.google.com on the signed-out page",
+     "description": "the \"Sign in\" link of the signed-out page",
      "kind": "marker",
      "within": null
     },
