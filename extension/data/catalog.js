@@ -11,6 +11,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Chat history & training"
      ],
      "fix_path": "Profile icon → Settings → Data controls → Improve the model for everyone → Off",
+     "fix_snippet": null,
      "id": "improve_model",
      "label": "Improve the model for everyone",
      "meaning": "training",
@@ -332,6 +333,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Help improve Claude"
      ],
      "fix_path": "Your name (account menu) → Settings → Privacy → Help improve our AI models (formerly “Help improve Claude”) → Off",
+     "fix_snippet": null,
      "id": "help_improve",
      "label": "Help improve our AI models",
      "meaning": "training",
@@ -586,11 +588,80 @@ globalThis.UNTRAIN_CATALOG = {
    "advice": null,
    "controls": [
     {
+     "aliases": [],
+     "fix_path": "Add \"DISABLE_TELEMETRY\": \"1\" to the env block of ~/.claude/settings.json",
+     "fix_snippet": "{\n  \"env\": {\n    \"DISABLE_TELEMETRY\": \"1\"\n  }\n}",
+     "id": "telemetry",
+     "label": "Usage telemetry (Statsig metrics)",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Operational metrics about your sessions go to Anthropic's Statsig account. No conversation text.",
+     "severity": "low"
+    },
+    {
+     "aliases": [],
+     "fix_path": "Add \"DISABLE_ERROR_REPORTING\": \"1\" to the env block of ~/.claude/settings.json",
+     "fix_snippet": "{\n  \"env\": {\n    \"DISABLE_ERROR_REPORTING\": \"1\"\n  }\n}",
+     "id": "error_reporting",
+     "label": "Error reporting (Sentry)",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Error logs go to Sentry.",
+     "severity": "low"
+    },
+    {
+     "aliases": [],
+     "fix_path": "Add \"DISABLE_BUG_COMMAND\": \"1\" to the env block of ~/.claude/settings.json",
+     "fix_snippet": "{\n  \"env\": {\n    \"DISABLE_BUG_COMMAND\": \"1\"\n  }\n}",
+     "id": "bug_command",
+     "label": "The /bug command (uploads the whole conversation)",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Typing /bug sends a copy of the whole conversation, code included, to Anthropic, where it is kept for 5 years.",
+     "severity": "medium"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Add the variable to the `env` block of ~/.claude/settings.json (every project) or of a project's .claude/settings.local.json",
+    "Or set CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 there, which turns off telemetry, error reporting and /bug at once"
+   ],
+   "gotchas": [
+    "Training is not a Claude Code setting: on a Free, Pro or Max account Claude Code follows the Claude account's \"Help improve Claude\" switch (see the Claude entry). Commercial terms (Team, Enterprise, API) are not trained on by default.",
+    "/bug sends the whole conversation, code included, and it is kept for 5 years (current docs and the 2026-03-07 guide). Older docs (2025) said 30 days: the newer figure stands.",
+    "Any non-empty value turns a variable on, \"0\" included (a 2026-10-15 write-up; issue #29134 shows CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=0 still disabling auto-updates). The docs show only \"1\". Untrain reads \"0\" and false as unknown: set \"1\" to say what you mean.",
+    "Untrain reads the managed-settings.json file only: managed settings delivered by MDM, the Windows registry, a managed-settings.d folder or the claude.ai console are not visible to it. It honours CLAUDE_CONFIG_DIR only when its own environment sets it. On Windows the managed file is C:\\Program Files\\ClaudeCode\\managed-settings.json; the older C:\\ProgramData\\ClaudeCode path (2025 docs, and the 2026-12 fact check) is no longer read by Claude Code, nor by Untrain.",
+    "A scheduled scan sees only its own environment, not the variables your shell exports: put the variables in a settings file so both Claude Code and Untrain see them."
+   ],
+   "hosts": [],
+   "id": "claude-code",
+   "kind": "local",
+   "name": "Claude Code",
+   "product": "Claude Code (the terminal coding assistant) on this machine",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Anthropic"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
      "aliases": [
       "Model training on text",
       "Model training"
      ],
      "fix_path": "Profile icon → your profile name → Privacy → Training on conversation activity → Off",
+     "fix_snippet": null,
      "id": "conversation_training",
      "label": "Training on conversation activity",
      "meaning": "training",
@@ -614,6 +685,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Model training on voice"
      ],
      "fix_path": "Profile icon → your profile name → Privacy → Training on voice conversations → Off",
+     "fix_snippet": null,
      "id": "voice_training",
      "label": "Training on voice conversations",
      "meaning": "training",
@@ -1083,6 +1155,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Gemini Apps Activity"
      ],
      "fix_path": "myactivity.google.com/product/gemini → Keep Activity chip (On) → Turn off (or Turn off and delete activity)",
+     "fix_snippet": null,
      "id": "keep_activity",
      "label": "Keep Activity",
      "meaning": "training",
@@ -1106,6 +1179,7 @@ globalThis.UNTRAIN_CATALOG = {
       "…audio and Gemini Live recordings"
      ],
      "fix_path": "myactivity.google.com/product/gemini → untick \"Improve Google services with your audio and Gemini Live videos & screenshares\"",
+     "fix_snippet": null,
      "id": "audio_improvement",
      "label": "Improve Google services with your audio and Gemini Live videos & screenshares",
      "meaning": "training",
@@ -1378,9 +1452,54 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [
+      "usageStatisticsEnabled (top level, the settings format before 2025-09)"
+     ],
+     "fix_path": "Set \"usageStatisticsEnabled\" to false under \"privacy\" in ~/.gemini/settings.json",
+     "fix_snippet": "{\n  \"privacy\": {\n    \"usageStatisticsEnabled\": false\n  }\n}",
+     "id": "usage_statistics",
+     "label": "Usage statistics",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Tool names, request durations and CLI configuration go to Google; not prompt or file content, the docs say.",
+     "severity": "low"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Set \"usageStatisticsEnabled\" to false under \"privacy\" in ~/.gemini/settings.json"
+   ],
+   "gotchas": [
+    "This key does not stop training: with a personal Google account on the free tier, Gemini CLI and Code Assist collect prompts and code to improve Google's products, and /privacy offers no opt-out (issue #14104, 2025-11-28). A paid or Workspace plan is what changes that.",
+    "String values in settings files may reference environment variables ($VAR or ${VAR}). Untrain resolves them from its own environment, which a scheduled scan does not share with your shell."
+   ],
+   "hosts": [],
+   "id": "gemini-cli",
+   "kind": "local",
+   "name": "Gemini CLI",
+   "product": "Gemini CLI (the terminal coding assistant) on this machine",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Google"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [
       "Allow GitHub to use my code snippets from the code editor for product improvements"
      ],
      "fix_path": "Profile picture → Your Copilot → Features → Privacy (or \"Data handling\") → \"Allow GitHub to use my data for AI model training\" → Disabled",
+     "fix_snippet": null,
      "id": "model_training",
      "label": "Allow GitHub to use my data for AI model training",
      "meaning": "training",
@@ -1404,6 +1523,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "Profile picture → Your Copilot → Features → \"Suggestions matching public code\" → Block",
+     "fix_snippet": null,
      "id": "public_code",
      "label": "Suggestions matching public code",
      "meaning": "informational",
@@ -1858,6 +1978,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "grok.com → profile → Settings → Data Controls → Improve the Model → Off",
+     "fix_snippet": null,
      "id": "improve_model",
      "label": "Improve the Model",
      "meaning": "training",
@@ -2055,6 +2176,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Allow your posts as well as your interactions, inputs, and results with Grok to be used for training and fine-tuning"
      ],
      "fix_path": "x.com → More → Settings and privacy → Privacy and safety → Grok & Third-party Collaborators → uncheck the training box",
+     "fix_snippet": null,
      "id": "grok_training",
      "label": "Allow your public data as well as your interactions, inputs, and results with Grok and xAI to be used for training and fine-tuning",
      "meaning": "training",
@@ -2578,6 +2700,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Allow your interactions to be used to train our models"
      ],
      "fix_path": "admin.mistral.ai → Manage → Vibe (formerly Le Chat) → Privacy → Model training → Off",
+     "fix_snippet": null,
      "id": "allow_training",
      "label": "Model training",
      "meaning": "training",
@@ -2761,6 +2884,7 @@ globalThis.UNTRAIN_CATALOG = {
       "AI Data Retention"
      ],
      "fix_path": "Profile name (bottom left) → All settings → Preferences → Artificial Intelligence → AI data retention → Off",
+     "fix_snippet": null,
      "id": "ai_data_retention",
      "label": "AI data retention",
      "meaning": "training",
