@@ -955,6 +955,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "chat.deepseek.com → your name (bottom left) → Settings → Data → Improve the model for everyone → Off",
+     "fix_snippet": null,
      "id": "improve_model",
      "label": "Improve the model for everyone",
      "meaning": "training",
@@ -1774,6 +1775,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "myactivity.google.com/activitycontrols (Google Account → Data & privacy → History settings) → Web & App Activity → Turn off",
+     "fix_snippet": null,
      "id": "web_app_activity",
      "label": "Web & App Activity",
      "meaning": "training",
@@ -2359,6 +2361,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "Instagram → Profile → Menu → Sharing and reuse → Allow people to reuse your content on Instagram and with AI features at Meta → Off",
+     "fix_snippet": null,
      "id": "reuse_with_ai",
      "label": "Allow people to reuse your content on Instagram and with AI features at Meta",
      "meaning": "training",
@@ -2540,6 +2543,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "linkedin.com/mypreferences/d/settings/data-for-ai-improvement (Settings → Data privacy → Data for Generative AI Improvement) → Off",
+     "fix_snippet": null,
      "id": "data_for_ai_improvement",
      "label": "Data for Generative AI Improvement",
      "meaning": "training",
