@@ -1348,6 +1348,205 @@ globalThis.UNTRAIN_CATALOG = {
    "advice": null,
    "controls": [
     {
+     "aliases": [],
+     "fix_path": "chat.deepseek.com → your name (bottom left) → Settings → Data → Improve the model for everyone → Off",
+     "fix_snippet": null,
+     "id": "improve_model",
+     "label": "Improve the model for everyone",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "improve_model_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your future DeepSeek chats may be used to train DeepSeek's models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "name_menu_button"
+    ],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "chat.deepseek.com",
+    "Your name menu",
+    "Settings",
+    "Data",
+    "Improve the model for everyone"
+   ],
+   "gotchas": [
+    "The setting is on by default; check it even if you never turned it on."
+   ],
+   "hosts": [
+    "chat.deepseek.com"
+   ],
+   "id": "deepseek",
+   "kind": "page",
+   "name": "DeepSeek",
+   "product": "DeepSeek chat (chat.deepseek.com), signed-in accounts",
+   "selectors": {
+    "data_tab": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Data",
+       "role": "tab",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Data\" tab of the Settings dialog",
+     "kind": "navigation",
+     "within": null
+    },
+    "improve_model_switch": {
+     "candidates": [
+      {
+       "name": "Improve the model for everyone",
+       "role": "switch",
+       "shows_label": "Improve the model for everyone",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^Improve the model\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Improve the model for everyone\" switch in the Data tab (aria-checked)",
+     "kind": "control",
+     "within": "settings_dialog"
+    },
+    "log_in_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Log in",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of the signed-out page",
+     "kind": "marker",
+     "within": null
+    },
+    "name_menu_button": {
+     "candidates": [
+      {
+       "css": "button[aria-haspopup=\"menu\"]",
+       "strategy": "css"
+      },
+      {
+       "css": "[role=\"button\"][aria-haspopup=\"menu\"]",
+       "strategy": "css"
+      }
+     ],
+     "description": "the button with your name at the bottom of the sidebar, which opens the menu with Settings; found by place, as its name is your own",
+     "kind": "navigation",
+     "within": "sidebar"
+    },
+    "settings_dialog": {
+     "candidates": [
+      {
+       "name": "Settings",
+       "role": "dialog",
+       "strategy": "role"
+      }
+     ],
+     "description": "the Settings dialog",
+     "kind": "marker",
+     "within": null
+    },
+    "settings_menu_item": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "menuitem",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Settings\" in the name menu",
+     "kind": "navigation",
+     "within": null
+    },
+    "sidebar": {
+     "candidates": [
+      {
+       "role": "navigation",
+       "strategy": "role"
+      },
+      {
+       "role": "complementary",
+       "strategy": "role"
+      }
+     ],
+     "description": "the left sidebar",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": "https://chat.deepseek.com/",
+   "steps": [
+    {
+     "path": "chat.deepseek.com",
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Your name menu (found by its place in the sidebar; inferred)",
+     "skip_if_visible": null,
+     "target": "name_menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Settings",
+     "skip_if_visible": null,
+     "target": "settings_menu_item",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Data",
+     "skip_if_visible": null,
+     "target": "data_tab",
+     "type": "click"
+    },
+    {
+     "path": "Improve the model for everyone",
+     "target": "improve_model",
+     "type": "read"
+    },
+    {
+     "path": null,
+     "target": "Escape",
+     "type": "press"
+    }
+   ],
+   "vendor": "DeepSeek"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
      "aliases": [
       "Gemini Apps Activity"
      ],
@@ -1456,12 +1655,17 @@ globalThis.UNTRAIN_CATALOG = {
     "account_button": {
      "candidates": [
       {
+       "name_pattern": "^Google Account:",
+       "role": "link",
+       "strategy": "role"
+      },
+      {
        "name_pattern": "^Google Account",
        "role": "button",
        "strategy": "role"
       }
      ],
-     "description": "the Google Account button of a signed-in page",
+     "description": "the Google Account avatar of a signed-in page (a link to accounts.google.com/SignOutOptions)",
      "kind": "marker",
      "within": null
     },
@@ -1551,17 +1755,13 @@ globalThis.UNTRAIN_CATALOG = {
     "sign_in_link": {
      "candidates": [
       {
-       "css": "a[href*=\"accounts.google.com\"]",
-       "strategy": "css"
-      },
-      {
        "exact": true,
        "name": "Sign in",
        "role": "link",
        "strategy": "role"
       }
      ],
-     "description": "the \"Sign in\" link to accounts.google.com on the signed-out page",
+     "description": "the \"Sign in\" link of the signed-out page",
      "kind": "marker",
      "within": null
     },
@@ -1963,6 +2163,178 @@ globalThis.UNTRAIN_CATALOG = {
     }
    ],
    "vendor": "GitHub (Microsoft)"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "myactivity.google.com/activitycontrols (Google Account → Data & privacy → History settings) → Web & App Activity → Turn off",
+     "fix_snippet": null,
+     "id": "web_app_activity",
+     "label": "Web & App Activity",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "web_app_activity_chip",
+       "reader": "shown_text",
+       "training_allowed": [
+        "On"
+       ],
+       "training_disabled": [
+        "Off"
+       ]
+      }
+     ],
+     "risk": "Google Search's AI Mode and AI Overviews follow Web & App Activity; while it is on, your activity there is kept with your Google account.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://myactivity.google.com/activitycontrols",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://myactivity.google.com/activitycontrols"
+    }
+   ],
+   "detect": {
+    "blocked": [
+     "unusual_traffic"
+    ],
+    "consent_walls": [
+     {
+      "marker": "consent_wall",
+      "note": "Google's consent wall (\"Before you continue to Google\") was passed with \"Reject all\". Untrain never clicks \"Accept all\".",
+      "pass_with": "consent_reject_all"
+     }
+    ],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "account_link"
+    ],
+    "signed_out": [
+     "sign_in_link"
+    ]
+   },
+   "documented_path": [
+    "Google Account",
+    "Data & privacy",
+    "History settings",
+    "Web & App Activity"
+   ],
+   "gotchas": [
+    "Web & App Activity has a sub-box, \"Include Chrome history and activity from sites, apps, and devices that use Google services\".",
+    "Gemini's own Keep Activity is a separate setting (see the gemini entry); Search's AI Mode and AI Overviews follow this one.",
+    "In the EU, Google may show a consent wall first; Untrain passes it only with \"Reject all\"."
+   ],
+   "hosts": [
+    "myactivity.google.com"
+   ],
+   "id": "google-web-activity",
+   "kind": "page",
+   "name": "Google Web & App Activity",
+   "product": "Web & App Activity on My Activity, which governs Google Search's AI Mode and AI Overviews",
+   "selectors": {
+    "account_link": {
+     "candidates": [
+      {
+       "name_pattern": "^Google Account:",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the Google Account avatar of a signed-in page (a link to accounts.google.com/SignOutOptions)",
+     "kind": "marker",
+     "within": null
+    },
+    "consent_reject_all": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Reject all",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Reject all\" on Google's consent wall (never \"Accept all\")",
+     "kind": "dismiss",
+     "within": null
+    },
+    "consent_wall": {
+     "candidates": [
+      {
+       "name": "Before you continue to Google",
+       "role": "heading",
+       "strategy": "role"
+      },
+      {
+       "strategy": "text",
+       "text": "Before you continue to Google"
+      }
+     ],
+     "description": "Google's consent wall \"Before you continue to Google\" (consent.google.com)",
+     "kind": "marker",
+     "within": null
+    },
+    "sign_in_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sign in",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Sign in\" link of the signed-out page",
+     "kind": "marker",
+     "within": null
+    },
+    "unusual_traffic": {
+     "candidates": [
+      {
+       "strategy": "text",
+       "text": "Our systems have detected unusual traffic"
+      }
+     ],
+     "description": "Google's \"unusual traffic\" bot check",
+     "kind": "marker",
+     "within": null
+    },
+    "web_app_activity_chip": {
+     "candidates": [
+      {
+       "name_pattern": "^Turn (off|on) your Web & App Activity setting$",
+       "role": "button",
+       "shows_label": "Web & App Activity (a chip named by its action, \"Turn off…\")",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Web & App Activity",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "The Web & App Activity On/Off chip (aria-haspopup=menu). Its aria-label names the action; its text shows the state. Never clicked.",
+     "kind": "control",
+     "within": null
+    }
+   },
+   "start_url": "https://myactivity.google.com/activitycontrols",
+   "steps": [
+    {
+     "path": "Google Account → Data & privacy → History settings",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Web & App Activity",
+     "target": "web_app_activity",
+     "type": "read"
+    }
+   ],
+   "vendor": "Google"
   },
   {
    "advice": "An admin setting. For eligible Google Workspace with Gemini users, Google says chats and uploaded files are not reviewed by humans and are not used to improve generative AI models outside the domain. Admins: Admin console → Generative AI → Gemini app → Gemini conversation history → turn history on or off; if on, set auto-delete to 3, 18 or 36 months.",
@@ -2492,6 +2864,309 @@ globalThis.UNTRAIN_CATALOG = {
     }
    ],
    "vendor": "X Corp. / xAI"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "Instagram → Profile → Menu → Sharing and reuse → Allow people to reuse your content on Instagram and with AI features at Meta → Off",
+     "fix_snippet": null,
+     "id": "reuse_with_ai",
+     "label": "Allow people to reuse your content on Instagram and with AI features at Meta",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "reuse_with_ai_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Instagram content may be reused with AI features at Meta.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "profile_link"
+    ],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "Profile",
+    "Menu",
+    "Sharing and reuse",
+    "Allow people to reuse your content on Instagram and with AI features at Meta"
+   ],
+   "gotchas": [
+    "This setting is separate from Meta AI chats, which have no training toggle (see the meta-ai entry); in the EU, UK, Switzerland, Brazil, Japan and South Korea Meta offers a \"Right to object\" form instead."
+   ],
+   "hosts": [
+    "www.instagram.com"
+   ],
+   "id": "instagram",
+   "kind": "page",
+   "name": "Instagram",
+   "product": "Instagram (web), the \"Sharing and reuse\" setting for AI features at Meta",
+   "selectors": {
+    "log_in_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Log in",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of Instagram's sign-in page",
+     "kind": "marker",
+     "within": null
+    },
+    "menu_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Menu",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Menu",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Menu\" button on your profile (its role is inferred)",
+     "kind": "navigation",
+     "within": null
+    },
+    "profile_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Profile",
+       "role": "link",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Profile",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Profile\" link in the side navigation (its role is inferred)",
+     "kind": "navigation",
+     "within": null
+    },
+    "reuse_with_ai_switch": {
+     "candidates": [
+      {
+       "name": "Allow people to reuse your content on Instagram and with AI features at Meta",
+       "role": "switch",
+       "shows_label": "Allow people to reuse your content on Instagram and with AI features at Meta",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "\\breuse\\b.*\\bAI features at Meta\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Allow people to reuse your content on Instagram and with AI features at Meta\" switch (aria-checked)",
+     "kind": "control",
+     "within": null
+    },
+    "sharing_and_reuse_item": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sharing and reuse",
+       "role": "link",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Sharing and reuse",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Sharing and reuse\" in the profile menu",
+     "kind": "navigation",
+     "within": null
+    }
+   },
+   "start_url": "https://www.instagram.com/",
+   "steps": [
+    {
+     "path": "instagram.com",
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Profile",
+     "skip_if_visible": null,
+     "target": "profile_link",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Menu",
+     "skip_if_visible": null,
+     "target": "menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Sharing and reuse",
+     "skip_if_visible": null,
+     "target": "sharing_and_reuse_item",
+     "type": "click"
+    },
+    {
+     "path": "Allow people to reuse your content on Instagram and with AI features at Meta",
+     "target": "reuse_with_ai",
+     "type": "read"
+    }
+   ],
+   "vendor": "Meta"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "linkedin.com/mypreferences/d/settings/data-for-ai-improvement (Settings → Data privacy → Data for Generative AI Improvement) → Off",
+     "fix_snippet": null,
+     "id": "data_for_ai_improvement",
+     "label": "Data for Generative AI Improvement",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "ai_improvement_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "LinkedIn may use your data and content to train generative AI models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
+   "deep_links": [
+    {
+     "confidence": "reported",
+     "url": "https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "ai_setting_heading"
+    ],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Settings",
+    "Data privacy",
+    "Data for Generative AI Improvement"
+   ],
+   "gotchas": [
+    "Members under 18 are excluded from LinkedIn's use of data for generative AI improvement.",
+    "The setting has been on by default in the US since 2024-09, and in the EU, EEA, UK, Switzerland, Canada and Hong Kong since 2025-11-03: check it even if you never turned it on."
+   ],
+   "hosts": [
+    "linkedin.com",
+    "www.linkedin.com"
+   ],
+   "id": "linkedin",
+   "kind": "page",
+   "name": "LinkedIn",
+   "product": "LinkedIn (web), the \"Data for Generative AI Improvement\" setting",
+   "selectors": {
+    "ai_improvement_switch": {
+     "candidates": [
+      {
+       "name": "Data for Generative AI Improvement",
+       "role": "switch",
+       "shows_label": "Data for Generative AI Improvement",
+       "strategy": "role"
+      },
+      {
+       "css": "input[role=\"switch\"][aria-labelledby=\"allowDataForGenerativeAI\"]",
+       "strategy": "css"
+      }
+     ],
+     "description": "The \"Data for Generative AI Improvement\" switch (a native checkbox with role=switch, read by `checked`)",
+     "kind": "control",
+     "within": null
+    },
+    "ai_setting_heading": {
+     "candidates": [
+      {
+       "name": "Data for Generative AI Improvement",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "the heading of the signed-in setting page",
+     "kind": "marker",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sign in",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "LinkedIn's sign-in page (\"Sign in\")",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": "https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
+   "steps": [
+    {
+     "path": "Settings → Data privacy → Data for Generative AI Improvement",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Data for Generative AI Improvement",
+     "target": "data_for_ai_improvement",
+     "type": "read"
+    }
+   ],
+   "vendor": "LinkedIn (Microsoft)"
   },
   {
    "advice": "Meta AI has no training toggle in the US and most of the world. Delete the chats you do not want used (Meta AI app: Menu → Settings → Data & privacy → Manage your information → \"delete all chats and media\"). In the EU, UK, Switzerland, Brazil, Japan and South Korea you can instead object: Privacy Center → Privacy Topics → \"AI at Meta\" → \"Right to object\", or the forms (\"I want to object to the use of my information for Meta AI\", and a variant for third-party data) at https://www.facebook.com/help/contact/6359191084165019 and https://www.facebook.com/help/contact/510058597920541 (sign-in needed).",
