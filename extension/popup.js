@@ -90,6 +90,11 @@
       lines.get(k).labels.push(s.label || (known && known.label) || s.control);
       lines.get(k).controls.push(s.control);
     }
+    // A line that only repeats the chip (the provider's one counted control, on) says nothing new.
+    const counted = mine.filter((x) => S.isTraining(CATALOG, x));
+    for (const [k, line] of lines) {
+      if (counted.length === 1 && line.controls[0] === counted[0].control && line.status === 'on') lines.delete(k);
+    }
     if (!lines.size) return null;
     const ul = el('ul', { class: 'controls' });
     for (const line of [...lines.values()].sort((a, b) => order(a.meaning) - order(b.meaning))) {
@@ -152,7 +157,8 @@
   // of the reading at the end of that line.
   function providerRow(provider, ps, mine, state) {
     const stale = !!state.stale;
-    const li = el('li', { class: 'provider', 'data-provider': provider.id, 'data-status': ps.status, 'data-kind': provider.kind });
+    const li = el('li', { class: 'provider', 'data-provider': provider.id, 'data-status': ps.status, 'data-kind': provider.kind,
+      'data-rank': S.rank(ps) });
     li.append(el('div', { class: 'row' }, el('h2', { text: provider.name }), chip(ps, stale)));
     const lines = controlLines(provider, mine, stale);
     if (lines) li.append(lines);
