@@ -80,8 +80,9 @@ def _run(args: argparse.Namespace) -> int:
         if args.provider or not args.config.providers:
             raise
         raise DataError(f"{config.path()}: providers: {exc}") from None
-    if args.har:
-        har.check_file(args.har)
+    args.har_checked = har.check_file(args.har) if args.har else None
+    if args.har_checked and (warning := har.side_file_warning(args.har, args.har_checked)):
+        Console(stderr=True, highlight=False).print(Text.assemble(("warning: ", "yellow"), warning))
     if args.json and args.json != "-":
         data_paths.check_writable_folder(Path(args.json), "--json")
     if args.markdown:
@@ -141,9 +142,9 @@ async def _scan(entries, args, options: ScanOptions, console: Console):
 
         async with early_driver.playwright() as pw:
             if args.demo or args.har:
-                browser = await launch(pw, headed=args.headed, configured=args.config.browser)
+                browser = await launch(pw, headed=args.headed, configured=args.config.browser, sandbox=bool(args.har))
                 try:
-                    prepare = _demo_prepare(entries) if args.demo else har.replay(args.har)
+                    prepare = _demo_prepare(entries) if args.demo else har.replay(args.har, args.har_checked)
                     return await scan(entries, Session(browser=browser, prepare=prepare), options, progress)
                 finally:
                     await browser.close()

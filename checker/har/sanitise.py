@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from .errors import DataError
+
 
 REDACTED = "REDACTED"
 ACCOUNT = "Account Name"
@@ -331,114 +331,7 @@ def _bodies(entry: dict):
         yield text, mime
 
 
-def sanitise(har: dict, extra: list[str] | None = None) -> tuple[dict, dict[str, int]]:
+def sanitise(har: dict, extra: list[str] | None = None, hosts=None) -> tuple[dict, dict[str, int]]:
     """Sanitise a parsed HAR in place. Returns it and a count of what was removed, by kind."""
     sanitiser = Sanitiser(extra=[e for e in (extra or []) if e])
     return sanitiser.run(har), sanitiser.removed
-
-
-# --------------------------------------------------------------------------- recording
-
-
-@dataclass
-class Recording:
-    result: object  # the ProviderResult the scan read while recording
-    entries: int
-    removed: dict[str, int]
-    mutations: list = field(default_factory=list)  # replica only: must stay empty
-
-
-async def record(entry, out, *, replica_state: str | None = None, profile=None, headed: bool = False,
-                 timeout: float = 10.0, redact: list[str] | None = None, browser=None,
-                 configured_browser: str | None = None) -> Recording:
-    """Walk the provider's settings page (read-only, as a scan does) while recording a HAR, then
-    write the sanitised HAR to `out`. The raw HAR only ever exists in a private temp folder.
-
-    `browser`: an already running browser to record a replica in (tests share one).
-    `configured_browser`: the config file's `browser`, as a scan uses it."""
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    from playwright.async_api import async_playwright
-
-    from .browser import launch, persistent_context
-    from .data_paths import write_private
-    from .replicas.site import ReplicaWorld
-
-    raw_dir = Path(tempfile.mkdtemp(prefix="untrain-har-"))  # mkdtemp makes it 0700
-    raw = raw_dir / "raw.har"
-    har_options = {"record_har_path": str(raw), "record_har_content": "embed"}
-    world = ReplicaWorld.build({entry.scenario.id: replica_state}) if replica_state is not None else None
-    try:
-        if world is not None and browser is not None:
-            result = await _record_replica(browser, world, entry, timeout, har_options)
-        else:
-            async with async_playwright() as pw:
-                if world is not None:
-                    own = await launch(pw, headed=headed, configured=configured_browser)
-                    try:
-                        result = await _record_replica(own, world, entry, timeout, har_options)
-                    finally:
-                        await own.close()
-                else:
-                    context = await persistent_context(pw, profile, headed=headed, configured=configured_browser,
-                                                       **har_options)
-                    result = await _walk_and_close(context, entry, timeout)
-        data = json.loads(raw.read_text(encoding="utf-8"))
-        data, removed = sanitise(data, redact)
-        write_private(Path(out), json.dumps(data, ensure_ascii=False, indent=1))
-        return Recording(result, len(data["log"]["entries"]), removed, list(world.mutations) if world else [])
-    finally:
-        shutil.rmtree(raw_dir, ignore_errors=True)
-
-
-async def _record_replica(browser, world, entry, timeout: float, har_options: dict):
-    from .replicas import routing
-
-    context = await browser.new_context(service_workers="block", **har_options)
-    await routing.install(context, world)
-    return await _walk_and_close(context, entry, timeout)
-
-
-async def _walk_and_close(context, entry, timeout: float):
-    """The scan's own read-only walk, so the HAR holds every request a replay will make."""
-    from .browser import Session
-    from .runner import ScanOptions, scan_provider
-
-    try:
-        result, _ = await scan_provider(entry, Session(context=context), ScanOptions(timeout=timeout, source="record"))
-        return result
-    finally:
-        await context.close()  # writes the HAR
-
-
-def check_file(path: Path) -> None:
-    """Refuse, with a DataError naming the file, anything that is not a readable HAR. The entries
-    are checked too: a HAR whose entries are not requests replays as nothing, and a scan of it
-    would report every control unknown instead of saying the file is wrong."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["log"]["entries"]
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such HAR file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: not a HAR file (it is a folder)") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read the HAR file ({exc.strerror or exc})") from None
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: not a HAR file ({type(exc).__name__}: {exc})") from None
-    if not isinstance(entries, list):
-        raise DataError(f"{path}: not a HAR file (log.entries is not a list)")
-    for number, entry in enumerate(entries):
-        request = entry.get("request") if isinstance(entry, dict) else None
-        if not isinstance(request, dict) or not isinstance(request.get("url"), str):
-            raise DataError(f"{path}: not a HAR file (log.entries[{number}] has no request URL)")
-
-
-def replay(path: Path):
-    """A Session `prepare` that serves every request from the HAR; anything it lacks is refused."""
-    async def prepare(context):
-        await context.route_from_har(str(path), not_found="abort")
-
-    return prepare
