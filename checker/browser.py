@@ -121,12 +121,12 @@ def find_browser(playwright: Playwright | None = None, configured: str | None = 
 
 async def launch(playwright: Playwright, *, headed: bool = False, configured: str | None = None,
                  sandbox: bool = False) -> Browser:
-    """`sandbox`: for a HAR replay, a browser that can reach no network at all (har/replay.py)."""
+    """`sandbox`: for a HAR replay, a browser that can reach no network at all (har/sandbox.py)."""
     check_display(headed)
     executable = find_browser(playwright, configured, headless=not headed)
     args = [] if headed else list(HEADLESS_ARGS)
     if sandbox:
-        from .har.replay import SANDBOX_ARGS
+        from .har.sandbox import SANDBOX_ARGS
 
         args += SANDBOX_ARGS
     try:

@@ -2,11 +2,11 @@
 
 - sanitise.py: what a HAR may keep before it is shared (an allowlist), and the scrubbing of what is kept;
 - record.py: `untrain record`, a scan's walk recorded, then sanitised before it is written;
-- replay.py: `scan --har` and `paths --har`, which serve the HAR and let its page reach nothing else.
+- sandbox.py: `scan --har` and `paths --har`, which serve the HAR and let its page reach nothing else.
 """
 
 from .record import Recording, record
-from .replay import SANDBOX_ARGS, CheckedHar, check_file, replay, side_file_warning
+from .sandbox import SANDBOX_ARGS, CheckedHar, check_file, replay, side_file_warning
 from .sanitise import Sanitiser, sanitise
 
 __all__ = ["SANDBOX_ARGS", "CheckedHar", "Recording", "Sanitiser", "check_file", "record", "replay", "sanitise",
