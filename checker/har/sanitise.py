@@ -1,337 +1,386 @@
-"""Record a provider's settings page as a HAR, sanitise it so it can go into a bug report, and
-serve one back (`untrain scan --har`, `untrain paths --har`).
+"""Make a HAR safe to share: keep only what a replay needs, then scrub what is kept.
 
 A HAR of a signed-in visit holds everything that identifies the person: cookies, bearer tokens,
-CSRF tokens, the account's name and email, chat titles and messages. `sanitise` removes all of it
-and keeps what a replay needs (URLs, methods, status, content types, the page's HTML and scripts),
-so `untrain scan --har` and `untrain paths --har` still read the same statuses from it.
+CSRF tokens, the account's name and email, chat titles and messages. This is an allowlist:
 
-What goes:
-- headers that authenticate (Cookie, Set-Cookie, Authorization, CSRF and *-token/-key headers),
-  and the HAR's parsed cookie lists;
-- tokens in URLs (sensitive query parameters, JWTs, bearer strings) and in bodies (JSON keys and
-  `key=value` pairs that name a token, secret, session or password);
-- email addresses anywhere, and account names: values of name/email/username keys in JSON are
-  harvested and then scrubbed from every text in the file, the HTML included;
-- conversation text: values of title/content/message/prompt keys in JSON bodies, streamed
-  (event-stream) answers and JSON embedded in HTML are redacted; those found in chat APIs or under
-  chat-like keys are harvested and scrubbed from every other text the same way;
-- images, media and fonts (an avatar is a photo of the person); a replay never needs them;
-- bodies of other types: read as text when they are UTF-8 (JSON sent as text/plain, as fetch and
-  sendBeacon do by default, is read as JSON), dropped when they are binary (protobuf...), since
-  nothing in them can be checked.
+Kept (and scrubbed):
+- requests to the provider's own hosts (the scenario's `hosts`);
+- the bodies of documents, scripts, styles and JSON (server-sent events, ndjson and Google's
+  batchexecute included); other bodies (images, fonts, media, binary, plain text) are emptied,
+  their status and type kept so the page's request still gets its answer;
+- a handful of headers a replay needs (content type, location, caching, CORS);
+- the HAR fields that describe a request and its response, and the pages' ids, times and titles.
+
+Dropped: other hosts, WebSocket frames (`_webSocketMessages`), every other field (initiators,
+security details, comments, server addresses), cookies and cookie headers, every other header
+(so every one whose name says key, token, secret, auth, session or csrf), bodies that cannot be
+decoded, and JSON nested deeper than formats.MAX_DEPTH.
+
+Scrubbed: see scrub.py (tokens, emails in any encoding, base64 blobs) and learn.py (the account's
+name, handle and email, and chat text, learnt from this HAR and removed wherever they appear). In
+JSON, values under key-like names are tokens, under account keys are the account, and under
+conversation keys are text, whatever they look like.
+
+It never raises on odd input: an entry it cannot read is dropped and counted.
 """
 
 from __future__ import annotations
 
 import base64
-import json
+import binascii
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from . import formats
+from .learn import (ACCOUNT_CONTEXT, ACCOUNT_KEY, CHAT_CONTEXT, CONVERSATION_KEY, STREAM_STRUCTURE, Learner,
+                    formats_email, is_sentence)
+from .scrub import EMAIL_REPLACEMENT, NAME, TEXT, TOKEN, Learned, Scrubber
 
-
-REDACTED = "REDACTED"
-ACCOUNT = "Account Name"
-TEXT = "[redacted text]"
-EMAIL_REPLACEMENT = "person@example.invalid"
-
-SENSITIVE_HEADER = re.compile(
-    r"^(cookie|set-cookie|set-cookie2|authorization|proxy-authorization|x-api-key|api-key"
-    r"|.*(token|csrf|xsrf|secret|session|auth|signature|credential).*)$", re.I)
-URL_HEADERS = {"referer", "location", "content-location", "origin"}
 SENSITIVE_KEY = re.compile(
-    r"(token|secret|password|passwd|pwd|session|sess_?id|auth|csrf|xsrf|api_?key|apikey|signature"
-    r"|^sig$|^key$|credential|jwt|bearer|nonce|^code$|^state$|client_?secret|refresh|cookie)", re.I)
-ACCOUNT_KEY = re.compile(
-    r"^(name|full_?name|display_?name|given_?name|family_?name|first_?name|last_?name|user_?name"
-    r"|nick_?name|login|handle|email|e_?mail|email_?address|phone(_?number)?|account_?name)$", re.I)
-CONVERSATION_KEY = re.compile(
-    r"^(title|content|contents|parts|text|message|messages|prompt|query|conversation|conversations"
-    r"|snippet|summary|completion|input|output|transcript|question|answer)$", re.I)
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
-BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
-# "access_token": "abc…", access_token=abc…, csrfToken: 'abc…' inside scripts, HTML and text bodies.
-ASSIGNMENT = re.compile(
-    r"""(?i)(["']?[\w-]*(?:token|secret|password|session_?id|sessionid|csrf|xsrf|api_?key|apikey)[\w-]*["']?"""
-    r"""\s*[:=]\s*["']?)([A-Za-z0-9._~+/%-]{8,})""")
-HEAVY_MIME = re.compile(r"^(image|audio|video|font)/|^application/(font|x-font)", re.I)
-TEXT_MIME = re.compile(r"^(text/|application/(json|javascript|x-javascript|ecmascript|xml|x-www-form-urlencoded"
-                       r"|[\w.+-]*\+json|[\w.+-]*\+xml))", re.I)
-EMBEDDED_JSON = re.compile(r"""<script[^>]*type=["']application/(?:ld\+)?json["'][^>]*>(.*?)</script>""", re.I | re.S)
-MIN_HARVEST = 3  # shorter strings would scrub ordinary words
-# Chat titles and messages are harvested from this length on: a short "title" is usually UI text
-# ("Settings") that the page needs to replay.
-MIN_CONVERSATION = 12
-# Conversation text is harvested (and then scrubbed from the HTML too) only where it is chat: in a
-# chat API's response, or under a chat-like key. Elsewhere a "title" is usually the page's own UI
-# text, which a replay needs. Inside JSON bodies every conversation-like key is redacted anyway.
-CHAT_CONTEXT = re.compile(r"(conversation|message|chat|thread|history|mapping|recent|prompt|completion|transcript)", re.I)
-ACCOUNT_CONTEXT = re.compile(r"(user|account|profile|^me$|viewer|person|owner|author|member|identity)", re.I)
+    r"(token|secret|passw|pwd|session|sess_?id|^sid$|auth|csrf|xsrf|api_?key|apikey|^key$|private_?key|signature"
+    r"|^sig$|credential|jwt|bearer|nonce|^code$|^state$|refresh|cookie)", re.I)
+CREDENTIAL_HEADER = re.compile(r"(key|token|secret|auth|session|csrf|xsrf|signature|credential|cookie)", re.I)
+REQUEST_HEADERS = {"accept", "content-type"}
+RESPONSE_HEADERS = {"content-type", "location", "cache-control", "expires", "vary", "content-language",
+                    "x-content-type-options", "access-control-allow-origin", "access-control-allow-methods",
+                    "access-control-allow-headers", "access-control-allow-credentials",
+                    "access-control-expose-headers"}
+URL_HEADERS = {"location"}
+ENTRY_FIELDS = ("pageref", "startedDateTime", "time", "request", "response", "cache", "timings")
+REQUEST_FIELDS = ("method", "url", "httpVersion", "headers", "queryString", "cookies", "headersSize", "bodySize",
+                  "postData")
+RESPONSE_FIELDS = ("status", "statusText", "httpVersion", "headers", "cookies", "content", "redirectURL",
+                   "headersSize", "bodySize")
+PAGE_FIELDS = ("startedDateTime", "id", "title", "pageTimings")
+# Fields a Playwright trace needs to show its network log (checker/qa/artifacts.py keeps them).
+TRACE_FIELDS = ("_frameref", "_monotonicTime", "_resourceType", "_wasFulfilled", "_apiRequest", "_file", "_sha1")
 
 
 @dataclass
 class Sanitiser:
-    """One pass over one HAR. `extra` are strings the person asked to remove (their name...)."""
+    """One pass over one HAR. `hosts`: whose requests stay (None: all, for a trace's network log).
+    `extra`: text the person asked to remove too (`untrain record --redact`)."""
 
+    hosts: list[str] | None = None
     extra: list[str] = field(default_factory=list)
-    harvested: dict[str, str] = field(default_factory=dict)  # found string -> its replacement
+    trace: bool = False  # a trace's network log: keep its own fields (its bodies are files in the trace)
     removed: dict[str, int] = field(default_factory=dict)
+    learned: Learned = field(default_factory=Learned)
+
+    def __post_init__(self):
+        for text in self.extra:
+            self.learned.add_name(text) if " " in text.strip() else self.learned.names.add(text.strip())
+        self.scrubber = Scrubber(self.learned, self.count)
 
     def count(self, what: str, n: int = 1) -> None:
         self.removed[what] = self.removed.get(what, 0) + n
 
-    # -- pass 1: learn the account's names and the conversation text from structured data
+    # -- the whole file
 
-    def harvest(self, har: dict) -> None:
-        for entry in har.get("log", {}).get("entries", []):
-            in_chat = bool(CHAT_CONTEXT.search(urlsplit(entry.get("request", {}).get("url", "")).path))
-            for text, mime in _bodies(entry):
-                if "event-stream" in mime:
-                    for line in text.split("\n"):
-                        if line.startswith("data:"):
-                            self._harvest_json_text(line[5:], in_chat)
-                elif "json" in mime:
-                    self._harvest_json_text(text, in_chat)
-                elif "html" in mime:
-                    for embedded in EMBEDDED_JSON.findall(text):
-                        self._harvest_json_text(embedded, in_chat)
-                elif (value := _as_json(text)) is not None:  # JSON sent as text/plain
-                    self._harvest_value(value, None, False, in_chat)
+    def run(self, har: dict) -> dict:
+        log = har.get("log") if isinstance(har, dict) else None
+        if not isinstance(log, dict):
+            return {"log": {"version": "1.2", "creator": {"name": "untrain", "version": "0"}, "pages": [],
+                            "entries": []}}
+        entries = [e for e in log.get("entries") or [] if isinstance(e, dict)] if isinstance(
+            log.get("entries"), list) else []
+        kept_entries = [e for e in entries if self._wanted(e)]
+        for entry in kept_entries:
+            self.learn(entry)
+        for page in log.get("pages") or [] if isinstance(log.get("pages"), list) else []:
+            if isinstance(page, dict) and isinstance(page.get("title"), str):
+                Learner(self.learned).text(page["title"])
+        self.scrubber = Scrubber(self.learned, self.count)
+        clean_entries = []
+        for entry in kept_entries:
+            clean = self.entry(entry)
+            if clean is not None:
+                clean_entries.append(clean)
+        pages = []
+        for page in log.get("pages") or [] if isinstance(log.get("pages"), list) else []:
+            if isinstance(page, dict):
+                page = {k: page[k] for k in PAGE_FIELDS if k in page}
+                if isinstance(page.get("title"), str):
+                    page["title"] = self.scrubber.text(page["title"])
+                pages.append(page)
+        creator = log.get("creator") if isinstance(log.get("creator"), dict) else {}
+        return {"log": {"version": str(log.get("version", "1.2")),
+                        "creator": {"name": str(creator.get("name", "")), "version": str(creator.get("version", ""))},
+                        "pages": pages, "entries": clean_entries}}
 
-    def _harvest_json_text(self, text: str, in_chat: bool) -> None:
+    def _wanted(self, entry: dict) -> bool:
+        request = entry.get("request")
+        url = request.get("url") if isinstance(request, dict) else None
+        if not isinstance(url, str) or not isinstance(entry.get("response"), dict):
+            self.count("unreadable entries")
+            return False
+        if self.hosts is not None:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or (parts.hostname or "") not in self.hosts:
+                self.count("requests to other hosts")
+                return False
+        return True
+
+    # -- pass 1: learn
+
+    def learn(self, entry: dict) -> None:
+        learner = Learner(self.learned)
+        url = entry["request"]["url"]
         try:
-            self._harvest_value(json.loads(text), None, False, in_chat)
-        except (ValueError, RecursionError):
+            learner.text(url)
+            post = entry["request"].get("postData")
+            if isinstance(post, dict) and isinstance(post.get("text"), str):
+                learner.body(post["text"], formats.kind_of(post.get("mimeType", "")) or "text", url)
+            body = _body_text(entry["response"].get("content"))
+            kind = formats.kind_of(_mime(entry["response"].get("content")))
+            if body is not None and kind:
+                learner.body(body, kind, url)
+        except (RecursionError, ValueError, TypeError, AttributeError):  # learn what can be learnt
             pass
-
-    def _harvest_value(self, value, key: str | None, about_person: bool, in_chat: bool) -> None:
-        # A `name` is only the person's when it sits in a user/account object (or next to an
-        # email): feature flags and models have names too, and scrubbing those would break replay.
-        if isinstance(value, dict):
-            about_person = about_person or bool(key and ACCOUNT_CONTEXT.search(key)) or any(
-                isinstance(v, str) and EMAIL.fullmatch(v.strip()) for v in value.values())
-            in_chat = in_chat or bool(key and CHAT_CONTEXT.search(key))
-            for k, v in value.items():
-                self._harvest_value(v, str(k), about_person, in_chat)
-        elif isinstance(value, list):
-            in_chat = in_chat or bool(key and CHAT_CONTEXT.search(key))
-            for v in value:
-                self._harvest_value(v, key, about_person, in_chat)
-        elif isinstance(value, str) and key:
-            value = value.strip()
-            if ACCOUNT_KEY.match(key) and about_person and len(value) >= MIN_HARVEST:
-                self.harvested[value] = ACCOUNT
-                if "@" in value and len(value.split("@", 1)[0]) >= 4:
-                    self.harvested[value.split("@", 1)[0]] = ACCOUNT
-            elif CONVERSATION_KEY.match(key) and in_chat and len(value) >= MIN_CONVERSATION:
-                self.harvested[value] = TEXT
 
     # -- pass 2: rewrite
 
-    def run(self, har: dict) -> dict:
-        self.harvest(har)
-        log = har.get("log", {})
-        for page in log.get("pages", []):
-            if "title" in page:
-                page["title"] = self.text(page["title"])
-        for entry in log.get("entries", []):
-            self.entry(entry)
-        return har
+    def entry(self, entry: dict) -> dict | None:
+        """The entry as it may be kept, or None when nothing of it can be."""
+        try:
+            return self._entry(entry)
+        except (RecursionError, ValueError, TypeError, AttributeError, KeyError):
+            self.count("unreadable entries")
+            return None
 
-    def entry(self, entry: dict) -> None:
-        request, response = entry.get("request", {}), entry.get("response", {})
-        request["url"] = self.url(request.get("url", ""))
-        for part in (request, response):
-            if part.get("cookies"):
-                self.count("cookies", len(part["cookies"]))
-            part["cookies"] = []
-            part["headers"] = self.headers(part.get("headers", []))
-            part["headersSize"] = -1
-        request["queryString"] = [{"name": q["name"], "value": self.param(q["name"], q.get("value", ""))}
-                                  for q in request.get("queryString", [])]
-        if response.get("redirectURL"):
-            response["redirectURL"] = self.url(response["redirectURL"])
+    def _entry(self, entry: dict) -> dict:
+        if "_webSocketMessages" in entry:
+            self.count("websocket frames", len(entry["_webSocketMessages"]) if isinstance(
+                entry["_webSocketMessages"], list) else 1)
+        fields = ENTRY_FIELDS + (TRACE_FIELDS if self.trace else ())
+        dropped = [k for k in entry if k not in fields and k != "_webSocketMessages"]
+        if dropped:
+            self.count("other fields", len(dropped))
+        out = {k: entry[k] for k in fields if k in entry}
+        out["cache"], out["timings"] = {}, _timings(entry.get("timings"))
+        out["request"] = self.request(entry["request"])
+        out["response"] = self.response(entry["response"], entry["request"].get("url", ""))
+        return out
+
+    def request(self, request: dict) -> dict:
+        fields = REQUEST_FIELDS + (TRACE_FIELDS if self.trace else ())
+        out = {k: request[k] for k in fields if k in request}
+        out["url"] = self.url(request["url"])
+        self._cookies(request)
+        out["cookies"], out["headersSize"] = [], -1
+        out["headers"] = self.headers(request.get("headers"), REQUEST_HEADERS)
+        out["queryString"] = [{"name": str(q.get("name", "")), "value": self.param(str(q.get("name", "")),
+                                                                                   str(q.get("value", "")))}
+                              for q in request.get("queryString") or [] if isinstance(q, dict)]
         post = request.get("postData")
-        if post:
-            if "text" in post:
-                post["text"] = self.body(post["text"], post.get("mimeType", ""))
-            if post.get("params"):
-                post["params"] = [{**p, "value": self.param(p.get("name", ""), p.get("value", ""))}
-                                  for p in post["params"]]
-        content = response.get("content", {})
-        mime = content.get("mimeType", "")
-        if HEAVY_MIME.match(mime):
-            if content.get("text"):
-                self.count("media bodies")
-            content.pop("text", None)
-            content.pop("encoding", None)
-            content["size"] = 0
-        elif "text" in content and TEXT_MIME.match(mime or "text/"):
-            raw = content["text"]
-            if content.get("encoding") == "base64":
-                decoded = base64.b64decode(raw).decode("utf-8", "replace")
-                content["text"] = base64.b64encode(self.body(decoded, mime).encode("utf-8")).decode("ascii")
-            else:
-                content["text"] = self.body(raw, mime)
-            content["size"] = len(content["text"])
-        elif "text" in content:  # a type the sanitiser does not know: text is read as such, binary goes
-            raw = content["text"]
-            try:
-                decoded = base64.b64decode(raw).decode("utf-8") if content.get("encoding") == "base64" else raw
-            except ValueError:  # binary (protobuf, octet-stream): nothing in it can be checked
-                self.count("binary bodies")
-                content.pop("text", None)
-                content.pop("encoding", None)
-                content["size"] = 0
-            else:
-                clean = self.body(decoded, mime)
-                content["text"] = (base64.b64encode(clean.encode("utf-8")).decode("ascii")
-                                   if content.get("encoding") == "base64" else clean)
-                content["size"] = len(content["text"])
-        for key in ("_initiator", "_securityDetails"):
-            entry.pop(key, None)
+        if isinstance(post, dict):
+            out["postData"] = self.post(post)
+        return out
 
-    def headers(self, headers: list[dict]) -> list[dict]:
+    def response(self, response: dict, url: str) -> dict:
+        fields = RESPONSE_FIELDS + (TRACE_FIELDS if self.trace else ())
+        out = {k: response[k] for k in fields if k in response}
+        self._cookies(response)
+        out["cookies"], out["headersSize"] = [], -1
+        out["headers"] = self.headers(response.get("headers"), RESPONSE_HEADERS)
+        if isinstance(response.get("redirectURL"), str):
+            out["redirectURL"] = self.url(response["redirectURL"])
+        if isinstance(response.get("statusText"), str):
+            out["statusText"] = self.scrubber.text(response["statusText"])
+        out["content"] = self.content(response.get("content"), url)
+        return out
+
+    def content(self, content, url: str) -> dict:
+        content = content if isinstance(content, dict) else {}
+        mime = _mime(content)
+        out = {"size": 0, "mimeType": self.scrubber.text(mime)}
+        if self.trace:
+            out.update({k: content[k] for k in TRACE_FIELDS if k in content})
+        if "text" not in content:
+            return out
+        kind = formats.kind_of(mime)
+        text = _body_text(content)
+        if kind is None:
+            self.count("bodies of other types")
+            return out
+        if text is None:
+            self.count("undecodable bodies")
+            return out
+        clean = self.body(text, kind, url)
+        if clean is None:
+            self.count("undecodable bodies")
+            return out
+        out["text"], out["size"] = clean, len(clean.encode("utf-8"))
+        return out
+
+    def post(self, post: dict) -> dict:
+        mime = str(post.get("mimeType", ""))
+        out = {"mimeType": mime}
+        text = post.get("text")
+        if "x-www-form-urlencoded" in mime and isinstance(text, str):
+            out["text"] = urlencode([(k, self.param(k, v)) for k, v in parse_qsl(text, keep_blank_values=True)])
+        elif isinstance(text, str) and (kind := formats.kind_of(mime) or ("json" if _is_json(text) else None)):
+            clean = self.body(text, kind, "")
+            if clean is not None:
+                out["text"] = clean
+            else:
+                self.count("undecodable bodies")
+        elif isinstance(text, str) and text:
+            self.count("request bodies of other types")
+        if isinstance(post.get("params"), list):
+            out["params"] = [{"name": str(p.get("name", "")), "value": self.param(str(p.get("name", "")),
+                                                                                   str(p.get("value", "")))}
+                             for p in post["params"] if isinstance(p, dict) and "fileName" not in p]
+        return out
+
+    def _cookies(self, part: dict) -> None:
+        if isinstance(part.get("cookies"), list) and part["cookies"]:
+            self.count("cookies", len(part["cookies"]))
+
+    def headers(self, headers, allowed: set[str]) -> list[dict]:
         kept = []
-        for h in headers:
-            name = h.get("name", "")
-            if SENSITIVE_HEADER.match(name):
-                self.count(f"{name.lower()} headers")
+        for header in headers if isinstance(headers, list) else []:
+            name = str(header.get("name", "")) if isinstance(header, dict) else ""
+            lower = name.lower()
+            if lower not in allowed:
+                self.count("cookie headers" if lower in ("cookie", "set-cookie", "set-cookie2")
+                           else "credential headers" if CREDENTIAL_HEADER.search(lower) else "other headers")
                 continue
-            value = h.get("value", "")
-            value = self.url(value) if name.lower() in URL_HEADERS else self.text(value)
-            kept.append({**h, "value": value})
+            value = str(header.get("value", ""))
+            kept.append({"name": name, "value": self.url(value) if lower in URL_HEADERS else self.scrubber.text(value)})
         return kept
 
+    # -- URLs
+
     def param(self, name: str, value: str) -> str:
+        if not value:
+            return value
         if SENSITIVE_KEY.search(name):
-            self.count("token parameters")
-            return REDACTED
+            self.count("tokens")
+            return TOKEN
         if ACCOUNT_KEY.match(name):
-            return ACCOUNT
-        if value and (CONVERSATION_KEY.match(name) or name.lower() == "q"):
-            # What the person typed (a search, a prompt), as JSON bodies already treat these keys.
-            self.count("conversation values")
+            self.count("account values")
+            return EMAIL_REPLACEMENT if "@" in value else NAME
+        if CONVERSATION_KEY.match(name) or name.lower() == "q":
+            self.count("conversation texts")  # what the person typed: a search, a prompt
             return TEXT
-        return self.text(value)
+        return self.scrubber.text(value)
 
     def url(self, url: str) -> str:
         if not url or "://" not in url:
-            return self.text(url)
+            return self.scrubber.text(url)
         parts = urlsplit(url)
-        query = urlencode([(k, self.param(k, v)) for k, v in parse_qsl(parts.query, keep_blank_values=True)],
-                          quote_via=quote, safe="/:") if parts.query else ""
-        fragment = parts.fragment
-        if "=" in fragment:  # OAuth implicit flows put tokens in the fragment
-            fragment = urlencode([(k, self.param(k, v)) for k, v in parse_qsl(fragment, keep_blank_values=True)],
-                                 quote_via=quote, safe="/:")
-        path = self.text(parts.path)
+        query = self._query(parts.query)
+        fragment = self._query(parts.fragment) if "=" in parts.fragment else self.scrubber.text(parts.fragment)
         netloc = parts.netloc
         if "@" in netloc:  # https://user:password@host/: the credentials go, the host stays
             self.count("url credentials")
             netloc = netloc.rpartition("@")[2]
-        return urlunsplit((parts.scheme, netloc, path, query, fragment))
+        return urlunsplit((parts.scheme, netloc, self.scrubber.text(parts.path), query, fragment))
 
-    def body(self, text: str, mime: str) -> str:
-        if "event-stream" in mime:  # a streamed chat answer: every `data:` line is JSON
-            return "\n".join(self._sse_line(line) for line in text.split("\n"))
-        if "json" in mime:
-            try:
-                data = json.loads(text)
-            except ValueError:
-                return self.text(text)
-            return json.dumps(self.json(data, None), ensure_ascii=False)
-        if "x-www-form-urlencoded" in mime:
-            pairs = parse_qsl(text, keep_blank_values=True)
-            return urlencode([(k, self.param(k, v)) for k, v in pairs])
-        if "html" not in mime and (value := _as_json(text)) is not None:
-            # JSON under another type: fetch() and sendBeacon() send a string body as text/plain
-            return json.dumps(self.json(value, None), ensure_ascii=False)
-        return self.text(text)
+    def _query(self, query: str) -> str:
+        if not query:
+            return query
+        return urlencode([(k, self.param(k, v)) for k, v in parse_qsl(query, keep_blank_values=True)],
+                         quote_via=quote, safe="/:,")
 
-    def _sse_line(self, line: str) -> str:
-        if line.startswith("data:"):
-            payload = line[5:].strip()
-            try:
-                return "data: " + json.dumps(self.json(json.loads(payload), None), ensure_ascii=False)
-            except ValueError:
-                return "data: " + self.text(payload)
-        return self.text(line)
+    # -- bodies
 
-    def json(self, value, key: str | None):
+    def body(self, text: str, kind: str, url: str) -> str | None:
+        """The body scrubbed, or None when it cannot be read as its kind says."""
+        if kind in ("html", "script", "style"):
+            return self.scrubber.text(text)
+        if kind == "json":
+            parsed = formats.parse_json_body(text)
+            if parsed is not None and not formats.too_deep(parsed[1]):
+                prefix, value = parsed
+                chat = bool(CHAT_CONTEXT.search(urlsplit(url).path))
+                return prefix + formats.dumps(self.json(value, None, stream="batchexecute" in url, chat=chat))
+            chunks = formats.batch_chunks(text)
+            if chunks is not None and not formats.too_deep(chunks):
+                return formats.write_batch([self.json(c, None, stream=True) for c in chunks])
+            return None
+        if kind in ("sse", "ndjson"):
+            return "\n".join(self._stream_line(line, kind) for line in text.split("\n"))
+        return None
+
+    def _stream_line(self, line: str, kind: str) -> str:
+        if kind == "sse" and not line.startswith("data:"):
+            return self.scrubber.text(line)
+        payload = line[5:].strip() if kind == "sse" else line
+        value = formats.loads(payload) if payload[:1] in "[{\"" else None
+        if value is not None and not formats.too_deep(value):
+            clean = formats.dumps(self.json(value, None, stream=True))
+        elif payload in ("", "[DONE]"):
+            clean = payload
+        else:
+            self.count("conversation texts")
+            clean = TEXT
+        return f"data: {clean}" if kind == "sse" else clean
+
+    def json(self, value, key: str | None, stream: bool = False, depth: int = 0, person: bool = False,
+             chat: bool = False):
+        """A JSON value scrubbed. `person`: inside the account's object; `chat`: inside chat data;
+        `stream`: a stream's event, where every sentence is what someone wrote."""
+        if depth > formats.MAX_DEPTH:
+            self.count("values nested too deep")
+            return None
         if isinstance(value, dict):
-            return {k: self.json(v, str(k)) for k, v in value.items()}
+            person = person or bool(key and ACCOUNT_CONTEXT.search(key)) or any(
+                isinstance(v, str) and formats_email(v) for v in value.values())
+            chat = chat or bool(key and CHAT_CONTEXT.search(key))
+            return {str(k): self.json(v, str(k), stream, depth + 1, person, chat) for k, v in value.items()}
         if isinstance(value, list):
-            return [self.json(v, key) for v in value]
-        if isinstance(value, str) and key:
-            if SENSITIVE_KEY.search(key):
-                self.count("token values")
-                return REDACTED
-            if ACCOUNT_KEY.match(key):
-                self.count("account values")
-                return EMAIL_REPLACEMENT if "@" in value else ACCOUNT
-            if CONVERSATION_KEY.match(key):
-                self.count("conversation values")
-                return TEXT
-        if isinstance(value, str):
-            return self.text(value)
-        return value
-
-    def text(self, text: str) -> str:
-        """Free text (HTML, scripts, header values): patterns first, then every harvested string."""
-        if not text:
-            return text
-        text, n = JWT.subn(REDACTED, text)
-        self.count("jwts", n) if n else None
-        text, n = BEARER.subn(lambda m: f"{m.group(1)} {REDACTED}", text)
-        self.count("bearer tokens", n) if n else None
-        text, n = ASSIGNMENT.subn(lambda m: m.group(1) + REDACTED, text)
-        self.count("token assignments", n) if n else None
-        text, n = EMAIL.subn(EMAIL_REPLACEMENT, text)
-        self.count("emails", n) if n else None
-        replacements = {**{e: ACCOUNT for e in self.extra}, **self.harvested}
-        for secret in sorted(replacements, key=len, reverse=True):
-            if len(secret) < MIN_HARVEST or secret in (REDACTED, ACCOUNT, TEXT, EMAIL_REPLACEMENT):
-                continue
-            for variant in {secret, json.dumps(secret)[1:-1], quote(secret), quote(secret).replace("%20", "+")}:
-                if variant and variant in text:
-                    self.count("account names or chat texts", text.count(variant))
-                    text = text.replace(variant, replacements[secret])
-        return text
+            chat = chat or bool(key and CHAT_CONTEXT.search(key))
+            return [self.json(v, key, stream, depth + 1, person, chat) for v in value]
+        if not isinstance(value, str) or not value:
+            return value
+        if key and SENSITIVE_KEY.search(key):
+            self.count("tokens")
+            return TOKEN
+        if key and ACCOUNT_KEY.match(key) and (person or key.lower() != "name"):
+            self.count("account values")
+            return EMAIL_REPLACEMENT if "@" in value else NAME
+        if key and CONVERSATION_KEY.match(key) and (chat or stream):
+            self.count("conversation texts")
+            return TEXT
+        nested = formats.loads(value) if value[:1] in "[{" else None
+        if nested is not None and isinstance(nested, (dict, list)) and not formats.too_deep(nested):
+            return formats.dumps(self.json(nested, key, stream, depth + 1, person, chat))  # JSON in a string
+        if stream and not (key and STREAM_STRUCTURE.match(key)) and is_sentence(value):
+            self.count("conversation texts")
+            return TEXT
+        return self.scrubber.text(value)
 
 
-def _as_json(text: str):
-    """The parsed value of a body that is JSON whatever its type says, or None."""
-    stripped = text.lstrip()
-    if not stripped or stripped[0] not in "{[":
+def _mime(content) -> str:
+    return str(content.get("mimeType", "")) if isinstance(content, dict) else ""
+
+
+def _body_text(content) -> str | None:
+    """A response body as text: decoded from base64 when it is, None when it is not UTF-8."""
+    if not isinstance(content, dict) or not isinstance(content.get("text"), str):
         return None
-    try:
-        value = json.loads(stripped)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, (dict, list)) else None
+    text = content["text"]
+    if content.get("encoding") == "base64":
+        try:
+            return base64.b64decode(text, validate=False).decode("utf-8")
+        except (binascii.Error, ValueError):
+            return None
+    return text
 
 
-def _bodies(entry: dict):
-    post = entry.get("request", {}).get("postData") or {}
-    if post.get("text"):
-        yield post["text"], post.get("mimeType", "")
-    content = entry.get("response", {}).get("content", {})
-    text, mime = content.get("text"), content.get("mimeType", "")
-    if text and TEXT_MIME.match(mime or "text/"):
-        if content.get("encoding") == "base64":
-            try:
-                text = base64.b64decode(text).decode("utf-8", "replace")
-            except ValueError:
-                return
-        yield text, mime
+def _is_json(text: str) -> bool:
+    return text.lstrip()[:1] in "[{" and formats.loads(text) is not None
 
 
-def sanitise(har: dict, extra: list[str] | None = None, hosts=None) -> tuple[dict, dict[str, int]]:
-    """Sanitise a parsed HAR in place. Returns it and a count of what was removed, by kind."""
-    sanitiser = Sanitiser(extra=[e for e in (extra or []) if e])
+def _timings(timings) -> dict:
+    timings = timings if isinstance(timings, dict) else {}
+    return {k: timings[k] if isinstance(timings.get(k), (int, float)) else -1 for k in ("send", "wait", "receive")}
+
+
+def sanitise(har: dict, extra: list[str] | None = None, hosts: list[str] | None = None) -> tuple[dict, dict[str, int]]:
+    """A sanitised copy of a parsed HAR, and a count of what was removed, by kind."""
+    sanitiser = Sanitiser(hosts=list(hosts) if hosts is not None else None, extra=[e for e in (extra or []) if e])
     return sanitiser.run(har), sanitiser.removed
