@@ -42,6 +42,24 @@ def loads(text: str):
         return None
 
 
+def deeper_than(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether brackets in the text nest deeper than `limit` (strings ignored): a body Python's
+    parser gave up on is dropped, not kept as text."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 

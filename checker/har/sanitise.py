@@ -346,8 +346,14 @@ class Sanitiser:
             self.count("conversation texts")
             return TEXT
         nested = formats.loads(value) if value[:1] in "[{" else None
-        if nested is not None and isinstance(nested, (dict, list)) and not formats.too_deep(nested):
-            return formats.dumps(self.json(nested, key, stream, depth + 1, person, chat))  # JSON in a string
+        if nested is None and value[:1] in "[{" and formats.deeper_than(value, formats.MAX_DEPTH - depth):
+            self.count("values nested too deep")
+            return None
+        if isinstance(nested, (dict, list)):  # JSON in a string: scrubbed as JSON, by its keys
+            if formats.too_deep(nested, formats.MAX_DEPTH - depth):
+                self.count("values nested too deep")
+                return None
+            return formats.dumps(self.json(nested, key, stream, depth + 1, person, chat))
         if stream and not (key and STREAM_STRUCTURE.match(key)) and is_sentence(value):
             self.count("conversation texts")
             return TEXT

@@ -45,6 +45,13 @@ ASSIGNMENT_QUOTED = re.compile(
     rf"""(?i)((?:\\?["'])?[\w.-]*{KEY_WORDS}[\w.-]*(?:\\?["'])?\s*[:=]\s*\\?["'])([^"'\\\s<>]{{8,}})""")
 ASSIGNMENT_BARE = re.compile(
     rf"""(?i)(\b[\w.-]*{KEY_WORDS}[\w.-]*\s*[:=]\s*)(?=[A-Za-z0-9._~+/%=-]*\d)([A-Za-z0-9._~+/%=-]{{16,}})""")
+# <meta name="csrf-token" content="…">, <input type="hidden" name="authenticity_token" value="…">,
+# in either order of the attributes.
+KEYED_TAG = [re.compile(
+    rf"""(?is)(<(?:meta|input)\b[^>]*?\b(?:name|property|id)\s*=\s*["'][^"']*{KEY_WORDS}[^"']*["'][^>]*?"""
+    r"""\b(?:content|value)\s*=\s*["'])([^"']{6,})"""),
+    re.compile(rf"""(?is)(<(?:meta|input)\b[^>]*?\b(?:content|value)\s*=\s*["'])([^"']{{6,}})(?=["'][^>]*?"""
+               rf"""\b(?:name|property|id)\s*=\s*["'][^"']*{KEY_WORDS})""")]
 BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{20,}={0,2}")
 MAX_BASE64_DEPTH = 2
 
@@ -127,7 +134,7 @@ class Scrubber:
         text = self._sub(JWT, text, TOKEN, "tokens")
         text = self._sub(KNOWN_TOKEN, text, TOKEN, "tokens")
         text = BEARER.sub(lambda m: self._counted("tokens", f"{m.group(1)} {TOKEN}"), text)
-        for assignment in (ASSIGNMENT_QUOTED, ASSIGNMENT_BARE):
+        for assignment in (*KEYED_TAG, ASSIGNMENT_QUOTED, ASSIGNMENT_BARE):
             text = assignment.sub(self._assignment, text)
         if depth < MAX_BASE64_DEPTH:
             text = BASE64_RUN.sub(lambda m: self._base64(m.group(0), depth), text)
@@ -169,7 +176,7 @@ class Scrubber:
         if match.group(2) in REPLACEMENTS:
             return match.group(0)
         self.count("tokens")
-        return match.group(1) + TOKEN
+        return match.group(1) + TOKEN + match.group(0)[len(match.group(1)) + len(match.group(2)):]
 
     def _counted(self, kind: str, value: str) -> str:
         self.count(kind)
