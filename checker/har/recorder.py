@@ -1,12 +1,12 @@
 """`untrain record`: walk a provider's settings page as a scan does, record the visit as a HAR, and
-write it only after the allowlist sanitiser (sanitise.py) has kept what a replay needs."""
+write it only after the allowlist sanitiser (sanitiser.py) has kept what a replay needs."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 
-from .sanitise import sanitise
+from .sanitiser import sanitise
 
 
 @dataclass

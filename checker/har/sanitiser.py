@@ -69,8 +69,9 @@ class Sanitiser:
     learned: Learned = field(default_factory=Learned)
 
     def __post_init__(self):
-        for text in self.extra:
-            self.learned.add_name(text) if " " in text.strip() else self.learned.names.add(text.strip())
+        for text in self.extra:  # exactly this text, in any case or encoding (not its words one by one)
+            if text.strip():
+                self.learned.names.add(text.strip())
         self.scrubber = Scrubber(self.learned, self.count)
 
     def count(self, what: str, n: int = 1) -> None:
