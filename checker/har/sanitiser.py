@@ -261,10 +261,10 @@ class Sanitiser:
             self.count("tokens")
             return TOKEN
         if ACCOUNT_KEY.match(name):
-            self.count("account values")
+            self.count("account names and emails")
             return EMAIL_REPLACEMENT if "@" in value else NAME
         if CONVERSATION_KEY.match(name) or name.lower() == "q":
-            self.count("conversation texts")  # what the person typed: a search, a prompt
+            self.count("chat texts")  # what the person typed: a search, a prompt
             return TEXT
         return self.scrubber.text(value)
 
@@ -316,7 +316,7 @@ class Sanitiser:
         elif payload in ("", "[DONE]"):
             clean = payload
         else:
-            self.count("conversation texts")
+            self.count("chat texts")
             clean = TEXT
         return f"data: {clean}" if kind == "sse" else clean
 
@@ -341,10 +341,10 @@ class Sanitiser:
             self.count("tokens")
             return TOKEN
         if key and ACCOUNT_KEY.match(key) and (person or key.lower() != "name"):
-            self.count("account values")
+            self.count("account names and emails")
             return EMAIL_REPLACEMENT if "@" in value else NAME
         if key and CONVERSATION_KEY.match(key) and (chat or stream):
-            self.count("conversation texts")
+            self.count("chat texts")
             return TEXT
         nested = formats.loads(value) if value[:1] in "[{" else None
         if nested is None and value[:1] in "[{" and formats.deeper_than(value, formats.MAX_DEPTH - depth):
@@ -356,7 +356,7 @@ class Sanitiser:
                 return None
             return formats.dumps(self.json(nested, key, stream, depth + 1, person, chat))
         if stream and not (key and STREAM_STRUCTURE.match(key)) and is_sentence(value):
-            self.count("conversation texts")
+            self.count("chat texts")
             return TEXT
         return self.scrubber.text(value)
 

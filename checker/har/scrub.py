@@ -121,7 +121,7 @@ class Scrubber:
         alternatives = []
         for n, (text, replacement, as_word) in enumerate(entries):
             group = f"g{n}"
-            self._replacement[group] = (replacement, "learned " + ("texts" if replacement == TEXT else "names"))
+            self._replacement[group] = (replacement, "chat texts" if replacement == TEXT else "account names and emails")
             body = encoded_pattern(text)
             alternatives.append(rf"(?<![A-Za-z0-9])(?P<{group}>{body})(?![A-Za-z0-9])" if as_word
                                 else f"(?P<{group}>{body})")
@@ -140,7 +140,7 @@ class Scrubber:
             text = BASE64_RUN.sub(lambda m: self._base64(m.group(0), depth), text)
         if self._learned is not None:  # first: it knows each whole address, however it is encoded
             text = self._learned.sub(self._learned_replacement, text)
-        return self._sub(EMAIL, text, EMAIL_REPLACEMENT, "emails")
+        return self._sub(EMAIL, text, EMAIL_REPLACEMENT, "email addresses")
 
     def changes(self, text: str, depth: int) -> bool:
         return self.text(text, depth) != text

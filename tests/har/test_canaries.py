@@ -235,7 +235,7 @@ def test_no_canary_survives(recorded):
             assert all(h["name"].lower() in {"accept", "content-type", "location", "cache-control"}
                        for h in entry[part]["headers"]), entry[part]["headers"]
     for kind in ("requests to other hosts", "websocket frames", "bodies of other types", "cookie headers",
-                 "credential headers", "cookies", "tokens", "learned names", "learned texts", "conversation texts"):
+                 "credential headers", "cookies", "tokens", "account names and emails", "chat texts"):
         assert removed.get(kind), (kind, removed)
 
 

@@ -127,7 +127,7 @@ def test_nothing_secret_remains(recorded):
             assert not names & {"cookie", "set-cookie", "authorization", "x-csrf-token"}
             assert e[part]["cookies"] == []
     assert "text" not in clean["log"]["entries"][-1]["response"]["content"]  # the avatar is gone
-    assert removed["cookie headers"] == 2 and removed["cookies"] == 2 and removed["learned names"] >= 1
+    assert removed["cookie headers"] == 2 and removed["cookies"] == 2 and removed["account names and emails"] >= 1
 
 
 def test_sanitised_page_still_replays_to_the_same_status(engine, recorded, tmp_path):
