@@ -47,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--provider", action="append", metavar="ID", help="check only this provider (repeatable)")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--live", action="store_true", help="walk the real sites with your signed-in profile")
-    source.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file")
+    source.add_argument("--har", type=Path, metavar="FILE",
+                        help="serve every request from a recorded HAR file; its page reaches no network and no file")
     p.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (one test case per step)")
     p.add_argument("--artifacts", type=Path, metavar="DIR",
                    help="where failure screenshots and traces go (default: a private folder in your data dir)")

@@ -25,13 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="record a provider's settings page as a sanitised HAR (for bug reports)",
         description="Open the provider's settings page in your Untrain profile, walk to the training "
         "controls exactly as a scan does (read-only), and save the visit as a HAR file. Before it is "
-        "written, cookies, tokens, emails, account names and conversation text are removed, so you can "
-        "attach it to a bug report. Replay it with `untrain scan --har FILE` or `untrain paths --har FILE`.",
+        "written, it keeps only what a replay needs (the provider's own documents, scripts, styles and "
+        "JSON) and removes tokens, email addresses, your account's name and email, and chat text, so you "
+        "can attach it to a bug report (the same sanitiser as `untrain har sanitise`). Replay it with "
+        "`untrain scan --har FILE` or `untrain paths --har FILE`.",
     )
     p.add_argument("provider", metavar="PROVIDER", help="provider id (see `untrain catalog`)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.har", help="where to write the HAR")
     p.add_argument("--redact", action="append", default=[], metavar="TEXT",
-                   help="also remove this text everywhere (your name as the page shows it...); repeatable")
+                   help="also remove this text everywhere, in any case or encoding; repeatable")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
     p.add_argument("--timeout", type=arg_types.seconds, default=DEFAULT_TIMEOUT, metavar="S",

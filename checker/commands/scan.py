@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="provider ids to scan, as in `untrain scan chatgpt claude` (default: the config's, else all)")
     p.add_argument("--provider", action="append", metavar="ID", help="scan only this provider (repeatable)")
     p.add_argument("--demo", action="store_true", help="scan the bundled replicas instead of your accounts")
-    p.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file (offline)")
+    p.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file; its page reaches no network and no file")
     p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)")
     p.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report to FILE")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
