@@ -27,11 +27,14 @@ REPLACEMENTS = {TOKEN, NAME, EMAIL_REPLACEMENT, TEXT}
 # `@` as pages write it: plain, percent-encoded, HTML references, JSON/JS escapes.
 AT = r"(?:@|%40|&#0*64;|&#x0*40;|&commat;|\\u0040|\\x40)"
 DOT = r"(?:\.|%2e|&#0*46;|&#x0*2e;|&period;|\\u002e)"
-EMAIL = re.compile(rf"[a-z0-9._%+-]{{1,64}}{AT}[a-z0-9-]{{1,63}}(?:{DOT}[a-z0-9-]{{1,63}})*{DOT}[a-z]{{2,24}}", re.I)
+# EMAIL, KEY_WORD and the learnt strings are matched on the text lowered (ASCII only, so every
+# position stays where it was): Python's case-insensitive matching is about 20 times slower.
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+EMAIL = re.compile(rf"(?<![a-z0-9._%+-])[a-z0-9._%+-]{{1,64}}{AT}[a-z0-9-]{{1,63}}(?:{DOT}[a-z0-9-]{{1,63}})*{DOT}[a-z]{{2,24}}")
 PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}")
 # JWT (three parts) and JWE (five, the second often empty): a base64url JSON header first.
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){2,4}")
-BEARER = re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}")
+BEARER = re.compile(r"(?i)(?<![\w-])(bearer|basic|token)\s++[A-Za-z0-9._~+/=-]{8,}")
 # Formats of keys and tokens that need no name beside them to be recognised.
 KNOWN_TOKEN = re.compile(
     r"\b(?:AIza[0-9A-Za-z_-]{30,}|ya29\.[0-9A-Za-z_-]{20,}|sk-(?:proj-|ant-)?[A-Za-z0-9_-]{16,}"
@@ -41,10 +44,12 @@ KEY_WORDS = r"(?:token|secret|passw|session|sess_?id|sid|csrf|xsrf|auth|api_?key
 # "access_token": "abc…", csrfToken = 'abc…' in scripts and documents (quoted), and bare
 # x-goog-api-key: abc1… in text when the value looks like a token (long, with a digit): a bare
 # `auth = settings.value` in a script is code, not a secret.
-ASSIGNMENT_QUOTED = re.compile(
-    rf"""(?i)((?:\\?["'])?[\w.-]*{KEY_WORDS}[\w.-]*(?:\\?["'])?\s*[:=]\s*\\?["'])([^"'\\\s<>]{{8,}})""")
-ASSIGNMENT_BARE = re.compile(
-    rf"""(?i)(\b[\w.-]*{KEY_WORDS}[\w.-]*\s*[:=]\s*)(?=[A-Za-z0-9._~+/%=-]*\d)([A-Za-z0-9._~+/%=-]{{16,}})""")
+KEY_WORD = re.compile(KEY_WORDS)  # on lowered text
+# After a key word: the rest of the name, an optional closing quote, `:` or `=`, an optional opening
+# quote. Possessive, and tried only where a key word is: a long script is scanned once.
+ASSIGNMENT_TAIL = re.compile(r"""[\w.-]*+(?:\\?["'])?\s*+[:=]\s*+(\\?["'])?""")
+QUOTED_VALUE = re.compile(r"""[^"'\\\s<>]{8,}""")
+BARE_VALUE = re.compile(r"""(?=[A-Za-z0-9._~+/%=-]*\d)[A-Za-z0-9._~+/%=-]{16,}""")
 # <meta name="csrf-token" content="…">, <input type="hidden" name="authenticity_token" value="…">,
 # in either order of the attributes.
 KEYED_TAG = [re.compile(
@@ -57,18 +62,23 @@ MAX_BASE64_DEPTH = 2
 
 
 def _char_pattern(char: str) -> str:
-    """Every way a page writes one character: itself, HTML references, escapes, percent-encoding."""
-    code = ord(char)
-    options = [re.escape(char), f"&#0*{code};", f"&#x0*{code:x};", rf"\\u{code:04x}"]
-    if code < 256:
-        options.append(rf"\\x{code:02x}")
-    options.append("".join(f"%{b:02x}" for b in char.encode("utf-8")))
+    """Every way a page writes one character: itself, HTML references, escapes, percent-encoding.
+    Factored by first character (`&`, `\\`, `%`), which keeps the scan of a long script quick."""
+    codes = sorted({ord(char), ord(char.upper())}) if char.isascii() else [ord(char)]
+    escapes = [f"u{code:04x}" for code in codes] + [f"x{code:02x}" for code in codes if code < 256]
+    references = [f"0*{code}" for code in codes] + [f"x0*{code:x}" for code in codes]
+    others = []
     if char == " ":
-        options += [r"\+", "&nbsp;", "&#0*160;", "&#xa0;", r"\\u00a0", "%c2%a0", r"\s"]
+        references += ["0*160", "xa0"]
+        escapes.append("u00a0")
+        others += [r"\+", "&nbsp;", "%c2%a0", r"\s"]
     elif char == "@":
-        options.append("&commat;")
+        others.append("&commat;")
     elif char == ".":
-        options.append("&period;")
+        others.append("&period;")
+    percent = "|".join(sorted({"".join(f"%{b:02x}" for b in c.encode("utf-8")) for c in {char, char.upper()}}))
+    options = [re.escape(char), f"&#(?:{'|'.join(references)});", rf"\\(?:{'|'.join(escapes)})", percent, *others]
+    # (the text is lowered before matching, so `char` is lower case and so are the hex digits)
     return "(?:" + "|".join(options) + ")"
 
 
@@ -111,21 +121,59 @@ STOP_WORDS = {"user", "users", "account", "name", "null", "none", "true", "false
               "guest", "person", "default", "personal", "free", "plus", "pro", "team", "owner", "member"}
 
 
+@dataclass(frozen=True)
+class _Secret:
+    lowered: str  # matched on lowered text
+    replacement: str
+    kind: str
+    as_word: bool
+
+    def pattern(self, body: str) -> str:
+        return rf"(?<![a-z0-9]){body}(?![a-z0-9])" if self.as_word else body
+
+
+PLAIN_SPACE = r"(?:\s+|\+|%20|&nbsp;)"
+ESCAPE_MARKS = ("&", "\\", "%")
+
+
 class Scrubber:
     def __init__(self, learned: Learned, count):
         self.count = count
-        entries = ([(s, EMAIL_REPLACEMENT if "@" in s else NAME, False) for s in learned.names]
-                   + [(s, NAME, True) for s in learned.words] + [(s, TEXT, False) for s in learned.texts])
-        entries.sort(key=lambda e: len(e[0]), reverse=True)  # the longest first: a name before its parts
-        self._replacement = {}
-        alternatives = []
-        for n, (text, replacement, as_word) in enumerate(entries):
-            group = f"g{n}"
-            self._replacement[group] = (replacement, "chat texts" if replacement == TEXT else "account names and emails")
-            body = encoded_pattern(text)
-            alternatives.append(rf"(?<![A-Za-z0-9])(?P<{group}>{body})(?![A-Za-z0-9])" if as_word
-                                else f"(?P<{group}>{body})")
-        self._learned = re.compile("|".join(alternatives), re.I) if alternatives else None
+        secrets = ([_Secret(s, EMAIL_REPLACEMENT if "@" in s else NAME, "account names and emails", False)
+                    for s in learned.names]
+                   + [_Secret(s, NAME, "account names and emails", True) for s in learned.words]
+                   + [_Secret(s, TEXT, "chat texts", False) for s in learned.texts])
+        lowered = {}
+        for secret in secrets:
+            secret = _Secret(secret.lowered.translate(ASCII_LOWER), secret.replacement, secret.kind, secret.as_word)
+            lowered.setdefault(secret.lowered, secret)
+        # The longest first: a name before its parts.
+        self._secrets = sorted(lowered.values(), key=lambda s: len(s.lowered), reverse=True)
+        # Plain occurrences (any case, any run of spaces) in one pattern, quick to build; the pattern that
+        # knows every encoding of every character is built for a secret only when a decoded view of a
+        # text holds it (building them all at once took seconds).
+        self._plain = re.compile("|".join(
+            f"(?P<g{n}>{s.pattern(PLAIN_SPACE.join(map(re.escape, s.lowered.split(' '))))})"
+            for n, s in enumerate(self._secrets))) if self._secrets else None
+        self._encoded: dict[str, re.Pattern] = {}
+
+    def _learned_sub(self, text: str) -> str:
+        text = _sub_lowered(self._plain, text, self._plain_replacement)
+        if not any(mark in text for mark in ESCAPE_MARKS):
+            return text
+        views = [" ".join(view.translate(ASCII_LOWER).replace("+", " ").split())
+                 for view in decoded_views(text, chained=True)[1:]]
+        for secret in self._secrets:
+            if any(secret.lowered in view for view in views):
+                pattern = self._encoded.get(secret.lowered)
+                if pattern is None:
+                    pattern = self._encoded[secret.lowered] = re.compile(secret.pattern(encoded_pattern(secret.lowered)))
+                text = _sub_lowered(pattern, text, lambda m, s=secret: self._counted(s.kind, s.replacement))
+        return text
+
+    def _plain_replacement(self, match: re.Match) -> str:
+        secret = self._secrets[int(match.lastgroup[1:])]
+        return self._counted(secret.kind, secret.replacement)
 
     def text(self, text: str, depth: int = 0) -> str:
         """Free text with every recognised or learnt secret replaced."""
@@ -134,13 +182,14 @@ class Scrubber:
         text = self._sub(JWT, text, TOKEN, "tokens")
         text = self._sub(KNOWN_TOKEN, text, TOKEN, "tokens")
         text = BEARER.sub(lambda m: self._counted("tokens", f"{m.group(1)} {TOKEN}"), text)
-        for assignment in (*KEYED_TAG, ASSIGNMENT_QUOTED, ASSIGNMENT_BARE):
-            text = assignment.sub(self._assignment, text)
+        for tag in KEYED_TAG:
+            text = tag.sub(self._assignment, text)
+        text = self._assignments(text)
         if depth < MAX_BASE64_DEPTH:
             text = BASE64_RUN.sub(lambda m: self._base64(m.group(0), depth), text)
-        if self._learned is not None:  # first: it knows each whole address, however it is encoded
-            text = self._learned.sub(self._learned_replacement, text)
-        return self._sub(EMAIL, text, EMAIL_REPLACEMENT, "email addresses")
+        if self._plain is not None:  # first: it knows each whole address, however it is encoded
+            text = self._learned_sub(text)
+        return _sub_lowered(EMAIL, text, lambda m: self._counted("email addresses", EMAIL_REPLACEMENT))
 
     def changes(self, text: str, depth: int) -> bool:
         return self.text(text, depth) != text
@@ -159,11 +208,6 @@ class Scrubber:
         finally:
             self.count = count
 
-    def _learned_replacement(self, match: re.Match) -> str:
-        replacement, kind = self._replacement[match.lastgroup]
-        self.count(kind)
-        return replacement
-
     def _sub(self, pattern: re.Pattern, text: str, replacement: str, kind: str) -> str:
         def replace(match):
             if match.group(0) in REPLACEMENTS:
@@ -178,9 +222,37 @@ class Scrubber:
         self.count("tokens")
         return match.group(1) + TOKEN + match.group(0)[len(match.group(1)) + len(match.group(2)):]
 
+    def _assignments(self, text: str) -> str:
+        """`"access_token": "abc…"`, `csrfToken = 'abc…'` (quoted values), and bare `x-api-key: abc1…`
+        when the value looks like a token (16 or more characters, a digit among them): a bare
+        `auth = settings.value` in a script is code, not a secret."""
+        parts, last = [], 0
+        for key in KEY_WORD.finditer(text.translate(ASCII_LOWER)):
+            if key.start() < last:
+                continue
+            tail = ASSIGNMENT_TAIL.match(text, key.end())
+            if not tail:
+                continue
+            value = (QUOTED_VALUE if tail.group(1) else BARE_VALUE).match(text, tail.end())
+            if not value or value.group(0) in REPLACEMENTS:
+                continue
+            self.count("tokens")
+            parts += [text[last:value.start()], TOKEN]
+            last = value.end()
+        return "".join(parts) + text[last:] if parts else text
+
     def _counted(self, kind: str, value: str) -> str:
         self.count(kind)
         return value
+
+
+def _sub_lowered(pattern: re.Pattern, text: str, replace) -> str:
+    """pattern.sub(replace, text), the pattern matched on the text's ASCII-lowered copy."""
+    parts, last = [], 0
+    for match in pattern.finditer(text.translate(ASCII_LOWER)):
+        parts += [text[last:match.start()], replace(match)]
+        last = match.end()
+    return "".join(parts) + text[last:] if parts else text
 
 
 def decode_base64(run: str) -> str | None:
@@ -201,17 +273,23 @@ def decode_base64(run: str) -> str | None:
     return None
 
 
-def decoded_views(text: str) -> list[str]:
-    """The text as written, HTML-unescaped, JS-unescaped and percent-decoded: what a reader sees."""
+def decoded_views(text: str, chained: bool = False) -> list[str]:
+    """The text as written, HTML-unescaped, JS-unescaped and percent-decoded: what a reader sees.
+    `chained`: also all three decodings one after the other (a name half in each encoding)."""
     views = [text]
     if "&" in text:
         views.append(html.unescape(text))
     if "\\u" in text or "\\x" in text:
-        views.append(re.sub(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})",
-                            lambda m: chr(int(m.group(1) or m.group(2), 16)), text))
+        views.append(_unescape_js(text))
     if "%" in text:
         views.append(unquote(text))
+    if chained and len(views) > 2:
+        views.append(unquote(_unescape_js(html.unescape(text))))
     return views
+
+
+def _unescape_js(text: str) -> str:
+    return re.sub(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})", lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
 def emails_in(text: str) -> set[str]:
