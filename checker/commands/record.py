@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="FILE.har", help="where to write the HAR")
     p.add_argument("--redact", action="append", default=[], metavar="TEXT",
                    help="also remove this text everywhere, in any case or encoding; repeatable")
+    p.add_argument("--host", action="append", default=[], metavar="HOST",
+                   help="also keep requests to this host (a CDN the page loads its scripts from); repeatable. "
+                   "By default only the provider's own hosts stay")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
     p.add_argument("--timeout", type=arg_types.seconds, default=DEFAULT_TIMEOUT, metavar="S",
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     with hold, console.status(f"Recording {entry.scenario.name}…"):
         recording = asyncio.run(record(
             entry, args.out, replica_state=args.replica, profile=data_paths.claim_profile(args.profile),
-            headed=args.headed, timeout=args.timeout, redact=args.redact,
+            headed=args.headed, timeout=args.timeout, redact=args.redact, hosts=args.host,
             configured_browser=config.load().browser))
     result = recording.result
     console.print(f"Wrote {args.out} ({recording.entries} requests). "

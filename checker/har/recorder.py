@@ -19,13 +19,15 @@ class Recording:
 
 async def record(entry, out, *, replica_state: str | None = None, profile=None, headed: bool = False,
                  timeout: float = 10.0, redact: list[str] | None = None, browser=None,
-                 configured_browser: str | None = None, replica_account=None) -> Recording:
+                 configured_browser: str | None = None, replica_account=None,
+                 hosts: list[str] | None = None) -> Recording:
     """Walk the provider's settings page (read-only, as a scan does) while recording a HAR, then
     write the sanitised HAR to `out`. The raw HAR only ever exists in a private temp folder.
 
     `browser`: an already running browser to record a replica in (tests share one).
     `configured_browser`: the config file's `browser`, as a scan uses it.
-    `replica_account`: the account a replica shows (tests record one full of canaries)."""
+    `replica_account`: the account a replica shows (tests record one full of canaries).
+    `hosts`: hosts to keep besides the provider's own (a CDN serving its scripts)."""
     import shutil
     import tempfile
     from pathlib import Path
@@ -57,7 +59,7 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
                                                        **har_options)
                     result = await _walk_and_close(context, entry, timeout)
         data = json.loads(raw.read_text(encoding="utf-8"))
-        data, removed = sanitise(data, redact, hosts=entry.scenario.hosts)
+        data, removed = sanitise(data, redact, hosts=[*entry.scenario.hosts, *(hosts or [])])
         write_private(Path(out), json.dumps(data, ensure_ascii=False, indent=1))
         return Recording(result, len(data["log"]["entries"]), removed, list(world.mutations) if world else [])
     finally:

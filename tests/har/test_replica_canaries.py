@@ -19,6 +19,7 @@ from checker.runner import ScanOptions, scan_provider
 from ..harness import TEST_TIMEOUT, catalog
 from ..qa.helpers import providers_with_state
 from .canaries import survivors
+from .make_har import make_har
 
 CANARY_ACCOUNT = Account(name="Quorvak Teslindra", email="quorvak.tes5521@canarymail.example",
                          handle="quorvaktes5521",
@@ -73,3 +74,18 @@ def test_the_default_replica_account_is_not_recorded_either(engine, tmp_path, ra
                "chat": DEFAULT_ACCOUNT.chats[0]}
     assert survivors(raw_recordings[-1], default) == list(default)
     assert survivors(json.loads(har.read_text()), default) == []
+
+
+def test_record_keeps_the_hosts_it_is_told(untrain_home, tmp_path, monkeypatch):
+    # `untrain record --host cdn…`: a live page's scripts may come from a CDN; only named hosts join
+    # the provider's own.
+    seen = {}
+    real = record_module.sanitise
+
+    def spy(har, extra=None, hosts=None):
+        seen["hosts"] = hosts
+        return real(har, extra, hosts=hosts)
+
+    monkeypatch.setattr(record_module, "sanitise", spy)
+    assert make_har("chatgpt", "off", tmp_path / "x.har", "--host", "cdn.chatgpt.example") == 0
+    assert seen["hosts"] == ["chatgpt.com", "cdn.chatgpt.example"]
