@@ -8,9 +8,405 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [
+      "Manage How Your Data Improves Alexa"
+     ],
+     "fix_path": "amazon.com/alexaprivacysettings → Manage How Your Data Improves Alexa → Help improve Alexa → Off (Alexa app: Settings → Alexa Privacy)",
+     "fix_snippet": null,
+     "id": "help_improve",
+     "label": "Help improve Alexa",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "help_improve_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Alexa data may be used to improve Alexa, its AI models included.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://amazon.com/alexaprivacysettings",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://amazon.com/alexaprivacysettings"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Open amazon.com/alexaprivacysettings (in the Alexa app, Settings → Alexa Privacy)",
+    "Manage How Your Data Improves Alexa",
+    "Turn off Help improve Alexa"
+   ],
+   "gotchas": [
+    "\"Do Not Send Voice Recordings\" was removed on 2025-03-28: it is no longer there to turn on. \"Help improve Alexa\" is the switch that remains.",
+    "The Alexa app has the same setting under Settings → Alexa Privacy."
+   ],
+   "hosts": [
+    "amazon.com",
+    "www.amazon.com"
+   ],
+   "id": "alexa",
+   "kind": "page",
+   "name": "Amazon Alexa",
+   "product": "Amazon Alexa and Alexa+ (the Alexa Privacy settings of an Amazon account)",
+   "selectors": {
+    "help_improve_switch": {
+     "candidates": [
+      {
+       "name": "Help improve Alexa",
+       "role": "checkbox",
+       "shows_label": "Help improve Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Help improve Alexa",
+       "role": "switch",
+       "shows_label": "Help improve Alexa",
+       "strategy": "role"
+      },
+      {
+       "label": "Help improve Alexa",
+       "shows_label": "Help improve Alexa",
+       "strategy": "label"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "checkbox",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "switch",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Help improve Alexa\" switch (a native checkbox in a label)",
+     "kind": "control",
+     "within": null
+    },
+    "improves_alexa_link": {
+     "candidates": [
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "link",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "tab",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "button",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Manage How Your Data Improves Alexa\" in the Alexa Privacy menu",
+     "kind": "navigation",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "name_pattern": "^Sign[ -]in$",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "Amazon's sign-in page (\"Sign in\")",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": null,
+   "steps": [
+    {
+     "path": null,
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Manage How Your Data Improves Alexa",
+     "skip_if_visible": "help_improve_switch",
+     "target": "improves_alexa_link",
+     "type": "click"
+    },
+    {
+     "path": "Turn off Help improve Alexa",
+     "target": "help_improve",
+     "type": "read"
+    }
+   ],
+   "vendor": "Amazon"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "Settings → Account → Manage Account & Data → Model Improvement → Off (EEA and UK only)",
+     "fix_snippet": null,
+     "id": "model_improvement",
+     "label": "Model Improvement",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "model_improvement_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Character.ai chats may be used to improve and train Character.ai's models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [
+     "outside_eea_notice"
+    ],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "Settings",
+    "Account",
+    "Manage Account & Data",
+    "Model Improvement"
+   ],
+   "gotchas": [
+    "The Model Improvement switch exists only in the EEA and UK. Elsewhere Character.ai offers no such switch, and Untrain reports it as not applicable when the page says so."
+   ],
+   "hosts": [
+    "character.ai"
+   ],
+   "id": "character-ai",
+   "kind": "page",
+   "name": "Character.ai",
+   "product": "Character.ai (the web app's account settings)",
+   "selectors": {
+    "account_tab": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Account",
+       "role": "tab",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Account",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Account\" in Settings",
+     "kind": "navigation",
+     "within": null
+    },
+    "log_in_button": {
+     "candidates": [
+      {
+       "name_pattern": "^(Log in|Sign in)$",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^(Log in|Sign in)$",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of a signed-out page (inferred)",
+     "kind": "marker",
+     "within": null
+    },
+    "manage_account_data_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Manage Account & Data",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Manage Account & Data",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Manage Account & Data\" in the Account settings",
+     "kind": "navigation",
+     "within": null
+    },
+    "model_improvement_switch": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Model Improvement",
+       "role": "switch",
+       "shows_label": "Model Improvement",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Model Improvement",
+       "role": "checkbox",
+       "shows_label": "Model Improvement",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "label": "Model Improvement",
+       "shows_label": "Model Improvement",
+       "strategy": "label"
+      },
+      {
+       "name_pattern": "^Model Improvement\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Model Improvement\" switch (a native checkbox with role=switch)",
+     "kind": "control",
+     "within": null
+    },
+    "outside_eea_notice": {
+     "candidates": [
+      {
+       "strategy": "text",
+       "text": "Model Improvement is only available in the EEA and UK"
+      }
+     ],
+     "description": "outside the EEA and UK: Character.ai offers the Model Improvement switch only there",
+     "kind": "marker",
+     "within": null
+    },
+    "profile_menu_button": {
+     "candidates": [
+      {
+       "name_pattern": "^(Profile|Account) menu$",
+       "role": "button",
+       "shows_label": "Profile menu",
+       "strategy": "role"
+      }
+     ],
+     "description": "the profile menu button that holds Settings (inferred; the source names no such step)",
+     "kind": "navigation",
+     "within": null
+    },
+    "settings_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "menuitem",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Settings\"",
+     "kind": "navigation",
+     "within": null
+    }
+   },
+   "start_url": "https://character.ai/",
+   "steps": [
+    {
+     "path": null,
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": null,
+     "skip_if_visible": "settings_link",
+     "target": "profile_menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Settings",
+     "skip_if_visible": null,
+     "target": "settings_link",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Account",
+     "skip_if_visible": null,
+     "target": "account_tab",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Manage Account & Data",
+     "skip_if_visible": null,
+     "target": "manage_account_data_button",
+     "type": "click"
+    },
+    {
+     "path": "Model Improvement",
+     "target": "model_improvement",
+     "type": "read"
+    },
+    {
+     "path": null,
+     "target": "Escape",
+     "type": "press"
+    }
+   ],
+   "vendor": "Character Technologies"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [
       "Chat history & training"
      ],
      "fix_path": "Profile icon → Settings → Data controls → Improve the model for everyone → Off",
+     "fix_snippet": null,
      "id": "improve_model",
      "label": "Improve the model for everyone",
      "meaning": "training",
@@ -332,6 +728,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Help improve Claude"
      ],
      "fix_path": "Your name (account menu) → Settings → Privacy → Help improve our AI models (formerly “Help improve Claude”) → Off",
+     "fix_snippet": null,
      "id": "help_improve",
      "label": "Help improve our AI models",
      "meaning": "training",
@@ -586,11 +983,80 @@ globalThis.UNTRAIN_CATALOG = {
    "advice": null,
    "controls": [
     {
+     "aliases": [],
+     "fix_path": "Add \"DISABLE_TELEMETRY\": \"1\" to the env block of ~/.claude/settings.json",
+     "fix_snippet": "{\n  \"env\": {\n    \"DISABLE_TELEMETRY\": \"1\"\n  }\n}",
+     "id": "telemetry",
+     "label": "Usage telemetry (Statsig metrics)",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Operational metrics about your sessions go to Anthropic's Statsig account. No conversation text.",
+     "severity": "low"
+    },
+    {
+     "aliases": [],
+     "fix_path": "Add \"DISABLE_ERROR_REPORTING\": \"1\" to the env block of ~/.claude/settings.json",
+     "fix_snippet": "{\n  \"env\": {\n    \"DISABLE_ERROR_REPORTING\": \"1\"\n  }\n}",
+     "id": "error_reporting",
+     "label": "Error reporting (Sentry)",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Error logs go to Sentry.",
+     "severity": "low"
+    },
+    {
+     "aliases": [],
+     "fix_path": "Add \"DISABLE_BUG_COMMAND\": \"1\" to the env block of ~/.claude/settings.json",
+     "fix_snippet": "{\n  \"env\": {\n    \"DISABLE_BUG_COMMAND\": \"1\"\n  }\n}",
+     "id": "bug_command",
+     "label": "The /bug command (uploads the whole conversation)",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Typing /bug sends a copy of the whole conversation, code included, to Anthropic, where it is kept for 5 years.",
+     "severity": "medium"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Add the variable to the `env` block of ~/.claude/settings.json (every project) or of a project's .claude/settings.local.json",
+    "Or set CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 there, which turns off telemetry, error reporting and /bug at once"
+   ],
+   "gotchas": [
+    "Training is not a Claude Code setting: on a Free, Pro or Max account Claude Code follows the Claude account's \"Help improve Claude\" switch (see the Claude entry). Commercial terms (Team, Enterprise, API) are not trained on by default.",
+    "/bug sends the whole conversation, code included, and it is kept for 5 years (current docs and the 2026-03-07 guide). Older docs (2025) said 30 days: the newer figure stands.",
+    "Any non-empty value turns a variable on, \"0\" included (a 2026-10-15 write-up; issue #29134 shows CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=0 still disabling auto-updates). The docs show only \"1\". Untrain reads \"0\" and false as unknown: set \"1\" to say what you mean.",
+    "Untrain reads the managed-settings.json file only: managed settings delivered by MDM, the Windows registry, a managed-settings.d folder or the claude.ai console are not visible to it. It honours CLAUDE_CONFIG_DIR only when its own environment sets it. On Windows the managed file is C:\\Program Files\\ClaudeCode\\managed-settings.json; the older C:\\ProgramData\\ClaudeCode path (2025 docs, and the 2026-12 fact check) is no longer read by Claude Code, nor by Untrain.",
+    "A scheduled scan sees only its own environment, not the variables your shell exports: put the variables in a settings file so both Claude Code and Untrain see them."
+   ],
+   "hosts": [],
+   "id": "claude-code",
+   "kind": "local",
+   "name": "Claude Code",
+   "product": "Claude Code (the terminal coding assistant) on this machine",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Anthropic"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
      "aliases": [
       "Model training on text",
       "Model training"
      ],
      "fix_path": "Profile icon → your profile name → Privacy → Training on conversation activity → Off",
+     "fix_snippet": null,
      "id": "conversation_training",
      "label": "Training on conversation activity",
      "meaning": "training",
@@ -614,6 +1080,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Model training on voice"
      ],
      "fix_path": "Profile icon → your profile name → Privacy → Training on voice conversations → Off",
+     "fix_snippet": null,
      "id": "voice_training",
      "label": "Training on voice conversations",
      "meaning": "training",
@@ -885,6 +1352,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Gemini Apps Activity"
      ],
      "fix_path": "myactivity.google.com/product/gemini → Keep Activity chip (On) → Turn off (or Turn off and delete activity)",
+     "fix_snippet": null,
      "id": "keep_activity",
      "label": "Keep Activity",
      "meaning": "training",
@@ -908,6 +1376,7 @@ globalThis.UNTRAIN_CATALOG = {
       "…audio and Gemini Live recordings"
      ],
      "fix_path": "myactivity.google.com/product/gemini → untick \"Improve Google services with your audio and Gemini Live videos & screenshares\"",
+     "fix_snippet": null,
      "id": "audio_improvement",
      "label": "Improve Google services with your audio and Gemini Live videos & screenshares",
      "meaning": "training",
@@ -1179,9 +1648,54 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [
+      "usageStatisticsEnabled (top level, the settings format before 2025-09)"
+     ],
+     "fix_path": "Set \"usageStatisticsEnabled\" to false under \"privacy\" in ~/.gemini/settings.json",
+     "fix_snippet": "{\n  \"privacy\": {\n    \"usageStatisticsEnabled\": false\n  }\n}",
+     "id": "usage_statistics",
+     "label": "Usage statistics",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Tool names, request durations and CLI configuration go to Google; not prompt or file content, the docs say.",
+     "severity": "low"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Set \"usageStatisticsEnabled\" to false under \"privacy\" in ~/.gemini/settings.json"
+   ],
+   "gotchas": [
+    "This key does not stop training: with a personal Google account on the free tier, Gemini CLI and Code Assist collect prompts and code to improve Google's products, and /privacy offers no opt-out (issue #14104, 2025-11-28). A paid or Workspace plan is what changes that.",
+    "String values in settings files may reference environment variables ($VAR or ${VAR}). Untrain resolves them from its own environment, which a scheduled scan does not share with your shell."
+   ],
+   "hosts": [],
+   "id": "gemini-cli",
+   "kind": "local",
+   "name": "Gemini CLI",
+   "product": "Gemini CLI (the terminal coding assistant) on this machine",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Google"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [
       "Allow GitHub to use my code snippets from the code editor for product improvements"
      ],
      "fix_path": "Profile picture → Your Copilot → Features → Privacy (or \"Data handling\") → \"Allow GitHub to use my data for AI model training\" → Disabled",
+     "fix_snippet": null,
      "id": "model_training",
      "label": "Allow GitHub to use my data for AI model training",
      "meaning": "training",
@@ -1205,6 +1719,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "Profile picture → Your Copilot → Features → \"Suggestions matching public code\" → Block",
+     "fix_snippet": null,
      "id": "public_code",
      "label": "Suggestions matching public code",
      "meaning": "informational",
@@ -1487,7 +2002,123 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [],
+     "fix_path": "account.grammarly.com/security/privacy → Product Improvement and Training → Off",
+     "fix_snippet": null,
+     "id": "product_improvement",
+     "label": "Product Improvement and Training",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "product_improvement_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Grammarly content may be used to improve Grammarly's product and train its models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://account.grammarly.com/security/privacy",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://account.grammarly.com/security/privacy"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Open account.grammarly.com/security/privacy",
+    "Turn off Product Improvement and Training"
+   ],
+   "gotchas": [
+    "The default (on) is documented for Free, Premium and single-user Pro accounts; the source says nothing of other plans, so check the switch whatever your plan."
+   ],
+   "hosts": [
+    "account.grammarly.com"
+   ],
+   "id": "grammarly",
+   "kind": "page",
+   "name": "Grammarly",
+   "product": "Grammarly (the privacy settings of a Grammarly account, account.grammarly.com)",
+   "selectors": {
+    "product_improvement_switch": {
+     "candidates": [
+      {
+       "name": "Product Improvement and Training",
+       "role": "switch",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "role"
+      },
+      {
+       "name": "Product Improvement and Training",
+       "role": "checkbox",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "role"
+      },
+      {
+       "label": "Product Improvement and Training",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "label"
+      },
+      {
+       "name_pattern": "^Product Improvement\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Product Improvement and Training\" switch (role=switch, aria-checked)",
+     "kind": "control",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "name_pattern": "^(Log in|Sign in)\\b",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "Grammarly's sign-in page",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": null,
+   "steps": [
+    {
+     "path": "Open account.grammarly.com/security/privacy",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Turn off Product Improvement and Training",
+     "target": "product_improvement",
+     "type": "read"
+    }
+   ],
+   "vendor": "Grammarly"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
      "fix_path": "grok.com → profile → Settings → Data Controls → Improve the Model → Off",
+     "fix_snippet": null,
      "id": "improve_model",
      "label": "Improve the Model",
      "meaning": "training",
@@ -1685,6 +2316,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Allow your posts as well as your interactions, inputs, and results with Grok to be used for training and fine-tuning"
      ],
      "fix_path": "x.com → More → Settings and privacy → Privacy and safety → Grok & Third-party Collaborators → uncheck the training box",
+     "fix_snippet": null,
      "id": "grok_training",
      "label": "Allow your public data as well as your interactions, inputs, and results with Grok and xAI to be used for training and fine-tuning",
      "meaning": "training",
@@ -1907,6 +2539,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Allow your interactions to be used to train our models"
      ],
      "fix_path": "admin.mistral.ai → Manage → Vibe (formerly Le Chat) → Privacy → Model training → Off",
+     "fix_snippet": null,
      "id": "allow_training",
      "label": "Model training",
      "meaning": "training",
@@ -2090,6 +2723,7 @@ globalThis.UNTRAIN_CATALOG = {
       "AI Data Retention"
      ],
      "fix_path": "Profile name (bottom left) → All settings → Preferences → Artificial Intelligence → AI data retention → Off",
+     "fix_snippet": null,
      "id": "ai_data_retention",
      "label": "AI data retention",
      "meaning": "training",
