@@ -187,6 +187,16 @@ class Reading(Strict):
     training_disabled: list[str] = Field(min_length=1, description="Raw values meaning it is off.")
 
 
+class Meaning(str, Enum):
+    """What a control governs. Only training and human review count toward the exit code, the badge
+    and alerts (results.COUNTED_MEANINGS); ads and telemetry are shown, never counted."""
+
+    training = "training"  # content may be used to train or improve models
+    human_review = "human_review"  # people at the vendor may read the content
+    ads = "ads"  # ad personalisation or targeting
+    telemetry = "telemetry"  # usage, diagnostics and other product data that is not training
+
+
 class Severity(str, Enum):
     high = "high"
     medium = "medium"
@@ -198,8 +208,9 @@ class Control(Sourced):
     id: str = Field(pattern=ID_PATTERN)
     label: str
     aliases: list[Alias] = []
-    meaning: Literal["training", "informational"] = Field(
-        "training", description="Informational controls are shown but never counted as 'on'."
+    meaning: Meaning = Field(
+        Meaning.training, description="What the control governs. Only training and human_review "
+        "count toward the exit code, the badge and alerts; ads and telemetry are shown, never counted."
     )
     severity: Severity
     default: Default
@@ -333,6 +344,7 @@ class Detection(Strict):
 class Kind(str, Enum):
     page = "page"  # a settings page the scan drives
     no_opt_out = "no_opt_out"  # the provider offers no toggle
+    not_trained = "not_trained"  # documented as not trained, and no switch: nothing to turn off
     advice = "advice"  # nothing to drive; shown as "check manually"
 
 
@@ -350,7 +362,9 @@ class Scenario(Strict):
     detect: Detection = Detection()
     steps: list[Step] = []
     controls: list[Control] = []
-    advice: str | None = Field(None, description="For no_opt_out/advice entries: what to do.")
+    advice: str | None = Field(
+        None, description="For no_opt_out/not_trained/advice entries: what to do, or what the vendor says."
+    )
     business_default: Gotcha | None = None
     gotchas: list[Gotcha] = []
     sources: list[Source] = Field(min_length=1)

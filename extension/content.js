@@ -173,7 +173,10 @@
   function explain(control, status, reason, anchor) {
     shown.set(control.id, { control, status, reason, el: anchor });
     const items = [...shown.values()];
-    const training = (i) => i.control.meaning === 'training';
+    // Only training and human review count (the catalogue's counted_meanings); ads and telemetry
+    // switches are named "for your information" and never make the callout ask for a change.
+    const counted = CATALOG.counted_meanings || ['training', 'human_review'];
+    const training = (i) => counted.includes(i.control.meaning);
     const on = items.filter((i) => i.status === 'on' && training(i));
     const unread = items.filter((i) => i.status === 'unknown');
     const line = (i) => (!training(i) && i.status !== 'unknown' ? `ℹ "${i.control.label}" is ${i.status} (for your information).`
