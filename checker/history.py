@@ -78,6 +78,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX control_results_by_control ON control_results(provider, control, scan_id);
     CREATE INDEX readings_by_control ON readings(provider, control, at);
     """,
+    # 3: no new column, but statuses grew `not_trained` and meanings grew human_review, ads and
+    #    telemetry (JSON report schema 2). The number makes an older Untrain say "upgrade" instead
+    #    of calling such a row damage. Rows written before keep loading as they are.
+    """
+    CREATE INDEX provider_results_by_provider ON provider_results(provider, scan_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -96,6 +102,20 @@ class ControlState:
     fix_path: str | None = None
     url: str | None = None
     scan_id: int | None = None
+    # training | human_review | ads | telemetry ("informational" in rows from before report schema 2).
+    # A reading from the extension stores none: None, and the catalogue or the last scan says.
+    meaning: str | None = None
+
+
+@dataclass
+class ProviderState:
+    """A provider's latest scanned outcome when it has no switch to read (not trained, no opt-out)."""
+
+    provider: str
+    name: str
+    status: Status
+    detail: str | None
+    at: str
 
 
 @dataclass
@@ -114,7 +134,8 @@ def now() -> str:
 
 def state_words(status: Status, reason: Reason | None) -> str:
     """How a state reads in a change line: 'off', 'on', 'unknown (signed out)'."""
-    words = {Status.no_opt_out: "no opt-out", Status.not_applicable: "n/a"}.get(status, status.value)
+    words = {Status.no_opt_out: "no opt-out", Status.not_trained: "not trained (no switch)",
+             Status.not_applicable: "n/a"}.get(status, status.value)
     return f"{words} ({REASON_TEXT[reason]})" if reason else words
 
 
@@ -298,10 +319,10 @@ class History:
         rows = self._conn.execute(
             f"""SELECT * FROM (
                   SELECT provider, control, label, status, reason, detail, at, source, fix_path, url,
-                         scan_id, 0 AS kind, id FROM control_results
+                         scan_id, meaning, 0 AS kind, id FROM control_results
                   UNION ALL
                   SELECT provider, control, label, status, reason, detail, at, source, NULL, url,
-                         NULL, 1 AS kind, id FROM readings)
+                         NULL, NULL, 1 AS kind, id FROM readings)
                 {where} ORDER BY at, kind, id""", params).fetchall()
         return [_control_state(r) for r in rows]
 
@@ -317,6 +338,7 @@ class History:
                 state.label = state.label or previous.label
                 state.fix_path = state.fix_path or previous.fix_path
                 state.url = state.url or previous.url
+                state.meaning = state.meaning or previous.meaning
             latest[(state.provider, state.control)] = state
         return sorted(latest.values(), key=lambda s: (s.provider, s.control))
 
@@ -335,6 +357,25 @@ class History:
             if row["control"] is not None:
                 controls.add(row["control"])
         return current
+
+    @_reads
+    def latest_pageless(self) -> list[ProviderState]:
+        """Providers whose newest scan had no switch to read (not trained, no opt-out): the HTML
+        report says so plainly, since they have no control rows to show."""
+        rows = self._conn.execute(
+            """SELECT p.provider, p.name, p.status, p.detail, s.at FROM provider_results p
+               JOIN scans s ON s.id = p.scan_id
+               WHERE p.scan_id = (SELECT MAX(scan_id) FROM provider_results WHERE provider = p.provider)
+                 AND NOT EXISTS (SELECT 1 FROM control_results c
+                                 WHERE c.scan_id = p.scan_id AND c.provider = p.provider)
+               ORDER BY p.provider""").fetchall()
+        out = []
+        for r in rows:
+            _need_text(r, "provider", "name", "at")
+            status = _status(r["status"])
+            if status in (Status.not_trained, Status.no_opt_out):
+                out.append(ProviderState(r["provider"], r["name"], status, r["detail"], r["at"]))
+        return out
 
     def readings(self, provider: str | None = None, limit: int | None = None) -> list[ControlState]:
         """The extension's in-page readings, newest first."""
@@ -402,7 +443,8 @@ def _control_state(r: sqlite3.Row) -> ControlState:
     return ControlState(
         provider=r["provider"], control=r["control"], label=r["label"], status=_status(r["status"]),
         reason=_reason(r["reason"]), detail=r["detail"], at=r["at"], source=r["source"],
-        fix_path=r["fix_path"], url=r["url"] or None, scan_id=r["scan_id"])
+        fix_path=r["fix_path"], url=r["url"] or None, scan_id=r["scan_id"],
+        meaning=r["meaning"] if "meaning" in r.keys() else None)
 
 
 def _need_text(row: sqlite3.Row, *columns: str) -> None:

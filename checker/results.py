@@ -74,7 +74,10 @@ class ControlResult(BaseModel):
     status: Status
     reason: Reason | None = None
     detail: str | None = None
-    meaning: str = "training"
+    meaning: str = Field("training", description=(
+        "What the control governs: training, human_review, ads or telemetry (checker/models.py Meaning). "
+        "Only training and human_review count toward exit_code and summary. Version 1 reports may also "
+        "hold informational, never counted."))
     severity: str = "high"
     drift: list[Drift] = []
     evidence: list[Evidence] = []

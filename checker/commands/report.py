@@ -24,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
     names = {e.scenario.id: e.scenario.name for e in catalog.entries.values()}
     fixes = {(e.scenario.id, c.id): (c.fix_path, e.scenario.deep_link)
              for e in catalog.entries.values() for c in e.scenario.controls}
+    meanings = {(e.scenario.id, c.id): c.meaning.value for e in catalog.entries.values() for c in e.scenario.controls}
     with History() as history:
-        page = html.render(history, names, fixes)
+        page = html.render(history, names, fixes, meanings=meanings)
     data_paths.write_private(args.html, page)  # it lists the person's accounts' settings
     print(f"wrote {args.html}")
     return 0

@@ -28,7 +28,7 @@ MEANING_TEXT = {
     "training": "Training",
     "human_review": "Human review",
     "ads": "Ads",
-    "telemetry": "Telemetry and product data",
+    "telemetry": "Telemetry and product settings",
     "informational": "For your information",
 }
 MEANING_ORDER = list(MEANING_TEXT)
