@@ -212,6 +212,12 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
     if sc.kind != Kind.page:
         if not sc.advice:
             at(scenario_node, ["kind"], "advice", f"a {sc.kind.value} entry needs `advice`")
+        if sc.controls and sc.kind != Kind.advice:
+            at(scenario_node, ["controls"], "controls", f"a {sc.kind.value} entry has no switch, so no controls")
+        for i, control in enumerate(sc.controls):
+            if control.readings:
+                at(scenario_node, ["controls", i, "readings"], f"controls.{i}.readings",
+                   f"an {sc.kind.value} entry is never scanned: its controls take no readings")
         return problems
 
     if sel is None:
@@ -258,6 +264,9 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
                 at(scenario_node, loc + ["read"], f"steps.{i}.read", f"unknown control {step.read!r}")
             reads[step.read] = reads.get(step.read, 0) + 1
     for i, control in enumerate(sc.controls):
+        if not control.readings:
+            at(scenario_node, ["controls", i, "readings"], f"controls.{i}.readings",
+               "a page entry's control needs at least one reading")
         for j, reading in enumerate(control.readings):
             need(["controls", i, "readings", j, "locator"], reading.locator, [SelectorKind.control])
         if reads.get(control.id, 0) != len(control.readings):

@@ -215,8 +215,9 @@ class Control(Sourced):
     severity: Severity
     default: Default
     readings: list[Reading] = Field(
-        min_length=1,
-        description="Each `read` step for this control takes the next reading; all must agree.",
+        [], description="Each `read` step for this control takes the next reading; all must agree. "
+        "A page entry's controls need at least one; an advice entry's controls have none (they name "
+        "a switch Untrain cannot reach, with its meaning and fix path, and are never read).",
     )
     fix_path: str = Field(description="One line: where to click to turn training off.")
     risk: str | None = None
