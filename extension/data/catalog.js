@@ -8,6 +8,33 @@ globalThis.UNTRAIN_CATALOG = {
  "host": "dev.untrain.host",
  "providers": [
   {
+   "advice": "Apple Intelligence is listed as not trained on your content, with no switch. The only related choice is Device Analytics, which is opt-in: off unless you chose to share. (The 2026-12 fact check lists it; it names no primary source.)",
+   "controls": [],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Nothing to switch off: the only related choice is the opt-in Device Analytics"
+   ],
+   "gotchas": [],
+   "hosts": [],
+   "id": "apple-intelligence",
+   "kind": "not_trained",
+   "name": "Apple Intelligence",
+   "product": "Apple Intelligence on iPhone, iPad and Mac",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Apple"
+  },
+  {
    "advice": null,
    "controls": [
     {
@@ -32,6 +59,27 @@ globalThis.UNTRAIN_CATALOG = {
      ],
      "risk": "Your future conversations may be used to train OpenAI's models.",
      "severity": "high"
+    },
+    {
+     "aliases": [],
+     "fix_path": "Profile icon → Settings → Ad controls → ad personalization → Off",
+     "id": "ad_personalization",
+     "label": "Ad personalization",
+     "meaning": "ads",
+     "readings": [
+      {
+       "locator": "ad_personalization_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "The ads ChatGPT shows you on the Free and Go plans may be personalised.",
+     "severity": "low"
     }
    ],
    "deep_link": "https://chatgpt.com/#settings/DataControls",
@@ -77,6 +125,7 @@ globalThis.UNTRAIN_CATALOG = {
     "Voice has separate controls (\"Include your audio recordings\", \"Include your video recordings\"), mostly in the mobile app.",
     "Submitting explicit feedback (thumbs up/down) or opting into data sharing can change this even with the toggle off; avoid feedback on sensitive chats.",
     "Signed out, ChatGPT has its own copy of the setting: click the ? icon in the bottom-right corner → Settings → turn off \"Improve the model for everyone\".",
+    "The ChatGPT Atlas browser has its own training switch, \"Include web browsing\" (off by default), under \"Improve the model for everyone\" in Atlas's Data controls. It is a separate app, so a scan of chatgpt.com cannot read it: see the chatgpt-atlas entry.",
     "OpenAI's Codex help sends you to this same ChatGPT Data controls setting to turn off training."
    ],
    "hosts": [
@@ -87,6 +136,32 @@ globalThis.UNTRAIN_CATALOG = {
    "name": "ChatGPT",
    "product": "ChatGPT (consumer web app)",
    "selectors": {
+    "ad_controls_tab": {
+     "candidates": [
+      {
+       "name_pattern": "^Ad controls$",
+       "role": "tab",
+       "shows_label": "Ad Controls",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Ad Controls\" tab of the Settings dialog (fact check §B: \"Settings → Ad Controls\"); only on Free and Go plans where ChatGPT shows ads. Its markup is not in the evidence.",
+     "kind": "navigation",
+     "within": null
+    },
+    "ad_personalization_switch": {
+     "candidates": [
+      {
+       "name_pattern": "^(ads? personali[sz]ation|personali[sz]e ads)\\b",
+       "role": "switch",
+       "shows_label": "Ad personalization",
+       "strategy": "role"
+      }
+     ],
+     "description": "The ad personalisation switch on the Ad Controls tab. The evidence names the setting, not its exact label: matched by the words \"ad(s) personali[sz]ation\" or \"personali[sz]e ads\".",
+     "kind": "control",
+     "within": null
+    },
     "cloudflare_challenge": {
      "candidates": [
       {
@@ -289,8 +364,70 @@ globalThis.UNTRAIN_CATALOG = {
      "path": null,
      "target": "Escape",
      "type": "press"
+    },
+    {
+     "optional": true,
+     "path": "Settings → Ad Controls",
+     "skip_if_visible": null,
+     "target": "ad_controls_tab",
+     "type": "click"
+    },
+    {
+     "path": "Turn off ad personalization",
+     "target": "ad_personalization",
+     "type": "read"
+    },
+    {
+     "path": null,
+     "target": "Escape",
+     "type": "press"
     }
    ],
+   "vendor": "OpenAI"
+  },
+  {
+   "advice": "In the ChatGPT Atlas browser: blossom logo → Settings → Data controls → \"Improve the model for everyone\" → \"Include web browsing\". It is off by default and only available when \"Improve the model for everyone\" is on; leave it off. Chats in Atlas follow your ChatGPT training switch, which `untrain scan --provider chatgpt` reads. Atlas is a separate app, so Untrain cannot read this one.",
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "Atlas → blossom logo → Settings → Data controls → Improve the model for everyone → Include web browsing → Off",
+     "id": "include_web_browsing",
+     "label": "Include web browsing",
+     "meaning": "training",
+     "readings": [],
+     "risk": "The content you browse in Atlas may be used to train OpenAI's models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Click the blossom logo in the top right",
+    "Select Settings",
+    "Select Data controls",
+    "Improve the model for everyone → Include web browsing → Off"
+   ],
+   "gotchas": [
+    "If training is on for chats in your ChatGPT account, it is on for chats in Atlas too, including page contents you attach in the Ask ChatGPT sidebar and the Browser memories that inform your chats.",
+    "Even with \"Include web browsing\" on, pages that opt out of GPTBot are not trained on.",
+    "\"Help improve browsing & search\", further down the same page, is a separate setting."
+   ],
+   "hosts": [],
+   "id": "chatgpt-atlas",
+   "kind": "advice",
+   "name": "ChatGPT Atlas browsing",
+   "product": "ChatGPT Atlas, OpenAI's browser app (its own Data controls)",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
    "vendor": "OpenAI"
   },
   {
@@ -870,6 +1007,33 @@ globalThis.UNTRAIN_CATALOG = {
    "start_url": null,
    "steps": [],
    "vendor": "Microsoft"
+  },
+  {
+   "advice": "Duck.ai is listed as not trained on your chats, with no switch: there is nothing to turn off. (The 2026-12 fact check lists it; it names no primary source, so check DuckDuckGo's own terms if this matters to you.)",
+   "controls": [],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Nothing to switch off: Duck.ai is listed as not trained, with no switch"
+   ],
+   "gotchas": [],
+   "hosts": [],
+   "id": "duck-ai",
+   "kind": "not_trained",
+   "name": "Duck.ai",
+   "product": "Duck.ai, DuckDuckGo's AI chat",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "DuckDuckGo"
   },
   {
    "advice": null,
@@ -1837,6 +2001,33 @@ globalThis.UNTRAIN_CATALOG = {
    "vendor": "X Corp. / xAI"
   },
   {
+   "advice": "Kimi may train on your chats and offers no opt-out. Keep out of it what you would not want used for training. (The 2026-12 fact check lists it as \"trained, no opt-out\"; it names no primary source.)",
+   "controls": [],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "No switch: Kimi offers no opt-out from training"
+   ],
+   "gotchas": [],
+   "hosts": [],
+   "id": "kimi",
+   "kind": "no_opt_out",
+   "name": "Kimi",
+   "product": "Kimi, Moonshot AI's chat assistant",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Moonshot AI"
+  },
+  {
    "advice": "Meta AI has no training toggle in the US and most of the world. Delete the chats you do not want used (Meta AI app: Menu → Settings → Data & privacy → Manage your information → \"delete all chats and media\"). In the EU, UK, Switzerland, Brazil, Japan and South Korea you can instead object: Privacy Center → Privacy Topics → \"AI at Meta\" → \"Right to object\", or the forms (\"I want to object to the use of my information for Meta AI\", and a variant for third-party data) at https://www.facebook.com/help/contact/6359191084165019 and https://www.facebook.com/help/contact/510058597920541 (sign-in needed).",
    "controls": [],
    "deep_link": null,
@@ -2043,6 +2234,33 @@ globalThis.UNTRAIN_CATALOG = {
    "vendor": "Mistral AI"
   },
   {
+   "advice": "Training on Notion AI content is opt-in only, so it is not trained on unless you chose to share. There is no switch to turn off. (The 2026-12 fact check lists it; it names no primary source, so check Notion's own terms if this matters to you.)",
+   "controls": [],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Nothing to switch off: training on Notion AI content is opt-in only"
+   ],
+   "gotchas": [],
+   "hosts": [],
+   "id": "notion-ai",
+   "kind": "not_trained",
+   "name": "Notion AI",
+   "product": "Notion AI in the Notion workspace",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Notion Labs"
+  },
+  {
    "advice": null,
    "controls": [
     {
@@ -2244,6 +2462,89 @@ globalThis.UNTRAIN_CATALOG = {
     }
    ],
    "vendor": "Perplexity AI"
+  },
+  {
+   "advice": "What you post on Reddit may be used to train AI, and Reddit gives you no control over it: there is no switch. Post only what you accept being used. (The 2026-12 fact check lists it as \"trained, no opt-out\"; it names no primary source.)",
+   "controls": [],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "No switch: Reddit gives users no control over AI training on what they post"
+   ],
+   "gotchas": [],
+   "hosts": [],
+   "id": "reddit",
+   "kind": "no_opt_out",
+   "name": "Reddit",
+   "product": "Reddit posts and comments",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Reddit"
+  },
+  {
+   "advice": "Slack's global models use workspace data unless the workspace is opted out (opted in by default), and there is no switch for it: only the workspace owner can opt out, by an email to Slack. If you are not the owner, ask them to send it.",
+   "controls": [],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "No setting: the workspace owner asks Slack by email to opt the workspace out of its global models"
+   ],
+   "gotchas": [
+    "A member cannot opt out alone; the opt-out covers the whole workspace and only its owner can ask for it."
+   ],
+   "hosts": [],
+   "id": "slack",
+   "kind": "advice",
+   "name": "Slack",
+   "product": "Slack's global models, trained on workspace data",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Slack (Salesforce)"
+  },
+  {
+   "advice": "Zoom says, in its Terms of Service (§10.4, 2023-08), that it does not use your content to train AI models. There is no switch, and nothing to turn off.",
+   "controls": [],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Nothing to switch off: Zoom's Terms of Service (§10.4, 2023-08) say it does not train AI models on your content"
+   ],
+   "gotchas": [],
+   "hosts": [],
+   "id": "zoom",
+   "kind": "not_trained",
+   "name": "Zoom",
+   "product": "Zoom (meetings, chat and their content)",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Zoom Communications"
   }
  ],
  "version": "0.1.0"
