@@ -12,7 +12,6 @@
   // badge); ads and telemetry switches are shown for information, and read only when already shown.
   const COUNTED = (CATALOG && CATALOG.counted_meanings) || ['training', 'human_review'];
   const counts = (control) => COUNTED.includes(control.meaning);
-  const QUICK_MS = 500;
   const L = globalThis.UntrainLocate;
   const provider = CATALOG.providers.find((p) => p.kind === 'page' && p.hosts.includes(location.hostname));
   if (!provider) return;
@@ -286,7 +285,8 @@
           if (counts(control)) {
             found = await waitFor([reading.locator]);
           } else {
-            try { found = await waitFor([reading.locator], QUICK_MS); } catch (e) { if (e.reason !== 'path_missing') throw e; }
+            // One look, no wait: the counted switches' reports must not wait on it.
+            try { found = await waitFor([reading.locator], 0); } catch (e) { if (e.reason !== 'path_missing') throw e; }
             if (!found) continue; // not on this page: say nothing about it
           }
           highlight(found.el, control.id);
