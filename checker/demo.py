@@ -1,8 +1,16 @@
 """`untrain scan --demo`: the bundled replicas, in a mix of states so a newcomer sees every kind
-of row (on, off, unknown with its reason) without signing in anywhere."""
+of row (on, off, unknown with its reason) without signing in anywhere; local tools read sample
+settings files in a scratch folder, never the person's own."""
 
 from __future__ import annotations
 
+import json
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .local_tools import Host
 from .replicas.site import ReplicaWorld, available_providers
 
 # provider id -> replica state shown in the demo
@@ -27,3 +35,26 @@ DEMO_STATES = {
 def demo_world(provider_ids: list[str]) -> ReplicaWorld:
     replicas = set(available_providers())
     return ReplicaWorld.build({p: DEMO_STATES.get(p) for p in provider_ids if p in replicas})
+
+
+# Local tools in the demo read these files from a scratch home, never the person's own: a demo shows
+# what a row looks like, and your real settings belong to a real scan. Telemetry off, error reporting
+# set to the contested "0" (unknown), /bug on; Gemini CLI's usage statistics on.
+DEMO_LOCAL_FILES = {
+    "home/.claude/settings.json": {"env": {"DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "0"}},
+    "home/.gemini/settings.json": {"privacy": {"usageStatisticsEnabled": True}},
+}
+
+
+@contextmanager
+def demo_host() -> Iterator[Host]:
+    """A throwaway machine for the demo's local tools: its own home, project, system folders and an
+    empty environment, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="untrain-demo-") as tmp:
+        root = Path(tmp)
+        for rel, content in DEMO_LOCAL_FILES.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+        (root / "project").mkdir()
+        yield Host(platform=Host.current().platform, home=root / "home", cwd=root / "project", environ={},
+                   system_root=root / "system")

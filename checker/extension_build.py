@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__, data_paths
 from .catalog import Catalog, load_catalog
+from .local_tools import fix_snippet
 from .models import Kind, Scenario, SelectorFile, StepModel
 from .results import COUNTED_MEANINGS
 
@@ -90,6 +91,8 @@ def provider_data(sc: Scenario, selectors: SelectorFile | None) -> dict:
                 "meaning": c.meaning.value,
                 "severity": c.severity.value,
                 "fix_path": c.fix_path,
+                # Local tools: the JSON to paste into the file named by fix_path (the popup copies it).
+                "fix_snippet": fix_snippet(c.local) if c.local else None,
                 "risk": c.risk,
                 "readings": [r.model_dump(mode="json") for r in c.readings],
             }

@@ -38,11 +38,25 @@ class Confidence(str, Enum):
     inferred = "inferred"  # no source shows it; we chose it and say so
 
 
+def date_reached(date_text: str, today: dt.date) -> bool:
+    """Whether a catalogue date (YYYY, YYYY-MM or YYYY-MM-DD) has come: a bare month or year counts
+    from its first day, so "2026-12" is reached on 2026-12-01."""
+    year, month, day = (int(part) for part in (date_text + "-01-01").split("-")[:3])
+    return today >= dt.date(year, month, day)
+
+
 class Sourced(Strict):
     """Any fact: it names at least one source id from the scenario's `sources` and a confidence."""
 
     source: list[str] = Field(min_length=1, description="Ids of entries in this file's `sources`.")
     confidence: Confidence
+    recheck_after: DateText | None = Field(
+        None, description="This fact's own recheck date, when it needs a live look before its entry's "
+        "(a low-confidence claim, a contested default). `untrain catalog --due` lists it once reached."
+    )
+
+    def recheck_due(self, today: dt.date) -> bool:
+        return self.recheck_after is not None and date_reached(self.recheck_after, today)
 
     @field_validator("source", mode="before")
     @classmethod
@@ -204,6 +218,111 @@ class Severity(str, Enum):
     info = "info"
 
 
+# --------------------------------------------------------------------------- local tools (settings on disk)
+
+
+class Platform(str, Enum):
+    linux = "linux"
+    darwin = "darwin"  # macOS
+    windows = "windows"
+
+
+class SettingsPath(Strict):
+    """One path per platform. `~/…` is the home folder, a relative path is the project (the folder
+    the scan runs in), an absolute one is the system's."""
+
+    linux: str
+    darwin: str
+    windows: str
+
+    def on(self, platform: Platform) -> str:
+        return getattr(self, platform.value)
+
+
+class Scope(str, Enum):
+    environment = "environment"  # the scan's own environment variables (no file)
+    system_defaults = "system_defaults"
+    user = "user"
+    project = "project"
+    local = "local"
+    managed = "managed"
+    system = "system"
+
+
+class SettingsSource(Sourced):
+    """A place a local tool reads its settings from. A scenario lists them lowest precedence first:
+    the last one that sets a value wins."""
+
+    scope: Scope
+    path: SettingsPath | str | None = Field(
+        None, description="The file (one string for every platform, or one per platform); none for "
+        "`environment`."
+    )
+    path_env: str | None = Field(
+        None, description="An environment variable that, when set, names this file instead."
+    )
+    folder_env: str | None = Field(
+        None, description="An environment variable that, when set, names the folder this file is "
+        "in instead (the file keeps its name)."
+    )
+
+    @model_validator(mode="after")
+    def _path_or_environment(self):
+        if (self.scope == Scope.environment) != (self.path is None):
+            raise ValueError("`environment` has no path; every other scope needs one")
+        if self.path_env and self.folder_env:
+            raise ValueError("name the file (path_env) or its folder (folder_env), not both")
+        return self
+
+    def path_on(self, platform: Platform) -> str | None:
+        return self.path.on(platform) if isinstance(self.path, SettingsPath) else self.path
+
+
+class ValueRule(str, Enum):
+    # An environment variable that turns something off when set. Claude Code's docs show `=1`; a
+    # 2026-10-15 write-up and anthropics/claude-code#29134 show any non-empty value disabling, "0"
+    # included. checker/local_tools.py reads "1"/true-like values as off, "" as unset, and the
+    # contested "0"/false-like values as unknown (ambiguous): the person likely meant "on", the tool
+    # likely reads "off", and only the person can settle which they want.
+    env_flag = "env_flag"
+    # A JSON boolean that enables something: true is on, false is off, anything else is unknown.
+    boolean_enabled = "boolean_enabled"
+
+
+class LocalControl(Strict):
+    """What decides one control of a local tool."""
+
+    rule: ValueRule
+    env: list[str] = Field([], description="env_flag: variables (in a settings file's `env` block or "
+                           "the environment); any one set turns the control off.")
+    keys: list[str] = Field([], description="boolean_enabled: the dotted key of one setting, current "
+                            "name first, older names after (a file that holds either sets it).")
+    fix_scope: Scope = Field(Scope.user, description="The file the fix goes in.")
+    fix: dict = Field(description="The JSON to add to that file, exactly as it is to be pasted.")
+
+    @model_validator(mode="after")
+    def _names_match_rule(self):
+        if self.rule == ValueRule.env_flag and (not self.env or self.keys):
+            raise ValueError("env_flag reads `env` variables (and no `keys`)")
+        if self.rule == ValueRule.boolean_enabled and (not self.keys or self.env):
+            raise ValueError("boolean_enabled reads `keys` (and no `env`)")
+        if self.fix_scope == Scope.environment:
+            raise ValueError("fix_scope must be a file")
+        return self
+
+
+class LocalTool(Strict):
+    """A tool whose settings live in files on disk. No browser is involved."""
+
+    binaries: list[str] = Field(min_length=1, description="Program names looked up on PATH.")
+    folders: list[str] = Field(min_length=1, description="Its settings folders (`~/…`). The tool "
+                               "counts as installed if one exists or a binary is on PATH.")
+    sources: list[SettingsSource] = Field(min_length=1, description="Lowest precedence first.")
+    training_follows: str | None = Field(
+        None, description="The provider id whose training switch also covers this tool."
+    )
+
+
 class Control(Sourced):
     id: str = Field(pattern=ID_PATTERN)
     label: str
@@ -216,10 +335,12 @@ class Control(Sourced):
     default: Default
     readings: list[Reading] = Field(
         [], description="Each `read` step for this control takes the next reading; all must agree. "
-        "A page entry's controls need at least one; an advice entry's controls have none (they name "
-        "a switch Untrain cannot reach, with its meaning and fix path, and are never read).",
+        "A page entry's control needs at least one; a local entry's has none (it has `local`); an "
+        "advice entry's controls have none (they name a switch Untrain cannot reach, with its "
+        "meaning and fix path, and are never read).",
     )
-    fix_path: str = Field(description="One line: where to click to turn training off.")
+    local: LocalControl | None = Field(None, description="For a local entry: what on disk decides it.")
+    fix_path: str = Field(description="One line: where to click (or which file to edit) to turn it off.")
     risk: str | None = None
     missing_note: str | None = Field(
         None, description="Added to the reason when the control is not found, e.g. the regions "
@@ -347,6 +468,7 @@ class Kind(str, Enum):
     no_opt_out = "no_opt_out"  # the provider offers no toggle
     not_trained = "not_trained"  # documented as not trained, and no switch: nothing to turn off
     advice = "advice"  # nothing to drive; shown as "check manually"
+    local = "local"  # settings files of a tool on this machine: read from disk, no browser
 
 
 class Scenario(Strict):
@@ -366,6 +488,7 @@ class Scenario(Strict):
     advice: str | None = Field(
         None, description="For no_opt_out/not_trained/advice entries: what to do, or what the vendor says."
     )
+    local: LocalTool | None = Field(None, description="For local entries: where the settings live.")
     business_default: Gotcha | None = None
     gotchas: list[Gotcha] = []
     sources: list[Source] = Field(min_length=1)
@@ -382,6 +505,6 @@ class Scenario(Strict):
 
     def recheck_due(self, today: dt.date) -> bool:
         """Its facts are due to be checked again: `recheck_after` (its first day, for a bare month
-        or year) has come. Nothing enforces it; reports point it out to whoever maintains them."""
-        year, month, day = (int(part) for part in (self.recheck_after + "-01-01").split("-")[:3])
-        return today >= dt.date(year, month, day)
+        or year) has come. `untrain catalog --due` lists what to check, and a test fails the build
+        while an entry is due (tests/engine/test_catalog.py), so the date forces a decision."""
+        return date_reached(self.recheck_after, today)

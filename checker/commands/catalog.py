@@ -1,4 +1,5 @@
-"""`untrain catalog`: list the providers Untrain knows, with sources and confidence."""
+"""`untrain catalog`: list the providers Untrain knows, with sources and confidence; `--due` lists
+what is past its recheck date and what to check live (checker/freshness.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import json
 from datetime import date
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..catalog import load_catalog
+from ..freshness import DueItem, due_items
+from ..local_tools import fix_snippet
 from ..results import COUNTED_MEANINGS
 
 
@@ -17,8 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalog", help="list the providers in the catalogue (and lint it)",
                        description="List every provider in the catalogue. Loading it also lints it: "
                        "a bad file exits 65 naming file, line and field. Entries past their recheck "
-                       "date are marked, and named below the table.")
+                       "date are marked, and named below the table; --due lists only what is past its "
+                       "date (whole entries, and single facts with a date of their own), each with what "
+                       "to check live.")
     p.add_argument("--json", action="store_true", help="print the catalogue as JSON")
+    p.add_argument("--due", action="store_true",
+                   help="list only the entries and facts past their recheck date, each with what to "
+                   "check live (the documented path, labels, defaults) and the command that walks it")
     p.set_defaults(run=run)
 
 
@@ -32,9 +41,12 @@ def as_json(catalog) -> list[dict]:
             "deep_links": [{"url": d.url, "confidence": d.confidence.value, "source": d.source} for d in sc.deep_links],
             "documented_path": sc.documented_path.steps,
             "controls": [{"id": c.id, "label": c.label, "aliases": [a.label for a in c.aliases],
-                          "meaning": c.meaning.value, "counted": c.meaning.value in COUNTED_MEANINGS, "severity": c.severity.value, "default": c.default.value
-                          if isinstance(c.default.value, str) else c.default.value.value, "fix_path": c.fix_path}
+                          "meaning": c.meaning.value, "counted": c.meaning.value in COUNTED_MEANINGS,
+                          "severity": c.severity.value, "default": c.default.value
+                          if isinstance(c.default.value, str) else c.default.value.value, "fix_path": c.fix_path,
+                          "fix_snippet": fix_snippet(c.local) if c.local else None}
                          for c in sc.controls],
+            "local": local_json(sc.local),
             "advice": sc.advice,
             "gotchas": [g.text for g in sc.gotchas],
             "sources": [{"id": s.id, "title": s.title, "date": s.date, "url": s.url} for s in sc.sources],
@@ -44,8 +56,22 @@ def as_json(catalog) -> list[dict]:
     return out
 
 
+def local_json(tool) -> dict | None:
+    """Where a local tool's settings live, lowest precedence first (None for other kinds)."""
+    if tool is None:
+        return None
+    return {
+        "binaries": tool.binaries, "folders": tool.folders, "training_follows": tool.training_follows,
+        "sources": [{"scope": s.scope.value, "path": s.path.model_dump() if hasattr(s.path, "model_dump") else s.path,
+                     "path_env": s.path_env, "source": s.source, "confidence": s.confidence.value}
+                    for s in tool.sources],
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     catalog = load_catalog()
+    if args.due:
+        return _print_due(due_items(catalog, today()), as_json=args.json)
     if args.json:
         print(json.dumps(as_json(catalog), indent=2, ensure_ascii=False))
         return 0
@@ -63,9 +89,32 @@ def run(args: argparse.Namespace) -> int:
                       sc.confidence.value, verified)
     console = Console(emoji=False)
     console.print(table)
-    if due:
-        console.print(f"Due for a recheck against the sources and the live pages: {', '.join(due)}. "
-                      "Until then their facts may have moved; `untrain paths --live` checks the paths.")
+    facts_due = [item for item in due_items(catalog, today()) if item.scope == "fact"]
+    if due or facts_due:
+        named = due + [f"{item.provider} ({item.field})" for item in facts_due]
+        console.print(f"Due for a recheck against the sources and the live pages: {', '.join(named)}. "
+                      "Until then their facts may have moved; `untrain catalog --due` says what to check.")
+    return 0
+
+
+def _print_due(items: list[DueItem], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps([item.as_json() for item in items], indent=2, ensure_ascii=False))
+        return 0
+    console = Console(emoji=False, highlight=False)
+    if not items:
+        console.print(f"Nothing in the catalogue is past its recheck date ({today().isoformat()}).")
+        return 0
+    for item in items:
+        what = "the whole entry" if item.scope == "entry" else item.field
+        console.print(f"[bold]{escape(item.provider)}[/] ({escape(item.name)}): {what}, due since {item.due_since} "
+                      f"(last verified {item.last_verified})", soft_wrap=True)
+        console.print("  Check live:", markup=False)
+        for check in item.checks:
+            console.print(f"  - {check}", markup=False, soft_wrap=True)
+        if item.command:
+            console.print(f"  Walk the path: {item.command}", markup=False)
+    console.print("With an account, you can help: see \"How you can help\" in the README.", markup=False)
     return 0
 
 

@@ -38,6 +38,8 @@ def render(report: ScanReport) -> str:
     drifted = list(dict.fromkeys(drifted))  # a control's drift can also be the walk's
     if drifted:
         lines += ["Path drift:", *(f"- {_line(name)}: {_line(message)}" for name, message in drifted), ""]
+    snippets = _snippets(report)
+    lines += snippets[1:] + [""] if snippets else []
     s = report.summary
     extra = [f"{s.not_trained} not trained (no switch)" if s.not_trained else "",
              f"{s.no_opt_out} without an opt-out" if s.no_opt_out else "",
@@ -50,6 +52,19 @@ def render(report: ScanReport) -> str:
 
 def _order(meaning: str) -> int:
     return MEANING_ORDER.index(meaning) if meaning in MEANING_ORDER else len(MEANING_ORDER)
+
+
+def _snippets(report: ScanReport) -> list[str]:
+    """Local tools: the JSON to add to each settings file, for the controls not verified off."""
+    from ..local_tools import merged_snippet
+
+    lines = []
+    for p in report.providers:
+        pending = [c for c in p.controls if c.fix_snippet and c.status.value in ("on", "unknown")]
+        for path in dict.fromkeys(c.fix_path for c in pending):
+            lines += ["", f"{_line(p.name)}: add to `{_line(path or '')}` (Untrain never edits it):", "",
+                      "```json", merged_snippet([c for c in pending if c.fix_path == path]), "```"]
+    return lines
 
 
 def _cell(text: str) -> str:
