@@ -18,15 +18,22 @@ DEMO_STATES = {
     # on: what the scan exists to find
     "chatgpt": "on",
     "grok-x": "on",
+    "alexa": "on",  # a native checkbox in a label
+    "deepseek": "on",  # on by default, reached by clicking name menu → Settings → Data
+    "linkedin": "on",  # on by default (US since 2024-09), read from the native checkbox
     "gemini": "consent_wall",  # on, after passing Google's consent wall with "Reject all" (noted)
     "copilot": "voice_on",  # one switch off, the voice one still on
     # off, including one reached through a drifted label
     "claude": "off",
     "grok": "off",
+    "grammarly": "off",  # a role=switch button read by aria-checked
+    "instagram": "off",  # off, reached by Profile → Menu → Sharing and reuse
+    "google-web-activity": "off",  # off, on the myactivity host it shares with gemini's replica
     "mistral": "drifted",  # off, reached through the old "Le Chat" nav name (drift reported)
     # the other outcomes
     "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint
     "github-copilot": "business",  # not_applicable: a Business seat hides the setting
+    "character-ai": "outside_eea",  # not_applicable: the switch exists only in the EEA and UK
     # Entries with no switch need no replica: meta-ai, kimi and reddit are always no_opt_out;
     # zoom, notion-ai, duck-ai and apple-intelligence are always not_trained.
 }

@@ -145,12 +145,12 @@ def manifest(catalog: Catalog) -> dict:
         "icons": icons,
         "action": {"default_title": "Untrain", "default_popup": "popup.html", "default_icon": icons},
         # Chrome uses service_worker; Firefox (web-ext lint) needs scripts. Each ignores the other.
-        "background": {"service_worker": "sw.js", "scripts": ["data/catalog.js", "lib/status.js", "sw.js"]},
+        "background": {"service_worker": "sw.js", "scripts": ["data/catalog.js", "lib/page_provider.js", "lib/status.js", "sw.js"]},
         "permissions": ["alarms", "nativeMessaging", "storage", "webRequest"],
         "host_permissions": patterns,
         "content_scripts": [{
             "matches": patterns,
-            "js": ["data/catalog.js", "lib/locate.js", "lib/settle.js", "content.js"],
+            "js": ["data/catalog.js", "lib/page_provider.js", "lib/locate.js", "lib/settle.js", "content.js"],
             "css": ["content.css"],
             "run_at": "document_idle",
         }],

@@ -13,7 +13,7 @@
   const COUNTED = (CATALOG && CATALOG.counted_meanings) || ['training', 'human_review'];
   const counts = (control) => COUNTED.includes(control.meaning);
   const L = globalThis.UntrainLocate;
-  const provider = CATALOG.providers.find((p) => p.kind === 'page' && p.hosts.includes(location.hostname));
+  const provider = globalThis.UntrainPageProvider(CATALOG, location.href);
   if (!provider) return;
 
   const WAIT_MS = 10000;
