@@ -216,6 +216,12 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
     if sc.kind != Kind.page:
         if not sc.advice:
             at(scenario_node, ["kind"], "advice", f"a {sc.kind.value} entry needs `advice`")
+        if sc.controls and sc.kind != Kind.advice:
+            at(scenario_node, ["controls"], "controls", f"a {sc.kind.value} entry has no switch, so no controls")
+        for i, control in enumerate(sc.controls):
+            if control.readings:
+                at(scenario_node, ["controls", i, "readings"], f"controls.{i}.readings",
+                   f"a {sc.kind.value} entry is never scanned: its controls take no readings")
         return problems
 
     if sel is None:

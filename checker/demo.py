@@ -34,7 +34,8 @@ DEMO_STATES = {
     "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint
     "github-copilot": "business",  # not_applicable: a Business seat hides the setting
     "character-ai": "outside_eea",  # not_applicable: the switch exists only in the EEA and UK
-    # meta-ai needs no replica: it is always no_opt_out.
+    # Entries with no switch need no replica: meta-ai, kimi and reddit are always no_opt_out;
+    # zoom, notion-ai, duck-ai and apple-intelligence are always not_trained.
 }
 
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from ..catalog import load_catalog
 from ..freshness import DueItem, due_items
 from ..local_tools import fix_snippet
+from ..results import COUNTED_MEANINGS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +41,8 @@ def as_json(catalog) -> list[dict]:
             "deep_links": [{"url": d.url, "confidence": d.confidence.value, "source": d.source} for d in sc.deep_links],
             "documented_path": sc.documented_path.steps,
             "controls": [{"id": c.id, "label": c.label, "aliases": [a.label for a in c.aliases],
-                          "meaning": c.meaning, "severity": c.severity.value, "default": c.default.value
+                          "meaning": c.meaning.value, "counted": c.meaning.value in COUNTED_MEANINGS,
+                          "severity": c.severity.value, "default": c.default.value
                           if isinstance(c.default.value, str) else c.default.value.value, "fix_path": c.fix_path,
                           "fix_snippet": fix_snippet(c.local) if c.local else None}
                          for c in sc.controls],

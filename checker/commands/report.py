@@ -30,12 +30,13 @@ def run(args: argparse.Namespace) -> int:
              for e in catalog.entries.values() for c in e.scenario.controls}
     snippets = {(e.scenario.id, c.id): fix_snippet(c.local)
                 for e in catalog.entries.values() for c in e.scenario.controls if c.local}
+    meanings = {(e.scenario.id, c.id): c.meaning.value for e in catalog.entries.values() for c in e.scenario.controls}
     with History() as history:
         moved = history.take_recovery_notices()
         if moved:
             Console(stderr=True, highlight=False, soft_wrap=True).print(
                 f"[yellow]warning:[/] {escape(recovery_warning(moved, history.path))}")
-        page = html.render(history, names, fixes, snippets=snippets)
+        page = html.render(history, names, fixes, snippets=snippets, meanings=meanings)
     data_paths.write_private(args.html, page)  # it lists the person's accounts' settings
     print(f"wrote {args.html}")
     return 0

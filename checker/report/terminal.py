@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..results import ScanReport, Status
-from .labels import STATUS_TEXT, status_words
+from .labels import STATUS_TEXT, meaning_note, status_words
 
 
 def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] | None = None) -> None:
@@ -27,7 +27,7 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
             # Page text and CSS can hold [brackets]: every dynamic cell is plain Text, never markup.
             label = Text(control.label if control else "—")
             if control and control.meaning != "training":
-                label.append(" (informational)")
+                label.append(meaning_note(control.meaning))
             if control and control.drift:
                 label.append("\ndrift: ", style="yellow")
                 label.append("; ".join(f"expected '{d.expected_label}', found '{d.found_label}' "

@@ -49,12 +49,15 @@ def test_broken_yaml_exits_65_naming_file_and_line(tmp_path):
 def test_demo_scan_json_report(untrain_home):
     run = untrain("scan", "--demo", "--provider", "chatgpt", "--json", "-", env={"UNTRAIN_HOME": str(untrain_home)})
     report = json.loads(run.stdout)
-    assert report["schema_version"] == 1 and report["demo"] is True
+    assert report["schema_version"] == 2 and report["demo"] is True
     [provider] = report["providers"]
     assert provider["id"] == "chatgpt"
-    [control] = provider["controls"]
-    assert set(control) >= {"id", "label", "status", "reason", "drift", "fix_path", "deep_link"}
-    assert control["status"] == "on" and run.returncode == 1
+    control, ads = provider["controls"]
+    assert set(control) >= {"id", "label", "status", "reason", "drift", "fix_path", "deep_link", "meaning"}
+    assert (control["id"], control["meaning"], control["status"]) == ("improve_model", "training", "on")
+    assert run.returncode == 1
+    # The ads switch is on too, shown with its meaning, and not counted in the summary.
+    assert (ads["id"], ads["meaning"], ads["status"]) == ("ad_personalization", "ads", "on")
     assert report["summary"]["on"] == 1
 
 
