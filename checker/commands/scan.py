@@ -15,7 +15,8 @@ from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
 from ..lock import scan_lock
-from ..demo import demo_world
+from ..demo import demo_world, misread
+from ..invocation import prog
 from ..models import Kind
 from ..replicas import routing
 from ..report import json_report, markdown, terminal
@@ -44,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"seconds to wait for each page element (default: the config's, else {DEFAULT_TIMEOUT:g})")
     p.add_argument("--concurrency", type=arg_types.at_least_one, default=DEFAULT_CONCURRENCY, metavar="N",
                    help=f"providers scanned at once (default {DEFAULT_CONCURRENCY})")
+    p.add_argument("--verbose", action="store_true",
+                   help="also show which locator candidate found a drifted element (the JSON always has it)")
     p.add_argument("--notify", action="store_true",
                    help="alert (desktop, Apprise) when a control turns on or stays unknown; see `untrain config`")
     # Tests and demos of sign-in: serve a bundled replica inside the profile instead of the real site.
@@ -104,8 +107,12 @@ def _run(args: argparse.Namespace) -> int:
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
     report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo)
     after = after_scan.record_and_alert(report, args)  # history, changes, alerts; before printing
-    terminal.render(report, console, manual)
+    terminal.render(report, console, manual, verbose=args.verbose)
+    if args.demo:
+        _demo_verdict(report, console)
     after.print(console)
+    if args.demo:
+        console.print(Text(f"Your own accounts: {prog()} login chatgpt (or any provider), then {prog()} scan"))
     if args.json:
         text = json_report.dumps(report)
         if to_stdout:
@@ -116,6 +123,19 @@ def _run(args: argparse.Namespace) -> int:
         data_paths.write_private(args.markdown, markdown.render(report))
     return report.exit_code
 
+
+
+def _demo_verdict(report: ScanReport, console: Console) -> None:
+    """What the demo was and whether it worked: that is its exit code, not the replicas' states."""
+    wrong = misread(report.providers)
+    if wrong:
+        console.print(Text.assemble(("The demo did not read as declared", "bold red"),
+                                    " (a browser or Untrain problem; exit 2):"))
+        for line in wrong:
+            console.print(Text(f"  • {line}"))
+    else:
+        console.print(Text.assemble(("This was a demo", "bold yellow"),
+                                    ": every replica read as declared, its on and unknown rows included (exit 0)."))
 
 
 def _never_signed_in(args) -> bool:
