@@ -53,7 +53,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in [only] if only in COMMANDS else COMMANDS:
         importlib.import_module(f".commands.{name.replace('-', '_')}", __package__).register(sub)
+    parser.commands = sub.choices  # name -> its parser, for its own usage on a bad flag
     return parser
+
+
+def _did_you_mean(word: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6) if word else []
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,15 +88,28 @@ def _run(argv: list[str], command: str | None) -> int:
     from .lock import ScanRunning
     from .results import ExitCode
 
+    if command is not None and command not in COMMANDS:
+        _error(f"unknown command: {command}" + _did_you_mean(command, COMMANDS),
+               [f"Commands: {', '.join(COMMANDS)}. `untrain --help` says what each does."])
+        return ExitCode.USAGE
     parser = build_parser(only=command)
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # The command's own usage, not the top level's, with the flag it probably meant.
+            own = parser.commands.get(command, parser)
+            options = [o for action in own._actions for o in action.option_strings]
+            own.error("unrecognized arguments: " + " ".join(extra)
+                      + _did_you_mean(next((e for e in extra if e.startswith("-")), ""), options))
     except SystemExit as exc:  # argparse exits 2 on usage errors; the design says 64
         return ExitCode.USAGE if exc.code not in (0, None) else 0
     if not getattr(args, "run", None):
         parser.print_help()
         return ExitCode.USAGE
     try:
+        from . import path_args
+
+        path_args.check(args)  # a path whose folder is missing: 64, for every command and flag
         return int(args.run(args) or 0)
     except UsageError as exc:  # UnknownProvider included
         _error(str(exc))

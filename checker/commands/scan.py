@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -105,6 +107,8 @@ def _run(args: argparse.Namespace) -> int:
                           source="demo" if args.demo else "har" if args.har else "scan")
     providers = early_driver.run(_scan(entries, args, options, console))
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
+    if args.har:
+        _explain_har_misses(providers, entries, args.har)
     report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo)
     after = after_scan.record_and_alert(report, args)  # history, changes, alerts; before printing
     terminal.render(report, console, manual, verbose=args.verbose)
@@ -123,6 +127,30 @@ def _run(args: argparse.Namespace) -> int:
         data_paths.write_private(args.markdown, markdown.render(report))
     return report.exit_code
 
+
+
+# How a page load that got no response reads (checker/steps.py). Replaying a HAR, the network is not
+# the cause: the HAR has no response for that URL, which is what the person needs to hear.
+_UNREACHED = re.compile(r"could not reach (?P<host>[\w.-]+) \((?P<code>ERR_[A-Z_]+)\); check the connection")
+
+
+def _explain_har_misses(providers, entries, har_file: Path) -> None:
+    scenarios = {e.scenario.id: e.scenario for e in entries}
+
+    def explain(provider_id: str, detail: str | None) -> str | None:
+        match = _UNREACHED.fullmatch(detail or "")
+        if not match:
+            return detail
+        sc = scenarios[provider_id]
+        urls = [u for u in (sc.deep_link, sc.start_url) if u and urlsplit(u).hostname == match["host"]]
+        url = urls[0].split("#")[0] if urls else f"https://{match['host']}/"
+        return (f"the HAR file {har_file} has no response for {url}; record that page with "
+                f"`{prog()} record {provider_id} --out FILE.har`")
+
+    for provider in providers:
+        provider.detail = explain(provider.id, provider.detail)
+        for control in provider.controls:
+            control.detail = explain(provider.id, control.detail)
 
 
 def _demo_verdict(report: ScanReport, console: Console) -> None:
