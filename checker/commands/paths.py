@@ -150,7 +150,8 @@ def render(report: PathsReport, console: Console) -> None:
     console.print(f"[bold]Documented paths[/] · target: {report.target}")
     for provider in report.providers:
         verdict = provider.verdict
-        colour = {"ok": "green", "drift": "yellow", "suspect": "red", "gone": "red"}.get(verdict, "magenta")
+        colour = {"ok": "green", "drift": "yellow", "warning": "yellow", "suspect": "red", "gone": "red",
+                  "link moved": "red"}.get(verdict, "magenta")
         console.print(f"\n[bold]{provider.name}[/] ([{colour}]{verdict}[/])"
                       + (f": {provider.detail}" if provider.status == "skipped" and provider.detail else ""))
         if not provider.steps:
@@ -163,9 +164,11 @@ def render(report: PathsReport, console: Console) -> None:
             table.add_row(str(step.index), step.path or f"{step.kind} {step.target}",
                           f"[{STYLE.get(step.outcome, '')}]{_escape(step.message())}[/]", flake)
         console.print(table)
-        for link in provider.deep_links:
-            style = {"lands": "green", "misses": "red"}.get(link.outcome, "magenta")
-            console.print(f"  deep link {_escape(link.url)} ({link.confidence}): [{style}]{_escape(link.message())}[/]")
+        for number, link in enumerate(provider.deep_links):
+            first = number == 0
+            style = {"lands": "green", "misses": "red" if first else "yellow"}.get(link.outcome, "magenta")
+            console.print(f"  deep link {_escape(link.url)} ({link.confidence}): "
+                          f"[{style}]{_escape(link.message(first=first))}[/]")
         for artifact in provider.artifacts:
             console.print(f"  artifact: {artifact}", markup=False)
     counts = {}
