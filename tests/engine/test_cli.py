@@ -494,3 +494,30 @@ def test_catalog_prints_every_id_whole_at_80_columns():
     tokens = set(run.stdout.replace("│", " ").replace("┃", " ").split())
     for provider_id in load_catalog().entries:
         assert provider_id in tokens, provider_id
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], []], ids=repr)
+def test_help_and_version_load_no_command_no_playwright_no_catalogue(argv):
+    # `untrain --help` took 4x a bare Python start-up: it imported Playwright and the catalogue.
+    # (Timings are in bench/run.py and docs/performance.md; this checks the cause stays away.)
+    code = ("import sys\nfrom checker.cli import main\ncode = main(%r)\n"
+            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('playwright', 'pydantic', 'yaml', 'rich')"
+            " or (m.startswith('checker.') and m != 'checker.cli'))\n"
+            "print('HEAVY', heavy, code)" % (argv,))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert run.stdout.splitlines()[-1] == f"HEAVY [] {64 if not argv else 0}", run.stdout + run.stderr
+
+
+def test_the_help_summaries_are_the_ones_each_command_registers():
+    import argparse
+    import importlib
+
+    from checker.cli import COMMANDS, EXIT_USAGE, SUMMARIES
+    from checker.results import ExitCode
+
+    assert EXIT_USAGE == ExitCode.USAGE
+    sub = argparse.ArgumentParser().add_subparsers()
+    for name in COMMANDS:
+        importlib.import_module(f"checker.commands.{name.replace('-', '_')}").register(sub)
+    registered = {action.dest: action.help for action in sub._choices_actions}
+    assert registered == SUMMARIES
