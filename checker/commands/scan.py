@@ -93,11 +93,11 @@ def _run(args: argparse.Namespace) -> int:
         data_paths.check_writable_folder(args.markdown, "--markdown")
     if _never_signed_in(args):
         pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
-        login = "untrain login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
+        login = f"{prog()} login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
         Console(stderr=True, highlight=False).print(
             "No provider is signed in with Untrain yet, so there is nothing of yours to read.\n"
             f"  • Sign in once:   {login}\n"
-            "  • Or see a scan:  untrain scan --demo   (bundled replicas, nothing leaves your machine)",
+            f"  • Or see a scan:  {prog()} scan --demo   (bundled replicas, nothing leaves your machine)",
             markup=False)
         return ExitCode.UNVERIFIED
     to_stdout = args.json == "-"
