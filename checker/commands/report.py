@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rich.console import Console
+from rich.markup import escape
+
 from .. import data_paths
 from ..catalog import load_catalog
 from ..errors import UsageError
-from ..history import History
+from ..history import History, recovery_warning
 from ..invocation import prog
 from ..report import html
 
@@ -41,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
     fixes = {(e.scenario.id, c.id): (c.fix_path, e.scenario.deep_link)
              for e in catalog.entries.values() for c in e.scenario.controls}
     with History(path) as history:
+        moved = history.take_recovery_notices()
+        if moved:
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"[yellow]warning:[/] {escape(recovery_warning(moved, history.path))}")
         empty = not history.latest_controls()
         page = html.render(history, names, fixes)
     if args.demo:
