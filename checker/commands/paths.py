@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .. import __version__, arg_types, config, data_paths, early_driver, har
+from .. import __version__, arg_types, config, data_paths, early_driver, har, har_misses
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import Entry, load_catalog
 from ..lock import scan_lock
@@ -83,6 +83,12 @@ def run(args: argparse.Namespace) -> int:
     hold = scan_lock() if args.live else nullcontext()
     with hold, console.status("Walking documented paths…"):
         results = early_driver.run(_walk_all(entries, args, options))
+    if args.har:  # a page the HAR lacks is not a connection problem: say what it is
+        scenarios = {e.scenario.id: e.scenario for e in entries}
+        for result in results:
+            result.detail = har_misses.explain(result.detail, scenarios[result.id], args.har)
+            for step in result.steps:
+                step.detail = har_misses.explain(step.detail, scenarios[result.id], args.har)
     report = PathsReport(untrain_version=__version__, target=target, gone_after=args.gone_after,
                          providers=results)
     with FlakeStore(gone_after=args.gone_after) as store:

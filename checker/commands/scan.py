@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from .. import __version__, after_scan, arg_types, config, data_paths, early_driver, har, replica_option
+from .. import __version__, after_scan, arg_types, config, data_paths, early_driver, har, har_misses, replica_option
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
@@ -129,28 +127,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 
-# How a page load that got no response reads (checker/steps.py). Replaying a HAR, the network is not
-# the cause: the HAR has no response for that URL, which is what the person needs to hear.
-_UNREACHED = re.compile(r"could not reach (?P<host>[\w.-]+) \((?P<code>ERR_[A-Z_]+)\); check the connection")
-
-
 def _explain_har_misses(providers, entries, har_file: Path) -> None:
     scenarios = {e.scenario.id: e.scenario for e in entries}
-
-    def explain(provider_id: str, detail: str | None) -> str | None:
-        match = _UNREACHED.fullmatch(detail or "")
-        if not match:
-            return detail
-        sc = scenarios[provider_id]
-        urls = [u for u in (sc.deep_link, sc.start_url) if u and urlsplit(u).hostname == match["host"]]
-        url = urls[0].split("#")[0] if urls else f"https://{match['host']}/"
-        return (f"the HAR file {har_file} has no response for {url}; record that page with "
-                f"`{prog()} record {provider_id} --out FILE.har`")
-
     for provider in providers:
-        provider.detail = explain(provider.id, provider.detail)
+        provider.detail = har_misses.explain(provider.detail, scenarios[provider.id], har_file)
         for control in provider.controls:
-            control.detail = explain(provider.id, control.detail)
+            control.detail = har_misses.explain(control.detail, scenarios[provider.id], har_file)
 
 
 def _demo_verdict(report: ScanReport, console: Console) -> None:

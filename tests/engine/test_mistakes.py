@@ -110,3 +110,17 @@ def test_a_har_without_the_page_says_so_not_check_the_connection(untrain_home, t
     assert control["status"] == "unknown"
     assert control["detail"].startswith(f"the HAR file {har} has no response for https://chatgpt.com/")
     assert "check the connection" not in run.stdout + run.stderr
+
+
+def test_paths_over_a_har_without_the_page_says_so_too(untrain_home, tmp_path, capsys, monkeypatch):
+    from tests.har.make_har import make_har
+
+    monkeypatch.setenv("COLUMNS", "400")  # the step table wraps long paths; read the message whole
+
+    har = tmp_path / "claude.har"
+    assert make_har("claude", "off", har) == 0
+    capsys.readouterr()
+    assert cli.main(["paths", "chatgpt", "--har", str(har)]) == 2
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"the HAR file {har} has no response for https://chatgpt.com/" in out
+    assert "check the connection" not in out
