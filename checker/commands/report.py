@@ -14,6 +14,7 @@ from ..catalog import load_catalog
 from ..errors import UsageError
 from ..history import History, recovery_warning
 from ..invocation import prog
+from ..local_tools import fix_snippet
 from ..report import html
 
 DEMO_BANNER = ('<p class="demo" style="padding:10px 14px;border-radius:8px;background:var(--unknown-bg)">'
@@ -43,13 +44,15 @@ def run(args: argparse.Namespace) -> int:
     names = {e.scenario.id: e.scenario.name for e in catalog.entries.values()}
     fixes = {(e.scenario.id, c.id): (c.fix_path, e.scenario.deep_link)
              for e in catalog.entries.values() for c in e.scenario.controls}
+    snippets = {(e.scenario.id, c.id): fix_snippet(c.local)
+                for e in catalog.entries.values() for c in e.scenario.controls if c.local}
     with History(path) as history:
         moved = history.take_recovery_notices()
         if moved:
             Console(stderr=True, highlight=False, soft_wrap=True).print(
                 f"[yellow]warning:[/] {escape(recovery_warning(moved, history.path))}")
         empty = not history.latest_controls()
-        page = html.render(history, names, fixes)
+        page = html.render(history, names, fixes, snippets=snippets)
     if args.demo:
         page = page.replace("<main>", "<main>" + DEMO_BANNER, 1)
     data_paths.write_private(args.html, page)  # it lists the person's accounts' settings

@@ -15,13 +15,14 @@ from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
 from ..lock import scan_lock
-from ..demo import demo_world, misread
+from ..demo import demo_host, demo_world, misread
 from ..invocation import prog
+from ..local_tools import Host, installed
 from ..models import Kind
 from ..replicas import routing
 from ..report import json_report, markdown, terminal
 from ..results import ExitCode, ScanReport
-from ..runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, scan
+from ..runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, needs_browser, scan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="read each provider's training controls and report what is still on",
         description="Open each provider's settings page in your Untrain browser profile, read the "
         "training controls without changing anything, and report which are still on. "
-        "Use --demo to try it against bundled replicas without signing in.",
+        "Local AI tools installed here (claude-code, gemini-cli) are read from their settings "
+        "files, with no browser; the report gives the JSON to add, and Untrain never edits them. "
+        "Use --demo to try it against bundled replicas (and sample settings files) without signing in.",
     )
     p.add_argument("ids", nargs="*", metavar="PROVIDER",
                    help="provider ids to scan, as in `untrain scan chatgpt claude` (default: the config's, else all)")
@@ -83,27 +86,39 @@ def _run(args: argparse.Namespace) -> int:
         if args.provider or not args.config.providers:
             raise
         raise DataError(f"{config.path()}: providers: {exc}") from None
+    if not chosen:
+        entries = _default_local_tools(entries, args)
     if args.har:
         har.check_file(args.har)
     if args.json and args.json != "-":
         data_paths.check_writable_folder(Path(args.json), "--json")
     if args.markdown:
         data_paths.check_writable_folder(args.markdown, "--markdown")
-    if _never_signed_in(args):
-        pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
+    pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
+    signed_out = bool(pages) and _never_signed_in(args)
+    if signed_out:
         login = f"{prog()} login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
+        local = [e for e in entries if e.scenario.kind == Kind.local]
         Console(stderr=True, highlight=False).print(
-            "No provider is signed in with Untrain yet, so there is nothing of yours to read.\n"
+            "No provider is signed in with Untrain yet, so there is no account of yours to read"
+            + (" (your local AI tools are read below)" if local else "") + ".\n"
             f"  • Sign in once:   {login}\n"
             f"  • Or see a scan:  {prog()} scan --demo   (bundled replicas, nothing leaves your machine)",
             markup=False)
-        return ExitCode.UNVERIFIED
+        if not local:
+            return ExitCode.UNVERIFIED
+        entries = local  # settings files need no sign-in
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
     timeout = args.timeout or args.config.timeout or DEFAULT_TIMEOUT
     options = ScanOptions(timeout=timeout, concurrency=args.concurrency,
                           source="demo" if args.demo else "har" if args.har else "scan")
-    providers = early_driver.run(_scan(entries, args, options, console))
+    if args.demo:
+        with demo_host() as host:  # the demo's local tools read sample files, never yours
+            options.host = host
+            providers = early_driver.run(_scan(entries, args, options, console))
+    else:
+        providers = early_driver.run(_scan(entries, args, options, console))
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
     if args.har:
         _explain_har_misses(providers, entries, args.har)
@@ -123,7 +138,19 @@ def _run(args: argparse.Namespace) -> int:
             data_paths.write_private(Path(args.json), text)
     if args.markdown:
         data_paths.write_private(args.markdown, markdown.render(report))
+    if signed_out and report.exit_code != ExitCode.ON:
+        return ExitCode.UNVERIFIED  # the accounts were not read, so they are not verified
     return report.exit_code
+
+
+def _default_local_tools(entries, args):
+    """With no provider named, a personal scan reads the local tools installed here (and leaves out
+    the others); the demo reads its sample ones; a HAR replay is about pages only."""
+    if args.demo:
+        return entries
+    keep_local = not args.har and not args.replica_world
+    host = Host.current()
+    return [e for e in entries if e.scenario.kind != Kind.local or (keep_local and installed(e.scenario, host))]
 
 
 
@@ -169,6 +196,8 @@ async def _scan(entries, args, options: ScanOptions, console: Console):
                 bar.advance(task)
             bar.update(task, description="Scanning " + ", ".join(names[p] for p in sorted(running)))
 
+        if not needs_browser(entries):  # local tools only: no driver, no browser
+            return await scan(entries, None, options, progress)
         async with early_driver.playwright() as pw:
             if args.demo or args.har:
                 browser = await launch(pw, headed=args.headed, configured=args.config.browser)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import mimetypes
+import re
 import threading
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -133,6 +134,16 @@ class ReplicaSite:
                 return self._page(route, headers)
         return Response(404, {"content-type": "text/plain"}, b"not found in replica")
 
+    def route_specificity(self, host: str, path: str) -> int:
+        """How specifically this replica's routes claim `path` on `host`: the length of the longest
+        matching route's fixed prefix (before any wildcard), or -1 when none matches."""
+        best = -1
+        for route in self.manifest.routes:
+            if (route.host and route.host != host) or not fnmatch.fnmatchcase(path, route.path):
+                continue
+            best = max(best, len(re.split(r"[*?\[]", route.path, maxsplit=1)[0]))
+        return best
+
     # -- internals
 
     def _log(self, method: str, url: str, text: str) -> None:
@@ -243,8 +254,22 @@ class ReplicaWorld:
     def build(cls, states: dict[str, str | None], root: Path | None = None) -> "ReplicaWorld":
         return cls({provider: ReplicaSite(provider, state, root) for provider, state in states.items()})
 
-    def site_for_host(self, host: str) -> ReplicaSite | None:
-        return next((s for s in self.sites.values() if host in s.hosts), None)
+    def site_for(self, url: str, headers: dict[str, str]) -> ReplicaSite | None:
+        """The replica that answers `url`. Several may serve one host (myactivity.google.com holds
+        Gemini's activity page and Activity controls): a page goes to the one whose route for its
+        path is the most specific, and a replica endpoint (`/__replica__/…`) to the one that served
+        the page calling it (its Referer). Ties go to the first, as with a single replica."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        sites = [s for s in self.sites.values() if host in s.hosts]
+        if len(sites) <= 1:
+            return sites[0] if sites else None
+        path = parts.path
+        if path.startswith("/__replica__/"):
+            referer = urlsplit({k.lower(): v for k, v in headers.items()}.get("referer", ""))
+            if referer.hostname == host:
+                path = referer.path
+        return max(sites, key=lambda site: site.route_specificity(host, path))
 
     @property
     def mutations(self) -> list[Mutation]:
@@ -255,7 +280,7 @@ class ReplicaWorld:
             self.stray.append(Mutation("(no replica)", method.upper(), url, (body or b"").decode("utf-8", "replace")[:2000]))
 
     def handle(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
-        site = self.site_for_host(urlsplit(url).hostname or "")
+        site = self.site_for(url, headers)
         if site is None:
             return Response(502, {"content-type": "text/plain"}, b"no replica for this host")
         return site.handle(method, url, headers, body)

@@ -4,7 +4,8 @@ telemetry), the fix for every `on`, the reason for every unknown.
 Two layouts, one content: a table from 100 columns up, and below that one block per control, so
 nothing is squeezed into a 12-character column. Either way a deep link is printed whole on its own
 line (the terminal wraps it, so it stays one link to click or copy; OSC 8 where the terminal
-supports it), a fix path wraps only between words, and a `fix_snippet` is shown whole to paste.
+supports it), a fix path wraps only between words, and a local tool's `fix_snippet` JSON is printed
+whole after the report, merged per settings file, to paste as it is.
 
 Fields that other parts of Untrain may add later (`fix_snippet`, the `not_trained` status, new
 meanings) are read with defaults, so this works before and after they exist.
@@ -45,7 +46,6 @@ class Row:
     advice: list[str] = field(default_factory=list)  # what to do, or why it is unknown
     drift: list[str] = field(default_factory=list)  # plain words; the locator detail under --verbose
     link: str | None = None  # the deep link, printed whole
-    snippet: tuple[str, str] | None = None  # (where to paste it, the exact text)
 
 
 def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] | None = None, *,
@@ -66,6 +66,7 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
             console.print(Text.assemble((f"{provider.name}: ", "yellow"), words, " — the scan still found it"))
         for note in provider.notes:
             console.print(Text(f"{provider.name}: {note}", style="dim"))
+    _print_snippets(report, console)
     no_opt_out = [p for p in report.providers if p.status == Status.no_opt_out and p.detail]
     if no_opt_out:
         console.print("\n[bold]No opt-out[/] (what you can do instead):")
@@ -115,11 +116,14 @@ def _control_row(provider, control, verbose: bool) -> Row:
     row = Row(provider.name, control.label, text, style)
     row.drift = [drift_in_words(d) + (f" ({d.message})" if verbose else "") for d in control.drift]
     status = getattr(control.status, "value", control.status)
-    if status == Status.on.value:
-        snippet = getattr(control, "fix_snippet", None)
-        if snippet:
-            row.snippet = (control.fix_path or "the settings file", snippet)
-        elif control.fix_path:
+    snippet = getattr(control, "fix_snippet", None)
+    if snippet and status in (Status.on.value, Status.unknown.value):
+        # The JSON itself is printed whole after the report, merged per file (_print_snippets).
+        if status == Status.unknown.value and control.detail:
+            row.advice.append(control.detail)
+        row.advice.append(f"Fix: add the JSON below to {control.fix_path}")
+    elif status == Status.on.value:
+        if control.fix_path:
             row.advice.append(f"Turn it off: {control.fix_path}")
         row.link = control.deep_link
     elif status in (Status.unknown.value, Status.not_applicable.value, NOT_TRAINED):
@@ -154,8 +158,6 @@ def _table(title: str, groups: list[tuple[str, list[Row]]], console: Console) ->
                 label.append("\ndrift: ", style="yellow")
                 label.append(drift)
             advice = list(row.advice)
-            if row.snippet:
-                advice.append(f"Paste the snippet below into {row.snippet[0]}")
             if row.link:
                 advice.append("(link below)")
             table.add_row(Text(row.provider if row.provider != previous else ""), label,
@@ -164,9 +166,9 @@ def _table(title: str, groups: list[tuple[str, list[Row]]], console: Console) ->
     console.print(table)
     # Outside the table, so no column ever cuts them.
     for row in rows:
-        if row.snippet or row.link:
+        if row.link:
             console.print(Text.assemble((f"{row.provider} · {row.label}", "bold"), ":"))
-            _print_extras(row, console, indent=2)
+            _print_link(row, console, indent=2)
 
 
 def _blocks(title: str, groups: list[tuple[str, list[Row]]], console: Console) -> None:
@@ -185,19 +187,13 @@ def _blocks(title: str, groups: list[tuple[str, list[Row]]], console: Console) -
                 console.print(Padding(Text.assemble(("drift: ", "yellow"), drift), (0, 0, 0, 4), expand=False))
             for line in row.advice:
                 console.print(Padding(Text(line), (0, 0, 0, 4), expand=False))
-            _print_extras(row, console, indent=4)
+            _print_link(row, console, indent=4)
 
 
-def _print_extras(row: Row, console: Console, indent: int) -> None:
-    """The snippet and the link, whole: soft_wrap hands long lines to the terminal unbroken."""
-    pad = " " * indent
-    if row.snippet:
-        where, snippet = row.snippet
-        console.print(Text(f"{pad}Turn it off: paste this into {where}:"), soft_wrap=True)
-        for line in snippet.splitlines():
-            console.print(Text(pad + "  " + line), soft_wrap=True, highlight=False)
+def _print_link(row: Row, console: Console, indent: int) -> None:
+    """The link, whole: soft_wrap hands a long line to the terminal unbroken."""
     if row.link:
-        console.print(Text.assemble(pad, (row.link, Style(link=row.link))), soft_wrap=True)
+        console.print(Text.assemble(" " * indent, (row.link, Style(link=row.link))), soft_wrap=True)
 
 
 def _summary(report: ScanReport, console: Console) -> None:
@@ -209,3 +205,18 @@ def _summary(report: ScanReport, console: Console) -> None:
         + (f" · {not_trained} not trained (no switch)" if not_trained else "")
         + (f" · {s.not_applicable} not applicable" if s.not_applicable else "")
     )
+
+
+def _print_snippets(report: ScanReport, console: Console) -> None:
+    """Local tools: the JSON to paste, per settings file, for every control not verified off. Plain
+    text (no box, no markup) so it copies as it is; Untrain never edits the file itself."""
+    from ..local_tools import merged_snippet
+
+    for provider in report.providers:
+        pending = [c for c in provider.controls if c.fix_snippet and c.status in (Status.on, Status.unknown)]
+        for path in dict.fromkeys(c.fix_path for c in pending):
+            snippet = merged_snippet([c for c in pending if c.fix_path == path])
+            console.print(f"\n{provider.name}: to turn these off, add this to {path} "
+                          "(merge it into the object there, or create the file with it):", markup=False, highlight=False)
+            console.print(snippet, markup=False, highlight=False, soft_wrap=True)
+
