@@ -480,7 +480,11 @@ def test_at_80_columns_the_demo_cuts_no_link_and_wraps_no_fix_path_mid_word(untr
             if control["status"] == "on":
                 if control["deep_link"]:
                     assert any(line.strip() == control["deep_link"] for line in lines), control["deep_link"]
-                assert f"Turn it off: {' '.join(control['fix_path'].split())}" in words, control["fix_path"]
+                fix = ' '.join(control['fix_path'].split())
+                if control.get("fix_snippet"):  # a local tool: the JSON to paste, printed after the report
+                    assert f"Fix: add the JSON below to {fix}" in words, fix
+                else:
+                    assert f"Turn it off: {fix}" in words, fix
                 checked += 1
     assert checked >= 3
 
