@@ -24,6 +24,7 @@ SUMMARIES = {
     "schema": "regenerate the JSON Schemas of the catalogue and the reports (for contributors)",
     "paths": "check that every documented path still exists, and say exactly what drifted",
     "record": "record a provider's settings page as a sanitised HAR (for bug reports)",
+    "har": "make a HAR file safe to share (`untrain har sanitise IN.har --out OUT.har`)",
     "login": "sign in once to the providers, in Untrain's own browser profile",
     "history": "list past scans and what changed in each",
     "report": "write an HTML page of the latest states and their history",

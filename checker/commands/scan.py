@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="provider ids to scan, as in `untrain scan chatgpt claude` (default: the config's, else all)")
     p.add_argument("--provider", action="append", metavar="ID", help="scan only this provider (repeatable)")
     p.add_argument("--demo", action="store_true", help="scan the bundled replicas instead of your accounts")
-    p.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file (offline)")
+    p.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file; its page reaches no network and no file")
     p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)")
     p.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report to FILE")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
@@ -88,8 +88,9 @@ def _run(args: argparse.Namespace) -> int:
         raise DataError(f"{config.path()}: providers: {exc}") from None
     if not chosen:
         entries = _default_local_tools(entries, args)
-    if args.har:
-        har.check_file(args.har)
+    args.har_checked = har.check_file(args.har) if args.har else None
+    if args.har_checked and (warning := har.side_file_warning(args.har, args.har_checked)):
+        Console(stderr=True, highlight=False).print(Text.assemble(("warning: ", "yellow"), warning))
     if args.json and args.json != "-":
         data_paths.check_writable_folder(Path(args.json), "--json")
     if args.markdown:
@@ -200,9 +201,9 @@ async def _scan(entries, args, options: ScanOptions, console: Console):
             return await scan(entries, None, options, progress)
         async with early_driver.playwright() as pw:
             if args.demo or args.har:
-                browser = await launch(pw, headed=args.headed, configured=args.config.browser)
+                browser = await launch(pw, headed=args.headed, configured=args.config.browser, sandbox=bool(args.har))
                 try:
-                    prepare = _demo_prepare(entries) if args.demo else har.replay(args.har)
+                    prepare = _demo_prepare(entries) if args.demo else har.replay(args.har, args.har_checked)
                     return await scan(entries, Session(browser=browser, prepare=prepare), options, progress)
                 finally:
                     await browser.close()

@@ -40,6 +40,34 @@ HYDRATE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
+class Account:
+    """The signed-in person a replica shows. The pages are written with the default one (Jane Doe,
+    @janedoe); a site with another account serves its values in their place. The page's boot state
+    carries the whole account (name, email, handle, recent chat titles), as a real app's HTML carries
+    its user: the HAR tests record replicas with an account made of canaries."""
+
+    name: str = "Jane Doe"
+    email: str = "jane.doe@example.com"
+    handle: str = "janedoe"
+    chats: tuple[str, ...] = ("Plan a birthday party",)
+
+    @property
+    def boot_state(self) -> dict:
+        return {"user": {"name": self.name, "email": self.email, "username": self.handle},
+                "recent_chats": [{"id": f"c{n}", "title": title} for n, title in enumerate(self.chats, 1)]}
+
+    def put_in(self, html: str) -> str:
+        """The page with this account's name, first name and handle where the default's are."""
+        if self == DEFAULT_ACCOUNT:
+            return html
+        values = {"Jane Doe": self.name, "janedoe": self.handle, "Jane": self.name.split()[0]}
+        return re.sub("|".join(map(re.escape, values)), lambda m: values[m.group()], html)
+
+
+DEFAULT_ACCOUNT = Account()
+
+
+@dataclass(frozen=True)
 class Mutation:
     """A state-changing request or a toggle flip. A scan must leave none."""
 
@@ -86,9 +114,11 @@ def available_providers(root: Path | None = None) -> list[str]:
 
 
 class ReplicaSite:
-    def __init__(self, provider: str, state: str | None = None, root: Path | None = None):
+    def __init__(self, provider: str, state: str | None = None, root: Path | None = None,
+                 account: Account | None = None):
         self.manifest = load_manifest(provider, root)
         self.provider = provider
+        self.account = account or DEFAULT_ACCOUNT
         self.state = state or self.manifest.default_state
         if self.state not in self.manifest.states:
             raise ValueError(
@@ -166,7 +196,9 @@ class ReplicaSite:
             "flags": self.flags,
             "settings": self.settings,
             "signed_in": self.signed_in(headers),
+            **(self.account.boot_state if self.signed_in(headers) else {}),
         }
+        html = self.account.put_in(html)
         tag = f"<script>window.__REPLICA__ = {json.dumps(state)};</script>"
         return html.replace("<head>", "<head>" + tag, 1) if "<head>" in html else tag + html
 
@@ -251,8 +283,9 @@ class ReplicaWorld:
     stray: list[Mutation] = field(default_factory=list)
 
     @classmethod
-    def build(cls, states: dict[str, str | None], root: Path | None = None) -> "ReplicaWorld":
-        return cls({provider: ReplicaSite(provider, state, root) for provider, state in states.items()})
+    def build(cls, states: dict[str, str | None], root: Path | None = None,
+              account: Account | None = None) -> "ReplicaWorld":
+        return cls({provider: ReplicaSite(provider, state, root, account) for provider, state in states.items()})
 
     def site_for(self, url: str, headers: dict[str, str]) -> ReplicaSite | None:
         """The replica that answers `url`. Several may serve one host (myactivity.google.com holds
