@@ -5,6 +5,7 @@ Every problem becomes one line naming file, line and field. YAML is read with Sa
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -44,9 +45,11 @@ class UnknownProvider(UsageError):
 
     def __init__(self, unknown: list[str], known: Iterable[str]):
         self.unknown, self.known = unknown, sorted(known)
+        guesses = {u: difflib.get_close_matches(u, self.known, n=1, cutoff=0.6) for u in unknown}
+        hint = ", ".join(f"{g[0]} for {u}" if len(unknown) > 1 else g[0] for u, g in guesses.items() if g)
         super().__init__(
-            f"unknown provider{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
-            f"Known: {', '.join(self.known)}"
+            f"unknown provider{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}"
+            + (f" (did you mean {hint}?)" if hint else "") + f". Known: {', '.join(self.known)}"
         )
 
 

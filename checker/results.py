@@ -142,6 +142,10 @@ class ScanReport(BaseModel):
     @computed_field(description="What `untrain scan` exits with for this report (see README).")
     @property
     def exit_code(self) -> int:
+        if self.demo:  # not the person's state: 0 unless the demo itself failed (see demo.py)
+            from .demo import exit_code as demo_exit_code
+
+            return demo_exit_code(self.providers)
         return exit_code_for(self.providers)
 
 
