@@ -227,17 +227,13 @@ EXTRA_PROVIDERS = [
     _entry("reddit", "Reddit", "no_opt_out"),
     _entry("slack", "Slack", "advice", advice="Ask your workspace owner to email Slack to opt out."),
 ]
-# ChatGPT's ads control, as issue 14 adds it, left on: shown, never counted.
-EXTRA_STATES = [state("chatgpt", "ad_personalisation", "on", label="Personalised ads")]
 
 
 def extension_with_catalog(target: Path, extra_providers: list[dict]) -> Path:
-    """A copy of the extension whose data/catalog.js is the bundled catalogue plus `extra_providers`
-    (and ChatGPT's ads control): what the popup will get once issues 14 and 15 have landed."""
+    """A copy of the extension whose data/catalog.js is the bundled catalogue plus those of
+    `extra_providers` it does not have yet: room for the entries still to come."""
     shutil.copytree(EXTENSION_DIR, target)
     catalog = copy.deepcopy(bundled_catalog())
-    chatgpt = next(p for p in catalog["providers"] if p["id"] == "chatgpt")
-    chatgpt["controls"].append(_control("ad_personalisation", "Personalised ads", "ads"))
     known = {p["id"] for p in catalog["providers"]}
     catalog["providers"] += [p for p in extra_providers if p["id"] not in known]
     (target / "data" / "catalog.js").write_text(
@@ -272,7 +268,7 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
     # below the fold. Now what needs attention comes first and the rest folds into two sections.
     profile = tmp_path / "profile"
     extension = extension_with_catalog(tmp_path / "extension", EXTRA_PROVIDERS)
-    slow_host(profile, status_reply(demo_states + EXTRA_STATES), delay=0)
+    slow_host(profile, status_reply(demo_states), delay=0)
     entries = len(bundled_catalog()["providers"]) + len(EXTRA_PROVIDERS)
     shot = ROOT / "docs" / "popup.png" if os.environ.get("UNTRAIN_UPDATE_DOCS") else tmp_path / "popup.png"
 
@@ -324,7 +320,7 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
     assert tones["claude-code"] != "bad"
     assert "Training ON" in texts["chatgpt"]
     # By meaning: ChatGPT's ads switch named as ads (its training switch is the chip itself).
-    assert chatgpt_lines == ["◐ Ads personalisation on: Personalised ads"], chatgpt_lines
+    assert chatgpt_lines == ["◐ Ads personalisation on: Ad personalization"], chatgpt_lines
     # Counted: the training switches on. Not the ads or telemetry ones.
     assert summary.startswith(f"{len(counted)} training controls still on"), summary
     assert badge == str(len(counted))
