@@ -46,7 +46,9 @@ def build(path: Path, readings: int) -> list[tuple[str, str]]:
         for day in range(365):  # a year of daily scans
             providers = {}
             for pid, cid in pairs:
-                providers.setdefault(pid, []).append(ControlResult(id=cid, label=cid, status=Status.off))
+                providers.setdefault(pid, []).append(ControlResult(  # as a real scan records it
+                    id=cid, label=cid, status=Status.off, fix_path=f"Settings → {cid}",
+                    deep_link=f"https://{pid}.example/settings"))
             history.record_scan(ScanReport.build(
                 [ProviderResult(id=pid, name=pid, status=Status.off, controls=cs) for pid, cs in providers.items()],
                 generated_at=(start + timedelta(days=day)).isoformat(timespec="seconds")))

@@ -96,6 +96,12 @@ MIGRATIONS: list[str] = [
     """
     SELECT 1;
     """,
+    # 5: the newest fix and link a control's scans recorded are one seek too, even when the
+    #    newest scans recorded none (latest_controls falls back to them).
+    """
+    CREATE INDEX control_results_with_fix ON control_results(provider, control, at) WHERE fix_path != '';
+    CREATE INDEX control_results_with_url ON control_results(provider, control, at) WHERE url != '';
+    """,
 ]
 # What the extension's readings keep (scans are kept whole: one a day is a few KB a year). A person
 # who opens a settings page often would otherwise grow the file, and every badge update, forever.
@@ -341,14 +347,18 @@ class History:
                        *, label: str = "", url: str = "", detail: str | None = None,
                        source: str = "extension") -> int:
         status, reason = Status(status), Reason(reason) if reason else None
+        conn = self._conn
         try:
-            cursor = self._conn.execute(
+            conn.execute("BEGIN")  # the reading and its pruning: one commit, so one wait for the disk
+            cursor = conn.execute(
                 "INSERT INTO readings (provider, control, label, status, reason, detail, url, source, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (provider, control, label, status.value, _value(reason), detail, url, source, now()))
             self._prune_readings(provider, control)
+            conn.execute("COMMIT")
             return int(cursor.lastrowid)
         except sqlite3.DatabaseError as exc:
+            conn.execute("ROLLBACK") if conn.in_transaction else None
             raise self._write_error(exc) from None
 
     def _prune_readings(self, provider: str, control: str) -> None:

@@ -42,7 +42,7 @@ def test_migrates_a_version_1_database_and_keeps_its_rows(tmp_path):
     conn.close()
 
     with History(path) as history:
-        assert history.schema_version == SCHEMA_VERSION == 4
+        assert history.schema_version == SCHEMA_VERSION == 5
         [old] = history.latest_controls()
         assert (old.provider, old.control, old.status, old.source) == ("chatgpt", "improve_model", Status.off, "scan")
         assert old.meaning == "training"  # a row from before meanings were stored was a training switch
