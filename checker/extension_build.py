@@ -90,7 +90,8 @@ def provider_data(sc: Scenario, selectors: SelectorFile | None) -> dict:
                 "severity": c.severity.value,
                 "fix_path": c.fix_path,
                 "risk": c.risk,
-                "readings": [r.model_dump(mode="json") for r in c.readings],
+                # No witness: webRequest shows the extension a request's status, never its answer.
+                "readings": [r.model_dump(mode="json", exclude={"witness"}) for r in c.readings],
             }
             for c in sc.controls
         ],
@@ -143,7 +144,7 @@ def manifest(catalog: Catalog) -> dict:
         "host_permissions": patterns,
         "content_scripts": [{
             "matches": patterns,
-            "js": ["data/catalog.js", "lib/locate.js", "lib/settle.js", "content.js"],
+            "js": ["data/catalog.js", "lib/locate.js", "lib/modal.js", "lib/settle.js", "content.js"],
             "css": ["content.css"],
             "run_at": "document_idle",
         }],
