@@ -119,6 +119,10 @@ class NetworkActivity:
         except PlaywrightError:
             return False
 
+    @staticmethod
+    def _path_of(request: Request) -> str:
+        return _path(request.url)
+
     def _started(self, request: Request) -> None:
         if self._main_document(request) and request.redirected_from is None:
             # A new document: the old one's requests, and their failures, went with it.
@@ -141,6 +145,14 @@ class NetworkActivity:
         if self._kind(request) == "data" and kind in STREAM_TYPES:
             self._open.pop(request, None)  # a stream: it ends when the page goes, not when the data is in
             self._bump()
+            return
+        if self._kind(request) == "data" and response.status >= 400:
+            # Judged by its status at once: Chromium may never finish a failed answer's body that
+            # the page does not read (seen with a 500 from the ChatGPT replica).
+            self._open.pop(request, None)
+            self._status.pop(request, None)
+            self.failed.append(f"{self._path_of(request)} (it answered {response.status})")
+            self._ended()
             return
         if self._kind(request) == "data" and 200 <= response.status < 300:
             path = urlsplit(request.url).path

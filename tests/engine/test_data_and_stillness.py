@@ -36,7 +36,7 @@ def test_healthy_data_reads_right(engine, answer, expected):
 
 def test_a_data_request_slower_than_three_seconds_is_waited_for(engine):
     # Once ignored as "a stream" after 3 s, and the placeholder read as off.
-    c = _one(engine, "placeholder.html", api={"/api/settings": Answer(ON, delay=3.4)}, timeout=6.0)
+    c = _one(engine, "placeholder.html", api={"/api/settings": Answer(ON, delay=4.5)}, timeout=7.0)
     assert (c.status, c.reason) == (Status.on, None)
     assert [e.value for e in c.evidence] == ["true"]
 
