@@ -327,6 +327,16 @@ async def _hold(locator: Locator, reader: Reader, hold: float, wait: float, limi
     return (HELD if outcome["held"] else RESTLESS), (attribute, value), outcome["changes"]
 
 
+async def start_watch(locator: Locator, reader: Reader, timeout: float) -> None:
+    """Start the hold's watch on a control now, ahead of its read step: a page that shows several
+    controls at once then holds them all in one window. Whatever goes wrong here, its own read
+    step meets again."""
+    try:
+        await _hold(locator, reader, HOLD_SECONDS, 0, 0, timeout)
+    except (ReadError, PlaywrightError):
+        pass
+
+
 async def _found_again(locator: Locator) -> None:
     """After the element we watched left the page or hid: go on only if a re-render put exactly one back."""
     count = await locator.count()

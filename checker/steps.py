@@ -35,7 +35,7 @@ from .models import (
 from .readers import ReadError
 from .results import Drift, Evidence, Reason, Status
 from .redact import error_line, redact_url
-from .settle import NetworkActivity, settled_read
+from .settle import NetworkActivity, settled_read, start_watch
 
 POLL_SECONDS = 0.1
 FIRST_POLL_SECONDS = 0.025
@@ -370,6 +370,7 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
         raise
     await walk.note_drift(found)
     walk.record(index, "read", reading.locator, step.path, found)
+    await _watch_later_reads(walk, index)
     try:
         settled = await settled_read(found.locator, found.candidate.reader or reading.reader, walk.network, walk.timeout)
     except ReadError as exc:
@@ -413,6 +414,26 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
                                        evidence, drift))
             return
     done.append(ControlReading(status, evidence=evidence, drift=drift))
+
+
+async def _watch_later_reads(walk: Walk, index: int) -> None:
+    """Start the hold on the controls that later read steps (with no other step before them) will
+    read and that already show, so their holds overlap this one's instead of following it."""
+    taken = {cid: len(r) for cid, r in walk.readings.items()}
+    taken[walk.scenario.steps[index].read] = taken.get(walk.scenario.steps[index].read, 0) + 1
+    later = []
+    for step in walk.scenario.steps[index + 1:]:
+        if not isinstance(step, ReadStep):
+            break  # a click or a key in between may change what shows: that read starts its own
+        control = walk.scenario.control(step.read)
+        n = taken.get(control.id, 0)
+        if n < len(control.readings):
+            later.append(control.readings[n])
+        taken[control.id] = n + 1
+    for reading in later:
+        found = await find(walk.page, walk.selectors, reading.locator)
+        if isinstance(found, Found):
+            await start_watch(found.locator, found.candidate.reader or reading.reader, walk.timeout)
 
 
 async def _second_witness(walk: Walk, witness: Witness, status: Status) -> tuple[Reason, str] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from checker.history import History
 from checker.replicas.site import ReplicaWorld
 from checker.results import Status
 
@@ -49,8 +50,12 @@ def test_a_settings_request_slower_than_three_seconds_is_waited_for(engine, untr
             await tab.goto(CHATGPT_DEEP_LINK)
             found = await latest_state("chatgpt", "improve_model", Status.on, tries=250)
             await tab.close()
-            return found
+            with History() as history:
+                readings = [(r.control, r.status) for r in history.readings("chatgpt")]
+            return found, readings
 
-    found = engine.run(body())
+    found, readings = engine.run(body())
     assert replica_server.world.mutations == []
     assert found is not None and (found.status, found.reason) == (Status.on, None), found
+    # Only that: a placeholder `off` recorded first (and corrected later) would have shown "safe".
+    assert readings == [("improve_model", Status.on)], readings
