@@ -15,7 +15,7 @@ from rich.markup import escape
 from . import config
 from .alerts import Alert, alerts_for, alerts_without_history, notifiers_from_config, send_all
 from .errors import DataError
-from .history import History
+from .history import History, recovery_warning
 
 
 @dataclass
@@ -59,11 +59,16 @@ def _record(report, done: AfterScan, unknown_after: int | None) -> list[Alert] |
         done.notes.append(f"[yellow]warning:[/] history not saved: {escape(str(exc))}")
         return None
     with history:
-        if history.recovered:
-            done.notes.append(f"[yellow]warning:[/] the history file {escape(str(history.path))} was corrupt. "
-                              f"It was kept as {escape(str(history.recovered))} and a new history was started.")
+        moved = history.take_recovery_notices()
+        if moved:
+            done.notes.append(f"[yellow]warning:[/] {escape(recovery_warning(moved, history.path))}")
         try:
             report.changes = history.diff(report)
+        except DataError as exc:
+            # One damaged row among the earlier scans must not cost this scan its place in history:
+            # save it, and say that this time the changes could not be worked out.
+            done.notes.append(f"[yellow]warning:[/] could not compare with earlier scans: {escape(str(exc))}")
+        try:
             done.scan_id = history.record_scan(report)
             # Also the timestamp of each run in the scheduled-scan log.
             done.notes.append(f"[dim]saved to history as scan #{done.scan_id} · {escape(report.generated_at)} "

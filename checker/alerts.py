@@ -194,10 +194,13 @@ class AppriseNotifier:
             raise RuntimeError("Apprise URLs are configured but apprise is not installed: "
                                "pip install 'untrain[notify]'") from None
         self._apprise = apprise.Apprise()
-        for url in urls:
-            if not self._apprise.add(url):
-                # Apprise's own message would echo the URL, which may hold a password: name its scheme only.
-                raise RuntimeError(f"Apprise does not understand a {url.split('://', 1)[0]}:// URL in the config")
+        # One mistyped target must not silence the others: keep every URL Apprise understands, and
+        # list the rest. Apprise's own message would echo the URL, which may hold a password: name
+        # its scheme only.
+        self.rejected = [f"Apprise does not understand a {url.split('://', 1)[0]}:// URL in the config"
+                         for url in urls if not self._apprise.add(url)]
+        if not len(self._apprise):
+            raise RuntimeError("; ".join(self.rejected))
 
     def send(self, alert: Alert) -> None:
         if not self._apprise.notify(title=alert.title, body=alert.body):
@@ -216,7 +219,9 @@ def notifiers_from_config(notify) -> tuple[list[Notifier], list[str]]:
             problems.append("no desktop notifier found (notify-send, osascript or PowerShell)")
     if notify.apprise:
         try:
-            channels.append(AppriseNotifier(notify.apprise))
+            channel = AppriseNotifier(notify.apprise)
+            channels.append(channel)
+            problems.extend(channel.rejected)
         except RuntimeError as exc:
             problems.append(str(exc))
     return channels, problems

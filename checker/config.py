@@ -37,8 +37,10 @@ EXAMPLE = """\
 
 
 class _Section(BaseModel):
-    # A typo in a key must be an error, never a silently ignored setting.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # A typo in a key must be an error, never a silently ignored setting; and a wrong type must be
+    # an error, never a guess (`timeout = true` is not one second, `on_scan = "yes"` not a boolean).
+    # Strict mode still takes a whole number where seconds are a float.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class NotifyConfig(_Section):
@@ -91,6 +93,8 @@ def load(file: Path | None = None) -> Config:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{file}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nesting level
+        raise DataError(f"{file}: not valid TOML: arrays or tables are nested too deeply") from None
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:

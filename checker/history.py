@@ -2,7 +2,8 @@
 
 The schema grows by numbered migrations (table schema_version); a database from an older Untrain
 is migrated in place, one from a newer one is refused. A file that is not a database is moved aside
-(kept, never deleted) and a fresh one is started; the caller is told through `History.recovered`.
+(kept, never deleted) and a fresh one is started; the caller is told through `History.recovered`, and later commands through
+`take_recovery_notices()`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 import json
 
@@ -78,7 +80,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX control_results_by_control ON control_results(provider, control, scan_id);
     CREATE INDEX readings_by_control ON readings(provider, control, at);
     """,
+    # 3: the latest state of a control is one index seek (history grows by a scan a day and a
+    #    reading per settings-page visit), and old readings are pruned by age without a table scan.
+    """
+    CREATE INDEX control_results_by_time ON control_results(provider, control, at);
+    CREATE INDEX readings_by_age ON readings(at);
+    CREATE INDEX readings_with_label ON readings(provider, control, at) WHERE label != '';
+    CREATE INDEX readings_with_url ON readings(provider, control, at) WHERE url != '';
+    CREATE INDEX provider_results_by_provider ON provider_results(provider, scan_id);
+    CREATE INDEX control_results_by_scan ON control_results(scan_id, provider);
+    """,
 ]
+# What the extension's readings keep (scans are kept whole: one a day is a few KB a year). A person
+# who opens a settings page often would otherwise grow the file, and every badge update, forever.
+READINGS_KEPT_PER_CONTROL = 500  # the newest readings of each control
+READINGS_KEPT_DAYS = 400  # and none older than this
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -106,6 +122,13 @@ class ScanEntry:
     exit_code: int | None
     changes: list[str]
     providers: dict[str, tuple[str, Status, Reason | None]] = field(default_factory=dict)  # id -> name, status, reason
+
+
+def recovery_warning(moved: list[Path], history_path: Path) -> str:
+    """Plain words for a history that had to be set aside (the corrupt file is kept, never deleted)."""
+    kept = ", ".join(str(p) for p in moved)
+    return (f"the history file {history_path} was corrupt. It was kept as {kept} and a new history "
+            "was started.")
 
 
 def now() -> str:
@@ -170,16 +193,45 @@ class History:
         for suffix in ("-journal", "-wal", "-shm"):
             Path(str(self.path) + suffix).unlink(missing_ok=True)
         self.recovered = aside
+        self._leave_notice(aside)
         try:
             return self._connect_and_migrate()
         except sqlite3.DatabaseError as exc:
             raise DataError(f"{self.path}: cannot create a new history database: {exc}") from None
 
+    def _leave_notice(self, aside: Path) -> None:
+        """The process that moves a file aside may have no one to tell (the extension's host): a
+        note beside the history lets the next `history`, `scan` or `report` say so, once."""
+        try:
+            fd = os.open(self._notice_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as notice:
+                notice.write(f"{aside}\n")
+        except OSError:
+            pass  # the caller still sees `recovered`; the note is a courtesy to later commands
+
+    @property
+    def _notice_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".moved-aside")
+
+    def take_recovery_notices(self) -> list[Path]:
+        """Every corrupt file moved aside since the person was last told, by this process or an
+        earlier one; told once, so the note is removed."""
+        try:
+            lines = self._notice_path.read_text(encoding="utf-8").splitlines()
+            self._notice_path.unlink()
+        except OSError:
+            lines = []
+        moved = [Path(line) for line in lines if line.strip()]
+        if self.recovered and self.recovered not in moved:
+            moved.append(self.recovered)
+        return moved
+
     def _connect_and_migrate(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # default: already private
         if not self.path.exists():
             os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-        os.chmod(self.path, 0o600)
+        if stat.S_IMODE(self.path.stat().st_mode) != 0o600:
+            os.chmod(self.path, 0o600)  # only when needed: a read-only home can still be read
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
             conn.row_factory = sqlite3.Row
@@ -273,9 +325,21 @@ class History:
                 "INSERT INTO readings (provider, control, label, status, reason, detail, url, source, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (provider, control, label, status.value, _value(reason), detail, url, source, now()))
+            self._prune_readings(provider, control)
             return int(cursor.lastrowid)
         except sqlite3.DatabaseError as exc:
             raise self._write_error(exc) from None
+
+    def _prune_readings(self, provider: str, control: str) -> None:
+        """The retention rule (README, "What stays private"): READINGS_KEPT_PER_CONTROL newest
+        readings per control, none older than READINGS_KEPT_DAYS."""
+        cutoff = (datetime.fromisoformat(now()) - timedelta(days=READINGS_KEPT_DAYS)).isoformat(timespec="seconds")
+        self._conn.execute("DELETE FROM readings WHERE at < ?", (cutoff,))
+        self._conn.execute(
+            """DELETE FROM readings WHERE provider = ? AND control = ? AND id NOT IN (
+                 SELECT id FROM readings WHERE provider = ? AND control = ?
+                 ORDER BY at DESC, id DESC LIMIT ?)""",
+            (provider, control, provider, control, READINGS_KEPT_PER_CONTROL))
 
     def _write_error(self, exc: sqlite3.DatabaseError) -> DataError:
         if _is_locked(exc):
@@ -305,42 +369,88 @@ class History:
                 {where} ORDER BY at, kind, id""", params).fetchall()
         return [_control_state(r) for r in rows]
 
+    @_reads
     def latest_controls(self) -> list[ControlState]:
-        latest: dict[tuple[str, str], ControlState] = {}
+        """The newest state of every control, scans and readings together. A state without a label,
+        fix or URL keeps the newest one known before it; scan rows of a control its provider's
+        newest scan no longer has are ignored (the catalogue renamed or dropped it).
+
+        Index seeks per control, never a walk over every row: the extension's host asks this on
+        every message, and a long-used history holds many thousands of readings."""
         current = self._current_scan_controls()
-        for state in self._states():
-            if state.scan_id is not None and state.control not in current.get(state.provider, {state.control}):
-                continue  # a control the provider's newest scan no longer has (the catalogue dropped it)
-            previous = latest.get((state.provider, state.control))
-            # A reading without a label or fix keeps what the last scan knew about the control.
-            if previous:
-                state.label = state.label or previous.label
-                state.fix_path = state.fix_path or previous.fix_path
-                state.url = state.url or previous.url
-            latest[(state.provider, state.control)] = state
-        return sorted(latest.values(), key=lambda s: (s.provider, s.control))
+        states = []
+        for provider, control in sorted(self._pairs("control_results") | self._pairs("readings")):
+            scans_count = control in current.get(provider, {control})
+            tables = (("control_results", 0),) * scans_count + (("readings", 1),)
+            rows = [row for row in (self._newest(t, kind, provider, control) for t, kind in tables) if row]
+            if not rows:
+                continue  # only scan rows of a control the newest scan no longer has
+            state = _control_state(max(rows, key=_order))
+            for field in ("label", "fix_path", "url"):
+                if not getattr(state, field):
+                    known = [row for row in (self._newest(t, kind, provider, control, field) for t, kind in tables)
+                             if row]
+                    if known:
+                        setattr(state, field, max(known, key=_order)[field] or None)
+            state.label = state.label or ""
+            states.append(state)
+        return states
+
+    def _pairs(self, table: str) -> set[tuple[str, str]]:
+        """Every (provider, control) in `table`, by skipping along its index: one seek per pair."""
+        # Two levels, because SQLite seeks a row value `(provider, control) > (?, ?)` on its first
+        # column only and then walks every row of that provider; `provider = ? AND control > ?` seeks.
+        pairs: set[tuple[str, str]] = set()
+        provider = self._conn.execute(f"SELECT MIN(provider) FROM {table}").fetchone()[0]
+        while provider is not None:
+            control = self._conn.execute(f"SELECT MIN(control) FROM {table} WHERE provider = ?",
+                                         (provider,)).fetchone()[0]
+            while control is not None:
+                pairs.add((provider, control))
+                control = self._conn.execute(f"SELECT MIN(control) FROM {table} WHERE provider = ? AND control > ?",
+                                             (provider, control)).fetchone()[0]
+            provider = self._conn.execute(f"SELECT MIN(provider) FROM {table} WHERE provider > ?",
+                                          (provider,)).fetchone()[0]
+        return pairs
+
+    def _newest(self, table: str, kind: int, provider: str, control: str, having: str | None = None):
+        """The newest row of one control in `table` (with `having`: whose column is not empty)."""
+        columns = ("provider, control, label, status, reason, detail, at, source, fix_path, url, scan_id"
+                   if table == "control_results" else
+                   "provider, control, label, status, reason, detail, at, source, NULL AS fix_path, url,"
+                   " NULL AS scan_id")
+        if having == "fix_path" and table == "readings":
+            return None  # readings carry no fix
+        condition = f" AND {having} != ''" if having else ""  # also false for NULL; matches the partial indexes
+        return self._conn.execute(
+            f"SELECT {columns}, {kind} AS kind, id FROM {table} WHERE provider = ? AND control = ?{condition}"
+            " ORDER BY at DESC, id DESC LIMIT 1", (provider, control)).fetchone()
 
     @_reads
     def _current_scan_controls(self) -> dict[str, set[str]]:
         """For each provider, the controls its newest scan read. A scan reads every control the
         catalogue lists for a provider, so one missing there was renamed or removed since, and its
         last state (perhaps "on") would otherwise be reported as current forever."""
-        rows = self._conn.execute(
-            """SELECT p.provider, c.control FROM provider_results p
-               LEFT JOIN control_results c ON c.scan_id = p.scan_id AND c.provider = p.provider
-               WHERE p.scan_id = (SELECT MAX(scan_id) FROM provider_results WHERE provider = p.provider)""").fetchall()
         current: dict[str, set[str]] = {}
-        for row in rows:
-            controls = current.setdefault(row["provider"], set())
-            if row["control"] is not None:
-                controls.add(row["control"])
+        provider = self._conn.execute("SELECT MIN(provider) FROM provider_results").fetchone()[0]
+        while provider is not None:  # one seek per provider, as in _pairs
+            newest = self._conn.execute("SELECT MAX(scan_id) FROM provider_results WHERE provider = ?",
+                                        (provider,)).fetchone()[0]
+            current[provider] = {row["control"] for row in self._conn.execute(
+                "SELECT control FROM control_results WHERE scan_id = ? AND provider = ?", (newest, provider))}
+            provider = self._conn.execute("SELECT MIN(provider) FROM provider_results WHERE provider > ?",
+                                          (provider,)).fetchone()[0]
         return current
 
+    @_reads
     def readings(self, provider: str | None = None, limit: int | None = None) -> list[ControlState]:
         """The extension's in-page readings, newest first."""
-        where, params = ("WHERE kind = 1 AND provider = ?", (provider,)) if provider else ("WHERE kind = 1", ())
-        states = self._states(where, params)[::-1]
-        return states[:limit] if limit else states
+        where, params = ("WHERE provider = ?", (provider,)) if provider else ("", ())
+        rows = self._conn.execute(
+            "SELECT provider, control, label, status, reason, detail, at, source, NULL AS fix_path, url,"
+            f" NULL AS scan_id FROM readings {where} ORDER BY at DESC, id DESC"
+            + (f" LIMIT {int(limit)}" if limit else ""), params).fetchall()
+        return [_control_state(r) for r in rows]
 
     def timeline(self, provider: str, control: str) -> list[ControlState]:
         return self._states("WHERE provider = ? AND control = ?", (provider, control))
@@ -395,6 +505,11 @@ class History:
                     changes.append(f"{p.name} · {c.label}: {state_words(before.status, before.reason)} → "
                                    f"{state_words(c.status, c.reason)}")
         return changes
+
+
+def _order(row: sqlite3.Row) -> tuple:
+    """Which of two states is newer: time, then a reading after a scan of the same second, then id."""
+    return row["at"], row["kind"], row["id"]
 
 
 def _control_state(r: sqlite3.Row) -> ControlState:

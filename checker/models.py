@@ -38,11 +38,25 @@ class Confidence(str, Enum):
     inferred = "inferred"  # no source shows it; we chose it and say so
 
 
+def date_reached(date_text: str, today: dt.date) -> bool:
+    """Whether a catalogue date (YYYY, YYYY-MM or YYYY-MM-DD) has come: a bare month or year counts
+    from its first day, so "2026-12" is reached on 2026-12-01."""
+    year, month, day = (int(part) for part in (date_text + "-01-01").split("-")[:3])
+    return today >= dt.date(year, month, day)
+
+
 class Sourced(Strict):
     """Any fact: it names at least one source id from the scenario's `sources` and a confidence."""
 
     source: list[str] = Field(min_length=1, description="Ids of entries in this file's `sources`.")
     confidence: Confidence
+    recheck_after: DateText | None = Field(
+        None, description="This fact's own recheck date, when it needs a live look before its entry's "
+        "(a low-confidence claim, a contested default). `untrain catalog --due` lists it once reached."
+    )
+
+    def recheck_due(self, today: dt.date) -> bool:
+        return self.recheck_after is not None and date_reached(self.recheck_after, today)
 
     @field_validator("source", mode="before")
     @classmethod
@@ -380,6 +394,6 @@ class Scenario(Strict):
 
     def recheck_due(self, today: dt.date) -> bool:
         """Its facts are due to be checked again: `recheck_after` (its first day, for a bare month
-        or year) has come. Nothing enforces it; reports point it out to whoever maintains them."""
-        year, month, day = (int(part) for part in (self.recheck_after + "-01-01").split("-")[:3])
-        return today >= dt.date(year, month, day)
+        or year) has come. `untrain catalog --due` lists what to check, and a test fails the build
+        while an entry is due (tests/engine/test_catalog.py), so the date forces a decision."""
+        return date_reached(self.recheck_after, today)

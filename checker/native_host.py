@@ -33,7 +33,11 @@ from .native_protocol import (
     FrameTooLarge,
     RecordReadingRequest,
     ScanRequest,
+    HEADER,
+    MAX_ID_LENGTH,
+    MAX_REPLY,
     StatusRequest,
+    encode,
     read_frame,
     write_message,
 )
@@ -71,7 +75,17 @@ class Host:
     def send(self, message: dict) -> None:
         with self._write_lock:
             try:
-                write_message(self.stdout, message)
+                data = encode(message)
+            except (ValueError, TypeError) as exc:  # text that is not Unicode: say so, never go silent
+                data = encode(error("internal", f"the reply could not be encoded ({type(exc).__name__})",
+                                    _echoable(message.get("id"))))
+            if len(data) - HEADER.size > MAX_REPLY:
+                # Chrome closes the port on a bigger message, and the popup would wait forever.
+                data = encode(error("too_large", f"the reply would be {len(data)} bytes, over Chrome's "
+                                    f"{MAX_REPLY}-byte limit", _echoable(message.get("id"))))
+            try:
+                self.stdout.write(data)
+                self.stdout.flush()
             except (BrokenPipeError, ValueError, OSError):
                 pass  # the browser went away; a scan still lands in history
 
@@ -101,7 +115,9 @@ class Host:
             return error("malformed", "JSON nested too deeply")
         if not isinstance(data, dict):
             return error("malformed", "a message must be a JSON object")
-        msg_id = data.get("id") if isinstance(data.get("id"), (int, str)) else None
+        if not _is_unicode(data):
+            return error("malformed", "text with a lone surrogate (\\ud800-\\udfff) is not valid Unicode")
+        msg_id = _echoable(data.get("id"))
         if data.get("type") not in REQUEST_TYPES:
             kind = data.get("type")
             shown = kind if isinstance(kind, str) and len(kind) < 40 else type(kind).__name__
@@ -302,6 +318,22 @@ def count_on(catalog: dict, controls: list[dict]) -> int:
                      for c in p["controls"] if c["meaning"] != "training"}
     return sum(1 for c in controls if c["status"] == Status.on.value
                and (c["provider"], c["control"]) not in informational)
+
+
+def _echoable(msg_id):
+    """An id small enough to send back: a reply never echoes a large field."""
+    if isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
+        return None
+    return msg_id if len(str(msg_id)) <= MAX_ID_LENGTH else None
+
+
+def _is_unicode(data) -> bool:
+    """JSON may escape half a surrogate pair ("\\ud800"), which no UTF-8 reply or database can hold."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def error(code: str, message: str, msg_id=None) -> dict:

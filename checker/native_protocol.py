@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .results import Reason, Status
 
 MAX_MESSAGE = 1024 * 1024  # 1 MiB: an extension message is a few hundred bytes; anything huge is refused
+MAX_REPLY = 1024 * 1024 - 1  # Chrome refuses a message from the host of 1 MiB or more, closing the port
+MAX_ID_LENGTH = 64  # the request id is echoed in the reply, so it stays small
 HEADER = struct.Struct("=I")  # native byte order, unsigned 32-bit, as Chrome writes it
 ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 
@@ -22,7 +24,8 @@ ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 class Request(BaseModel):
     # Unknown keys are errors, so a typo or an injected field never passes silently.
     model_config = ConfigDict(extra="forbid")
-    id: int | str | None = Field(None, description="Echoed in the reply, so callers can match replies.")
+    id: int | Annotated[str, Field(max_length=MAX_ID_LENGTH)] | None = Field(
+        None, description="Echoed in the reply, so callers can match replies.")
 
 
 class StatusRequest(Request):

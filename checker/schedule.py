@@ -100,15 +100,25 @@ def validate(every: str, at: str) -> tuple[int, int]:
 # --------------------------------------------------------------------------- the files
 
 
-def _systemd_quote(arg: str) -> str:
-    arg = arg.replace("%", "%%")  # systemd expands %-specifiers
-    return f'"{arg}"' if re.search(r'[\s"\\]', arg) else arg
+def _systemd_quote(arg: str, always: bool = False) -> str:
+    """One word of ExecStart= or Environment=: systemd expands %-specifiers everywhere, and inside
+    double quotes reads C-style escapes, so a path with a quote or a backslash must escape them."""
+    arg = arg.replace("%", "%%")
+    if not always and not re.search(r'[\s"\\\']', arg):
+        return arg
+    return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _systemd_argv(argv: list[str]) -> list[str]:
+    """systemd refuses an executable whose name holds a quote or a backslash, however escaped;
+    through env it is an ordinary argument."""
+    return ["/usr/bin/env", *argv] if re.search(r'["\'\\]', argv[0]) else argv
 
 
 def systemd_units(every: str, at: str) -> dict[str, str]:
     hour, minute = validate(every, at)
     calendar = ("" if every == "daily" else WEEKDAY + " ") + f"*-*-* {hour:02d}:{minute:02d}:00"
-    env = "".join(f'Environment="{k}={v.replace("%", "%%")}"\n' for k, v in carried_env().items())
+    env = "".join(f"Environment={_systemd_quote(f'{k}={v}', always=True)}\n" for k, v in carried_env().items())
     log = str(log_path()).replace("%", "%%")
     service = (
         "[Unit]\n"
@@ -116,7 +126,7 @@ def systemd_units(every: str, at: str) -> dict[str, str]:
         "\n"
         "[Service]\n"
         "Type=oneshot\n"
-        f"ExecStart={' '.join(_systemd_quote(a) for a in scan_command())}\n"
+        f"ExecStart={' '.join(_systemd_quote(a) for a in _systemd_argv(scan_command()))}\n"
         f"{env}"
         # Exit 1/2 mean "something is on / unverified": a finding, not a failed unit.
         "SuccessExitStatus=1 2\n"
@@ -160,11 +170,17 @@ def launchd_plist(every: str, at: str) -> str:
 
 def crontab_line(every: str, at: str) -> str:
     hour, minute = validate(every, at)
-    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in carried_env().items())
-    command = " ".join(shlex.quote(a) for a in scan_command())
-    log = shlex.quote(str(log_path()))
+    env = " ".join(f"{k}={_cron_quote(v)}" for k, v in carried_env().items())
+    command = " ".join(_cron_quote(a) for a in scan_command())
+    log = _cron_quote(str(log_path()))
     return (f"{minute} {hour} * * {'1' if every == 'weekly' else '*'} "
             f"umask 077; {env + ' ' if env else ''}{command} >> {log} 2>&1  # untrain-scan")
+
+
+def _cron_quote(word: str) -> str:
+    """Quoted for the shell, then for cron, which ends the command at an unescaped % (even inside
+    quotes) and reads \\% as %."""
+    return shlex.quote(word).replace("%", "\\%")
 
 
 def plan(every: str, at: str, platform: str | None = None) -> Plan:

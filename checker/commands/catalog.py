@@ -1,4 +1,5 @@
-"""`untrain catalog`: list the providers Untrain knows, with sources and confidence."""
+"""`untrain catalog`: list the providers Untrain knows, with sources and confidence; `--due` lists
+what is past its recheck date and what to check live (checker/freshness.py)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,24 @@ import json
 from datetime import date
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..catalog import load_catalog
+from ..freshness import DueItem, due_items
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalog", help="list the providers in the catalogue (and lint it)",
                        description="List every provider in the catalogue. Loading it also lints it: "
                        "a bad file exits 65 naming file, line and field. Entries past their recheck "
-                       "date are marked, and named below the table.")
+                       "date are marked, and named below the table; --due lists only what is past its "
+                       "date (whole entries, and single facts with a date of their own), each with what "
+                       "to check live.")
     p.add_argument("--json", action="store_true", help="print the catalogue as JSON")
+    p.add_argument("--due", action="store_true",
+                   help="list only the entries and facts past their recheck date, each with what to "
+                   "check live (the documented path, labels, defaults) and the command that walks it")
     p.set_defaults(run=run)
 
 
@@ -45,6 +53,8 @@ def as_json(catalog) -> list[dict]:
 
 def run(args: argparse.Namespace) -> int:
     catalog = load_catalog()
+    if args.due:
+        return _print_due(due_items(catalog, today()), as_json=args.json)
     if args.json:
         print(json.dumps(as_json(catalog), indent=2, ensure_ascii=False))
         return 0
@@ -62,9 +72,32 @@ def run(args: argparse.Namespace) -> int:
                       sc.confidence.value, verified)
     console = Console(emoji=False)
     console.print(table)
-    if due:
-        console.print(f"Due for a recheck against the sources and the live pages: {', '.join(due)}. "
-                      "Until then their facts may have moved; `untrain paths --live` checks the paths.")
+    facts_due = [item for item in due_items(catalog, today()) if item.scope == "fact"]
+    if due or facts_due:
+        named = due + [f"{item.provider} ({item.field})" for item in facts_due]
+        console.print(f"Due for a recheck against the sources and the live pages: {', '.join(named)}. "
+                      "Until then their facts may have moved; `untrain catalog --due` says what to check.")
+    return 0
+
+
+def _print_due(items: list[DueItem], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps([item.as_json() for item in items], indent=2, ensure_ascii=False))
+        return 0
+    console = Console(emoji=False, highlight=False)
+    if not items:
+        console.print(f"Nothing in the catalogue is past its recheck date ({today().isoformat()}).")
+        return 0
+    for item in items:
+        what = "the whole entry" if item.scope == "entry" else item.field
+        console.print(f"[bold]{escape(item.provider)}[/] ({escape(item.name)}): {what}, due since {item.due_since} "
+                      f"(last verified {item.last_verified})", soft_wrap=True)
+        console.print("  Check live:", markup=False)
+        for check in item.checks:
+            console.print(f"  - {check}", markup=False, soft_wrap=True)
+        if item.command:
+            console.print(f"  Walk the path: {item.command}", markup=False)
+    console.print("With an account, you can help: see \"How you can help\" in the README.", markup=False)
     return 0
 
 

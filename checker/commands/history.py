@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import arg_types
-from ..history import History
+from ..history import History, recovery_warning
 from ..report.labels import STATUS_TEXT, status_words
 
 
@@ -28,9 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     with History() as history:
-        if history.recovered:
-            Console(stderr=True).print(f"[yellow]warning:[/] the history file was corrupt; it was kept as "
-                                       f"{escape(str(history.recovered))} and a new one was started")
+        moved = history.take_recovery_notices()
+        if moved:
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"[yellow]warning:[/] {escape(recovery_warning(moved, history.path))}")
         scans = history.scans(args.provider, args.limit or None)
         readings = history.readings(args.provider, args.limit or None)
     if args.provider and not scans and not readings:

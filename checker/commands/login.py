@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         ids = ", ".join(sc.id for sc in pageless) or "these providers"
         raise UsageError(f"{ids}: no settings page to sign in to (see `untrain open PROVIDER` for what to do); "
                          "sign in only to providers with a page, like `untrain login chatgpt claude`")
-    profile = args.profile or data_paths.profile_dir()
+    profile = data_paths.claim_profile(args.profile)
     # soft_wrap: rich wraps at 80 columns when stdout is not a terminal, which split the profile's
     # path across lines; a path must stay one line the person can copy.
     console = Console(highlight=False, soft_wrap=True)

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
 async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[ProviderPaths]:
     async with early_driver.playwright() as pw:
         if args.live:
-            profile = args.profile or data_paths.profile_dir()
+            profile = data_paths.claim_profile(args.profile)
             context = await persistent_context(pw, profile, headed=args.headed, configured=args.config.browser)
             try:
                 await block_heavy_resources(context)

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     hold = nullcontext() if args.replica is not None else scan_lock()
     with hold, console.status(f"Recording {entry.scenario.name}…"):
         recording = asyncio.run(record(
-            entry, args.out, replica_state=args.replica, profile=args.profile or data_paths.profile_dir(),
+            entry, args.out, replica_state=args.replica, profile=data_paths.claim_profile(args.profile),
             headed=args.headed, timeout=args.timeout, redact=args.redact,
             configured_browser=config.load().browser))
     result = recording.result

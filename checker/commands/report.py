@@ -7,7 +7,10 @@ from pathlib import Path
 
 from .. import data_paths
 from ..catalog import load_catalog
-from ..history import History
+from rich.console import Console
+from rich.markup import escape
+
+from ..history import History, recovery_warning
 from ..report import html
 
 
@@ -25,6 +28,10 @@ def run(args: argparse.Namespace) -> int:
     fixes = {(e.scenario.id, c.id): (c.fix_path, e.scenario.deep_link)
              for e in catalog.entries.values() for c in e.scenario.controls}
     with History() as history:
+        moved = history.take_recovery_notices()
+        if moved:
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"[yellow]warning:[/] {escape(recovery_warning(moved, history.path))}")
         page = html.render(history, names, fixes)
     data_paths.write_private(args.html, page)  # it lists the person's accounts' settings
     print(f"wrote {args.html}")

@@ -123,7 +123,7 @@ def _never_signed_in(args) -> bool:
     if args.demo or args.har or args.profile or args.replica_world:
         return False
     profile = data_paths.user_data_dir() / "profile"
-    return not profile.is_dir() or not any(profile.iterdir())
+    return not profile.is_dir() or not any(p.name != data_paths.PROFILE_MARKER for p in profile.iterdir())
 
 
 async def _scan(entries, args, options: ScanOptions, console: Console):
@@ -147,7 +147,7 @@ async def _scan(entries, args, options: ScanOptions, console: Console):
                     return await scan(entries, Session(browser=browser, prepare=prepare), options, progress)
                 finally:
                     await browser.close()
-            profile = args.profile or data_paths.profile_dir()
+            profile = data_paths.claim_profile(args.profile)
             context = await persistent_context(pw, profile, headed=args.headed, configured=args.config.browser)
             try:
                 if args.replica_world:

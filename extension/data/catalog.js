@@ -73,6 +73,9 @@ globalThis.UNTRAIN_CATALOG = {
     "Voice has separate controls (\"Include your audio recordings\", \"Include your video recordings\"), mostly in the mobile app.",
     "Submitting explicit feedback (thumbs up/down) or opting into data sharing can change this even with the toggle off; avoid feedback on sensitive chats.",
     "Signed out, ChatGPT has its own copy of the setting: click the ? icon in the bottom-right corner → Settings → turn off \"Improve the model for everyone\".",
+    "Settings → Ad Controls is a separate switch for ad personalisation, on by default for Free and Go in the US since 2026-01; \"Marketing privacy\" (US) is another. Neither is covered by this one.",
+    "In the ChatGPT Atlas browser, \"Include web browsing\" (Settings → Data controls) is off by default and sits under this same \"Improve the model for everyone\" switch.",
+    "One extension measured on 2026-10-07 that this switch is account-wide, across workspaces (low confidence).",
     "OpenAI's Codex help sends you to this same ChatGPT Data controls setting to turn off training."
    ],
    "hosts": [
@@ -389,6 +392,8 @@ globalThis.UNTRAIN_CATALOG = {
     "Opting out covers future chats only: it does not delete what was collected while it was on, and resuming an old chat makes its new messages eligible while the setting is on.",
     "The \"Updates to Consumer Terms and Policies\" pop-up (Lifehacker calls it \"Consumer Terms and Policies Updates\") has its own \"You can help improve Claude\" toggle, on by default; switch it off (the knob on the left with an X, not on the right with a check mark) before clicking Accept. Untrain never answers the pop-up for you.",
     "Rating responses (thumbs up/down) or sending feedback can lead to that chat being used to improve the models, whatever this setting says; avoid it on sensitive chats.",
+    "Chats flagged by Anthropic's safety classifiers can still be used, even with this setting off.",
+    "Incognito chats are never used for training.",
     "Even with training off, Claude Code still sends prompts and outputs to Anthropic when it uses Anthropic-hosted models; telemetry and error reporting are turned off with environment variables."
    ],
    "hosts": [
@@ -653,8 +658,12 @@ globalThis.UNTRAIN_CATALOG = {
     "Opting out excludes your future conversation activities from training, not past ones.",
     "You can opt out of model training and still keep personalization on; memory is under \"Personalization and memory\".",
     "The mobile and desktop apps have the same toggles in their own settings (see copilot-voice).",
-    "The toggles may be missing in Brazil, China, Israel, Nigeria, South Korea and Vietnam.",
-    "Sources disagree by date: an older, undated article says Microsoft offered individual Copilot users no opt-out; the 2026-03-07 guide documents these two toggles for signed-in users. The newer one stands; if you see no toggle, you may be in a region without it, or signed out."
+    "Users in Brazil, China, Israel, Nigeria, South Korea and Vietnam see no training toggles because Microsoft does not use their data for training \"until further notice\": not trained, rather than no way to opt out.",
+    "Also not trained, with no toggle shown: signed-in users under 18, Entra work or school accounts, and Copilot inside the Microsoft 365 Personal and Family apps.",
+    "Opting out of training does not stop Microsoft using your conversations for product improvement, ads or safety.",
+    "The privacy settings sync across Copilot on the web, the desktop apps and mobile.",
+    "Unverified claim: one third-party app (2026-09) says that after an \"August 2026 update\" Copilot app chats are no longer used to train foundation models. No Microsoft source confirms it, so Untrain still reads the toggles.",
+    "Sources disagree by date: an older, undated article says Microsoft offered individual Copilot users no opt-out; the 2026-03-07 guide documents these two toggles for signed-in users. The newer one stands; if you see no toggle, you may be in a region where Microsoft does not train, or signed out."
    ],
    "hosts": [
     "copilot.microsoft.com"
@@ -855,7 +864,8 @@ globalThis.UNTRAIN_CATALOG = {
    ],
    "gotchas": [
     "In 2024 the model-training toggle was mobile-only (Settings | Account | Privacy | Model training).",
-    "Microsoft says you can opt out of model training and still keep personalization on."
+    "Microsoft says you can opt out of model training and still keep personalization on.",
+    "The Mac app names the section \"Data Control\" rather than Privacy. PCMag says the settings sync across web, desktop and mobile; check each app you use anyway."
    ],
    "hosts": [],
    "id": "copilot-voice",
@@ -894,7 +904,9 @@ globalThis.UNTRAIN_CATALOG = {
      "severity": "high"
     },
     {
-     "aliases": [],
+     "aliases": [
+      "…audio and Gemini Live recordings"
+     ],
      "fix_path": "myactivity.google.com/product/gemini → untick \"Improve Google services with your audio and Gemini Live videos & screenshares\"",
      "id": "audio_improvement",
      "label": "Improve Google services with your audio and Gemini Live videos & screenshares",
@@ -956,6 +968,11 @@ globalThis.UNTRAIN_CATALOG = {
     "With Keep Activity off, chats are still kept with your account for up to 72 hours; Google's promise not to use them to improve its AI models holds only if you do not submit feedback.",
     "Temporary chats are not used to train Google's AI models.",
     "Personalization based on past Gemini chats is another separate setting.",
+    "Gemini Live transcripts are used whenever Keep Activity is on.",
+    "Since 2025-09-02 a sample of your uploads has been used too.",
+    "One thumbs-down sends the last 24 hours of your chats to human review, where they are kept for up to 3 years, even with Keep Activity off.",
+    "Chats you import from other assistants are trained on.",
+    "Search's AI Mode and AI Overviews follow Web & App Activity, a separate control (myactivity.google.com/activitycontrols), not Keep Activity.",
     "In the EU, Google may show a consent wall first; Untrain passes it only with \"Reject all\".",
     "In the Gemini iOS app the same setting is under Profile → Gemini Apps Activity."
    ],
@@ -985,6 +1002,12 @@ globalThis.UNTRAIN_CATALOG = {
        "name": "Improve Google services with your audio and Gemini Live videos & screenshares",
        "role": "checkbox",
        "shows_label": "Improve Google services with your audio and Gemini Live videos & screenshares",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "audio and Gemini Live recordings$",
+       "role": "checkbox",
+       "shows_label": "…audio and Gemini Live recordings",
        "strategy": "role"
       },
       {
@@ -1119,7 +1142,7 @@ globalThis.UNTRAIN_CATALOG = {
    "vendor": "Google"
   },
   {
-   "advice": "For billing-enabled Gemini API projects, Google says prompts and responses in logs are not used for product improvement by default, but project owners can opt in to logging, datasets and feedback sharing with Google; shared datasets/logs may be used to improve products and train future models. Leave any sharing or dataset contribution features off unless you intend to contribute data.",
+   "advice": "Free use (Google AI Studio and the free Gemini API quota) is used to improve Google's products and train its models, with human reviewers, and has no switch: only a paid, billing-enabled project stops it, so keep anything sensitive out of free use. For billing-enabled Gemini API projects, Google says prompts and responses in logs are not used for product improvement by default, but project owners can opt in to logging, datasets and feedback sharing with Google; shared datasets/logs may be used to improve products and train future models. Leave any sharing or dataset contribution features off unless you intend to contribute data.",
    "controls": [],
    "deep_link": null,
    "deep_links": [],
@@ -1132,17 +1155,20 @@ globalThis.UNTRAIN_CATALOG = {
     "signed_out": []
    },
    "documented_path": [
+    "Free tier: there is no switch; only a paid (billing-enabled) project stops use for training",
     "AI Studio / Gemini API logs sharing: leave any sharing or dataset contribution features off unless you intend to contribute data"
    ],
    "gotchas": [
+    "Free use of AI Studio and of the Gemini API's free quota is used to improve products and train models, and human reviewers may read it. There is no switch; only a paid (billing-enabled) project stops it.",
+    "Gemini CLI and Gemini Code Assist used with a personal Google account also collect prompts and code; a 2025-11-28 report says the CLI's /privacy command leads to no working opt-out.",
     "Vertex AI (Google Cloud terms) does not use your data to train or fine-tune models without your permission or instruction.",
-    "Gemini for Google Cloud (Code Assist, Gemini CLI in a Google Cloud context) prompts and responses are not used to train Gemini models."
+    "Gemini for Google Cloud (Code Assist, Gemini CLI in a Google Cloud context, not a personal account) prompts and responses are not used to train Gemini models."
    ],
    "hosts": [],
    "id": "gemini-api",
    "kind": "advice",
    "name": "Gemini API / Google AI Studio",
-   "product": "Gemini API and Google AI Studio (logging, datasets and feedback sharing)",
+   "product": "Gemini API and Google AI Studio (free tier; logging, datasets and feedback sharing)",
    "selectors": {},
    "start_url": null,
    "steps": [],
@@ -1231,7 +1257,8 @@ globalThis.UNTRAIN_CATALOG = {
     "Select the \"Allow GitHub to use my data for AI model training\" dropdown menu and click Disabled"
    ],
    "gotchas": [
-    "Sources disagree: the guide (2026-03-07) says Copilot prompts, suggestions and code snippets are not used for AI model training by default, and this cannot be enabled; the March 2026 announcement (effective 2026-04-24) adds \"Allow GitHub to use my data for AI model training\", which posts tell you to set to Disabled. The newer one stands. Untrain reads the page.",
+    "The policy changed on 2026-04-24. Before, GitHub did not use Copilot prompts, suggestions or code snippets for AI model training, and this could not be enabled (the guide, 2026-03-07). Since then training is on for Free, Pro, Pro+ and Max unless you opt out; an opt-out made earlier carries over.",
+    "Students and teachers on GitHub Education are excluded from this training.",
     "\"Allow GitHub to use my data for product improvements\" is a separate dropdown on the same page.",
     "GitHub says individual users also control whether prompts and suggestions are collected and retained, in their personal settings on GitHub.com.",
     "The main risk with Copilot is often scope, permissions and retention, not model training."
@@ -1507,7 +1534,7 @@ globalThis.UNTRAIN_CATALOG = {
    "gotchas": [
     "Private Chat is not used for training and does not appear in your history; use it for sensitive chats.",
     "Feedback you submit voluntarily may still be used for training, even with this switch off.",
-    "Signed out, you may have no opt-out at all in some regions; sign in to get the switch.",
+    "Signed out, Grok has no opt-out (the 2026-12 fact check; the guide, 2026-03-07, said \"in some regions\"); sign in to get the switch.",
     "Turning it off covers new conversations only; delete old ones you care about (\"Delete All Conversations\").",
     "Grok inside X has a separate checkbox at x.com/settings/grok_settings (see grok-x).",
     "The Grok mobile app has the switch under Settings → Data Controls → \"Improve the model\".",
@@ -1706,6 +1733,8 @@ globalThis.UNTRAIN_CATALOG = {
    "gotchas": [
     "This box covers Grok inside X only; grok.com and the Grok app have their own \"Improve the Model\" switch.",
     "Feedback you submit voluntarily may still be used for training.",
+    "EU: X agreed with the Irish regulator on 2024-09-04 to stop using EU users' data for Grok training; the regulator opened an inquiry on 2025-04-11.",
+    "Posts from protected accounts are not used for Grok training.",
     "Opting out does not delete past Grok conversations; use \"Delete conversation log\" (called \"Delete conversation history\" in 2024) on the same page."
    ],
    "hosts": [
@@ -1855,7 +1884,10 @@ globalThis.UNTRAIN_CATALOG = {
     "Sources disagree by date: an older, undated article says Meta AI offers no opt-out at all; the 2026-10-02 audit in the evidence finds a right to object in the EU, UK, Switzerland, Brazil, Japan and South Korea. The newer one stands; elsewhere there is still no toggle.",
     "The right-to-object forms and the Privacy Center pages are login-gated; no Privacy Center deep link is verified.",
     "Instagram has a separate setting, \"Allow people to reuse your content on Instagram and with AI features at Meta\" (Sharing and reuse).",
-    "Meta's Muse agent (US/CA, 2026-09) does have a toggle, Settings → Data controls → \"Help improve our AI models\", confirmed with \"Turn off to confirm\"."
+    "Meta's Muse agent (US/CA, 2026-09) does have a toggle, Settings → Data controls → \"Help improve our AI models\", confirmed with \"Turn off to confirm\".",
+    "Since 2025-12-16 your Meta AI chats also feed ad and content targeting, with no opt-out (except in the EU, the UK and South Korea).",
+    "Human review of Meta AI chats has no opt-out anywhere, the right-to-object regions included.",
+    "Ray-Ban and Oakley Meta glasses have their own setting, \"Store visual data from AI experiences\"."
    ],
    "hosts": [],
    "id": "meta-ai",
@@ -1871,10 +1903,12 @@ globalThis.UNTRAIN_CATALOG = {
    "advice": null,
    "controls": [
     {
-     "aliases": [],
-     "fix_path": "admin.mistral.ai → Manage → Vibe (formerly Le Chat) → Privacy → Allow your interactions to be used to train our models → Off",
+     "aliases": [
+      "Allow your interactions to be used to train our models"
+     ],
+     "fix_path": "admin.mistral.ai → Manage → Vibe (formerly Le Chat) → Privacy → Model training → Off",
      "id": "allow_training",
-     "label": "Allow your interactions to be used to train our models",
+     "label": "Model training",
      "meaning": "training",
      "readings": [
       {
@@ -1895,7 +1929,7 @@ globalThis.UNTRAIN_CATALOG = {
    "deep_link": "https://admin.mistral.ai/vibe/privacy",
    "deep_links": [
     {
-     "confidence": "reported",
+     "confidence": "documented",
      "url": "https://admin.mistral.ai/vibe/privacy"
     }
    ],
@@ -1912,14 +1946,16 @@ globalThis.UNTRAIN_CATALOG = {
     ]
    },
    "documented_path": [
-    "Open the Admin Console",
-    "Select Le Chat under Manage",
-    "Under Privacy, disable “Allow your interactions to be used to train our models.”"
+    "Open the Admin Panel",
+    "Select Vibe (formerly Le Chat) under Manage",
+    "Open Privacy",
+    "Turn off “Model training”"
    ],
    "gotchas": [
     "Documents you upload to Le Chat count as input data; they are covered by this toggle.",
     "The mobile app has its own control: Settings → Data & Account Controls → deselect \"Enable data sharing\".",
-    "API usage (La Plateforme) is a separate setting: Admin → Privacy → \"Anonymous improvement data\" (admin.mistral.ai/plateforme/privacy)."
+    "API usage (La Plateforme) is a separate setting: Admin → Privacy → \"Data usage for improving our services\" (admin.mistral.ai/plateforme/privacy; \"Anonymous improvement data\" in Mistral's older help).",
+    "Turning on Labs models allows training on your data whatever your plan or opt-out."
    ],
    "hosts": [
     "admin.mistral.ai"
@@ -1998,13 +2034,20 @@ globalThis.UNTRAIN_CATALOG = {
     "training_switch": {
      "candidates": [
       {
+       "exact": true,
+       "name": "Model training",
+       "role": "switch",
+       "shows_label": "Model training",
+       "strategy": "role"
+      },
+      {
        "name": "Allow your interactions to be used to train our models",
        "role": "switch",
        "shows_label": "Allow your interactions to be used to train our models",
        "strategy": "role"
       }
      ],
-     "description": "the \"Allow your interactions to be used to train our models\" switch",
+     "description": "the \"Model training\" switch (Mistral docs, 2026-08-11; help 455207 words it \"Allow your interactions to be used to train our models\")",
      "kind": "control",
      "within": null
     }
@@ -2018,20 +2061,20 @@ globalThis.UNTRAIN_CATALOG = {
     },
     {
      "optional": false,
-     "path": "Select Le Chat under Manage",
+     "path": "Select Vibe (formerly Le Chat) under Manage",
      "skip_if_visible": "training_switch",
      "target": "chat_nav_link",
      "type": "click"
     },
     {
      "optional": false,
-     "path": "Under Privacy",
+     "path": "Open Privacy",
      "skip_if_visible": "training_switch",
      "target": "privacy_tab",
      "type": "click"
     },
     {
-     "path": "disable “Allow your interactions to be used to train our models.”",
+     "path": "Turn off “Model training”",
      "target": "allow_training",
      "type": "read"
     }
@@ -2102,7 +2145,8 @@ globalThis.UNTRAIN_CATALOG = {
    ],
    "gotchas": [
     "Opting out applies only to future data; data already used in training pipelines cannot be removed.",
-    "Incognito (profile menu → Incognito) threads expire after 24 hours."
+    "Incognito (profile menu → Incognito) threads expire after 24 hours.",
+    "Signed out, as a guest, your queries are trained on and there is no opt-out; sign in to get the switch."
    ],
    "hosts": [
     "www.perplexity.ai"

@@ -80,7 +80,8 @@ def test_clicking_a_control_is_refused_by_the_linter(tmp_catalog):
 
 def test_fact_needs_a_known_source(tmp_catalog):
     path = tmp_catalog / "scenarios" / "chatgpt.yaml"
-    _edit(path, "  source: guide-2026\n  confidence: documented\ndetect", "  source: nowhere\n  confidence: documented\ndetect")
+    _edit(path, "  source: [guide-2026, openai-data-controls-faq]\n  confidence: documented\ndetect",
+          "  source: nowhere\n  confidence: documented\ndetect")
     [problem] = _problems(tmp_catalog)
     assert "documented_path.source: unknown source 'nowhere'" in problem
 
@@ -170,10 +171,14 @@ def test_a_contested_fact_names_both_sides():
 
 def test_recorded_disagreements_keep_both_dates():
     catalog = _bundled()
-    # GitHub Copilot: the guide (no training by default) against the change effective 2026-04-24.
+    # GitHub Copilot: the guide (no training by default, 2026-03-07) is superseded by GitHub's own
+    # 2026 policy (on from 2026-04-24 unless you opt out): the default is on, and both dates are kept.
     default = catalog["github-copilot"].scenario.control("model_training").default
-    assert default.confidence.value == "contested"
+    assert (default.value, default.confidence.value) == ("on", "documented")
     assert "2026-03-07" in default.note and "2026-04-24" in default.note
+    assert {"github-policy-2026", "guide-2026"} <= set(default.source)
+    sources = {s.id: s.date for s in catalog["github-copilot"].scenario.sources}
+    assert sources["github-policy-2026"] == "2026" and sources["github-blog-2026"] == "2026-03-25"
     # Claude: the older "not by default" against the 2025 terms change; the newer (on) stands.
     default = catalog["claude"].scenario.control("help_improve").default
     assert (default.value, default.confidence.value) == ("on", "contested")
@@ -187,10 +192,11 @@ def test_recorded_disagreements_keep_both_dates():
         assert contested and "older" in contested[0].text, provider
 
 
-def test_grok_x_default_claims_no_source_it_lacks():
+def test_grok_x_default_is_reported_by_the_2024_press():
+    # Fact check 2026-12 §A: the 2024 press say plainly it was on by default; no longer inferred.
     default = _bundled()["grok-x"].scenario.control("grok_training").default
-    assert default.confidence.value == "inferred"
-    assert default.source == ["evidence"] and "No source states the default" in default.note
+    assert (default.value, default.confidence.value) == ("on", "reported")
+    assert "press-2024" in default.source and "2024-07" in default.note and "2024-09-04" in default.note
 
 
 def test_an_entry_past_its_recheck_date_is_pointed_out(monkeypatch, capsys):
@@ -215,3 +221,121 @@ def test_an_entry_past_its_recheck_date_is_pointed_out(monkeypatch, capsys):
     monkeypatch.setattr(catalog_command, "today", lambda: dt.date(2100, 1, 1))
     assert cli.main(["catalog"]) == 0
     assert "Due for a recheck" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- freshness (issue 14, point 4)
+
+
+def test_no_entry_ships_past_its_recheck_date():
+    # Today's date from the clock: when an entry's (or a dated fact's) `recheck_after` comes, this
+    # fails the build until someone rechecks it or decides what to do, so the date is never a silent pass.
+    import datetime as dt
+
+    from checker.freshness import due_items
+
+    due = due_items(_bundled(), dt.date.today())
+    assert due == [], "past their recheck date (run `untrain catalog --due`): " + ", ".join(
+        f"{item.provider} {item.field or 'entry'} since {item.due_since}" for item in due)
+
+
+def _day_of(date_text: str):
+    import datetime as dt
+
+    year, month, day = (int(part) for part in (date_text + "-01-01").split("-")[:3])
+    return dt.date(year, month, day)
+
+
+def test_due_lists_an_entry_once_its_date_has_passed():
+    import datetime as dt
+
+    from checker.freshness import due_items
+
+    catalog = _bundled()
+    mistral = catalog["mistral"].scenario
+    day = _day_of(mistral.recheck_after)  # a fake "today", injected; the catalogue is not edited
+    def mistral_entries(today):
+        return [item for item in due_items(catalog, today) if (item.provider, item.scope) == ("mistral", "entry")]
+
+    assert mistral_entries(day - dt.timedelta(days=1)) == []
+    [item] = mistral_entries(day)
+    assert (item.scope, item.field, item.due_since) == ("entry", None, mistral.recheck_after)
+    # What to check live, in the entry's own words: the path, the deep link, each label and default.
+    assert any(" → ".join(mistral.documented_path.steps) in check for check in item.checks)
+    assert any(mistral.deep_links[0].url in check for check in item.checks)
+    for control in mistral.controls:
+        assert any(f'labelled "{control.label}"' in check for check in item.checks)
+        assert any(f'default of "{control.label}"' in check for check in item.checks)
+    assert item.command == "untrain paths --live mistral"
+    # An entry with no page to walk says what to check, with no command.
+    advice = next(e.scenario for e in catalog.entries.values() if e.scenario.kind.value == "advice")
+    [item] = [i for i in due_items(catalog, _day_of(advice.recheck_after)) if i.provider == advice.id]
+    assert item.command is None and any(advice.advice in check for check in item.checks)
+
+
+def test_due_lists_a_fact_with_its_own_earlier_date():
+    import datetime as dt
+
+    from checker.catalog import Catalog, Entry
+    from checker.freshness import due_items
+
+    entry = _bundled()["copilot"]
+    gotchas = list(entry.scenario.gotchas)
+    gotchas[0] = gotchas[0].model_copy(update={"recheck_after": "2026-12-10"})
+    scenario = entry.scenario.model_copy(update={"gotchas": gotchas, "recheck_after": "2099-01-01"})
+    catalog = Catalog({"copilot": Entry(scenario, entry.selectors, entry.scenario_file, entry.selectors_file)})
+    assert due_items(catalog, dt.date(2026, 12, 9)) == []
+    [item] = due_items(catalog, dt.date(2026, 12, 10))
+    assert (item.provider, item.scope, item.field, item.due_since) == ("copilot", "fact", "gotchas.0", "2026-12-10")
+    assert item.checks == [f"still true: {gotchas[0].text}"]
+    # Once the whole entry is due, the fact is one of its checks, not a second item.
+    assert [i.scope for i in due_items(catalog, dt.date(2099, 1, 1))] == ["entry"]
+
+
+def test_dated_facts_in_the_catalogue_come_due_on_their_own_day():
+    # The YAML form (`recheck_after` on a fact): Mistral's contested default and Copilot's unverified
+    # "August 2026 update" claim want a live look before their entries do.
+    import datetime as dt
+
+    from checker.freshness import due_items
+
+    catalog = _bundled()
+    default = catalog["mistral"].scenario.control("allow_training").default
+    claim = next(g for g in catalog["copilot"].scenario.gotchas if "August 2026 update" in g.text)
+    for provider, field, fact in (("mistral", "controls.0.default", default), ("copilot", None, claim)):
+        day = _day_of(fact.recheck_after)
+        before = [i for i in due_items(catalog, day - dt.timedelta(days=1)) if i.provider == provider]
+        [item] = [i for i in due_items(catalog, day) if i.provider == provider]
+        assert before == [] and item.scope == "fact" and item.due_since == fact.recheck_after
+        assert field is None or item.field == field
+
+
+def test_github_copilot_trains_by_default_for_every_individual_plan():
+    # Issue 14, acceptance 1: the training control defaults to on, with its 2026 source; Max is in scope.
+    scenario = _bundled()["github-copilot"].scenario
+    assert scenario.control("model_training").default.value.value == "on"
+    assert all(plan in scenario.plan_scope for plan in ("Free", "Pro", "Pro+", "Max"))
+    dates = {s.id: s.date for s in scenario.sources}
+    assert all(dates[ref].startswith("2026") for ref in ("github-policy-2026", "github-blog-2026"))
+
+
+def test_catalog_due_command(monkeypatch, capsys):
+    import datetime as dt
+
+    from checker import cli
+    from checker.commands import catalog as catalog_command
+
+    mistral = _bundled()["mistral"].scenario
+    monkeypatch.setattr(catalog_command, "today", lambda: _day_of(mistral.recheck_after))
+    assert cli.main(["catalog", "--due"]) == 0
+    out = capsys.readouterr().out
+    assert f"mistral (Mistral Le Chat (Vibe)): the whole entry, due since {mistral.recheck_after}" in out
+    assert "Walk the path: untrain paths --live mistral" in out and "How you can help" in out
+    assert cli.main(["catalog", "--due", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {"provider": "mistral", "scope": "entry"}.items() <= next(
+        i for i in listed if i["provider"] == "mistral").items()
+    monkeypatch.setattr(catalog_command, "today", lambda: dt.date(2000, 1, 1))
+    assert cli.main(["catalog", "--due"]) == 0
+    assert "Nothing in the catalogue is past its recheck date (2000-01-01)." in capsys.readouterr().out
+    assert cli.main(["catalog", "--due", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -281,3 +281,35 @@ def test_a_reading_from_a_conversation_page_keeps_no_conversation_id(untrain_hom
     with History() as history:
         [stored] = history.latest_controls()
     assert stored.url == "https://chatgpt.com/c/:id"
+
+
+CHROME_REPLY_LIMIT = 1024 * 1024  # Chrome drops the port when a host sends more than this
+
+
+def test_replies_stay_under_chromes_limit_and_do_not_echo_large_fields(untrain_home):
+    # An id just under the request cap would come back whole in the reply, past Chrome's 1 MB.
+    big_id = "x" * (900 * 1024)
+    raw = frame({"type": "status", "id": big_id}) + frame({"type": "status", "id": 7})
+    code, answers = run_host(raw)
+    assert code == 0 and len(answers) == 2
+    assert answers[0]["code"] == "invalid" and big_id not in json.dumps(answers[0])
+    assert answers[1]["ok"] is True and answers[1]["id"] == 7  # and it keeps serving
+
+
+def test_every_reply_frame_is_under_chromes_limit(untrain_home):
+    raw = b"".join(frame({"type": kind, "id": n}) for n, kind in enumerate(["status", "catalog"]))
+    code, answers = run_host(raw)
+    sizes = [len(encode(answer)) for answer in answers]
+    assert code == 0 and len(sizes) == 2 and max(sizes) < CHROME_REPLY_LIMIT
+
+
+@pytest.mark.parametrize("field", ["id", "label"])
+def test_a_lone_surrogate_gets_an_error_reply_not_silence(untrain_home, field):
+    message = {"type": "record_reading", "provider": "chatgpt", "control": "improve_model", "status": "off",
+               "id": 3, field: "\ud800"}
+    data = json.dumps(message).encode("ascii")  # "\ud800" as JSON escapes: valid JSON, not valid text
+    raw = struct.pack("=I", len(data)) + data + frame({"type": "status", "id": 9})
+    code, answers = run_host(raw)
+    assert code == 0 and len(answers) == 2, answers
+    assert answers[0]["ok"] is False and answers[0]["code"] == "malformed"
+    assert answers[1]["id"] == 9

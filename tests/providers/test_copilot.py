@@ -56,4 +56,7 @@ def test_region_without_the_toggle_is_unknown_with_a_reason_never_off(engine):
         assert "Training on conversation activity" in control.detail  # what was looked for
         assert "Brazil, China, Israel, Nigeria, South Korea and Vietnam" in control.detail
         assert "never reported as off" in control.detail
+        # Fact check 2026-12 §A: there, Microsoft does not train ("until further notice"). A missing
+        # toggle still reads unknown (absence is never off), but the words must not claim "no opt-out".
+        assert "not used for training" in control.detail and "no opt-out" not in control.detail
     assert exit_code_for([scan.result]) == ExitCode.UNVERIFIED

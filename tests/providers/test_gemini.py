@@ -61,6 +61,12 @@ def test_drifted_label_is_read_and_reported(engine):
     assert _pair(keep) == (Status.off, None)
     assert [(d.expected_label, d.found_label, d.candidate_rank) for d in keep.drift] == [
         ("Keep Activity", "Gemini Apps Activity", 1)]
+    # The audio box in its 2025-08 wording (fact check 2026-12 §B), found by the candidate for it.
+    audio = scan.control("audio_improvement")
+    assert _pair(audio) == (Status.off, None)
+    assert [(d.expected_label, d.found_label, d.candidate_rank) for d in audio.drift] == [
+        ("Improve Google services with your audio and Gemini Live videos & screenshares",
+         "…audio and Gemini Live recordings", 1)]
 
 
 def test_consent_wall_is_passed_only_with_reject_all_and_reported(engine):

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from checker import after_scan, config
-from checker.alerts import Alert, AppriseNotifier, alerts_for, send_all
+from checker.alerts import Alert, AppriseNotifier, alerts_for, notifiers_from_config, send_all
 from checker.history import History
 from checker.results import Reason, Status
 
@@ -136,6 +136,37 @@ def test_apprise_urls_are_checked_without_echoing_secrets():
     with pytest.raises(RuntimeError) as info:
         AppriseNotifier(["nosuchscheme://user:hunter2@example.org"])
     assert "nosuchscheme://" in str(info.value) and "hunter2" not in str(info.value)
+
+
+def test_one_unparseable_apprise_url_does_not_silence_the_others():
+    # A typo in one alert target must not cost the person every other one.
+    pytest.importorskip("apprise")
+    import http.server
+    import threading
+
+    received: list[bytes] = []
+
+    class Catch(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            received.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Catch)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    try:
+        notify = config.NotifyConfig(desktop=False, apprise=[
+            "nosuchscheme://user:hunter2@example.org", f"json://127.0.0.1:{server.server_port}/"])
+        channels, problems = notifiers_from_config(notify)
+        assert len(channels) == 1
+        assert any("nosuchscheme://" in p for p in problems) and not any("hunter2" in p for p in problems)
+        assert send_all([Alert("ChatGPT", "Improve the model", "on", "ChatGPT: training is back on", "body")], channels) == []
+        assert received and b"training is back on" in received[0]
+    finally:
+        server.server_close()
 
 
 @pytest.mark.skipif(__import__("sys").platform != "linux", reason="notify-send is the Linux channel")

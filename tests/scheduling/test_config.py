@@ -93,3 +93,30 @@ def test_alert_urls_in_a_file_others_can_read_are_warned_about(untrain_home, cap
     path.chmod(0o644)
     assert cli.main(["config", "show"]) == 0
     assert "chmod" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A wrong type is the person's mistake to fix, never a value Untrain guesses: `true` is not 1 s,
+    # and "yes" is not a boolean in TOML.
+    ("timeout = true\n", ":1: timeout: Input should be a valid number"),
+    ("[notify]\non_scan = \"yes\"\n", ":2: notify.on_scan: Input should be a valid boolean"),
+    ("[notify]\nunknown_after = 2.5\n", ":2: notify.unknown_after: Input should be a valid integer"),
+    ("providers = \"chatgpt\"\n", ":1: providers: Input should be a valid list"),
+])
+def test_wrong_types_are_errors_not_coerced(untrain_home, text, expected):
+    path = write(untrain_home, text)
+    with pytest.raises(DataError) as info:
+        config.load()
+    assert str(path) in str(info.value) and expected in str(info.value)
+
+
+def test_whole_numbers_still_serve_as_seconds(untrain_home):
+    write(untrain_home, "timeout = 10\n")
+    assert config.load().timeout == 10.0
+
+
+def test_toml_nested_thousands_deep_exits_65_not_a_crash(untrain_home, capsys):
+    write(untrain_home, "a = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert cli.main(["config", "show"]) == 65
+    err = capsys.readouterr().err
+    assert "nested too deeply" in err and "internal error" not in err

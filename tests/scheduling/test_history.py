@@ -42,7 +42,7 @@ def test_migrates_a_version_1_database_and_keeps_its_rows(tmp_path):
     conn.close()
 
     with History(path) as history:
-        assert history.schema_version == SCHEMA_VERSION == 2
+        assert history.schema_version == SCHEMA_VERSION == 3
         [old] = history.latest_controls()
         assert (old.provider, old.control, old.status, old.source) == ("chatgpt", "improve_model", Status.off, "scan")
         # The migrated database takes new scans and readings, and diffs against the old row.

@@ -146,3 +146,35 @@ def test_the_profile_path_is_one_line_however_long(untrain_home, tmp_path, monke
     assert cli.main(["login", "chatgpt", "--headless", "--profile", str(profile)]) == ExitCode.LOCKED
     [line] = [l for l in capsys.readouterr().err.splitlines() if l.strip()]
     assert line.startswith("error: a scan is already running (pid 12345") and line.endswith("wait for it to finish")
+
+
+def test_the_profile_keeps_no_passwords_or_form_entries_after_chromium_has_run(tmp_path):
+    # Untrain never asks for a password; Chromium must not offer to save the one the person types on
+    # the provider's page either. The preferences are checked after the real browser has run and
+    # written its own Preferences back, so a value Chromium would reset does not pass.
+    from playwright.async_api import async_playwright
+
+    from checker.browser import persistent_context
+    from checker.login import forbid_saved_credentials
+
+    profile = tmp_path / "profile"
+    (profile / "Default").mkdir(parents=True)
+    (profile / "Default" / "Preferences").write_text(json.dumps({"homepage": "https://example.org/",
+                                                                "autofill": {"enabled": True}}))
+    forbid_saved_credentials(profile)
+
+    async def run_browser():
+        async with async_playwright() as pw:
+            context = await persistent_context(pw, profile)
+            page = await context.new_page()
+            await page.goto("about:blank")
+            await context.close()
+
+    with ThreadPoolExecutor(1) as pool:  # its own event loop, apart from pytest-playwright's
+        pool.submit(asyncio.run, run_browser()).result(120)
+    prefs = json.loads((profile / "Default" / "Preferences").read_text())
+    assert prefs["credentials_enable_service"] is False and prefs["credentials_enable_autosignin"] is False
+    assert prefs["profile"]["password_manager_enabled"] is False
+    assert prefs["autofill"]["enabled"] is False and prefs["autofill"]["profile_enabled"] is False
+    assert prefs["homepage"] == "https://example.org/"  # the person's other settings are kept
+    assert stat.S_IMODE((profile / "Default" / "Preferences").stat().st_mode) == 0o600

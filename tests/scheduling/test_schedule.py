@@ -201,3 +201,71 @@ def test_remove_clears_a_leftover_enable_link_on_its_own(managed_unit_dir, monke
     assert not (wants / "untrain-scan.timer").is_symlink()
     assert ["systemctl", "--user", "daemon-reload"] in ok.calls
     assert "No scheduled scan was installed" not in capsys.readouterr().out
+
+
+AWKWARD = 'my "data" 100% \\ o\'k'  # every character a unit or crontab line must escape
+
+
+@pytest.fixture
+def awkward_paths(tmp_path, monkeypatch):
+    """UNTRAIN_HOME and the interpreter both live under a folder named with quotes, %, \\ and '.
+    The 'interpreter' records the arguments and environment it was started with."""
+    folder = tmp_path / AWKWARD
+    home = folder / "home"
+    monkeypatch.setenv("UNTRAIN_HOME", str(home))
+    monkeypatch.setenv("UNTRAIN_CONFIG_HOME", str(home / "config"))
+    record = tmp_path / "record.txt"
+    python = folder / "bin" / "py thon"
+    python.parent.mkdir(parents=True)
+    python.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" "$UNTRAIN_HOME" > "{record}"\n')
+    python.chmod(0o755)
+    monkeypatch.setattr(schedule, "scan_command", lambda: [str(python), "-m", "checker", "scan", "--notify"])
+    return python, home, record
+
+
+def _as_cron_runs_it(line: str) -> str:
+    """What cron hands to /bin/sh: the fields after the five times; an unescaped % ends the command
+    (the rest becomes its input) and \\% stands for %."""
+    command = line.split(None, 5)[5]
+    out, i = [], 0
+    while i < len(command):
+        if command[i] == "\\" and command[i + 1:i + 2] == "%":
+            out.append("%")
+            i += 2
+        elif command[i] == "%":
+            break
+        else:
+            out.append(command[i])
+            i += 1
+    return "".join(out)
+
+
+def test_a_crontab_line_survives_quotes_percent_and_backslashes_in_paths(awkward_paths):
+    python, home, record = awkward_paths
+    line = schedule.crontab_line("daily", "06:30")
+    subprocess.run(["/bin/sh", "-c", _as_cron_runs_it(line)], check=True, timeout=30)
+    assert record.read_text().splitlines() == ["-m", "checker", "scan",
+                                               "--notify", str(home)]
+    log = home / "scheduled-scan.log"
+    assert log.exists()  # the redirection reached the real log path, not a truncated one
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_systemd_units_survive_quotes_percent_and_backslashes_in_paths(awkward_paths, tmp_path, monkeypatch):
+    import shlex
+
+    python, home, _ = awkward_paths
+    monkeypatch.setenv("UNTRAIN_SCHEDULE_DIR", str(tmp_path / "units"))
+    schedule.install("daily", "06:30", "systemd")
+    service = tmp_path / "units" / "untrain-scan.service"
+    verify = subprocess.run(["systemd-analyze", "verify", str(service)], capture_output=True, text=True)
+    assert verify.returncode == 0 and verify.stderr.strip() == "", verify.stderr
+    settings = [line.split("=", 1) for line in service.read_text().splitlines() if "=" in line]
+    [exec_start] = [value for key, value in settings if key == "ExecStart"]
+    environment = [word for key, value in settings if key == "Environment" for word in shlex.split(value)]
+    # systemd's rules for these two settings: C-style \\ and \" inside double quotes, %% for %.
+    unspecify = lambda words: [w.replace("%%", "%") for w in words]  # noqa: E731
+    # The interpreter's name has a quote, which systemd refuses in an executable: env starts it.
+    assert unspecify(shlex.split(exec_start)) == ["/usr/bin/env", str(python), "-m", "checker", "scan",
+                                                         "--notify"]
+    assert f"UNTRAIN_HOME={home}" in unspecify(environment)
