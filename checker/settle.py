@@ -251,10 +251,13 @@ _HOLD_JS = """async (els, {holdMs, waitMs, maxMs, pollMs, lifeMs}) => {
     const observer = new MutationObserver(() => { t.since = performance.now(); t.changes++; look(); });
     observer.observe(el, {subtree: true, childList: true, attributes: true, characterData: true});
     const timer = setInterval(look, pollMs);
-    t.stop = () => { t.stopped = true; observer.disconnect(); clearInterval(timer); delete el[key]; };
-    setTimeout(t.stop, lifeMs);
+    t.stop = () => { t.stopped = true; observer.disconnect(); clearInterval(timer); clearTimeout(t.life); delete el[key]; };
     el[key] = t;
   }
+  // Its lifetime runs from the latest look, so a watch started ahead of its read step (and the
+  // last look right after a hold) never finds it gone on its own.
+  clearTimeout(t.life);
+  t.life = setTimeout(t.stop, lifeMs);
   // maxMs 0: only start the watch (or find it already running), and say what it reads now.
   if (maxMs <= 0) return {held: false, reading: t.reading, changes: t.changes};
   const started = performance.now();
