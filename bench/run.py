@@ -15,7 +15,11 @@ Prints, in one run (medians of N repeats, default 5):
      `untrain scan --demo --provider P`), what a person runs, and the ratio of the full scan to the
      slowest single one: the full-scan target as a person meets it, start-up included;
   6. one round trip to the extension's native host, a fresh process per message as the browser
-     starts it: what the popup waits for before it shows statuses.
+     starts it: what the popup waits for before it shows statuses;
+  7. the local tools (Claude Code, Gemini CLI settings files, read from the demo's scratch home):
+     the time to read them in-process with no browser session at all, and `untrain scan --demo
+     claude-code gemini-cli` as a one-off command with UNTRAIN_BROWSER pointing nowhere, which
+     still answers because no browser is launched: they add no browser time.
 
 With --latency MS, every replica response in sections 1 and 2 waits MS milliseconds, as over a real
 connection: without it the replicas answer at once and a full scan is bound by CPU, not by waiting.
@@ -44,7 +48,7 @@ from playwright.async_api import async_playwright  # noqa: E402
 
 from checker.browser import Session, find_browser, launch  # noqa: E402
 from checker.catalog import load_catalog  # noqa: E402
-from checker.demo import DEMO_STATES, demo_world  # noqa: E402
+from checker.demo import DEMO_STATES, demo_host, demo_world  # noqa: E402
 from checker.models import Kind  # noqa: E402
 from checker.replicas import routing  # noqa: E402
 from checker.replicas.site import ReplicaWorld  # noqa: E402
@@ -253,6 +257,27 @@ def native_host_round_trips(repeats: int) -> list[float]:
     return times[1:]
 
 
+async def local_tools(catalog, repeats: int, home: str) -> None:
+    """Section 7: local tools are files on disk. Read in-process with no browser session (None), and
+    as a command that would fail if it tried to launch a browser."""
+    local = [e for e in catalog.entries.values() if e.scenario.kind == Kind.local]
+    with demo_host() as host:
+        options = ScanOptions(source="demo", host=host)
+        reads = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            results = await scan(local, None, options)
+            reads.append(time.perf_counter() - started)
+    statuses = ", ".join(f"{c.id}={c.status.value}" for r in results for c in r.controls)
+    print(f"\nlocal tools ({', '.join(e.scenario.id for e in local)}), read from the demo's scratch home")
+    print(f"  in-process, no browser session (median of {repeats})  {statistics.median(reads) * 1000:6.2f} ms   ({statuses})")
+    env = {**_scan_env(None, home), "UNTRAIN_BROWSER": str(Path(home) / "no-such-browser")}
+    ids = [e.scenario.id for e in local]
+    runs = interleaved_commands({"local": _untrain_scan(*ids)}, repeats, env, _scan_exit_ok)["local"]
+    print(f"  untrain scan --demo {' '.join(ids):24} {statistics.median(runs):6.3f} s   (fresh process; "
+          "UNTRAIN_BROWSER points nowhere, so any launch would have failed: browser time 0)")
+
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
     try:
@@ -301,11 +326,17 @@ def load() -> str:
 
 
 async def main(args) -> None:
+    # Local entries read the demo's sample files, as `untrain scan --demo` does, never this machine's.
+    with demo_host() as host:
+        await _main(args, host)
+
+
+async def _main(args, host) -> None:
     catalog = load_catalog()
     every = list(catalog.entries.values())  # what `untrain scan --demo` is given
     # What it actually scans: advice entries have no page; no_opt_out entries take no browser time.
     pages = [e for e in every if e.scenario.kind == Kind.page]
-    options = ScanOptions(timeout=args.timeout, concurrency=args.concurrency, source="demo")
+    options = ScanOptions(timeout=args.timeout, concurrency=args.concurrency, source="demo", host=host)
     latency = args.latency / 1000
     info = machine()
     print(f"machine: {info['cpus']} CPUs, {info['cpu']}; {info['os']}; Python {info['python']}; "
@@ -411,6 +442,8 @@ async def main(args) -> None:
         print(f"  full scan / slowest single ({slowest_command:14})      {ratio_command:6.2f}x             "
               f"target < 2x: {'met' if ratio_command < 2 else 'MISSED'}")
         print(f"  (sum of the single commands {sum(alone.values()):.2f} s: what scanning them one by one costs)")
+
+        await local_tools(catalog, args.repeats, home)
 
     host = native_host_round_trips(args.repeats)
     print(f"\nextension's native host, one status message (fresh process each, {args.repeats} repeats)")

@@ -119,12 +119,18 @@ def find_browser(playwright: Playwright | None = None, configured: str | None = 
     raise BrowserNotFound()
 
 
-async def launch(playwright: Playwright, *, headed: bool = False, configured: str | None = None) -> Browser:
+async def launch(playwright: Playwright, *, headed: bool = False, configured: str | None = None,
+                 sandbox: bool = False) -> Browser:
+    """`sandbox`: for a HAR replay, a browser that can reach no network at all (har/sandbox.py)."""
     check_display(headed)
     executable = find_browser(playwright, configured, headless=not headed)
+    args = [] if headed else list(HEADLESS_ARGS)
+    if sandbox:
+        from .har.sandbox import SANDBOX_ARGS
+
+        args += SANDBOX_ARGS
     try:
-        return await playwright.chromium.launch(executable_path=executable, headless=not headed,
-                                                args=[] if headed else HEADLESS_ARGS)
+        return await playwright.chromium.launch(executable_path=executable, headless=not headed, args=args)
     except Exception as exc:  # noqa: BLE001 - surface a launch failure as the install hint
         raise launch_failure(exc, f"({executable or 'Playwright Chromium'})") from None
 

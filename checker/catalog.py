@@ -209,6 +209,10 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
         if control_ids.index(cid) != i:
             at(scenario_node, ["controls", i, "id"], f"controls.{i}.id", f"duplicate control id {cid!r}")
 
+    if sc.kind == Kind.local:
+        return problems + _lint_local(sc, scenario_node, entry.scenario_file)
+    if sc.local or any(c.local for c in sc.controls):
+        at(scenario_node, ["local"], "local", "only a local entry reads settings files")
     if sc.kind != Kind.page:
         if not sc.advice:
             at(scenario_node, ["kind"], "advice", f"a {sc.kind.value} entry needs `advice`")
@@ -258,6 +262,8 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
                 at(scenario_node, loc + ["read"], f"steps.{i}.read", f"unknown control {step.read!r}")
             reads[step.read] = reads.get(step.read, 0) + 1
     for i, control in enumerate(sc.controls):
+        if not control.readings:
+            at(scenario_node, ["controls", i], f"controls.{i}.readings", "a page entry's control needs readings")
         for j, reading in enumerate(control.readings):
             need(["controls", i, "readings", j, "locator"], reading.locator, [SelectorKind.control])
         if reads.get(control.id, 0) != len(control.readings):
@@ -272,10 +278,40 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
     return problems
 
 
+def _lint_local(sc: Scenario, node, file: Path) -> list[Problem]:
+    """A local entry names its settings files and, per control, what in them decides it."""
+    problems = []
+
+    def at(loc, message):
+        problems.append(Problem(file, _line_of(node, loc), ".".join(map(str, loc)), message))
+
+    if sc.local is None:
+        at(["kind"], "a local entry needs `local` (binaries, folders, sources)")
+        return problems
+    if sc.steps or sc.hosts or sc.deep_links:
+        at(["kind"], "a local entry has no hosts, deep links or steps: nothing is opened in a browser")
+    scopes = [s.scope for s in sc.local.sources]
+    for i, scope in enumerate(scopes):
+        if scopes.index(scope) != i:
+            at(["local", "sources", i, "scope"], f"scope {scope.value!r} is listed twice")
+    if not sc.controls:
+        at(["controls"], "a local entry needs controls")
+    for i, control in enumerate(sc.controls):
+        if control.local is None:
+            at(["controls", i], "a local entry's control needs `local`")
+        elif control.local.fix_scope not in scopes:
+            at(["controls", i, "local", "fix_scope"], f"{control.local.fix_scope.value!r} is not one of the sources")
+        if control.readings:
+            at(["controls", i, "readings"], "a local entry's control is read from disk, not with readings")
+    return problems
+
+
 def _facts(sc: Scenario):
     """Every sourced fact with its location, so each source reference can be checked."""
     yield from ((["deep_links", i], d) for i, d in enumerate(sc.deep_links))
     yield ["documented_path"], sc.documented_path
+    if sc.local:
+        yield from ((["local", "sources", i], s) for i, s in enumerate(sc.local.sources))
     for i, c in enumerate(sc.controls):
         yield ["controls", i], c
         yield ["controls", i, "default"], c.default
@@ -317,6 +353,10 @@ def load_catalog(scenarios: Path | None = None, selectors: Path | None = None) -
         entry = Entry(scenario, sel, path, sel_path if sel else None)
         problems += _lint_pair(entry, s_node, sel_node)
         entries[scenario.id] = entry
+    for entry in entries.values():
+        follows = entry.scenario.local.training_follows if entry.scenario.local else None
+        if follows and follows not in entries:
+            problems.append(Problem(entry.scenario_file, None, "local.training_follows", f"unknown provider {follows!r}"))
     for path in sorted(selectors.glob("*.yaml")):
         if not (scenarios / path.name).exists():
             problems.append(Problem(path, None, "", f"no scenario file scenarios/{path.name}"))

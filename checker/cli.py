@@ -22,6 +22,7 @@ COMMANDS = [
     "schema",
     "paths",
     "record",
+    "har",
     "login",
     "history",
     "report",

@@ -1,8 +1,16 @@
 """`untrain scan --demo`: the bundled replicas, in a mix of states so a newcomer sees every kind
-of row (on, off, unknown with its reason) without signing in anywhere."""
+of row (on, off, unknown with its reason) without signing in anywhere; local tools read sample
+settings files in a scratch folder, never the person's own."""
 
 from __future__ import annotations
 
+import json
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .local_tools import Host
 from .replicas.site import ReplicaWorld, available_providers
 
 # provider id -> replica state shown in the demo
@@ -10,15 +18,22 @@ DEMO_STATES = {
     # on: what the scan exists to find
     "chatgpt": "on",
     "grok-x": "on",
+    "alexa": "on",  # a native checkbox in a label
+    "deepseek": "on",  # on by default, reached by clicking name menu → Settings → Data
+    "linkedin": "on",  # on by default (US since 2024-09), read from the native checkbox
     "gemini": "consent_wall",  # on, after passing Google's consent wall with "Reject all" (noted)
     "copilot": "voice_on",  # one switch off, the voice one still on
     # off, including one reached through a drifted label
     "claude": "off",
     "grok": "off",
+    "grammarly": "off",  # a role=switch button read by aria-checked
+    "instagram": "off",  # off, reached by Profile → Menu → Sharing and reuse
+    "google-web-activity": "off",  # off, on the myactivity host it shares with gemini's replica
     "mistral": "drifted",  # off, reached through the old "Le Chat" nav name (drift reported)
     # the other outcomes
     "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint
     "github-copilot": "business",  # not_applicable: a Business seat hides the setting
+    "character-ai": "outside_eea",  # not_applicable: the switch exists only in the EEA and UK
     # meta-ai needs no replica: it is always no_opt_out.
 }
 
@@ -26,3 +41,26 @@ DEMO_STATES = {
 def demo_world(provider_ids: list[str]) -> ReplicaWorld:
     replicas = set(available_providers())
     return ReplicaWorld.build({p: DEMO_STATES.get(p) for p in provider_ids if p in replicas})
+
+
+# Local tools in the demo read these files from a scratch home, never the person's own: a demo shows
+# what a row looks like, and your real settings belong to a real scan. Telemetry off, error reporting
+# set to the contested "0" (unknown), /bug on; Gemini CLI's usage statistics on.
+DEMO_LOCAL_FILES = {
+    "home/.claude/settings.json": {"env": {"DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "0"}},
+    "home/.gemini/settings.json": {"privacy": {"usageStatisticsEnabled": True}},
+}
+
+
+@contextmanager
+def demo_host() -> Iterator[Host]:
+    """A throwaway machine for the demo's local tools: its own home, project, system folders and an
+    empty environment, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="untrain-demo-") as tmp:
+        root = Path(tmp)
+        for rel, content in DEMO_LOCAL_FILES.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+        (root / "project").mkdir()
+        yield Host(platform=Host.current().platform, home=root / "home", cwd=root / "project", environ={},
+                   system_root=root / "system")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__, data_paths
 from .catalog import Catalog, load_catalog
+from .local_tools import fix_snippet
 from .models import Kind, Scenario, SelectorFile, StepModel
 
 EXTENSION_DIR = data_paths.extension_dir()  # the checkout's, or the copy a wheel carries
@@ -89,6 +90,8 @@ def provider_data(sc: Scenario, selectors: SelectorFile | None) -> dict:
                 "meaning": c.meaning,
                 "severity": c.severity.value,
                 "fix_path": c.fix_path,
+                # Local tools: the JSON to paste into the file named by fix_path (the popup copies it).
+                "fix_snippet": fix_snippet(c.local) if c.local else None,
                 "risk": c.risk,
                 # No witness: webRequest shows the extension a request's status, never its answer.
                 "readings": [r.model_dump(mode="json", exclude={"witness"}) for r in c.readings],
@@ -139,12 +142,12 @@ def manifest(catalog: Catalog) -> dict:
         "icons": icons,
         "action": {"default_title": "Untrain", "default_popup": "popup.html", "default_icon": icons},
         # Chrome uses service_worker; Firefox (web-ext lint) needs scripts. Each ignores the other.
-        "background": {"service_worker": "sw.js", "scripts": ["data/catalog.js", "lib/status.js", "sw.js"]},
+        "background": {"service_worker": "sw.js", "scripts": ["data/catalog.js", "lib/page_provider.js", "lib/status.js", "sw.js"]},
         "permissions": ["alarms", "nativeMessaging", "storage", "webRequest"],
         "host_permissions": patterns,
         "content_scripts": [{
             "matches": patterns,
-            "js": ["data/catalog.js", "lib/locate.js", "lib/modal.js", "lib/settle.js", "content.js"],
+            "js": ["data/catalog.js", "lib/page_provider.js", "lib/locate.js", "lib/modal.js", "lib/settle.js", "content.js"],
             "css": ["content.css"],
             "run_at": "document_idle",
         }],

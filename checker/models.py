@@ -221,20 +221,128 @@ class Severity(str, Enum):
     info = "info"
 
 
+# --------------------------------------------------------------------------- local tools (settings on disk)
+
+
+class Platform(str, Enum):
+    linux = "linux"
+    darwin = "darwin"  # macOS
+    windows = "windows"
+
+
+class SettingsPath(Strict):
+    """One path per platform. `~/…` is the home folder, a relative path is the project (the folder
+    the scan runs in), an absolute one is the system's."""
+
+    linux: str
+    darwin: str
+    windows: str
+
+    def on(self, platform: Platform) -> str:
+        return getattr(self, platform.value)
+
+
+class Scope(str, Enum):
+    environment = "environment"  # the scan's own environment variables (no file)
+    system_defaults = "system_defaults"
+    user = "user"
+    project = "project"
+    local = "local"
+    managed = "managed"
+    system = "system"
+
+
+class SettingsSource(Sourced):
+    """A place a local tool reads its settings from. A scenario lists them lowest precedence first:
+    the last one that sets a value wins."""
+
+    scope: Scope
+    path: SettingsPath | str | None = Field(
+        None, description="The file (one string for every platform, or one per platform); none for "
+        "`environment`."
+    )
+    path_env: str | None = Field(
+        None, description="An environment variable that, when set, names this file instead."
+    )
+    folder_env: str | None = Field(
+        None, description="An environment variable that, when set, names the folder this file is "
+        "in instead (the file keeps its name)."
+    )
+
+    @model_validator(mode="after")
+    def _path_or_environment(self):
+        if (self.scope == Scope.environment) != (self.path is None):
+            raise ValueError("`environment` has no path; every other scope needs one")
+        if self.path_env and self.folder_env:
+            raise ValueError("name the file (path_env) or its folder (folder_env), not both")
+        return self
+
+    def path_on(self, platform: Platform) -> str | None:
+        return self.path.on(platform) if isinstance(self.path, SettingsPath) else self.path
+
+
+class ValueRule(str, Enum):
+    # An environment variable that turns something off when set. Claude Code's docs show `=1`; a
+    # 2026-10-15 write-up and anthropics/claude-code#29134 show any non-empty value disabling, "0"
+    # included. checker/local_tools.py reads "1"/true-like values as off, "" as unset, and the
+    # contested "0"/false-like values as unknown (ambiguous): the person likely meant "on", the tool
+    # likely reads "off", and only the person can settle which they want.
+    env_flag = "env_flag"
+    # A JSON boolean that enables something: true is on, false is off, anything else is unknown.
+    boolean_enabled = "boolean_enabled"
+
+
+class LocalControl(Strict):
+    """What decides one control of a local tool."""
+
+    rule: ValueRule
+    env: list[str] = Field([], description="env_flag: variables (in a settings file's `env` block or "
+                           "the environment); any one set turns the control off.")
+    keys: list[str] = Field([], description="boolean_enabled: the dotted key of one setting, current "
+                            "name first, older names after (a file that holds either sets it).")
+    fix_scope: Scope = Field(Scope.user, description="The file the fix goes in.")
+    fix: dict = Field(description="The JSON to add to that file, exactly as it is to be pasted.")
+
+    @model_validator(mode="after")
+    def _names_match_rule(self):
+        if self.rule == ValueRule.env_flag and (not self.env or self.keys):
+            raise ValueError("env_flag reads `env` variables (and no `keys`)")
+        if self.rule == ValueRule.boolean_enabled and (not self.keys or self.env):
+            raise ValueError("boolean_enabled reads `keys` (and no `env`)")
+        if self.fix_scope == Scope.environment:
+            raise ValueError("fix_scope must be a file")
+        return self
+
+
+class LocalTool(Strict):
+    """A tool whose settings live in files on disk. No browser is involved."""
+
+    binaries: list[str] = Field(min_length=1, description="Program names looked up on PATH.")
+    folders: list[str] = Field(min_length=1, description="Its settings folders (`~/…`). The tool "
+                               "counts as installed if one exists or a binary is on PATH.")
+    sources: list[SettingsSource] = Field(min_length=1, description="Lowest precedence first.")
+    training_follows: str | None = Field(
+        None, description="The provider id whose training switch also covers this tool."
+    )
+
+
 class Control(Sourced):
     id: str = Field(pattern=ID_PATTERN)
     label: str
     aliases: list[Alias] = []
-    meaning: Literal["training", "informational"] = Field(
-        "training", description="Informational controls are shown but never counted as 'on'."
+    # "telemetry": a local tool's usage data (checker/local_tools.py); shown, never counted as 'on'.
+    # The shared Meaning enum (training, human_review, ads, telemetry) replaces this Literal.
+    meaning: Literal["training", "informational", "telemetry"] = Field(
+        "training", description="Only training controls are counted as 'on'; the others are shown."
     )
     severity: Severity
     default: Default
     readings: list[Reading] = Field(
-        min_length=1,
-        description="Each `read` step for this control takes the next reading; all must agree.",
+        [], description="Each `read` step for this control takes the next reading; all must agree. "
+        "A page entry's control needs at least one; a local entry's has none (it has `local`).",
     )
-    fix_path: str = Field(description="One line: where to click to turn training off.")
+    local: LocalControl | None = Field(None, description="For a local entry: what on disk decides it.")
+    fix_path: str = Field(description="One line: where to click (or which file to edit) to turn it off.")
     risk: str | None = None
     missing_note: str | None = Field(
         None, description="Added to the reason when the control is not found, e.g. the regions "
@@ -361,6 +469,7 @@ class Kind(str, Enum):
     page = "page"  # a settings page the scan drives
     no_opt_out = "no_opt_out"  # the provider offers no toggle
     advice = "advice"  # nothing to drive; shown as "check manually"
+    local = "local"  # settings files of a tool on this machine: read from disk, no browser
 
 
 class Scenario(Strict):
@@ -378,6 +487,7 @@ class Scenario(Strict):
     steps: list[Step] = []
     controls: list[Control] = []
     advice: str | None = Field(None, description="For no_opt_out/advice entries: what to do.")
+    local: LocalTool | None = Field(None, description="For local entries: where the settings live.")
     business_default: Gotcha | None = None
     gotchas: list[Gotcha] = []
     sources: list[Source] = Field(min_length=1)

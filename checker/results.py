@@ -70,7 +70,10 @@ class ControlResult(BaseModel):
     severity: str = "high"
     drift: list[Drift] = []
     evidence: list[Evidence] = []
-    fix_path: str | None = None
+    fix_path: str | None = Field(None, description="Where to turn it off: a path to click, or (local "
+                                 "tools) the settings file to edit.")
+    fix_snippet: str | None = Field(None, description="Local tools: the exact JSON to add to the file "
+                                    "named by fix_path, ready to copy. Untrain never edits it.")
     deep_link: str | None = None
 
     @property
@@ -92,7 +95,7 @@ class ProviderResult(BaseModel):
     gotchas: list[str] = []
     deep_link: str | None = None
     documented_path: list[str] = []
-    source: str = "scan"  # scan | demo | har | extension
+    source: str = "scan"  # scan | demo | har | extension (a local tool's files are read in any of them)
     duration_ms: int = 0
 
 

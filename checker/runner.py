@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .catalog import Entry
 from .guard import ReadOnlyViolation
@@ -18,6 +18,9 @@ from .browser import Session
 from .results import ControlResult, ProviderResult, Reason, Status, provider_status
 from .redact import error_line
 from .steps import StepFailure, Walk, run_steps
+
+if TYPE_CHECKING:
+    from .local_tools import Host
 
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for each element; the slowest real pages need ~5 s
 DEFAULT_CONCURRENCY = 4
@@ -32,12 +35,21 @@ class ScanOptions:
     concurrency: int = DEFAULT_CONCURRENCY
     follow_deep_links: bool = True
     source: str = "scan"
+    host: "Host | None" = None  # the machine local tools are read from (None: this one)
 
 
-async def scan(entries: list[Entry], session: Session, options: ScanOptions | None = None,
+def needs_browser(entries: list[Entry]) -> bool:
+    """Only settings pages are read in a browser: a scan of local tools (and of entries without an
+    opt-out) launches none."""
+    return any(e.scenario.kind == Kind.page for e in entries)
+
+
+async def scan(entries: list[Entry], session: Session | None, options: ScanOptions | None = None,
                progress: Progress | None = None) -> list[ProviderResult]:
+    """`session` may be None when no entry needs a browser (see needs_browser)."""
     options = options or ScanOptions()
     gate = asyncio.Semaphore(options.concurrency)
+    local = {e.scenario.id: _local(e, options, progress) for e in entries if e.scenario.kind == Kind.local}
 
     async def one(entry: Entry) -> ProviderResult:
         async with gate:
@@ -48,8 +60,28 @@ async def scan(entries: list[Entry], session: Session, options: ScanOptions | No
                 progress(entry.scenario.id, "done")
             return result
 
-    scannable = [e for e in entries if e.scenario.kind != Kind.advice]
-    return list(await asyncio.gather(*(one(e) for e in scannable)))
+    scannable = [e for e in entries if e.scenario.kind not in (Kind.advice, Kind.local)]
+    pages = dict(zip([e.scenario.id for e in scannable], await asyncio.gather(*(one(e) for e in scannable))))
+    results = [local.get(e.scenario.id) or pages[e.scenario.id]
+               for e in entries if e.scenario.id in local or e.scenario.id in pages]
+    from .local_tools import link_training
+
+    link_training(results, entries)
+    return results
+
+
+def _local(entry: Entry, options: ScanOptions, progress: Progress | None) -> ProviderResult:
+    """A local tool's settings, read from disk: milliseconds, no page, no browser."""
+    from .local_tools import Host, read_tool
+
+    if progress:
+        progress(entry.scenario.id, "start")
+    started = time.monotonic()
+    result = read_tool(entry, options.host or Host.current(), options.source)
+    result.duration_ms = int((time.monotonic() - started) * 1000)
+    if progress:
+        progress(entry.scenario.id, "done")
+    return result
 
 
 async def scan_provider(entry: Entry, session: Session, options: ScanOptions) -> tuple[ProviderResult, Walk | None]:

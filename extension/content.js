@@ -9,7 +9,7 @@
 
   const CATALOG = globalThis.UNTRAIN_CATALOG;
   const L = globalThis.UntrainLocate;
-  const provider = CATALOG.providers.find((p) => p.kind === 'page' && p.hosts.includes(location.hostname));
+  const provider = globalThis.UntrainPageProvider(CATALOG, location.href);
   if (!provider) return;
 
   const WAIT_MS = 10000;

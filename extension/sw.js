@@ -3,7 +3,7 @@
 // counts each provider tab's requests in flight for the content script's settle rule.
 // Without the host everything still works from the bundled catalogue and local readings.
 if (typeof importScripts === 'function' && !globalThis.UNTRAIN_CATALOG) {
-  importScripts('data/catalog.js', 'lib/status.js');
+  importScripts('data/catalog.js', 'lib/page_provider.js', 'lib/status.js');
 }
 
 const CATALOG = globalThis.UNTRAIN_CATALOG;
@@ -146,12 +146,11 @@ async function openSetting(providerId) {
   return { tab: tab.id, url: provider.deep_link };
 }
 
-// The page provider a content script speaks for: the same rule as content.js (first page entry
-// whose hosts include the tab's host), so a page can only ever report for its own provider.
+// The page provider a content script speaks for: the same rule as content.js
+// (lib/page_provider.js, on the sender's own URL), so a page can only ever report for its own provider.
 function fromProviderPage(sender) {
   if (!sender.tab || !sender.url) return null;
-  const host = new URL(sender.url).hostname;
-  return CATALOG.providers.find((p) => p.kind === 'page' && p.hosts.includes(host)) || null;
+  return globalThis.UntrainPageProvider(CATALOG, sender.url);
 }
 
 // The page a reading came from, as the history keeps it: no query or fragment, which can carry

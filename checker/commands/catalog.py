@@ -13,6 +13,7 @@ from rich.table import Table
 
 from ..catalog import load_catalog
 from ..freshness import DueItem, due_items
+from ..local_tools import fix_snippet
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,8 +41,10 @@ def as_json(catalog) -> list[dict]:
             "documented_path": sc.documented_path.steps,
             "controls": [{"id": c.id, "label": c.label, "aliases": [a.label for a in c.aliases],
                           "meaning": c.meaning, "severity": c.severity.value, "default": c.default.value
-                          if isinstance(c.default.value, str) else c.default.value.value, "fix_path": c.fix_path}
+                          if isinstance(c.default.value, str) else c.default.value.value, "fix_path": c.fix_path,
+                          "fix_snippet": fix_snippet(c.local) if c.local else None}
                          for c in sc.controls],
+            "local": local_json(sc.local),
             "advice": sc.advice,
             "gotchas": [g.text for g in sc.gotchas],
             "sources": [{"id": s.id, "title": s.title, "date": s.date, "url": s.url} for s in sc.sources],
@@ -49,6 +52,18 @@ def as_json(catalog) -> list[dict]:
             "recheck_due": sc.recheck_due(today()),
         })
     return out
+
+
+def local_json(tool) -> dict | None:
+    """Where a local tool's settings live, lowest precedence first (None for other kinds)."""
+    if tool is None:
+        return None
+    return {
+        "binaries": tool.binaries, "folders": tool.folders, "training_follows": tool.training_follows,
+        "sources": [{"scope": s.scope.value, "path": s.path.model_dump() if hasattr(s.path, "model_dump") else s.path,
+                     "path_env": s.path_env, "source": s.source, "confidence": s.confidence.value}
+                    for s in tool.sources],
+    }
 
 
 def run(args: argparse.Namespace) -> int:

@@ -47,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--provider", action="append", metavar="ID", help="check only this provider (repeatable)")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--live", action="store_true", help="walk the real sites with your signed-in profile")
-    source.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file")
+    source.add_argument("--har", type=Path, metavar="FILE",
+                        help="serve every request from a recorded HAR file; its page reaches no network and no file")
     p.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (one test case per step)")
     p.add_argument("--artifacts", type=Path, metavar="DIR",
                    help="where failure screenshots and traces go (default: a private folder in your data dir)")
@@ -66,8 +67,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     args.provider = [*(args.provider or []), *args.ids] or None  # `untrain paths chatgpt` = --provider chatgpt
     args.config = config.load()  # its `browser`, as `untrain scan` uses it
-    if args.har:
-        har.check_file(args.har)
+    args.har_checked = har.check_file(args.har) if args.har else None
+    if args.har_checked and (warning := har.side_file_warning(args.har, args.har_checked)):
+        Console(stderr=True, highlight=False).print(f"warning: {warning}", markup=False)
     if args.json and args.json != "-":
         data_paths.check_writable_folder(Path(args.json), "--json")
     if args.junit:
@@ -113,7 +115,7 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
                 return [await walk_provider(e, session, options) for e in entries]
             finally:
                 await context.close()
-        browser = await launch(pw, headed=args.headed, configured=args.config.browser)
+        browser = await launch(pw, headed=args.headed, configured=args.config.browser, sandbox=bool(args.har))
         try:
             gate = asyncio.Semaphore(CONCURRENCY)
 
@@ -133,7 +135,7 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
 def _prepare(entry: Entry, args):
     """How a provider's context is served: from the HAR, or from its replica in the chosen state."""
     if args.har:
-        return har.replay(args.har), None
+        return har.replay(args.har, getattr(args, "har_checked", None)), None
     provider = entry.scenario.id
     if provider not in available_providers():
         return None, "no bundled replica"

@@ -25,13 +25,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="record a provider's settings page as a sanitised HAR (for bug reports)",
         description="Open the provider's settings page in your Untrain profile, walk to the training "
         "controls exactly as a scan does (read-only), and save the visit as a HAR file. Before it is "
-        "written, cookies, tokens, emails, account names and conversation text are removed, so you can "
-        "attach it to a bug report. Replay it with `untrain scan --har FILE` or `untrain paths --har FILE`.",
+        "written, it keeps only what a replay needs (the provider's own documents, scripts, styles and "
+        "JSON) and removes tokens, email addresses, your account's name and email, and chat text, so you "
+        "can attach it to a bug report (the same sanitiser as `untrain har sanitise`). Replay it with "
+        "`untrain scan --har FILE` or `untrain paths --har FILE`.",
     )
     p.add_argument("provider", metavar="PROVIDER", help="provider id (see `untrain catalog`)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.har", help="where to write the HAR")
     p.add_argument("--redact", action="append", default=[], metavar="TEXT",
-                   help="also remove this text everywhere (your name as the page shows it...); repeatable")
+                   help="also remove this text everywhere, in any case or encoding; repeatable")
+    p.add_argument("--host", action="append", default=[], metavar="HOST",
+                   help="also keep requests to this host (a CDN the page loads its scripts from); repeatable. "
+                   "By default only the provider's own hosts stay")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
     p.add_argument("--timeout", type=arg_types.seconds, default=DEFAULT_TIMEOUT, metavar="S",
@@ -61,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     with hold, console.status(f"Recording {entry.scenario.name}…"):
         recording = asyncio.run(record(
             entry, args.out, replica_state=args.replica, profile=data_paths.claim_profile(args.profile),
-            headed=args.headed, timeout=args.timeout, redact=args.redact,
+            headed=args.headed, timeout=args.timeout, redact=args.redact, hosts=args.host,
             configured_browser=config.load().browser))
     result = recording.result
     console.print(f"Wrote {args.out} ({recording.entries} requests). "

@@ -15,12 +15,13 @@ from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
 from ..lock import scan_lock
-from ..demo import demo_world
+from ..demo import demo_host, demo_world
+from ..local_tools import Host, installed
 from ..models import Kind
 from ..replicas import routing
 from ..report import json_report, markdown, terminal
 from ..results import ExitCode, ScanReport
-from ..runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, scan
+from ..runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, needs_browser, scan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,13 +30,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="read each provider's training controls and report what is still on",
         description="Open each provider's settings page in your Untrain browser profile, read the "
         "training controls without changing anything, and report which are still on. "
-        "Use --demo to try it against bundled replicas without signing in.",
+        "Local AI tools installed here (claude-code, gemini-cli) are read from their settings "
+        "files, with no browser; the report gives the JSON to add, and Untrain never edits them. "
+        "Use --demo to try it against bundled replicas (and sample settings files) without signing in.",
     )
     p.add_argument("ids", nargs="*", metavar="PROVIDER",
                    help="provider ids to scan, as in `untrain scan chatgpt claude` (default: the config's, else all)")
     p.add_argument("--provider", action="append", metavar="ID", help="scan only this provider (repeatable)")
     p.add_argument("--demo", action="store_true", help="scan the bundled replicas instead of your accounts")
-    p.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file (offline)")
+    p.add_argument("--har", type=Path, metavar="FILE", help="serve every request from a recorded HAR file; its page reaches no network and no file")
     p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)")
     p.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report to FILE")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
@@ -80,27 +83,40 @@ def _run(args: argparse.Namespace) -> int:
         if args.provider or not args.config.providers:
             raise
         raise DataError(f"{config.path()}: providers: {exc}") from None
-    if args.har:
-        har.check_file(args.har)
+    if not chosen:
+        entries = _default_local_tools(entries, args)
+    args.har_checked = har.check_file(args.har) if args.har else None
+    if args.har_checked and (warning := har.side_file_warning(args.har, args.har_checked)):
+        Console(stderr=True, highlight=False).print(Text.assemble(("warning: ", "yellow"), warning))
     if args.json and args.json != "-":
         data_paths.check_writable_folder(Path(args.json), "--json")
     if args.markdown:
         data_paths.check_writable_folder(args.markdown, "--markdown")
-    if _never_signed_in(args):
-        pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
+    pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
+    signed_out = bool(pages) and _never_signed_in(args)
+    if signed_out:
         login = "untrain login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
+        local = [e for e in entries if e.scenario.kind == Kind.local]
         Console(stderr=True, highlight=False).print(
-            "No provider is signed in with Untrain yet, so there is nothing of yours to read.\n"
+            "No provider is signed in with Untrain yet, so there is no account of yours to read"
+            + (" (your local AI tools are read below)" if local else "") + ".\n"
             f"  • Sign in once:   {login}\n"
             "  • Or see a scan:  untrain scan --demo   (bundled replicas, nothing leaves your machine)",
             markup=False)
-        return ExitCode.UNVERIFIED
+        if not local:
+            return ExitCode.UNVERIFIED
+        entries = local  # settings files need no sign-in
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
     timeout = args.timeout or args.config.timeout or DEFAULT_TIMEOUT
     options = ScanOptions(timeout=timeout, concurrency=args.concurrency,
                           source="demo" if args.demo else "har" if args.har else "scan")
-    providers = early_driver.run(_scan(entries, args, options, console))
+    if args.demo:
+        with demo_host() as host:  # the demo's local tools read sample files, never yours
+            options.host = host
+            providers = early_driver.run(_scan(entries, args, options, console))
+    else:
+        providers = early_driver.run(_scan(entries, args, options, console))
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
     report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo)
     after = after_scan.record_and_alert(report, args)  # history, changes, alerts; before printing
@@ -114,7 +130,19 @@ def _run(args: argparse.Namespace) -> int:
             data_paths.write_private(Path(args.json), text)
     if args.markdown:
         data_paths.write_private(args.markdown, markdown.render(report))
+    if signed_out and report.exit_code != ExitCode.ON:
+        return ExitCode.UNVERIFIED  # the accounts were not read, so they are not verified
     return report.exit_code
+
+
+def _default_local_tools(entries, args):
+    """With no provider named, a personal scan reads the local tools installed here (and leaves out
+    the others); the demo reads its sample ones; a HAR replay is about pages only."""
+    if args.demo:
+        return entries
+    keep_local = not args.har and not args.replica_world
+    host = Host.current()
+    return [e for e in entries if e.scenario.kind != Kind.local or (keep_local and installed(e.scenario, host))]
 
 
 
@@ -139,11 +167,13 @@ async def _scan(entries, args, options: ScanOptions, console: Console):
                 bar.advance(task)
             bar.update(task, description="Scanning " + ", ".join(names[p] for p in sorted(running)))
 
+        if not needs_browser(entries):  # local tools only: no driver, no browser
+            return await scan(entries, None, options, progress)
         async with early_driver.playwright() as pw:
             if args.demo or args.har:
-                browser = await launch(pw, headed=args.headed, configured=args.config.browser)
+                browser = await launch(pw, headed=args.headed, configured=args.config.browser, sandbox=bool(args.har))
                 try:
-                    prepare = _demo_prepare(entries) if args.demo else har.replay(args.har)
+                    prepare = _demo_prepare(entries) if args.demo else har.replay(args.har, args.har_checked)
                     return await scan(entries, Session(browser=browser, prepare=prepare), options, progress)
                 finally:
                     await browser.close()

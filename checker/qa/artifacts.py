@@ -71,7 +71,7 @@ def sanitise_trace(path: Path) -> None:
     stay as they were, which is why traces stay private and `untrain record` is for sharing."""
     from ..har import Sanitiser
 
-    sanitiser = Sanitiser()
+    sanitiser = Sanitiser(trace=True)
     with zipfile.ZipFile(path) as source:
         items = [(info, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
@@ -84,7 +84,9 @@ def sanitise_trace(path: Path) -> None:
                     except ValueError:
                         continue  # never keep a line we could not check
                     if isinstance(event.get("snapshot"), dict):
-                        sanitiser.entry(event["snapshot"])
+                        event["snapshot"] = sanitiser.entry(event["snapshot"])
+                        if event["snapshot"] is None:
+                            continue  # never keep an entry we could not check
                     lines.append(json.dumps(event))
                 data = ("\n".join(lines) + "\n").encode("utf-8")
             out.writestr(info, data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import mimetypes
+import re
 import threading
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -40,6 +41,34 @@ HYDRATE_SECONDS = 1.0
 # `hydrate_very_slowly`: slower than 3 s, the age at which the engine once took a request for a
 # stream and stopped waiting for it.
 SLOW_HYDRATE_SECONDS = 3.5
+
+
+@dataclass(frozen=True)
+class Account:
+    """The signed-in person a replica shows. The pages are written with the default one (Jane Doe,
+    @janedoe); a site with another account serves its values in their place. The page's boot state
+    carries the whole account (name, email, handle, recent chat titles), as a real app's HTML carries
+    its user: the HAR tests record replicas with an account made of canaries."""
+
+    name: str = "Jane Doe"
+    email: str = "jane.doe@example.com"
+    handle: str = "janedoe"
+    chats: tuple[str, ...] = ("Plan a birthday party",)
+
+    @property
+    def boot_state(self) -> dict:
+        return {"user": {"name": self.name, "email": self.email, "username": self.handle},
+                "recent_chats": [{"id": f"c{n}", "title": title} for n, title in enumerate(self.chats, 1)]}
+
+    def put_in(self, html: str) -> str:
+        """The page with this account's name, first name and handle where the default's are."""
+        if self == DEFAULT_ACCOUNT:
+            return html
+        values = {"Jane Doe": self.name, "janedoe": self.handle, "Jane": self.name.split()[0]}
+        return re.sub("|".join(map(re.escape, values)), lambda m: values[m.group()], html)
+
+
+DEFAULT_ACCOUNT = Account()
 
 
 @dataclass(frozen=True)
@@ -100,9 +129,11 @@ def available_providers(root: Path | None = None) -> list[str]:
 
 
 class ReplicaSite:
-    def __init__(self, provider: str, state: str | None = None, root: Path | None = None):
+    def __init__(self, provider: str, state: str | None = None, root: Path | None = None,
+                 account: Account | None = None):
         self.manifest = load_manifest(provider, root)
         self.provider = provider
+        self.account = account or DEFAULT_ACCOUNT
         self.state = state or self.manifest.default_state
         if self.state not in self.manifest.states:
             raise ValueError(
@@ -151,6 +182,16 @@ class ReplicaSite:
                 return self._page(route, headers)
         return Response(404, {"content-type": "text/plain"}, b"not found in replica")
 
+    def route_specificity(self, host: str, path: str) -> int:
+        """How specifically this replica's routes claim `path` on `host`: the length of the longest
+        matching route's fixed prefix (before any wildcard), or -1 when none matches."""
+        best = -1
+        for route in self.manifest.routes:
+            if (route.host and route.host != host) or not fnmatch.fnmatchcase(path, route.path):
+                continue
+            best = max(best, len(re.split(r"[*?\[]", route.path, maxsplit=1)[0]))
+        return best
+
     # -- internals
 
     def _log(self, method: str, url: str, text: str) -> None:
@@ -184,7 +225,9 @@ class ReplicaSite:
             "flags": self.flags,
             "settings": self.settings,
             "signed_in": self.signed_in(headers),
+            **(self.account.boot_state if self.signed_in(headers) else {}),
         }
+        html = self.account.put_in(html)
         tag = f"<script>window.__REPLICA__ = {json.dumps(state)};</script>"
         return html.replace("<head>", "<head>" + tag, 1) if "<head>" in html else tag + html
 
@@ -266,11 +309,26 @@ class ReplicaWorld:
     stray: list[Mutation] = field(default_factory=list)
 
     @classmethod
-    def build(cls, states: dict[str, str | None], root: Path | None = None) -> "ReplicaWorld":
-        return cls({provider: ReplicaSite(provider, state, root) for provider, state in states.items()})
+    def build(cls, states: dict[str, str | None], root: Path | None = None,
+              account: Account | None = None) -> "ReplicaWorld":
+        return cls({provider: ReplicaSite(provider, state, root, account) for provider, state in states.items()})
 
-    def site_for_host(self, host: str) -> ReplicaSite | None:
-        return next((s for s in self.sites.values() if host in s.hosts), None)
+    def site_for(self, url: str, headers: dict[str, str]) -> ReplicaSite | None:
+        """The replica that answers `url`. Several may serve one host (myactivity.google.com holds
+        Gemini's activity page and Activity controls): a page goes to the one whose route for its
+        path is the most specific, and a replica endpoint (`/__replica__/…`) to the one that served
+        the page calling it (its Referer). Ties go to the first, as with a single replica."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        sites = [s for s in self.sites.values() if host in s.hosts]
+        if len(sites) <= 1:
+            return sites[0] if sites else None
+        path = parts.path
+        if path.startswith("/__replica__/"):
+            referer = urlsplit({k.lower(): v for k, v in headers.items()}.get("referer", ""))
+            if referer.hostname == host:
+                path = referer.path
+        return max(sites, key=lambda site: site.route_specificity(host, path))
 
     @property
     def mutations(self) -> list[Mutation]:
@@ -281,7 +339,7 @@ class ReplicaWorld:
             self.stray.append(Mutation("(no replica)", method.upper(), url, (body or b"").decode("utf-8", "replace")[:2000]))
 
     def handle(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
-        site = self.site_for_host(urlsplit(url).hostname or "")
+        site = self.site_for(url, headers)
         if site is None:
             return Response(502, {"content-type": "text/plain"}, b"no replica for this host")
         return site.handle(method, url, headers, body)

@@ -58,6 +58,7 @@ header p { margin: 4px 0 0; color: var(--muted); }
 .meta { color: var(--muted); font-size: 13px; margin-top: 2px; }
 .fix { margin-top: 10px; font-size: 14px; }
 .fix a { color: inherit; font-weight: 600; }
+.snippet { margin: 6px 0 0; padding: 8px 10px; background: var(--bg); border-radius: 6px; font-size: 13px; }
 .detail { margin-top: 6px; font-size: 13px; color: var(--muted); }
 .timeline { margin-top: 14px; }
 .strip { display:flex; gap: 3px; align-items: stretch; height: 14px; }
@@ -73,7 +74,7 @@ footer { color: var(--muted); font-size: 12px; margin-top: 28px; text-align: cen
 
 
 def render(history: History, names: dict[str, str] | None = None, fixes: dict[tuple[str, str], tuple[str | None, str | None]] | None = None,
-           generated_at: str | None = None) -> str:
+           generated_at: str | None = None, snippets: dict[tuple[str, str], str] | None = None) -> str:
     """names: provider id -> display name; fixes: (provider, control) -> (fix path, deep link),
     both from the catalogue, used where history lacks them (e.g. a reading from the extension)."""
     names = {**(names or {}), **history.provider_names()}
@@ -87,7 +88,8 @@ def render(history: History, names: dict[str, str] | None = None, fixes: dict[tu
     for provider in sorted(by_provider, key=lambda p: (min(STYLE[s.status][1] for s in by_provider[p]),
                                                        names.get(p, p).lower())):
         controls = sorted(by_provider[provider], key=lambda s: (STYLE[s.status][1], s.label))
-        body = "".join(_control(history, s, fixes.get((s.provider, s.control), (None, None))) for s in controls)
+        body = "".join(_control(history, s, fixes.get((s.provider, s.control), (None, None)),
+                                (snippets or {}).get((s.provider, s.control))) for s in controls)
         cards.append(f'<section class="card"><h2>{escape(names.get(provider, provider))}</h2>{body}</section>')
     when = _short(generated_at or datetime.now(timezone.utc).isoformat(timespec="minutes"))
     pills = "".join(
@@ -108,7 +110,8 @@ def render(history: History, names: dict[str, str] | None = None, fixes: dict[tu
     )
 
 
-def _control(history: History, state: ControlState, fallback: tuple[str | None, str | None]) -> str:
+def _control(history: History, state: ControlState, fallback: tuple[str | None, str | None],
+             snippet: str | None = None) -> str:
     css = STYLE[state.status][0]
     fix_path = state.fix_path or fallback[0]
     link = fallback[1] if fallback[1] else state.url
@@ -118,10 +121,12 @@ def _control(history: History, state: ControlState, fallback: tuple[str | None, 
     meta = f"as of {escape(_short(state.at))} · from {escape(state.source)}"
     fix = ""
     if fix_path or link:
-        verb = "Turn it off" if state.status == Status.on else "Where it is"
+        verb = ("Add this to" if snippet else "Turn it off") if state.status == Status.on else "Where it is"
         anchor = (f' · <a href="{escape(link)}" rel="noreferrer">open the setting</a>'
                   if link and link.startswith("https://") else "")
         fix = f'<div class="fix"><strong>{verb}:</strong> {escape(fix_path or "")}{anchor}</div>'
+    if snippet and state.status in (Status.on, Status.unknown):  # a local tool: the JSON to add to that file
+        fix += f'<pre class="snippet">{escape(snippet)}</pre>'
     # Why it is unknown, or why it does not apply (a business plan): the answer itself, not noise.
     shown = state.detail and state.status in (Status.unknown, Status.not_applicable)
     detail = f'<div class="detail">{escape(state.detail)}</div>' if shown else ""

@@ -23,9 +23,23 @@ def render(report: ScanReport) -> str:
     drifted = list(dict.fromkeys(drifted))  # a control's drift can also be the walk's
     if drifted:
         lines += ["", "Path drift:", *(f"- {_line(name)}: {_line(message)}" for name, message in drifted)]
+    lines += _snippets(report)
     s = report.summary
     lines += ["", f"**{s.on} on · {s.off} off · {s.unknown} unknown**", ""]
     return "\n".join(lines)
+
+
+def _snippets(report: ScanReport) -> list[str]:
+    """Local tools: the JSON to add to each settings file, for the controls not verified off."""
+    from ..local_tools import merged_snippet
+
+    lines = []
+    for p in report.providers:
+        pending = [c for c in p.controls if c.fix_snippet and c.status.value in ("on", "unknown")]
+        for path in dict.fromkeys(c.fix_path for c in pending):
+            lines += ["", f"{_line(p.name)}: add to `{_line(path or '')}` (Untrain never edits it):", "",
+                      "```json", merged_snippet([c for c in pending if c.fix_path == path]), "```"]
+    return lines
 
 
 def _control_label(control: ControlResult) -> str:

@@ -52,6 +52,7 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
             console.print(f"[yellow]{escape(provider.name)}: the path drifted:[/] {escape(drift.message)}", highlight=False)
         for note in provider.notes:
             console.print(f"[dim]{escape(provider.name)}: {escape(note)}[/]")
+    _print_snippets(report, console)
     no_opt_out = [p for p in report.providers if p.status == Status.no_opt_out and p.detail]
     if no_opt_out:
         console.print("\n[bold]No opt-out[/] (what you can do instead):")
@@ -65,8 +66,25 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
         console.print("[bold yellow]This was a demo.[/] Sign in once with `untrain login`, then run `untrain scan`.")
 
 
+def _print_snippets(report: ScanReport, console: Console) -> None:
+    """Local tools: the JSON to paste, per settings file, for every control not verified off. Plain
+    text (no box, no markup) so it copies as it is; Untrain never edits the file itself."""
+    from ..local_tools import merged_snippet
+
+    for provider in report.providers:
+        pending = [c for c in provider.controls if c.fix_snippet and c.status in (Status.on, Status.unknown)]
+        for path in dict.fromkeys(c.fix_path for c in pending):
+            snippet = merged_snippet([c for c in pending if c.fix_path == path])
+            console.print(f"\n{provider.name}: to turn these off, add this to {path} "
+                          "(merge it into the object there, or create the file with it):", markup=False, highlight=False)
+            console.print(snippet, markup=False, highlight=False, soft_wrap=True)
+
+
 def _advice(provider, control) -> str:
     status = control.status if control else provider.status
+    if status in (Status.on, Status.unknown) and control and control.fix_snippet:
+        why = control.detail if status == Status.unknown else ""  # an `on` needs no story, the JSON says it
+        return f"{why or ''}\nFix: add the JSON below to {control.fix_path}".strip()
     if status == Status.on and control:
         return f"Turn it off: {control.fix_path}\n{control.deep_link or ''}".strip()
     if status == Status.unknown:

@@ -8,9 +8,405 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [
+      "Manage How Your Data Improves Alexa"
+     ],
+     "fix_path": "amazon.com/alexaprivacysettings → Manage How Your Data Improves Alexa → Help improve Alexa → Off (Alexa app: Settings → Alexa Privacy)",
+     "fix_snippet": null,
+     "id": "help_improve",
+     "label": "Help improve Alexa",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "help_improve_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Alexa data may be used to improve Alexa, its AI models included.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://amazon.com/alexaprivacysettings",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://amazon.com/alexaprivacysettings"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Open amazon.com/alexaprivacysettings (in the Alexa app, Settings → Alexa Privacy)",
+    "Manage How Your Data Improves Alexa",
+    "Turn off Help improve Alexa"
+   ],
+   "gotchas": [
+    "\"Do Not Send Voice Recordings\" was removed on 2025-03-28: it is no longer there to turn on. \"Help improve Alexa\" is the switch that remains.",
+    "The Alexa app has the same setting under Settings → Alexa Privacy."
+   ],
+   "hosts": [
+    "amazon.com",
+    "www.amazon.com"
+   ],
+   "id": "alexa",
+   "kind": "page",
+   "name": "Amazon Alexa",
+   "product": "Amazon Alexa and Alexa+ (the Alexa Privacy settings of an Amazon account)",
+   "selectors": {
+    "help_improve_switch": {
+     "candidates": [
+      {
+       "name": "Help improve Alexa",
+       "role": "checkbox",
+       "shows_label": "Help improve Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Help improve Alexa",
+       "role": "switch",
+       "shows_label": "Help improve Alexa",
+       "strategy": "role"
+      },
+      {
+       "label": "Help improve Alexa",
+       "shows_label": "Help improve Alexa",
+       "strategy": "label"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "checkbox",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "switch",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Help improve Alexa\" switch (a native checkbox in a label)",
+     "kind": "control",
+     "within": null
+    },
+    "improves_alexa_link": {
+     "candidates": [
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "link",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "tab",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      },
+      {
+       "name": "Manage How Your Data Improves Alexa",
+       "role": "button",
+       "shows_label": "Manage How Your Data Improves Alexa",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Manage How Your Data Improves Alexa\" in the Alexa Privacy menu",
+     "kind": "navigation",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "name_pattern": "^Sign[ -]in$",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "Amazon's sign-in page (\"Sign in\")",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": null,
+   "steps": [
+    {
+     "path": null,
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Manage How Your Data Improves Alexa",
+     "skip_if_visible": "help_improve_switch",
+     "target": "improves_alexa_link",
+     "type": "click"
+    },
+    {
+     "path": "Turn off Help improve Alexa",
+     "target": "help_improve",
+     "type": "read"
+    }
+   ],
+   "vendor": "Amazon"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "Settings → Account → Manage Account & Data → Model Improvement → Off (EEA and UK only)",
+     "fix_snippet": null,
+     "id": "model_improvement",
+     "label": "Model Improvement",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "model_improvement_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Character.ai chats may be used to improve and train Character.ai's models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [
+     "outside_eea_notice"
+    ],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "Settings",
+    "Account",
+    "Manage Account & Data",
+    "Model Improvement"
+   ],
+   "gotchas": [
+    "The Model Improvement switch exists only in the EEA and UK. Elsewhere Character.ai offers no such switch, and Untrain reports it as not applicable when the page says so."
+   ],
+   "hosts": [
+    "character.ai"
+   ],
+   "id": "character-ai",
+   "kind": "page",
+   "name": "Character.ai",
+   "product": "Character.ai (the web app's account settings)",
+   "selectors": {
+    "account_tab": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Account",
+       "role": "tab",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Account",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Account\" in Settings",
+     "kind": "navigation",
+     "within": null
+    },
+    "log_in_button": {
+     "candidates": [
+      {
+       "name_pattern": "^(Log in|Sign in)$",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^(Log in|Sign in)$",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of a signed-out page (inferred)",
+     "kind": "marker",
+     "within": null
+    },
+    "manage_account_data_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Manage Account & Data",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Manage Account & Data",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Manage Account & Data\" in the Account settings",
+     "kind": "navigation",
+     "within": null
+    },
+    "model_improvement_switch": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Model Improvement",
+       "role": "switch",
+       "shows_label": "Model Improvement",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Model Improvement",
+       "role": "checkbox",
+       "shows_label": "Model Improvement",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "label": "Model Improvement",
+       "shows_label": "Model Improvement",
+       "strategy": "label"
+      },
+      {
+       "name_pattern": "^Model Improvement\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Model Improvement\" switch (a native checkbox with role=switch)",
+     "kind": "control",
+     "within": null
+    },
+    "outside_eea_notice": {
+     "candidates": [
+      {
+       "strategy": "text",
+       "text": "Model Improvement is only available in the EEA and UK"
+      }
+     ],
+     "description": "outside the EEA and UK: Character.ai offers the Model Improvement switch only there",
+     "kind": "marker",
+     "within": null
+    },
+    "profile_menu_button": {
+     "candidates": [
+      {
+       "name_pattern": "^(Profile|Account) menu$",
+       "role": "button",
+       "shows_label": "Profile menu",
+       "strategy": "role"
+      }
+     ],
+     "description": "the profile menu button that holds Settings (inferred; the source names no such step)",
+     "kind": "navigation",
+     "within": null
+    },
+    "settings_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "menuitem",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Settings\"",
+     "kind": "navigation",
+     "within": null
+    }
+   },
+   "start_url": "https://character.ai/",
+   "steps": [
+    {
+     "path": null,
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": null,
+     "skip_if_visible": "settings_link",
+     "target": "profile_menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Settings",
+     "skip_if_visible": null,
+     "target": "settings_link",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Account",
+     "skip_if_visible": null,
+     "target": "account_tab",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Manage Account & Data",
+     "skip_if_visible": null,
+     "target": "manage_account_data_button",
+     "type": "click"
+    },
+    {
+     "path": "Model Improvement",
+     "target": "model_improvement",
+     "type": "read"
+    },
+    {
+     "path": null,
+     "target": "Escape",
+     "type": "press"
+    }
+   ],
+   "vendor": "Character Technologies"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [
       "Chat history & training"
      ],
      "fix_path": "Profile icon → Settings → Data controls → Improve the model for everyone → Off",
+     "fix_snippet": null,
      "id": "improve_model",
      "label": "Improve the model for everyone",
      "meaning": "training",
@@ -332,6 +728,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Help improve Claude"
      ],
      "fix_path": "Your name (account menu) → Settings → Privacy → Help improve our AI models (formerly “Help improve Claude”) → Off",
+     "fix_snippet": null,
      "id": "help_improve",
      "label": "Help improve our AI models",
      "meaning": "training",
@@ -586,11 +983,80 @@ globalThis.UNTRAIN_CATALOG = {
    "advice": null,
    "controls": [
     {
+     "aliases": [],
+     "fix_path": "Add \"DISABLE_TELEMETRY\": \"1\" to the env block of ~/.claude/settings.json",
+     "fix_snippet": "{\n  \"env\": {\n    \"DISABLE_TELEMETRY\": \"1\"\n  }\n}",
+     "id": "telemetry",
+     "label": "Usage telemetry (Statsig metrics)",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Operational metrics about your sessions go to Anthropic's Statsig account. No conversation text.",
+     "severity": "low"
+    },
+    {
+     "aliases": [],
+     "fix_path": "Add \"DISABLE_ERROR_REPORTING\": \"1\" to the env block of ~/.claude/settings.json",
+     "fix_snippet": "{\n  \"env\": {\n    \"DISABLE_ERROR_REPORTING\": \"1\"\n  }\n}",
+     "id": "error_reporting",
+     "label": "Error reporting (Sentry)",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Error logs go to Sentry.",
+     "severity": "low"
+    },
+    {
+     "aliases": [],
+     "fix_path": "Add \"DISABLE_BUG_COMMAND\": \"1\" to the env block of ~/.claude/settings.json",
+     "fix_snippet": "{\n  \"env\": {\n    \"DISABLE_BUG_COMMAND\": \"1\"\n  }\n}",
+     "id": "bug_command",
+     "label": "The /bug command (uploads the whole conversation)",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Typing /bug sends a copy of the whole conversation, code included, to Anthropic, where it is kept for 5 years.",
+     "severity": "medium"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Add the variable to the `env` block of ~/.claude/settings.json (every project) or of a project's .claude/settings.local.json",
+    "Or set CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 there, which turns off telemetry, error reporting and /bug at once"
+   ],
+   "gotchas": [
+    "Training is not a Claude Code setting: on a Free, Pro or Max account Claude Code follows the Claude account's \"Help improve Claude\" switch (see the Claude entry). Commercial terms (Team, Enterprise, API) are not trained on by default.",
+    "/bug sends the whole conversation, code included, and it is kept for 5 years (current docs and the 2026-03-07 guide). Older docs (2025) said 30 days: the newer figure stands.",
+    "Any non-empty value turns a variable on, \"0\" included (a 2026-10-15 write-up; issue #29134 shows CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=0 still disabling auto-updates). The docs show only \"1\". Untrain reads \"0\" and false as unknown: set \"1\" to say what you mean.",
+    "Untrain reads the managed-settings.json file only: managed settings delivered by MDM, the Windows registry, a managed-settings.d folder or the claude.ai console are not visible to it. It honours CLAUDE_CONFIG_DIR only when its own environment sets it. On Windows the managed file is C:\\Program Files\\ClaudeCode\\managed-settings.json; the older C:\\ProgramData\\ClaudeCode path (2025 docs, and the 2026-12 fact check) is no longer read by Claude Code, nor by Untrain.",
+    "A scheduled scan sees only its own environment, not the variables your shell exports: put the variables in a settings file so both Claude Code and Untrain see them."
+   ],
+   "hosts": [],
+   "id": "claude-code",
+   "kind": "local",
+   "name": "Claude Code",
+   "product": "Claude Code (the terminal coding assistant) on this machine",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Anthropic"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
      "aliases": [
       "Model training on text",
       "Model training"
      ],
      "fix_path": "Profile icon → your profile name → Privacy → Training on conversation activity → Off",
+     "fix_snippet": null,
      "id": "conversation_training",
      "label": "Training on conversation activity",
      "meaning": "training",
@@ -614,6 +1080,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Model training on voice"
      ],
      "fix_path": "Profile icon → your profile name → Privacy → Training on voice conversations → Off",
+     "fix_snippet": null,
      "id": "voice_training",
      "label": "Training on voice conversations",
      "meaning": "training",
@@ -881,10 +1348,210 @@ globalThis.UNTRAIN_CATALOG = {
    "advice": null,
    "controls": [
     {
+     "aliases": [],
+     "fix_path": "chat.deepseek.com → your name (bottom left) → Settings → Data → Improve the model for everyone → Off",
+     "fix_snippet": null,
+     "id": "improve_model",
+     "label": "Improve the model for everyone",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "improve_model_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your future DeepSeek chats may be used to train DeepSeek's models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "name_menu_button"
+    ],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "chat.deepseek.com",
+    "Your name menu",
+    "Settings",
+    "Data",
+    "Improve the model for everyone"
+   ],
+   "gotchas": [
+    "The setting is on by default; check it even if you never turned it on."
+   ],
+   "hosts": [
+    "chat.deepseek.com"
+   ],
+   "id": "deepseek",
+   "kind": "page",
+   "name": "DeepSeek",
+   "product": "DeepSeek chat (chat.deepseek.com), signed-in accounts",
+   "selectors": {
+    "data_tab": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Data",
+       "role": "tab",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Data\" tab of the Settings dialog",
+     "kind": "navigation",
+     "within": null
+    },
+    "improve_model_switch": {
+     "candidates": [
+      {
+       "name": "Improve the model for everyone",
+       "role": "switch",
+       "shows_label": "Improve the model for everyone",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^Improve the model\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Improve the model for everyone\" switch in the Data tab (aria-checked)",
+     "kind": "control",
+     "within": "settings_dialog"
+    },
+    "log_in_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Log in",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of the signed-out page",
+     "kind": "marker",
+     "within": null
+    },
+    "name_menu_button": {
+     "candidates": [
+      {
+       "css": "button[aria-haspopup=\"menu\"]",
+       "strategy": "css"
+      },
+      {
+       "css": "[role=\"button\"][aria-haspopup=\"menu\"]",
+       "strategy": "css"
+      }
+     ],
+     "description": "the button with your name at the bottom of the sidebar, which opens the menu with Settings; found by place, as its name is your own",
+     "kind": "navigation",
+     "within": "sidebar"
+    },
+    "settings_dialog": {
+     "candidates": [
+      {
+       "name": "Settings",
+       "role": "dialog",
+       "strategy": "role"
+      }
+     ],
+     "description": "the Settings dialog",
+     "kind": "marker",
+     "within": null
+    },
+    "settings_menu_item": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "menuitem",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Settings\" in the name menu",
+     "kind": "navigation",
+     "within": null
+    },
+    "sidebar": {
+     "candidates": [
+      {
+       "role": "navigation",
+       "strategy": "role"
+      },
+      {
+       "role": "complementary",
+       "strategy": "role"
+      }
+     ],
+     "description": "the left sidebar",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": "https://chat.deepseek.com/",
+   "steps": [
+    {
+     "path": "chat.deepseek.com",
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Your name menu (found by its place in the sidebar; inferred)",
+     "skip_if_visible": null,
+     "target": "name_menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Settings",
+     "skip_if_visible": null,
+     "target": "settings_menu_item",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Data",
+     "skip_if_visible": null,
+     "target": "data_tab",
+     "type": "click"
+    },
+    {
+     "path": "Improve the model for everyone",
+     "target": "improve_model",
+     "type": "read"
+    },
+    {
+     "path": null,
+     "target": "Escape",
+     "type": "press"
+    }
+   ],
+   "vendor": "DeepSeek"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
      "aliases": [
       "Gemini Apps Activity"
      ],
      "fix_path": "myactivity.google.com/product/gemini → Keep Activity chip (On) → Turn off (or Turn off and delete activity)",
+     "fix_snippet": null,
      "id": "keep_activity",
      "label": "Keep Activity",
      "meaning": "training",
@@ -908,6 +1575,7 @@ globalThis.UNTRAIN_CATALOG = {
       "…audio and Gemini Live recordings"
      ],
      "fix_path": "myactivity.google.com/product/gemini → untick \"Improve Google services with your audio and Gemini Live videos & screenshares\"",
+     "fix_snippet": null,
      "id": "audio_improvement",
      "label": "Improve Google services with your audio and Gemini Live videos & screenshares",
      "meaning": "training",
@@ -987,12 +1655,17 @@ globalThis.UNTRAIN_CATALOG = {
     "account_button": {
      "candidates": [
       {
+       "name_pattern": "^Google Account:",
+       "role": "link",
+       "strategy": "role"
+      },
+      {
        "name_pattern": "^Google Account",
        "role": "button",
        "strategy": "role"
       }
      ],
-     "description": "the Google Account button of a signed-in page",
+     "description": "the Google Account avatar of a signed-in page (a link to accounts.google.com/SignOutOptions)",
      "kind": "marker",
      "within": null
     },
@@ -1082,17 +1755,13 @@ globalThis.UNTRAIN_CATALOG = {
     "sign_in_link": {
      "candidates": [
       {
-       "css": "a[href*=\"accounts.google.com\"]",
-       "strategy": "css"
-      },
-      {
        "exact": true,
        "name": "Sign in",
        "role": "link",
        "strategy": "role"
       }
      ],
-     "description": "the \"Sign in\" link to accounts.google.com on the signed-out page",
+     "description": "the \"Sign in\" link of the signed-out page",
      "kind": "marker",
      "within": null
     },
@@ -1179,9 +1848,54 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [
+      "usageStatisticsEnabled (top level, the settings format before 2025-09)"
+     ],
+     "fix_path": "Set \"usageStatisticsEnabled\" to false under \"privacy\" in ~/.gemini/settings.json",
+     "fix_snippet": "{\n  \"privacy\": {\n    \"usageStatisticsEnabled\": false\n  }\n}",
+     "id": "usage_statistics",
+     "label": "Usage statistics",
+     "meaning": "telemetry",
+     "readings": [],
+     "risk": "Tool names, request durations and CLI configuration go to Google; not prompt or file content, the docs say.",
+     "severity": "low"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": []
+   },
+   "documented_path": [
+    "Set \"usageStatisticsEnabled\" to false under \"privacy\" in ~/.gemini/settings.json"
+   ],
+   "gotchas": [
+    "This key does not stop training: with a personal Google account on the free tier, Gemini CLI and Code Assist collect prompts and code to improve Google's products, and /privacy offers no opt-out (issue #14104, 2025-11-28). A paid or Workspace plan is what changes that.",
+    "String values in settings files may reference environment variables ($VAR or ${VAR}). Untrain resolves them from its own environment, which a scheduled scan does not share with your shell."
+   ],
+   "hosts": [],
+   "id": "gemini-cli",
+   "kind": "local",
+   "name": "Gemini CLI",
+   "product": "Gemini CLI (the terminal coding assistant) on this machine",
+   "selectors": {},
+   "start_url": null,
+   "steps": [],
+   "vendor": "Google"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [
       "Allow GitHub to use my code snippets from the code editor for product improvements"
      ],
      "fix_path": "Profile picture → Your Copilot → Features → Privacy (or \"Data handling\") → \"Allow GitHub to use my data for AI model training\" → Disabled",
+     "fix_snippet": null,
      "id": "model_training",
      "label": "Allow GitHub to use my data for AI model training",
      "meaning": "training",
@@ -1205,6 +1919,7 @@ globalThis.UNTRAIN_CATALOG = {
     {
      "aliases": [],
      "fix_path": "Profile picture → Your Copilot → Features → \"Suggestions matching public code\" → Block",
+     "fix_snippet": null,
      "id": "public_code",
      "label": "Suggestions matching public code",
      "meaning": "informational",
@@ -1450,6 +2165,178 @@ globalThis.UNTRAIN_CATALOG = {
    "vendor": "GitHub (Microsoft)"
   },
   {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "myactivity.google.com/activitycontrols (Google Account → Data & privacy → History settings) → Web & App Activity → Turn off",
+     "fix_snippet": null,
+     "id": "web_app_activity",
+     "label": "Web & App Activity",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "web_app_activity_chip",
+       "reader": "shown_text",
+       "training_allowed": [
+        "On"
+       ],
+       "training_disabled": [
+        "Off"
+       ]
+      }
+     ],
+     "risk": "Google Search's AI Mode and AI Overviews follow Web & App Activity; while it is on, your activity there is kept with your Google account.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://myactivity.google.com/activitycontrols",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://myactivity.google.com/activitycontrols"
+    }
+   ],
+   "detect": {
+    "blocked": [
+     "unusual_traffic"
+    ],
+    "consent_walls": [
+     {
+      "marker": "consent_wall",
+      "note": "Google's consent wall (\"Before you continue to Google\") was passed with \"Reject all\". Untrain never clicks \"Accept all\".",
+      "pass_with": "consent_reject_all"
+     }
+    ],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "account_link"
+    ],
+    "signed_out": [
+     "sign_in_link"
+    ]
+   },
+   "documented_path": [
+    "Google Account",
+    "Data & privacy",
+    "History settings",
+    "Web & App Activity"
+   ],
+   "gotchas": [
+    "Web & App Activity has a sub-box, \"Include Chrome history and activity from sites, apps, and devices that use Google services\".",
+    "Gemini's own Keep Activity is a separate setting (see the gemini entry); Search's AI Mode and AI Overviews follow this one.",
+    "In the EU, Google may show a consent wall first; Untrain passes it only with \"Reject all\"."
+   ],
+   "hosts": [
+    "myactivity.google.com"
+   ],
+   "id": "google-web-activity",
+   "kind": "page",
+   "name": "Google Web & App Activity",
+   "product": "Web & App Activity on My Activity, which governs Google Search's AI Mode and AI Overviews",
+   "selectors": {
+    "account_link": {
+     "candidates": [
+      {
+       "name_pattern": "^Google Account:",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the Google Account avatar of a signed-in page (a link to accounts.google.com/SignOutOptions)",
+     "kind": "marker",
+     "within": null
+    },
+    "consent_reject_all": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Reject all",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Reject all\" on Google's consent wall (never \"Accept all\")",
+     "kind": "dismiss",
+     "within": null
+    },
+    "consent_wall": {
+     "candidates": [
+      {
+       "name": "Before you continue to Google",
+       "role": "heading",
+       "strategy": "role"
+      },
+      {
+       "strategy": "text",
+       "text": "Before you continue to Google"
+      }
+     ],
+     "description": "Google's consent wall \"Before you continue to Google\" (consent.google.com)",
+     "kind": "marker",
+     "within": null
+    },
+    "sign_in_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sign in",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Sign in\" link of the signed-out page",
+     "kind": "marker",
+     "within": null
+    },
+    "unusual_traffic": {
+     "candidates": [
+      {
+       "strategy": "text",
+       "text": "Our systems have detected unusual traffic"
+      }
+     ],
+     "description": "Google's \"unusual traffic\" bot check",
+     "kind": "marker",
+     "within": null
+    },
+    "web_app_activity_chip": {
+     "candidates": [
+      {
+       "name_pattern": "^Turn (off|on) your Web & App Activity setting$",
+       "role": "button",
+       "shows_label": "Web & App Activity (a chip named by its action, \"Turn off…\")",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Web & App Activity",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "The Web & App Activity On/Off chip (aria-haspopup=menu). Its aria-label names the action; its text shows the state. Never clicked.",
+     "kind": "control",
+     "within": null
+    }
+   },
+   "start_url": "https://myactivity.google.com/activitycontrols",
+   "steps": [
+    {
+     "path": "Google Account → Data & privacy → History settings",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Web & App Activity",
+     "target": "web_app_activity",
+     "type": "read"
+    }
+   ],
+   "vendor": "Google"
+  },
+  {
    "advice": "An admin setting. For eligible Google Workspace with Gemini users, Google says chats and uploaded files are not reviewed by humans and are not used to improve generative AI models outside the domain. Admins: Admin console → Generative AI → Gemini app → Gemini conversation history → turn history on or off; if on, set auto-delete to 3, 18 or 36 months.",
    "controls": [],
    "deep_link": null,
@@ -1487,7 +2374,123 @@ globalThis.UNTRAIN_CATALOG = {
    "controls": [
     {
      "aliases": [],
+     "fix_path": "account.grammarly.com/security/privacy → Product Improvement and Training → Off",
+     "fix_snippet": null,
+     "id": "product_improvement",
+     "label": "Product Improvement and Training",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "product_improvement_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Grammarly content may be used to improve Grammarly's product and train its models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://account.grammarly.com/security/privacy",
+   "deep_links": [
+    {
+     "confidence": "documented",
+     "url": "https://account.grammarly.com/security/privacy"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Open account.grammarly.com/security/privacy",
+    "Turn off Product Improvement and Training"
+   ],
+   "gotchas": [
+    "The default (on) is documented for Free, Premium and single-user Pro accounts; the source says nothing of other plans, so check the switch whatever your plan."
+   ],
+   "hosts": [
+    "account.grammarly.com"
+   ],
+   "id": "grammarly",
+   "kind": "page",
+   "name": "Grammarly",
+   "product": "Grammarly (the privacy settings of a Grammarly account, account.grammarly.com)",
+   "selectors": {
+    "product_improvement_switch": {
+     "candidates": [
+      {
+       "name": "Product Improvement and Training",
+       "role": "switch",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "role"
+      },
+      {
+       "name": "Product Improvement and Training",
+       "role": "checkbox",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "role"
+      },
+      {
+       "label": "Product Improvement and Training",
+       "shows_label": "Product Improvement and Training",
+       "strategy": "label"
+      },
+      {
+       "name_pattern": "^Product Improvement\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "The \"Product Improvement and Training\" switch (role=switch, aria-checked)",
+     "kind": "control",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "name_pattern": "^(Log in|Sign in)\\b",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "Grammarly's sign-in page",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": null,
+   "steps": [
+    {
+     "path": "Open account.grammarly.com/security/privacy",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Turn off Product Improvement and Training",
+     "target": "product_improvement",
+     "type": "read"
+    }
+   ],
+   "vendor": "Grammarly"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
      "fix_path": "grok.com → profile → Settings → Data Controls → Improve the Model → Off",
+     "fix_snippet": null,
      "id": "improve_model",
      "label": "Improve the Model",
      "meaning": "training",
@@ -1685,6 +2688,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Allow your posts as well as your interactions, inputs, and results with Grok to be used for training and fine-tuning"
      ],
      "fix_path": "x.com → More → Settings and privacy → Privacy and safety → Grok & Third-party Collaborators → uncheck the training box",
+     "fix_snippet": null,
      "id": "grok_training",
      "label": "Allow your public data as well as your interactions, inputs, and results with Grok and xAI to be used for training and fine-tuning",
      "meaning": "training",
@@ -1862,6 +2866,309 @@ globalThis.UNTRAIN_CATALOG = {
    "vendor": "X Corp. / xAI"
   },
   {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "Instagram → Profile → Menu → Sharing and reuse → Allow people to reuse your content on Instagram and with AI features at Meta → Off",
+     "fix_snippet": null,
+     "id": "reuse_with_ai",
+     "label": "Allow people to reuse your content on Instagram and with AI features at Meta",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "reuse_with_ai_switch",
+       "reader": "aria_checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "Your Instagram content may be reused with AI features at Meta.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": null,
+   "deep_links": [],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "profile_link"
+    ],
+    "signed_out": [
+     "log_in_button"
+    ]
+   },
+   "documented_path": [
+    "Profile",
+    "Menu",
+    "Sharing and reuse",
+    "Allow people to reuse your content on Instagram and with AI features at Meta"
+   ],
+   "gotchas": [
+    "This setting is separate from Meta AI chats, which have no training toggle (see the meta-ai entry); in the EU, UK, Switzerland, Brazil, Japan and South Korea Meta offers a \"Right to object\" form instead."
+   ],
+   "hosts": [
+    "www.instagram.com"
+   ],
+   "id": "instagram",
+   "kind": "page",
+   "name": "Instagram",
+   "product": "Instagram (web), the \"Sharing and reuse\" setting for AI features at Meta",
+   "selectors": {
+    "log_in_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Log in",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Log in\" button of Instagram's sign-in page",
+     "kind": "marker",
+     "within": null
+    },
+    "menu_button": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Menu",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Menu",
+       "role": "link",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Menu\" button on your profile (its role is inferred)",
+     "kind": "navigation",
+     "within": null
+    },
+    "profile_link": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Profile",
+       "role": "link",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Profile",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Profile\" link in the side navigation (its role is inferred)",
+     "kind": "navigation",
+     "within": null
+    },
+    "reuse_with_ai_switch": {
+     "candidates": [
+      {
+       "name": "Allow people to reuse your content on Instagram and with AI features at Meta",
+       "role": "switch",
+       "shows_label": "Allow people to reuse your content on Instagram and with AI features at Meta",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "\\breuse\\b.*\\bAI features at Meta\\b",
+       "role": "switch",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Allow people to reuse your content on Instagram and with AI features at Meta\" switch (aria-checked)",
+     "kind": "control",
+     "within": null
+    },
+    "sharing_and_reuse_item": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sharing and reuse",
+       "role": "link",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Sharing and reuse",
+       "role": "button",
+       "strategy": "role"
+      }
+     ],
+     "description": "\"Sharing and reuse\" in the profile menu",
+     "kind": "navigation",
+     "within": null
+    }
+   },
+   "start_url": "https://www.instagram.com/",
+   "steps": [
+    {
+     "path": "instagram.com",
+     "target": "start",
+     "type": "goto"
+    },
+    {
+     "optional": false,
+     "path": "Profile",
+     "skip_if_visible": null,
+     "target": "profile_link",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Menu",
+     "skip_if_visible": null,
+     "target": "menu_button",
+     "type": "click"
+    },
+    {
+     "optional": false,
+     "path": "Sharing and reuse",
+     "skip_if_visible": null,
+     "target": "sharing_and_reuse_item",
+     "type": "click"
+    },
+    {
+     "path": "Allow people to reuse your content on Instagram and with AI features at Meta",
+     "target": "reuse_with_ai",
+     "type": "read"
+    }
+   ],
+   "vendor": "Meta"
+  },
+  {
+   "advice": null,
+   "controls": [
+    {
+     "aliases": [],
+     "fix_path": "linkedin.com/mypreferences/d/settings/data-for-ai-improvement (Settings → Data privacy → Data for Generative AI Improvement) → Off",
+     "fix_snippet": null,
+     "id": "data_for_ai_improvement",
+     "label": "Data for Generative AI Improvement",
+     "meaning": "training",
+     "readings": [
+      {
+       "locator": "ai_improvement_switch",
+       "reader": "checked",
+       "training_allowed": [
+        "true"
+       ],
+       "training_disabled": [
+        "false"
+       ]
+      }
+     ],
+     "risk": "LinkedIn may use your data and content to train generative AI models.",
+     "severity": "high"
+    }
+   ],
+   "deep_link": "https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
+   "deep_links": [
+    {
+     "confidence": "reported",
+     "url": "https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
+    }
+   ],
+   "detect": {
+    "blocked": [],
+    "consent_walls": [],
+    "not_applicable": [],
+    "pending_consent": [],
+    "signed_in": [
+     "ai_setting_heading"
+    ],
+    "signed_out": [
+     "sign_in_heading"
+    ]
+   },
+   "documented_path": [
+    "Settings",
+    "Data privacy",
+    "Data for Generative AI Improvement"
+   ],
+   "gotchas": [
+    "Members under 18 are excluded from LinkedIn's use of data for generative AI improvement.",
+    "The setting has been on by default in the US since 2024-09, and in the EU, EEA, UK, Switzerland, Canada and Hong Kong since 2025-11-03: check it even if you never turned it on."
+   ],
+   "hosts": [
+    "linkedin.com",
+    "www.linkedin.com"
+   ],
+   "id": "linkedin",
+   "kind": "page",
+   "name": "LinkedIn",
+   "product": "LinkedIn (web), the \"Data for Generative AI Improvement\" setting",
+   "selectors": {
+    "ai_improvement_switch": {
+     "candidates": [
+      {
+       "name": "Data for Generative AI Improvement",
+       "role": "switch",
+       "shows_label": "Data for Generative AI Improvement",
+       "strategy": "role"
+      },
+      {
+       "css": "input[role=\"switch\"][aria-labelledby=\"allowDataForGenerativeAI\"]",
+       "strategy": "css"
+      }
+     ],
+     "description": "The \"Data for Generative AI Improvement\" switch (a native checkbox with role=switch, read by `checked`)",
+     "kind": "control",
+     "within": null
+    },
+    "ai_setting_heading": {
+     "candidates": [
+      {
+       "name": "Data for Generative AI Improvement",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "the heading of the signed-in setting page",
+     "kind": "marker",
+     "within": null
+    },
+    "sign_in_heading": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sign in",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "LinkedIn's sign-in page (\"Sign in\")",
+     "kind": "marker",
+     "within": null
+    }
+   },
+   "start_url": "https://linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
+   "steps": [
+    {
+     "path": "Settings → Data privacy → Data for Generative AI Improvement",
+     "target": "deep_link",
+     "type": "goto"
+    },
+    {
+     "path": "Data for Generative AI Improvement",
+     "target": "data_for_ai_improvement",
+     "type": "read"
+    }
+   ],
+   "vendor": "LinkedIn (Microsoft)"
+  },
+  {
    "advice": "Meta AI has no training toggle in the US and most of the world. Delete the chats you do not want used (Meta AI app: Menu → Settings → Data & privacy → Manage your information → \"delete all chats and media\"). In the EU, UK, Switzerland, Brazil, Japan and South Korea you can instead object: Privacy Center → Privacy Topics → \"AI at Meta\" → \"Right to object\", or the forms (\"I want to object to the use of my information for Meta AI\", and a variant for third-party data) at https://www.facebook.com/help/contact/6359191084165019 and https://www.facebook.com/help/contact/510058597920541 (sign-in needed).",
    "controls": [],
    "deep_link": null,
@@ -1907,6 +3214,7 @@ globalThis.UNTRAIN_CATALOG = {
       "Allow your interactions to be used to train our models"
      ],
      "fix_path": "admin.mistral.ai → Manage → Vibe (formerly Le Chat) → Privacy → Model training → Off",
+     "fix_snippet": null,
      "id": "allow_training",
      "label": "Model training",
      "meaning": "training",
@@ -2090,6 +3398,7 @@ globalThis.UNTRAIN_CATALOG = {
       "AI Data Retention"
      ],
      "fix_path": "Profile name (bottom left) → All settings → Preferences → Artificial Intelligence → AI data retention → Off",
+     "fix_snippet": null,
      "id": "ai_data_retention",
      "label": "AI data retention",
      "meaning": "training",

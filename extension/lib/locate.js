@@ -24,6 +24,8 @@
     if (tag === 'textarea') return 'textbox';
     if (tag === 'dialog') return 'dialog';
     if (/^h[1-6]$/.test(tag)) return 'heading';
+    // A <section> is a region only when it has a name, as in the accessibility tree Playwright reads.
+    if (tag === 'section') return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : null;
     if (tag === 'input') {
       const type = (el.getAttribute('type') || 'text').toLowerCase();
       if (type === 'checkbox') return el.hasAttribute('switch') ? 'switch' : 'checkbox';

@@ -30,6 +30,9 @@ PAGE = """<!doctype html><html><head><title>Improve the model for everyone</titl
   <button id="accept-all">Accept all</button><button id="reject-all">Reject all</button>
   <button id="icon"><svg width="8" height="8"></svg></button><button id="got-it">Got it</button>
   <p>Last seen: <b>today</b></p>
+  <section aria-labelledby="card-title" id="card"><h2 id="card-title">Web &amp; App Activity</h2>
+    <button aria-haspopup="menu" aria-label="Turn off" id="card-chip">✓ On</button></section>
+  <section><h2>Not a region: no name</h2><button aria-label="Turn off">✓ On</button></section>
 </div></body></html>"""
 
 SELECTORS = {
@@ -50,6 +53,11 @@ SELECTORS = {
     "control_behind_two": {"kind": "control", "candidates": [{"role": "button", "name": "Manage"}, {"css": "#manage2"}]},
     "consent": {"kind": "dismiss", "candidates": [{"role": "button", "name": "Reject all"}]},
     "nav_behind_two": {"kind": "navigation", "candidates": [{"role": "button", "name": "Manage"}, {"css": "#manage2"}]},
+    # A named <section> is a region (as Playwright sees it); an unnamed one is not.
+    "region": {"kind": "marker", "candidates": [{"role": "region"}]},
+    "chip_anywhere": {"kind": "control", "candidates": [{"role": "button", "name_pattern": "^Turn off$"}]},
+    "chip_in_region": {"kind": "control", "within": "region",
+                       "candidates": [{"role": "button", "name_pattern": "^Turn off$"}]},
 }
 PROVIDER = {"selectors": SELECTORS, "controls": [{"id": "c", "readings": [{"locator": "switch"}]}]}
 
@@ -115,6 +123,9 @@ def test_locate_js_matches_the_scanner_rules(engine):
     assert out["manage"] == {"ambiguous": 2}  # two matches is never a guess
     assert out["control_behind_two"] == {"ambiguous": 2}
     assert out["nav_behind_two"] == {"rank": 1, "id": "manage2"}
+    assert out["region"] == {"rank": 0, "id": "card"}
+    assert out["chip_anywhere"] == {"ambiguous": 2}
+    assert out["chip_in_region"] == {"rank": 0, "id": "card-chip"}  # `within` narrows it to one
     assert out["mixed"] == ["checked", "mixed"]  # shows neither on nor off: no answer
     assert out["stale"] == 'aria-checked="false" and the box (true) disagree'
     assert out["bot_text"] is None  # words inside a <script> are not on the page

@@ -8,7 +8,7 @@ import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
 
-from checker import browser
+from checker import browser, data_paths
 from checker.cli import main
 from checker.errors import BrowserError
 from checker.lock import scan_lock
@@ -33,7 +33,7 @@ def test_record_waits_for_a_running_scan(untrain_home, tmp_path, monkeypatch, ca
 def test_record_refuses_a_profile_another_browser_holds(untrain_home, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("UNTRAIN_BROWSER", "/nonexistent/chrome")
     profile = tmp_path / "profile"
-    profile.mkdir()
+    data_paths.claim_profile(profile)  # Untrain's own profile, which another browser now holds
     (profile / "SingletonLock").symlink_to(f"{socket.gethostname()}-{os.getpid()}")  # a live process
     code = record_cli(["record", "chatgpt", "--out", str(tmp_path / "x.har"), "--profile", str(profile)])
     err = " ".join(capsys.readouterr().err.split())

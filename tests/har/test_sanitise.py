@@ -127,7 +127,7 @@ def test_nothing_secret_remains(recorded):
             assert not names & {"cookie", "set-cookie", "authorization", "x-csrf-token"}
             assert e[part]["cookies"] == []
     assert "text" not in clean["log"]["entries"][-1]["response"]["content"]  # the avatar is gone
-    assert removed["cookie headers"] == 1 and removed["set-cookie headers"] == 1 and removed["emails"] >= 1
+    assert removed["cookie headers"] == 2 and removed["cookies"] == 2 and removed["account names and emails"] >= 1
 
 
 def test_sanitised_page_still_replays_to_the_same_status(engine, recorded, tmp_path):
@@ -142,10 +142,10 @@ def test_sanitised_page_still_replays_to_the_same_status(engine, recorded, tmp_p
 
 
 def test_redact_option_removes_text_the_sanitiser_cannot_know(recorded):
-    # The replica's page names its fake account "Jane Doe" in its own script, outside any JSON.
-    assert "Jane Doe" in json.dumps(recorded)
-    clean, _ = sanitise(copy.deepcopy(recorded), extra=["Jane Doe"])
-    assert "Jane Doe" not in json.dumps(clean)
+    # `untrain record --redact TEXT`: text no pattern or account data gives away goes too.
+    assert "Data controls" in json.dumps(recorded)
+    clean, _ = sanitise(copy.deepcopy(recorded), extra=["Data controls"])
+    assert "data controls" not in json.dumps(clean).lower()
 
 
 def test_ui_words_survive(recorded):
@@ -211,9 +211,10 @@ CHAT = {"messages": [{"content": "Rash on my left arm"}], "user": {"name": "Jane
         b"\x0a\x13Rash on my left arm\x12\x09Janet Doe\xff\xfe").decode()}),
 ], ids=["text/plain post", "text/plain response", "ndjson", "protobuf"])
 def test_bodies_of_other_types_are_sanitised_or_dropped(har):
-    text = json.dumps(sanitise(har)[0])
+    clean = sanitise(har)[0]
+    text = json.dumps(clean)
     decoded = text + "".join(base64.b64decode(e["response"]["content"].get("text", "")).decode("latin-1")
-                             for e in har["log"]["entries"] if e["response"]["content"].get("encoding") == "base64")
+                             for e in clean["log"]["entries"] if e["response"]["content"].get("encoding") == "base64")
     for secret in ("Rash", "left arm", "Janet", "abcdefgh12345678"):
         assert secret not in decoded, secret
     assert "chatgpt.com/backend-api/lat/r" in text

@@ -3,7 +3,7 @@ audio checkbox, and Google's consent wall, which may be passed only with "Reject
 
 from checker.results import Reason, Status
 
-from ..harness import scan_replica
+from ..harness import catalog, scan_replica
 
 NOTE = 'Google\'s consent wall ("Before you continue to Google") was passed with "Reject all". Untrain never clicks "Accept all".'
 
@@ -46,6 +46,13 @@ def test_audio_box_is_its_own_training_control(engine):
     assert _pair(audio) == (Status.on, None)
     assert (audio.evidence[0].attribute, audio.evidence[0].value) == ("aria-checked", "true")
     assert scan.result.status == Status.on
+
+
+def test_a_link_to_accounts_google_com_is_not_a_sign_in_marker():
+    # Fact check 2026-12 §E: a signed-in Google page links its avatar to accounts.google.com.
+    entry = catalog()["gemini"]
+    for name in entry.scenario.detect.signed_out:
+        assert all("accounts.google.com" not in (c.css or "") for c in entry.selectors.selectors[name].candidates), name
 
 
 def test_signed_out(engine):

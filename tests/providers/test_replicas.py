@@ -6,17 +6,24 @@ tell a correct reading of a drifted page from one that says `off` whatever the p
 replica whose drifted branch ignores the setting, a reading that maps the older UI's value wrongly,
 a reader that gives up on a lower-ranked candidate). So each replica also has `drifted_on`: the same
 drifted page with training on, which must read `on`, and report the same drift.
+
+Every replica is also in `untrain scan --demo`, which serves them all in one context, where two
+replicas may share a host.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from checker.browser import Session
+from checker.demo import DEMO_STATES, demo_world
 from checker.models import Kind
-from checker.replicas.site import available_providers, load_manifest
+from checker.replicas import routing
+from checker.replicas.site import ReplicaWorld, available_providers, load_manifest
 from checker.results import Status
+from checker.runner import ScanOptions, scan
 
-from ..harness import catalog, scan_replica
+from ..harness import TEST_TIMEOUT, catalog, scan_replica
 
 REQUIRED_STATES = {"on", "off", "signed_out", "drifted", "drifted_on"}
 PAGE_PROVIDERS = sorted(pid for pid, e in catalog().entries.items() if e.scenario.kind == Kind.page)
@@ -49,3 +56,44 @@ def test_a_drifted_page_is_read_on_when_training_is_on(engine, provider):
     assert on.result.status == Status.on
     # The drift is a property of the page, not of the setting: both readings report the same.
     assert _drift(off) and _drift(on) == _drift(off)
+
+
+def test_every_replica_is_in_the_demo_with_a_state_it_has():
+    # `untrain scan --demo` serves each replica in the state DEMO_STATES names; a replica left out
+    # would show only its default state, and a misspelt state would stop the whole demo.
+    assert set(DEMO_STATES) == set(available_providers())
+    for provider, state in DEMO_STATES.items():
+        assert state in load_manifest(provider).states, f"{provider}: the demo names no state {state!r}"
+
+
+def test_two_replicas_on_one_host_each_serve_their_own_page_and_log_their_own_writes():
+    # myactivity.google.com holds both Gemini's activity page and Activity controls: in one world
+    # (the demo, the extension's all-replica server) each page must come from its own replica, and
+    # a write from a page must reach the replica that served it.
+    world = ReplicaWorld.build({"gemini": "on", "google-web-activity": "off"})
+    for url, provider in (("https://myactivity.google.com/product/gemini", "gemini"),
+                          ("https://myactivity.google.com/activitycontrols", "google-web-activity")):
+        page = world.handle("GET", url, {}, None)
+        assert page.status == 200 and f'"provider": "{provider}"' in page.body.decode(), url
+    world.handle("PATCH", "https://myactivity.google.com/__replica__/settings",
+                 {"Referer": "https://myactivity.google.com/activitycontrols"}, b'{"web_app_activity": true}')
+    assert [m.provider for m in world.mutations] == ["google-web-activity"]
+    assert world.sites["google-web-activity"].settings["web_app_activity"] is True
+    assert world.sites["gemini"].settings == {"keep_activity": True, "audio": False}
+
+
+def test_the_demo_reads_the_new_pages_in_one_shared_context(engine):
+    # The demo serves every replica in one context: Gemini and Web & App Activity share their host,
+    # and each page must still be read from its own replica, in the state DEMO_STATES names.
+    ids = ["gemini", "google-web-activity", "linkedin", "deepseek", "instagram"]
+    world = demo_world(ids)
+
+    async def prepare(context):
+        await routing.install(context, world)
+
+    results = engine.run(scan([catalog()[p] for p in ids], Session(browser=engine.browser, prepare=prepare),
+                              ScanOptions(timeout=TEST_TIMEOUT)))
+    assert [(r.id, r.status) for r in results] == [
+        ("gemini", Status.on), ("google-web-activity", Status.off), ("linkedin", Status.on),
+        ("deepseek", Status.on), ("instagram", Status.off)]
+    assert world.mutations == []
