@@ -90,14 +90,22 @@ def test_a_document_that_answered_an_error_is_unknown(engine):
     from checker.catalog import Entry
     from checker.runner import ScanOptions, scan_provider
 
-    async def not_found(context):
-        await context.route("**/*", lambda route: route.fulfill(status=404, content_type="text/html", body=(
+    mutations = []
+
+    async def answer(route):
+        if route.request.method != "GET":
+            mutations.append(f"{route.request.method} {route.request.url}")
+        await route.fulfill(status=404, content_type="text/html", body=(
             '<h1>Not found</h1><button role="switch" aria-checked="false" aria-label="Use my data for training">'
-            '</button>')))
+            '</button>'))
+
+    async def not_found(context):
+        await context.route("**/*", answer)
 
     sc = scenario([{"read": "training"}], [control()])
     entry = Entry(sc, selectors(toggle=SWITCH), Path("x"), Path("y"))
     result, _ = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=not_found), ScanOptions(timeout=3)))
+    assert mutations == []
     c = result.controls[0]
     assert (c.status, c.reason) == (Status.unknown, Reason.error)
     assert "answered 404" in c.detail
