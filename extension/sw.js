@@ -103,7 +103,18 @@ async function refresh(known) {
   const states = S.mergeStates(fromHost, await localReadings());
   const on = S.countOn(CATALOG, states);
   await setBadge(S.badge(CATALOG, states, hostError ? error : null));
-  return { connected, error, hostError, states, on };
+  const status = { connected, error, hostError, states, on };
+  await rememberForThePopup(status);
+  return status;
+}
+
+// The popup paints this at once, marked "as of" its time, while it asks for a current answer
+// (popup.js), so it never waits on the host. Only the popup reads it: the badge, and every count,
+// come from a current answer only.
+async function rememberForThePopup(status) {
+  try {
+    await chrome.storage.local.set({ lastStatus: { ...status, at: new Date().toISOString() } });
+  } catch (e) { /* storage full or gone: the popup then waits for a current answer */ }
 }
 
 async function setBadge({ text, color, title }) {

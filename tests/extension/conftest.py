@@ -56,12 +56,13 @@ def all_replicas_server(tmp_path_factory):
 @asynccontextmanager
 async def extension_context(playwright, profile: Path, *, host: bool = True, server: ReplicaServer | None = None,
                             hosts: list[str] = REPLICA_HOSTS, env: dict[str, str] | None = None,
-                            color_scheme: str | None = None):
+                            color_scheme: str | None = None, extension_dir: Path = EXTENSION_DIR):
     """A persistent context with the extension loaded. The native host gets this process's
-    os.environ, plus `env`, so UNTRAIN_HOME (the untrain_home fixture) must be set before this is called."""
+    os.environ, plus `env`, so UNTRAIN_HOME (the untrain_home fixture) must be set before this is called.
+    `extension_dir`: a copy of the extension with a test catalogue (same manifest key, so same id)."""
     if host:
         write_host(profile / "NativeMessagingHosts")
-    args = [f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}"]
+    args = [f"--disable-extensions-except={extension_dir}", f"--load-extension={extension_dir}"]
     if server:
         args += [f"--host-resolver-rules={server.resolver_rules(hosts)}", "--ignore-certificate-errors"]
     else:

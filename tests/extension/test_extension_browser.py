@@ -55,7 +55,11 @@ async def open_deep_link(context, replica_server, state: str):
 
 
 def test_popup_lists_every_provider_without_the_host(engine, untrain_home, tmp_path):
-    ids = [p["id"] for p in bundled_catalog()["providers"]]
+    # Nothing scanned: the providers a scan reads come first, in the catalogue's order; those with
+    # no switch to check (advice, no opt-out) fold into their own section after them.
+    providers = bundled_catalog()["providers"]
+    ids = ([p["id"] for p in providers if p["kind"] in ("page", "local")]
+           + [p["id"] for p in providers if p["kind"] not in ("page", "local")])
 
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, worker):
@@ -456,7 +460,7 @@ def test_could_not_open_stays_until_the_person_clicks_again(engine, untrain_home
         async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, worker):
             popup = await context.new_page()
             await popup.goto(POPUP)
-            await expect(popup.locator("#summary")).not_to_have_text("Loading…", timeout=WAIT)
+            await expect(popup.locator("body")).to_have_attribute("data-fresh", "true", timeout=WAIT)
             await worker.evaluate("providers.get('chatgpt').deep_link = null")  # opening it now fails
             row = popup.locator("li.provider[data-provider='chatgpt']")
             await row.locator("button.go").click()
@@ -465,7 +469,7 @@ def test_could_not_open_stays_until_the_person_clicks_again(engine, untrain_home
             await row.evaluate("(li) => { li.dataset.old = 'yes'; }")
             await worker.evaluate("chrome.runtime.sendMessage({event: 'scan', provider: 'claude', stage: 'done', ok: true})")
             await expect(popup.locator("li.provider[data-old]")).to_have_count(0)
-            await expect(popup.locator("#summary")).not_to_have_text("Loading…")
+            await expect(popup.locator("body")).to_have_attribute("data-fresh", "true")
             after_render = await popup.locator("body").inner_text()
             shown = await row.locator(".open-error").all_inner_texts()
             if not shown:

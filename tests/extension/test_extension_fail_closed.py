@@ -62,10 +62,11 @@ async def recorded_by_the_host(worker, tries: int = 300) -> None:
 
 
 async def popup_after_refresh(context):
-    """The popup, once it has the service worker's answer (its summary no longer says Loading)."""
+    """The popup, once it has painted the service worker's current answer (not the last known state
+    it paints first)."""
     popup = await context.new_page()
     await popup.goto(POPUP)
-    await expect(popup.locator("#summary")).not_to_have_text("Loading…", timeout=WAIT)
+    await expect(popup.locator("body")).to_have_attribute("data-fresh", "true", timeout=WAIT)
     return popup
 
 

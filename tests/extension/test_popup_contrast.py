@@ -10,8 +10,8 @@ from .conftest import POPUP, extension_context
 
 # Every tone a status chip can take (lib/status.js), and the other coloured text of the popup.
 COLOURED_TEXT = ['.status[data-tone="bad"]', '.status[data-tone="good"]', '.status[data-tone="warn"]',
-                 '.status[data-tone="neutral"]', ".meta", "#summary", ".scan-error", ".open-error",
-                 "footer"]
+                 '.status[data-tone="neutral"]', ".meta", "#summary", ".as-of", ".scan-error", ".open-error",
+                 ".copy-note", "footer"]
 WCAG_AA = 4.5
 
 # Each selector's computed colour, on an element made for it in the popup's list, and the colour
