@@ -77,8 +77,19 @@
     } catch (e) { return null; }
   }
 
+  // The page's own record of its finished fetch and XHR calls to this site that failed: a second
+  // source, since the service worker misses requests made before it woke (a first page load).
+  function failedInPage() {
+    const site = (host) => host.split('.').slice(-2).join('.');
+    return performance.getEntriesByType('resource')
+      .filter((e) => (e.initiatorType === 'fetch' || e.initiatorType === 'xmlhttprequest') && e.responseStatus >= 400)
+      .filter((e) => { try { return site(new URL(e.name).hostname) === site(location.hostname); } catch (err) { return false; } })
+      .map((e) => `${new URL(e.name).pathname} (it answered ${e.responseStatus})`);
+  }
+
   function judge(state) {
     if (!state) throw new SettleError('error', "the extension could not tell whether the page's data had arrived");
+    if (!(state.failed && state.failed.length)) state.failed = failedInPage();
     if (state.failed && state.failed.length) {
       const more = state.failed.length > 1 ? ` and ${state.failed.length - 1} more` : '';
       throw new SettleError('error', `the page's data request ${state.failed[0]}${more} failed, so the control may show a placeholder, not your setting`);
