@@ -19,13 +19,16 @@ Prints, in one run (medians of N repeats, default 5):
   7. the local tools (Claude Code, Gemini CLI settings files, read from the demo's scratch home):
      the time to read them in-process with no browser session at all, and `untrain scan --demo
      claude-code gemini-cli` as a one-off command with UNTRAIN_BROWSER pointing nowhere, which
-     still answers because no browser is launched: they add no browser time.
+     still answers because no browser is launched: they add no browser time;
+  8. start-up: `untrain --help` and `untrain --version` against a bare `python -c pass`, each a fresh
+     process, interleaved, and each one's ratio to the bare start-up (target: within 3x).
+     `--startup` runs this section alone (it needs no browser).
 
 With --latency MS, every replica response in sections 1 and 2 waits MS milliseconds, as over a real
 connection: without it the replicas answer at once and a full scan is bound by CPU, not by waiting.
 
-Not a test: pytest does not collect bench/. Run it with
-    /work/venv/bin/python bench/run.py [-n 5] [--concurrency 4] [--latency 100]
+Not a test: pytest does not collect bench/. Run it with the venv's Python:
+    .venv/bin/python bench/run.py [-n 5] [--concurrency 4] [--latency 100] [--startup]
 """
 
 from __future__ import annotations
@@ -278,6 +281,32 @@ async def local_tools(catalog, repeats: int, home: str) -> None:
           "UNTRAIN_BROWSER points nowhere, so any launch would have failed: browser time 0)")
 
 
+def startup_commands(repeats: int) -> dict[str, list[float]]:
+    """Wall times of a bare Python start-up and of `untrain --help` / `--version` as a person runs
+    them (the console script next to this interpreter), fresh processes, interleaved."""
+    script = Path(sys.executable).with_name("untrain")
+    untrain = [str(script)] if script.is_file() else [sys.executable, "-m", "checker"]
+    commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                "untrain --help": [*untrain, "--help"],
+                "untrain --version": [*untrain, "--version"]}
+
+    def check(name, done):
+        return None if done.returncode == 0 else "exit status"
+
+    return interleaved_commands(commands, repeats, dict(os.environ), check)
+
+
+def print_startup(repeats: int) -> None:
+    times = startup_commands(repeats)
+    bare = statistics.median(times["python -c pass"])
+    print(f"\nstart-up, fresh process each ({repeats} repeats, interleaved, median wall)")
+    for name, runs in times.items():
+        seconds = statistics.median(runs)
+        ratio = "" if name == "python -c pass" else (
+            f"   {seconds / bare:5.2f}x bare Python   target within 3x: {'met' if seconds / bare <= 3 else 'MISSED'}")
+        print(f"  {name:22} {seconds:6.3f} s   (min {min(runs):.3f}, max {max(runs):.3f}){ratio}")
+
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
     try:
@@ -449,6 +478,7 @@ async def _main(args, host) -> None:
     print(f"\nextension's native host, one status message (fresh process each, {args.repeats} repeats)")
     print(f"  median wall                                        {statistics.median(host):6.3f} s"
           f"   (min {min(host):.3f}, max {max(host):.3f}; the popup waits this long for statuses)")
+    print_startup(args.repeats)
     print(f"\nload average at end {load()}")
 
 
@@ -462,4 +492,14 @@ if __name__ == "__main__":
                              "scans, as a real connection does (the engine-vs-script comparison stays at 0)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                         help=f"seconds per element (default {DEFAULT_TIMEOUT:g}, as `untrain scan`)")
-    asyncio.run(main(parser.parse_args()))
+    parser.add_argument("--startup", action="store_true",
+                        help="only the start-up section: `untrain --help` and `--version` against bare Python")
+    arguments = parser.parse_args()
+    if arguments.startup:
+        info = machine()
+        print(f"machine: {info['cpus']} CPUs, {info['cpu']}; {info['os']}; Python {info['python']}; "
+              f"load average at start {load()}")
+        print_startup(arguments.repeats)
+        print(f"\nload average at end {load()}")
+    else:
+        asyncio.run(main(arguments))

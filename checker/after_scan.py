@@ -1,7 +1,8 @@
 """What happens after a personal scan and before it is printed: history, then alerts.
 
 Called by checker/commands/scan.py. Demo and HAR scans are not about the person's accounts, so they
-are neither recorded nor alerted on.
+are neither recorded in the person's history nor alerted on. The last demo is kept apart, in the
+demo history, so `untrain report --demo --html FILE` has something to show.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.markup import escape
 
-from . import config
+from . import config, data_paths
 from .alerts import Alert, alerts_for, alerts_without_history, notifiers_from_config, send_all
 from .errors import DataError
 from .history import History, recovery_warning
+from .invocation import prog
 
 
 @dataclass
@@ -39,6 +41,9 @@ def record_and_alert(report, args: argparse.Namespace, notifiers: list | None = 
     """Store the scan, put its changes since the previous one into the report, and alert when
     `--notify` or the config asks. `notifiers` replaces the configured ones (tests inject theirs)."""
     done = AfterScan()
+    if getattr(args, "demo", False):
+        _keep_demo(report, done)
+        return done
     if not is_personal(args):
         return done
     settings = args.config.notify
@@ -48,6 +53,22 @@ def record_and_alert(report, args: argparse.Namespace, notifiers: list | None = 
         # Without a usable history, whether "on" is new is not known: a repeat beats silence.
         _send(alerts if alerts is not None else alerts_without_history(report), settings, notifiers, done)
     return done
+
+
+def _keep_demo(report, done: AfterScan) -> None:
+    """Replace the kept demo with this one. A demo that cannot be kept still showed its scan: that
+    is a warning, not a failed demo."""
+    try:
+        path = data_paths.demo_history_file()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        with History(path) as history:
+            done.scan_id = history.record_scan(report)
+    except (DataError, OSError) as exc:
+        done.notes.append(f"[yellow]warning:[/] the demo was not kept for `untrain report --demo`: {escape(str(exc))}")
+        return
+    done.notes.append("See it as a page:  [bold]" + escape(f"{prog()} report --demo --html demo.html") + "[/]"
+                      "  (the demo is kept apart from your own history)")
 
 
 def _record(report, done: AfterScan, unknown_after: int | None) -> list[Alert] | None:

@@ -1,5 +1,8 @@
 """Alerts: tell the person the day a training control turns back on, and never nag otherwise.
 
+Only controls whose meaning counts (training, human review: results.COUNTED_MEANINGS) alert; an ads
+or telemetry switch is shown in the report and never alerts.
+
 When to alert is decided from history alone (the scan was recorded just before):
 - a control reads `on` and its last verified state (on/off, skipping unknowns) was not `on`;
 - a control has been `unknown` for exactly N consecutive scans (once per streak).
@@ -44,7 +47,7 @@ def alerts_for(report: ScanReport, history: History, unknown_after: int = DEFAUL
     for p in report.providers:
         stale = []  # this provider's controls whose unknown streak reaches the limit in this scan
         for c in p.controls:
-            if c.meaning != "training":
+            if not c.counted:
                 continue
             recent = history.scan_statuses(p.id, c.id, max(unknown_after + 1, 50))
             if c.status == Status.on and _turned_on(recent):
@@ -64,9 +67,9 @@ def alerts_without_history(report: ScanReport) -> list[Alert]:
     alerts = []
     for p in report.providers:
         for c in p.controls:
-            if c.meaning == "training" and c.status == Status.on:
+            if c.counts_as_on:
                 alert = _on_alert(p, c)
-                alerts.append(replace(alert, title=f"{p.name}: training is on",
+                alerts.append(replace(alert, title=f"{p.name}: {_what(c)} is on",
                                       body=alert.body + "\n(Untrain's history could not be used, so this may not be new.)"))
     return alerts
 
@@ -86,10 +89,16 @@ def _unknown_streak(recent) -> int:
     return streak
 
 
+def _what(c) -> str:
+    return "human review" if c.meaning == "human_review" else "training"
+
+
 def _on_alert(p, c) -> Alert:
+    risk = ("people at the provider may read your conversations" if c.meaning == "human_review"
+            else "your conversations may be used for training")
     return Alert(p.name, c.label, "on",
-                 title=f"{p.name}: training is back on",
-                 body=f"{p.name} · {c.label} is ON: your conversations may be used for training.\n"
+                 title=f"{p.name}: {_what(c)} is back on",
+                 body=f"{p.name} · {c.label} is ON: {risk}.\n"
                       f"Fix: {c.fix_path or 'see the provider settings'}"
                       + (f"\n{c.deep_link}" if c.deep_link else ""))
 

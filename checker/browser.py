@@ -18,7 +18,7 @@ from typing import AsyncIterator, Awaitable, Callable
 
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
-from .errors import BrowserError
+from .errors import BrowserError, DataError
 
 # Chromium's headless shell is the same engine without the browser's window, address bar and
 # extension system: a full demo scan costs about a third less CPU in it (measured 2026-11-29,
@@ -97,11 +97,18 @@ def find_browser(playwright: Playwright | None = None, configured: str | None = 
                  headless: bool = False) -> str | None:
     """The executable to launch, or None for Playwright's own Chromium (which picks its headless
     shell by itself). `headless` allows an installed headless shell, which cannot show a window."""
-    explicit = os.environ.get("UNTRAIN_BROWSER") or configured
+    from_env = os.environ.get("UNTRAIN_BROWSER")
+    explicit = from_env or configured
     if explicit:
         path = shutil.which(explicit) or explicit
         if not Path(path).is_file():
-            raise BrowserNotFound(f"UNTRAIN_BROWSER points at {explicit!r}, which does not exist.")
+            if from_env:
+                raise BrowserNotFound(f"UNTRAIN_BROWSER points at {explicit!r}, which does not exist.")
+            # The person's config file is at fault: bad data (65) naming the file and the key.
+            from . import config
+
+            raise DataError(f"{config.path(create_folder=False)}: browser: {explicit!r} does not exist. "
+                            "Fix the path, or remove the line and Untrain finds a browser itself.")
         return path
     if playwright is not None:
         try:

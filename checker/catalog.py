@@ -5,6 +5,7 @@ Every problem becomes one line naming file, line and field. YAML is read with Sa
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -44,9 +45,11 @@ class UnknownProvider(UsageError):
 
     def __init__(self, unknown: list[str], known: Iterable[str]):
         self.unknown, self.known = unknown, sorted(known)
+        guesses = {u: difflib.get_close_matches(u, self.known, n=1, cutoff=0.6) for u in unknown}
+        hint = ", ".join(f"{g[0]} for {u}" if len(unknown) > 1 else g[0] for u, g in guesses.items() if g)
         super().__init__(
-            f"unknown provider{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
-            f"Known: {', '.join(self.known)}"
+            f"unknown provider{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}"
+            + (f" (did you mean {hint}?)" if hint else "") + f". Known: {', '.join(self.known)}"
         )
 
 
@@ -216,6 +219,12 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
     if sc.kind != Kind.page:
         if not sc.advice:
             at(scenario_node, ["kind"], "advice", f"a {sc.kind.value} entry needs `advice`")
+        if sc.controls and sc.kind != Kind.advice:
+            at(scenario_node, ["controls"], "controls", f"a {sc.kind.value} entry has no switch, so no controls")
+        for i, control in enumerate(sc.controls):
+            if control.readings:
+                at(scenario_node, ["controls", i, "readings"], f"controls.{i}.readings",
+                   f"a {sc.kind.value} entry is never scanned: its controls take no readings")
         return problems
 
     if sel is None:

@@ -14,35 +14,39 @@ import sys
 
 from . import __version__
 
-# Order is the order shown in --help.
-COMMANDS = [
-    "scan",
-    "catalog",
-    "open",
-    "schema",
-    "paths",
-    "record",
-    "har",
-    "login",
-    "history",
-    "report",
-    "schedule",
-    "config",
-    "extension",
-    "native-host",
-]
+# Each command's one-line help, in the order `untrain --help` shows them. Kept here so that
+# `untrain --help` imports no command (Playwright, pydantic, the catalogue): a test checks that each
+# line is the same as the one its module registers.
+SUMMARIES = {
+    "scan": "read each provider's training controls and report what is still on",
+    "catalog": "list the providers in the catalogue (and lint it)",
+    "open": "open a provider's training setting in your browser",
+    "schema": "regenerate the JSON Schemas of the catalogue and the reports (for contributors)",
+    "paths": "check that every documented path still exists, and say exactly what drifted",
+    "record": "record a provider's settings page as a sanitised HAR (for bug reports)",
+    "har": "make a HAR file safe to share (`untrain har sanitise IN.har --out OUT.har`)",
+    "login": "sign in once to the providers, in Untrain's own browser profile",
+    "history": "list past scans and what changed in each",
+    "report": "write an HTML page of the latest states and their history",
+    "schedule": "scan daily or weekly in the background, with alerts",
+    "config": "show where the settings file is and what it says",
+    "extension": "install the extension's native host, or rebuild its data",
+    "native-host": "the extension's native messaging backend (started by the browser)",
+}
+COMMANDS = list(SUMMARIES)
 
 # Commands whose driver starts before anything else; each runs its async part through early_driver.
 STARTS_DRIVER_EARLY = {"scan", "paths"}
 
-EPILOG = """exit codes: 0 every control verified off · 1 a control is on · 2 something not verified
+EPILOG = """exit codes: 0 every control verified off (scan --demo: the demo read as declared)
+            1 a control is on · 2 something not verified (schedule: not scheduled)
             64 usage error · 65 bad catalogue or input data · 70 a bug in Untrain (nothing verified)
             75 another scan is running"""
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None, *, light: bool = False) -> argparse.ArgumentParser:
     """The whole parser, or with `only` a known command, just that command's part (the others are
-    not even imported)."""
+    not even imported). `light`: every command by name and summary only, for `untrain --help`."""
     parser = argparse.ArgumentParser(
         prog="untrain",
         description="Which of your AI assistants may still train on your conversations? "
@@ -53,8 +57,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"untrain {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in [only] if only in COMMANDS else COMMANDS:
-        importlib.import_module(f".commands.{name.replace('-', '_')}", __package__).register(sub)
+        if light:
+            sub.add_parser(name, help=SUMMARIES[name])
+        else:
+            importlib.import_module(f".commands.{name.replace('-', '_')}", __package__).register(sub)
+    parser.commands = sub.choices  # name -> its parser, for its own usage on a bad flag
     return parser
+
+
+def _did_you_mean(word: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6) if word else []
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,21 +90,39 @@ def main(argv: list[str] | None = None) -> int:
             early.stop()
 
 
+# ExitCode.USAGE, without importing results.py (pydantic) before a command needs it.
+EXIT_USAGE = 64
+
+
 def _run(argv: list[str], command: str | None) -> int:
+    if command is not None and command not in COMMANDS:
+        _error(f"unknown command: {command}" + _did_you_mean(command, COMMANDS),
+               [f"Commands: {', '.join(COMMANDS)}. `untrain --help` says what each does."])
+        return EXIT_USAGE
+    parser = build_parser(only=command, light=command is None)  # no command: only --help, --version
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # The command's own usage, not the top level's, with the flag it probably meant.
+            own = parser.commands.get(command, parser)
+            options = [o for action in own._actions for o in action.option_strings]
+            own.error("unrecognized arguments: " + " ".join(extra)
+                      + _did_you_mean(next((e for e in extra if e.startswith("-")), ""), options))
+    except SystemExit as exc:  # argparse exits 2 on usage errors; the design says 64
+        return EXIT_USAGE if exc.code not in (0, None) else 0
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    # Only now, with a command to run: these pull in pydantic and the catalogue's models.
     from .catalog import CatalogError
     from .errors import BrowserError, DataError, UsageError
     from .lock import ScanRunning
     from .results import ExitCode
 
-    parser = build_parser(only=command)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors; the design says 64
-        return ExitCode.USAGE if exc.code not in (0, None) else 0
-    if not getattr(args, "run", None):
-        parser.print_help()
-        return ExitCode.USAGE
-    try:
+        from . import path_args
+
+        path_args.check(args)  # a path whose folder is missing: 64, for every command and flag
         return int(args.run(args) or 0)
     except UsageError as exc:  # UnknownProvider included
         _error(str(exc))

@@ -120,6 +120,15 @@ def cache_dir() -> Path:
     return private_dir(Path(platformdirs.user_cache_dir(APP)), MOVE_HINT)
 
 
+DEMO_HISTORY = "demo-history.sqlite3"
+
+
+def demo_history_file() -> Path:
+    """The last demo scan, for `untrain report --demo`: in the cache folder, apart from the
+    person's own history, which a demo never touches."""
+    return cache_dir() / DEMO_HISTORY
+
+
 def user_config_dir(create: bool = True) -> Path:
     """Where config.toml lives. `untrain config path` makes the folder, so the person can save the
     file there; merely reading the settings does not (a demo on a read-only home needs none)."""

@@ -1,6 +1,12 @@
 """`untrain scan --demo`: the bundled replicas, in a mix of states so a newcomer sees every kind
 of row (on, off, unknown with its reason) without signing in anywhere; local tools read sample
-settings files in a scratch folder, never the person's own."""
+settings files in a scratch folder, never the person's own.
+
+A demo is not the person's own state, so its exit code does not say "a control is on". It says
+whether the demo worked: 0 when every provider read as the demo declares it (its `on` and
+`unknown` rows included), 2 when one did not (a replica that could not be read as declared: a
+browser problem, a broken reader). Its results go to a separate demo history, never the person's.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from typing import Iterator
 
 from .local_tools import Host
 from .replicas.site import ReplicaWorld, available_providers
+from .results import ExitCode
 
 # provider id -> replica state shown in the demo
 DEMO_STATES = {
@@ -34,7 +41,34 @@ DEMO_STATES = {
     "perplexity": "signed_out",  # unknown: signed_out, with the `untrain login` hint
     "github-copilot": "business",  # not_applicable: a Business seat hides the setting
     "character-ai": "outside_eea",  # not_applicable: the switch exists only in the EEA and UK
-    # meta-ai needs no replica: it is always no_opt_out.
+    # Entries with no switch need no replica: meta-ai, kimi and reddit are always no_opt_out;
+    # zoom, notion-ai, duck-ai and apple-intelligence are always not_trained.
+}
+
+# provider id -> what the demo must read for it: "status" or "status/reason". A provider not named
+# here (a new catalogue entry with its replica's default state) must read verified: not unknown.
+DEMO_EXPECTED = {
+    "chatgpt": "on",
+    "grok-x": "on",
+    "gemini": "on",
+    "copilot": "on",
+    "claude": "off",
+    "grok": "off",
+    "mistral": "off",
+    "perplexity": "unknown/signed_out",
+    "github-copilot": "not_applicable",
+    "meta-ai": "no_opt_out",
+    # pages in their replica's default state
+    "alexa": "on",
+    "character-ai": "not_applicable",
+    "deepseek": "on",
+    "google-web-activity": "off",
+    "grammarly": "off",
+    "instagram": "off",
+    "linkedin": "on",
+    # local tools, from DEMO_LOCAL_FILES
+    "claude-code": "on",
+    "gemini-cli": "on",
 }
 
 
@@ -42,6 +76,32 @@ def demo_world(provider_ids: list[str]) -> ReplicaWorld:
     replicas = set(available_providers())
     return ReplicaWorld.build({p: DEMO_STATES.get(p) for p in provider_ids if p in replicas})
 
+
+def outcome(provider) -> str:
+    status = getattr(provider.status, "value", provider.status)
+    reason = getattr(provider.reason, "value", provider.reason)
+    return f"{status}/{reason}" if reason else status
+
+
+def misread(providers) -> list[str]:
+    """One line per provider that did not read as the demo declares: what was expected, what came."""
+    wrong = []
+    for provider in providers:
+        got = outcome(provider)
+        expected = DEMO_EXPECTED.get(provider.id)
+        if expected is None:
+            bad = got.startswith("unknown")
+            expected = "a verified state"
+        else:
+            bad = got != expected
+        if bad:
+            detail = f": {provider.detail}" if provider.detail else ""
+            wrong.append(f"{provider.name}: expected {expected}, read {got}{detail}")
+    return wrong
+
+
+def exit_code(providers) -> int:
+    return ExitCode.UNVERIFIED if misread(providers) else ExitCode.OK
 
 # Local tools in the demo read these files from a scratch home, never the person's own: a demo shows
 # what a row looks like, and your real settings belong to a real scan. Telemetry off, error reporting

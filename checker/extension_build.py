@@ -17,6 +17,7 @@ from . import __version__, data_paths
 from .catalog import Catalog, load_catalog
 from .local_tools import fix_snippet
 from .models import Kind, Scenario, SelectorFile, StepModel
+from .results import COUNTED_MEANINGS
 
 EXTENSION_DIR = data_paths.extension_dir()  # the checkout's, or the copy a wheel carries
 DATA_FILE = Path("data") / "catalog.js"
@@ -87,7 +88,7 @@ def provider_data(sc: Scenario, selectors: SelectorFile | None) -> dict:
                 "id": c.id,
                 "label": c.label,
                 "aliases": [a.label for a in c.aliases],
-                "meaning": c.meaning,
+                "meaning": c.meaning.value,
                 "severity": c.severity.value,
                 "fix_path": c.fix_path,
                 # Local tools: the JSON to paste into the file named by fix_path (the popup copies it).
@@ -107,6 +108,9 @@ def catalog_data(catalog: Catalog) -> dict:
     return {
         "version": __version__,
         "host": HOST_NAME,
+        # The meanings that count toward the badge (checker/results.py), so the extension never
+        # keeps its own copy of the rule.
+        "counted_meanings": sorted(COUNTED_MEANINGS),
         "providers": [provider_data(e.scenario, e.selectors) for e in catalog.entries.values()],
     }
 

@@ -90,6 +90,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX provider_results_by_provider ON provider_results(provider, scan_id);
     CREATE INDEX control_results_by_scan ON control_results(scan_id, provider);
     """,
+    # 4: no new column, but statuses grew `not_trained` and meanings grew human_review, ads and
+    #    telemetry (JSON report schema 2). The number makes an older Untrain say "upgrade" instead
+    #    of calling such a row damage. Rows written before keep loading as they are.
+    """
+    SELECT 1;
+    """,
 ]
 # What the extension's readings keep (scans are kept whole: one a day is a few KB a year). A person
 # who opens a settings page often would otherwise grow the file, and every badge update, forever.
@@ -112,6 +118,20 @@ class ControlState:
     fix_path: str | None = None
     url: str | None = None
     scan_id: int | None = None
+    # training | human_review | ads | telemetry ("informational" in rows from before report schema 2).
+    # A reading from the extension stores none: None, and the catalogue or the last scan says.
+    meaning: str | None = None
+
+
+@dataclass
+class ProviderState:
+    """A provider's latest scanned outcome when it has no switch to read (not trained, no opt-out)."""
+
+    provider: str
+    name: str
+    status: Status
+    detail: str | None
+    at: str
 
 
 @dataclass
@@ -137,7 +157,8 @@ def now() -> str:
 
 def state_words(status: Status, reason: Reason | None) -> str:
     """How a state reads in a change line: 'off', 'on', 'unknown (signed out)'."""
-    words = {Status.no_opt_out: "no opt-out", Status.not_applicable: "n/a"}.get(status, status.value)
+    words = {Status.no_opt_out: "no opt-out", Status.not_trained: "not trained (no switch)",
+             Status.not_applicable: "n/a"}.get(status, status.value)
     return f"{words} ({REASON_TEXT[reason]})" if reason else words
 
 
@@ -362,10 +383,10 @@ class History:
         rows = self._conn.execute(
             f"""SELECT * FROM (
                   SELECT provider, control, label, status, reason, detail, at, source, fix_path, url,
-                         scan_id, 0 AS kind, id FROM control_results
+                         scan_id, meaning, 0 AS kind, id FROM control_results
                   UNION ALL
                   SELECT provider, control, label, status, reason, detail, at, source, NULL, url,
-                         NULL, 1 AS kind, id FROM readings)
+                         NULL, NULL, 1 AS kind, id FROM readings)
                 {where} ORDER BY at, kind, id""", params).fetchall()
         return [_control_state(r) for r in rows]
 
@@ -386,7 +407,7 @@ class History:
             if not rows:
                 continue  # only scan rows of a control the newest scan no longer has
             state = _control_state(max(rows, key=_order))
-            for field in ("label", "fix_path", "url"):
+            for field in ("label", "fix_path", "url", "meaning"):
                 if not getattr(state, field):
                     known = [row for row in (self._newest(t, kind, provider, control, field) for t, kind in tables)
                              if row]
@@ -415,12 +436,12 @@ class History:
 
     def _newest(self, table: str, kind: int, provider: str, control: str, having: str | None = None):
         """The newest row of one control in `table` (with `having`: whose column is not empty)."""
-        columns = ("provider, control, label, status, reason, detail, at, source, fix_path, url, scan_id"
+        columns = ("provider, control, label, status, reason, detail, at, source, fix_path, url, scan_id, meaning"
                    if table == "control_results" else
                    "provider, control, label, status, reason, detail, at, source, NULL AS fix_path, url,"
-                   " NULL AS scan_id")
-        if having == "fix_path" and table == "readings":
-            return None  # readings carry no fix
+                   " NULL AS scan_id, NULL AS meaning")
+        if having in ("fix_path", "meaning") and table == "readings":
+            return None  # readings carry no fix and no meaning
         condition = f" AND {having} != ''" if having else ""  # also false for NULL; matches the partial indexes
         return self._conn.execute(
             f"SELECT {columns}, {kind} AS kind, id FROM {table} WHERE provider = ? AND control = ?{condition}"
@@ -443,6 +464,24 @@ class History:
         return current
 
     @_reads
+    def latest_pageless(self) -> list[ProviderState]:
+        """Providers whose newest scan had no switch to read (not trained, no opt-out): the HTML
+        report says so plainly, since they have no control rows to show."""
+        rows = self._conn.execute(
+            """SELECT p.provider, p.name, p.status, p.detail, s.at FROM provider_results p
+               JOIN scans s ON s.id = p.scan_id
+               WHERE p.scan_id = (SELECT MAX(scan_id) FROM provider_results WHERE provider = p.provider)
+                 AND NOT EXISTS (SELECT 1 FROM control_results c
+                                 WHERE c.scan_id = p.scan_id AND c.provider = p.provider)
+               ORDER BY p.provider""").fetchall()
+        out = []
+        for r in rows:
+            _need_text(r, "provider", "name", "at")
+            status = _status(r["status"])
+            if status in (Status.not_trained, Status.no_opt_out):
+                out.append(ProviderState(r["provider"], r["name"], status, r["detail"], r["at"]))
+        return out
+
     def readings(self, provider: str | None = None, limit: int | None = None) -> list[ControlState]:
         """The extension's in-page readings, newest first."""
         where, params = ("WHERE provider = ?", (provider,)) if provider else ("", ())
@@ -517,7 +556,8 @@ def _control_state(r: sqlite3.Row) -> ControlState:
     return ControlState(
         provider=r["provider"], control=r["control"], label=r["label"], status=_status(r["status"]),
         reason=_reason(r["reason"]), detail=r["detail"], at=r["at"], source=r["source"],
-        fix_path=r["fix_path"], url=r["url"] or None, scan_id=r["scan_id"])
+        fix_path=r["fix_path"], url=r["url"] or None, scan_id=r["scan_id"],
+        meaning=r["meaning"] if "meaning" in r.keys() else None)
 
 
 def _need_text(row: sqlite3.Row, *columns: str) -> None:

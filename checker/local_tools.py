@@ -292,7 +292,7 @@ def read_tool(entry: Entry, host: Host, source: str = "scan") -> ProviderResult:
         fix_source = fix_files[control.local.fix_scope]
         controls.append(ControlResult(
             id=control.id, label=control.label, status=status, reason=reason, detail=detail,
-            meaning=control.meaning, severity=control.severity.value,
+            meaning=control.meaning.value, severity=control.severity.value,
             fix_path=str(source_path(fix_source, host)[0]),
             fix_snippet=fix_snippet(control.local),
         ))

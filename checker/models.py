@@ -214,6 +214,16 @@ class Reading(Strict):
     witness: Witness | None = Field(None, description="A settings request the reading must agree with.")
 
 
+class Meaning(str, Enum):
+    """What a control governs. Only training and human review count toward the exit code, the badge
+    and alerts (results.COUNTED_MEANINGS); ads and telemetry are shown, never counted."""
+
+    training = "training"  # content may be used to train or improve models
+    human_review = "human_review"  # people at the vendor may read the content
+    ads = "ads"  # ad personalisation or targeting
+    telemetry = "telemetry"  # usage, diagnostics and other product data that is not training
+
+
 class Severity(str, Enum):
     high = "high"
     medium = "medium"
@@ -330,16 +340,17 @@ class Control(Sourced):
     id: str = Field(pattern=ID_PATTERN)
     label: str
     aliases: list[Alias] = []
-    # "telemetry": a local tool's usage data (checker/local_tools.py); shown, never counted as 'on'.
-    # The shared Meaning enum (training, human_review, ads, telemetry) replaces this Literal.
-    meaning: Literal["training", "informational", "telemetry"] = Field(
-        "training", description="Only training controls are counted as 'on'; the others are shown."
+    meaning: Meaning = Field(
+        Meaning.training, description="What the control governs. Only training and human_review "
+        "count toward the exit code, the badge and alerts; ads and telemetry are shown, never counted."
     )
     severity: Severity
     default: Default
     readings: list[Reading] = Field(
         [], description="Each `read` step for this control takes the next reading; all must agree. "
-        "A page entry's control needs at least one; a local entry's has none (it has `local`).",
+        "A page entry's control needs at least one; a local entry's has none (it has `local`); an "
+        "advice entry's controls have none (they name a switch Untrain cannot reach, with its "
+        "meaning and fix path, and are never read).",
     )
     local: LocalControl | None = Field(None, description="For a local entry: what on disk decides it.")
     fix_path: str = Field(description="One line: where to click (or which file to edit) to turn it off.")
@@ -468,6 +479,7 @@ class Detection(Strict):
 class Kind(str, Enum):
     page = "page"  # a settings page the scan drives
     no_opt_out = "no_opt_out"  # the provider offers no toggle
+    not_trained = "not_trained"  # documented as not trained, and no switch: nothing to turn off
     advice = "advice"  # nothing to drive; shown as "check manually"
     local = "local"  # settings files of a tool on this machine: read from disk, no browser
 
@@ -486,7 +498,9 @@ class Scenario(Strict):
     detect: Detection = Detection()
     steps: list[Step] = []
     controls: list[Control] = []
-    advice: str | None = Field(None, description="For no_opt_out/advice entries: what to do.")
+    advice: str | None = Field(
+        None, description="For no_opt_out/not_trained/advice entries: what to do, or what the vendor says."
+    )
     local: LocalTool | None = Field(None, description="For local entries: where the settings live.")
     business_default: Gotcha | None = None
     gotchas: list[Gotcha] = []

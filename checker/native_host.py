@@ -42,7 +42,7 @@ from .native_protocol import (
     write_message,
 )
 from .redact import redact_url
-from .results import ScanReport, Status
+from .results import COUNTED_MEANINGS, ScanReport, Status
 
 REQUEST = TypeAdapter(AnyRequest)
 SCAN_TIMEOUT = 15 * 60  # a scan that runs longer than this is reported as failed
@@ -313,11 +313,12 @@ def _state_json(state) -> dict:
 
 
 def count_on(catalog: dict, controls: list[dict]) -> int:
-    """Training controls still on. Informational controls never count (as in the scan report)."""
-    informational = {(p["id"], c["id"]) for p in catalog["providers"]
-                     for c in p["controls"] if c["meaning"] != "training"}
+    """Controls still on whose meaning counts (training, human review), as in the scan report. Ads
+    and telemetry controls never count; a control the catalogue no longer knows does (fail closed)."""
+    uncounted = {(p["id"], c["id"]) for p in catalog["providers"]
+                 for c in p["controls"] if c["meaning"] not in COUNTED_MEANINGS}
     return sum(1 for c in controls if c["status"] == Status.on.value
-               and (c["provider"], c["control"]) not in informational)
+               and (c["provider"], c["control"]) not in uncounted)
 
 
 def _echoable(msg_id):

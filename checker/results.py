@@ -11,7 +11,14 @@ from enum import Enum
 
 from pydantic import BaseModel, Field, computed_field
 
-SCHEMA_VERSION = 1
+# 2 (2026-12): the `not_trained` status and its summary count; controls' meaning is one of
+# training, human_review, ads, telemetry (1 had training and informational). A version 1 report
+# still loads: every field 2 added has a default. See README, "Reports".
+SCHEMA_VERSION = 2
+
+# What counts toward the exit code, the summary, a provider's status, the extension's badge and
+# alerts. Ads and telemetry controls are shown, never counted; so is version 1's "informational".
+COUNTED_MEANINGS = frozenset({"training", "human_review"})
 
 
 class Status(str, Enum):
@@ -19,6 +26,7 @@ class Status(str, Enum):
     off = "off"  # verified: training is disabled
     unknown = "unknown"  # not verified; `reason` says why
     no_opt_out = "no_opt_out"  # the provider offers no toggle
+    not_trained = "not_trained"  # documented as not trained, with no switch: settled, never a risk
     not_applicable = "not_applicable"  # e.g. a business plan was detected
 
 
@@ -33,7 +41,7 @@ class Reason(str, Enum):
 
 
 class ExitCode:
-    OK = 0  # every control verified off (or no_opt_out / not_applicable)
+    OK = 0  # every counted control verified off (or no_opt_out / not_trained / not_applicable)
     ON = 1  # at least one control is on
     UNVERIFIED = 2  # something is not verified and nothing is on
     USAGE = 64
@@ -66,7 +74,10 @@ class ControlResult(BaseModel):
     status: Status
     reason: Reason | None = None
     detail: str | None = None
-    meaning: str = "training"
+    meaning: str = Field("training", description=(
+        "What the control governs: training, human_review, ads or telemetry (checker/models.py Meaning). "
+        "Only training and human_review count toward exit_code and summary. Version 1 reports may also "
+        "hold informational, never counted."))
     severity: str = "high"
     drift: list[Drift] = []
     evidence: list[Evidence] = []
@@ -77,8 +88,13 @@ class ControlResult(BaseModel):
     deep_link: str | None = None
 
     @property
+    def counted(self) -> bool:
+        """Whether this control counts toward the exit code, the badge and alerts (its meaning)."""
+        return self.meaning in COUNTED_MEANINGS
+
+    @property
     def counts_as_on(self) -> bool:
-        return self.meaning == "training" and self.status == Status.on
+        return self.counted and self.status == Status.on
 
 
 class ProviderResult(BaseModel):
@@ -104,6 +120,7 @@ class Summary(BaseModel):
     off: int = 0
     unknown: int = 0
     no_opt_out: int = 0
+    not_trained: int = 0
     not_applicable: int = 0
 
 
@@ -125,38 +142,50 @@ class ScanReport(BaseModel):
     @computed_field(description="What `untrain scan` exits with for this report (see README).")
     @property
     def exit_code(self) -> int:
+        if self.demo:  # not the person's state: 0 unless the demo itself failed (see demo.py)
+            from .demo import exit_code as demo_exit_code
+
+            return demo_exit_code(self.providers)
         return exit_code_for(self.providers)
 
 
-def training_controls(providers: list[ProviderResult]) -> list[ControlResult]:
-    return [c for p in providers for c in p.controls if c.meaning == "training"]
+# Outcomes that need nothing more: verified off, or nothing to switch (no opt-out, not trained, not
+# applicable). Only an unknown keeps a scan unverified.
+SETTLED = (Status.off, Status.no_opt_out, Status.not_trained, Status.not_applicable)
+# Outcomes of a whole provider with no switch to read; each is counted once in the summary.
+PAGELESS = (Status.no_opt_out, Status.not_trained, Status.not_applicable)
+
+
+def counted_controls(providers: list[ProviderResult]) -> list[ControlResult]:
+    """The controls whose meaning counts (training, human review)."""
+    return [c for p in providers for c in p.controls if c.counted]
 
 
 def summarize(providers: list[ProviderResult]) -> Summary:
     summary = Summary()
-    for control in training_controls(providers):
+    for control in counted_controls(providers):
         setattr(summary, control.status.value, getattr(summary, control.status.value) + 1)
     for provider in providers:
-        if not provider.controls and provider.status in (Status.no_opt_out, Status.not_applicable):
+        if not provider.controls and provider.status in PAGELESS:
             setattr(summary, provider.status.value, getattr(summary, provider.status.value) + 1)
     return summary
 
 
 def exit_code_for(providers: list[ProviderResult]) -> int:
-    controls = training_controls(providers)
+    controls = counted_controls(providers)
     if any(c.status == Status.on for c in controls):
         return ExitCode.ON
-    settled = (Status.off, Status.no_opt_out, Status.not_applicable)
-    if all(c.status in settled for c in controls) and all(
-        p.status in settled for p in providers if not p.controls
+    if all(c.status in SETTLED for c in controls) and all(
+        p.status in SETTLED for p in providers if not p.controls
     ):
         return ExitCode.OK
     return ExitCode.UNVERIFIED
 
 
 def provider_status(controls: list[ControlResult]) -> tuple[Status, Reason | None]:
-    """A provider is `on` if any training control is on, else unknown if any is unverified."""
-    training = [c for c in controls if c.meaning == "training"] or controls
+    """A provider is `on` if any counted control is on, else unknown if any is unverified. A
+    provider with only uncounted controls (ads, telemetry) takes its status from them."""
+    training = [c for c in controls if c.counted] or controls
     if not training:  # nothing was read, so nothing is verified
         return Status.unknown, Reason.error
     if any(c.status == Status.on for c in training):

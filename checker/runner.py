@@ -87,8 +87,8 @@ def _local(entry: Entry, options: ScanOptions, progress: Progress | None) -> Pro
 async def scan_provider(entry: Entry, session: Session, options: ScanOptions) -> tuple[ProviderResult, Walk | None]:
     sc = entry.scenario
     started = time.monotonic()
-    if sc.kind == Kind.no_opt_out:
-        return _no_opt_out(entry, options), None
+    if sc.kind in PAGELESS_KINDS:
+        return _pageless(entry, options), None
     failure: StepFailure | None = None
     walk: Walk | None = None
     try:
@@ -139,7 +139,7 @@ def build_result(entry: Entry, walk: Walk | None, failure: StepFailure | None, s
         status, reason, detail = _combine(readings, len(control.readings), failure)
         controls.append(ControlResult(
             id=control.id, label=control.label, status=status, reason=reason, detail=detail,
-            meaning=control.meaning, severity=control.severity.value,
+            meaning=control.meaning.value, severity=control.severity.value,
             drift=[r.drift for r in readings if r.drift] or [d for d in walk_drift if _for_control(d, control)],
             evidence=[r.evidence for r in readings if r.evidence],
             fix_path=control.fix_path, deep_link=sc.deep_link,
@@ -182,10 +182,14 @@ def _combine(readings, expected: int, failure: StepFailure | None):
     return Status.unknown, Reason.error, "the scenario ended before every reading was taken"
 
 
-def _no_opt_out(entry: Entry, options: ScanOptions) -> ProviderResult:
+# Entries with no switch and nothing to open: their outcome is the catalogue's, not a reading.
+PAGELESS_KINDS = {Kind.no_opt_out: Status.no_opt_out, Kind.not_trained: Status.not_trained}
+
+
+def _pageless(entry: Entry, options: ScanOptions) -> ProviderResult:
     sc = entry.scenario
     return ProviderResult(
-        id=sc.id, name=sc.name, status=Status.no_opt_out, detail=sc.advice,
+        id=sc.id, name=sc.name, status=PAGELESS_KINDS[sc.kind], detail=sc.advice,
         gotchas=[g.text for g in sc.gotchas], deep_link=sc.deep_link,
         documented_path=sc.documented_path.steps, source=options.source,
     )

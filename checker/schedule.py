@@ -1,5 +1,9 @@
 """Scheduled scans: a systemd user timer (Linux), a launchd agent (macOS), or a crontab line.
 
+Where neither systemd nor launchd can take the timer, nothing is scheduled and `install` says so
+(exit 2) with the crontab line to add; `install --cron` adds it through the `crontab` command
+(checker/crontab.py), and `status` and `remove` always look in the crontab too.
+
 Scheduled runs are `untrain scan --notify`, headless (the default), with their output appended
 to a log file in the user data dir. The log says which of the person's accounts still train, like
 a report, so it is made 0600 at install and every scheduler writes it with umask 077.
@@ -19,8 +23,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import data_paths
+from . import crontab, data_paths
 from .errors import DataError, UsageError
+from .invocation import prog
 
 UNIT = "untrain-scan"
 LAUNCHD_LABEL = "org.untrain.scan"
@@ -46,8 +51,8 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
-    # install: "active" (the scheduler runs it), "manual" (the person adds a crontab line),
-    # "written" (UNTRAIN_SCHEDULE_DIR: files only) or "failed" (a scheduler command failed)
+    # install: "active" (the scheduler runs it), "manual" (nothing scheduled: the person adds the
+    # crontab line), "written" (UNTRAIN_SCHEDULE_DIR: files only) or "failed" (a scheduler refused)
     state: str = "written"
 
 
@@ -231,7 +236,19 @@ def prepare_log() -> Path:
     return log
 
 
-def install(every: str, at: str, platform: str | None = None) -> Outcome:
+def _cron_hint(line: str) -> list[str]:
+    """How the crontab line gets in: by Untrain where `crontab` exists, else by the person."""
+    if crontab.available():
+        return [f"Run `{prog()} schedule install --cron` to add it to your crontab, or add this line "
+                "yourself with `crontab -e`:", line]
+    return ["There is no `crontab` command here either: install cron (Debian/Ubuntu: "
+            f"`sudo apt-get install cron`) and run `{prog()} schedule install --cron`, or add this line "
+            "to whatever runs your jobs:", line]
+
+
+def install(every: str, at: str, platform: str | None = None, *, use_cron: bool = False) -> Outcome:
+    if use_cron:
+        return _install_cron(every, at)
     p = plan(every, at, platform)
     outcome = Outcome(p)
     if p.platform == "systemd" and not overridden():
@@ -241,9 +258,8 @@ def install(every: str, at: str, platform: str | None = None) -> Outcome:
             prepare_log()
             outcome.state = "manual"
             outcome.messages.append(f"systemd's user manager cannot be reached here ({reason}), so nothing "
-                                    "was installed. Run `untrain schedule install` in your desktop session, "
-                                    "or add this line with `crontab -e`:")
-            outcome.messages.append(p.crontab)
+                                    f"was installed. Run `{prog()} schedule install` in your desktop session.")
+            outcome.messages += _cron_hint(p.crontab)
             return outcome
     for path, text in p.files.items():
         try:
@@ -255,8 +271,8 @@ def install(every: str, at: str, platform: str | None = None) -> Outcome:
     prepare_log()
     if p.platform == "cron":
         outcome.state = "manual"
-        outcome.messages.append("No systemd or launchd here. Add this line with `crontab -e`:")
-        outcome.messages.append(p.crontab or "")
+        outcome.messages.append("No systemd or launchd here, so nothing was installed.")
+        outcome.messages += _cron_hint(p.crontab or "")
         return outcome
     if overridden():
         outcome.messages.append("UNTRAIN_SCHEDULE_DIR is set: files written, nothing enabled.")
@@ -269,6 +285,30 @@ def install(every: str, at: str, platform: str | None = None) -> Outcome:
         _run(outcome, ["launchctl", "unload", str(plist)], quiet=True)
         ok = _run(outcome, ["launchctl", "load", "-w", str(plist)])
     outcome.state = "active" if ok else "failed"
+    return outcome
+
+
+def _install_cron(every: str, at: str) -> Outcome:
+    """Add (or replace) Untrain's line in the person's crontab, then read it back."""
+    p = plan(every, at, "cron")
+    outcome = Outcome(p)
+    line = p.crontab or ""
+    if not crontab.available():
+        outcome.state = "manual"
+        outcome.messages.append("There is no `crontab` command here, so nothing was installed. Install cron "
+                                "(Debian/Ubuntu: `sudo apt-get install cron`), or add this line to whatever "
+                                "runs your jobs:")
+        outcome.messages.append(line)
+        return outcome
+    prepare_log()
+    crontab.replace_entry(line)
+    if crontab.entries() != [line]:
+        outcome.state = "failed"
+        outcome.messages.append("The crontab did not keep the line; add it yourself with `crontab -e`:")
+        outcome.messages.append(line)
+        return outcome
+    outcome.state = "active"
+    outcome.messages.append(f"added to your crontab (`crontab -l` shows it): {line}")
     return outcome
 
 
@@ -289,9 +329,12 @@ def remove(platform: str | None = None) -> Outcome:
     outcome = Outcome(None)
     files = installed_files(platform)
     link = enabled_link(platform)
+    cron_removed = _remove_cron(outcome)
     if platform == "cron":
-        outcome.messages.append("Untrain did not edit your crontab. Remove the line ending in "
-                                "`# untrain-scan` with `crontab -e`.")
+        if not cron_removed and outcome.state != "failed":
+            outcome.messages.append("No scheduled scan was in your crontab." if crontab.available() else
+                                    "There is no `crontab` command here; remove the line ending in "
+                                    "`# untrain-scan` from whatever runs your jobs.")
         return outcome
     stopped = True
     if not overridden() and (files or link):
@@ -320,17 +363,36 @@ def remove(platform: str | None = None) -> Outcome:
     outcome.messages += failed
     if failed:
         outcome.state = "failed"
-    if not files and not link:
+    if not files and not link and not cron_removed:
         outcome.messages.append("No scheduled scan was installed.")
     return outcome
+
+
+def _remove_cron(outcome: Outcome) -> bool:
+    """Take Untrain's line out of the crontab, wherever `install --cron` put it."""
+    if not crontab.available():
+        return False
+    try:
+        removed = crontab.replace_entry(None)
+    except DataError as exc:
+        outcome.messages.append(f"{exc}; remove the line ending in `# untrain-scan` with `crontab -e`")
+        outcome.state = "failed"
+        return False
+    outcome.messages += [f"removed from your crontab: {line}" for line in removed]
+    return bool(removed)
 
 
 def status(platform: str | None = None) -> list[str]:
     platform = platform or detect_platform()
     lines = []
     files = installed_files(platform)
+    cron = _cron_status()
+    lines += cron
     if platform == "cron":
-        lines.append("cron: Untrain does not manage your crontab; look for `# untrain-scan` in `crontab -l`.")
+        if not cron:
+            lines.append(f"not installed (nothing in the crontab ends in `{crontab.MARK}`); "
+                         f"run `{prog()} schedule install --cron`" if crontab.available() else
+                         "not installed: there is no `crontab` command here")
     elif files:
         for path in files:
             lines.append(f"installed: {path}")
@@ -341,14 +403,23 @@ def status(platform: str | None = None) -> list[str]:
             done = subprocess.run(["systemctl", "--user", "list-timers", f"{UNIT}.timer", "--no-pager"],
                                   capture_output=True, text=True)
             lines += ["  " + l for l in done.stdout.splitlines() if l.strip()]
-    else:
-        lines.append(f"not installed (looked in {target_dir(platform)}); run `untrain schedule install`")
+    elif not cron:
+        lines.append(f"not installed (looked in {target_dir(platform)}); run `{prog()} schedule install`")
     log = log_path()
     if log.exists():
         lines.append(f"log: {log}")
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-3:]
         lines += ["  " + l for l in tail]
     return lines
+
+
+def _cron_status() -> list[str]:
+    if not crontab.available():
+        return []
+    try:
+        return [f"installed in your crontab: {line}" for line in crontab.entries()]
+    except DataError as exc:
+        return [f"could not read the crontab: {exc}"]
 
 
 def _run(outcome: Outcome, argv: list[str], quiet: bool = False) -> bool:

@@ -33,7 +33,7 @@ from .models import (
     Witness,
 )
 from .readers import ReadError
-from .results import Drift, Evidence, Reason, Status
+from .results import COUNTED_MEANINGS, Drift, Evidence, Reason, Status
 from .redact import error_line, redact_url
 from .settle import NetworkActivity, settled_read, start_watch
 
@@ -362,8 +362,20 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     control = walk.scenario.control(step.read)
     done = walk.readings.setdefault(control.id, [])
     reading = control.readings[len(done)]
+    counted = control.meaning.value in COUNTED_MEANINGS
     try:
-        found = await walk.wait_for([reading.locator])
+        if counted:
+            found = await walk.wait_for([reading.locator])
+        else:
+            # An uncounted control (ads, telemetry) only informs: looked for briefly, and when it is
+            # not there (a plan without it) it is unknown and the walk goes on, so it never holds up
+            # or stops the controls that count.
+            found = await walk.wait_if_shown(reading.locator)
+            if found is None:
+                detail = f"{control.label!r} was not shown" + (f". {control.missing_note}" if control.missing_note else "")
+                done.append(ControlReading(Status.unknown, Reason.path_missing, detail))
+                walk.record(index, "read", reading.locator, step.path, None, "missing", detail)
+                return
     except StepFailure as failure:
         if failure.reason == Reason.path_missing and control.missing_note:
             failure.detail = f"{failure.detail}. {control.missing_note}"

@@ -8,6 +8,10 @@
   globalThis.__untrainContent = true;
 
   const CATALOG = globalThis.UNTRAIN_CATALOG;
+  // Only training and human review count (the catalogue's counted_meanings, as in the scan and the
+  // badge); ads and telemetry switches are shown for information, and read only when already shown.
+  const COUNTED = (CATALOG && CATALOG.counted_meanings) || ['training', 'human_review'];
+  const counts = (control) => COUNTED.includes(control.meaning);
   const L = globalThis.UntrainLocate;
   const provider = globalThis.UntrainPageProvider(CATALOG, location.href);
   if (!provider) return;
@@ -173,9 +177,11 @@
   function explain(control, status, reason, anchor) {
     shown.set(control.id, { control, status, reason, el: anchor });
     const items = [...shown.values()];
-    const training = (i) => i.control.meaning === 'training';
+    // Ads and telemetry switches are named "for your information" and never make the callout ask
+    // for a change, nor warn when they could not be read.
+    const training = (i) => counts(i.control);
     const on = items.filter((i) => i.status === 'on' && training(i));
-    const unread = items.filter((i) => i.status === 'unknown');
+    const unread = items.filter((i) => i.status === 'unknown' && training(i));
     const line = (i) => (!training(i) && i.status !== 'unknown' ? `ℹ "${i.control.label}" is ${i.status} (for your information).`
       : i.status === 'on' ? `⚠ "${i.control.label}" is ON: set it to Off.`
       : i.status === 'off' ? `✓ "${i.control.label}" is off.`
@@ -245,9 +251,15 @@
     const readings = {};
     let lastControlEl = null;
     let stopped = null;
+    // The walk points at the switches that count: once the last of them is read it clicks nothing
+    // more (it never leads the person away from that switch), and an uncounted switch further on
+    // is read only if it is already on the page.
+    const lastCounted = provider.steps.reduce((last, step, i) => (step.type === 'read'
+      && counts(provider.controls.find((c) => c.id === step.target)) ? i : last), -1);
     try {
-      for (const step of provider.steps) {
+      for (const [index, step] of provider.steps.entries()) {
         if (step.type === 'goto' || step.type === 'press') continue; // we are on the page; leave it open
+        if (index > lastCounted && step.type !== 'read') continue;
         if (step.type === 'click') {
           if (step.skip_if_visible) {
             const first = await waitFor([step.skip_if_visible, step.target]);
@@ -270,7 +282,14 @@
           const control = provider.controls.find((c) => c.id === step.target);
           const done = (readings[control.id] = readings[control.id] || []);
           const reading = control.readings[done.length];
-          const found = await waitFor([reading.locator]);
+          let found = null;
+          if (counts(control)) {
+            found = await waitFor([reading.locator]);
+          } else {
+            // One look, no wait: the counted switches' reports must not wait on it.
+            try { found = await waitFor([reading.locator], 0); } catch (e) { if (e.reason !== 'path_missing') throw e; }
+            if (!found) continue; // not on this page: say nothing about it
+          }
           highlight(found.el, control.id);
           lastControlEl = found.el;
           let status = null;

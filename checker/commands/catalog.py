@@ -9,11 +9,15 @@ from datetime import date
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from ..catalog import load_catalog
 from ..freshness import DueItem, due_items
 from ..local_tools import fix_snippet
+from ..results import COUNTED_MEANINGS
+from ..report.terminal import NARROW_BELOW
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +44,8 @@ def as_json(catalog) -> list[dict]:
             "deep_links": [{"url": d.url, "confidence": d.confidence.value, "source": d.source} for d in sc.deep_links],
             "documented_path": sc.documented_path.steps,
             "controls": [{"id": c.id, "label": c.label, "aliases": [a.label for a in c.aliases],
-                          "meaning": c.meaning, "severity": c.severity.value, "default": c.default.value
+                          "meaning": c.meaning.value, "counted": c.meaning.value in COUNTED_MEANINGS,
+                          "severity": c.severity.value, "default": c.default.value
                           if isinstance(c.default.value, str) else c.default.value.value, "fix_path": c.fix_path,
                           "fix_snippet": fix_snippet(c.local) if c.local else None}
                          for c in sc.controls],
@@ -73,20 +78,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(as_json(catalog), indent=2, ensure_ascii=False))
         return 0
-    table = Table(title="Untrain catalogue")
-    for col in ("ID", "Provider", "Kind", "Controls", "Confidence", "Last verified"):
-        table.add_column(col)
-    due = []
-    for entry in catalog.entries.values():
-        sc = entry.scenario
-        verified = sc.last_verified
-        if sc.recheck_due(today()):
-            due.append(sc.id)
-            verified += f" [yellow](recheck due since {sc.recheck_after})[/]"
-        table.add_row(sc.id, sc.name, sc.kind.value, ", ".join(c.label for c in sc.controls) or "—",
-                      sc.confidence.value, verified)
-    console = Console(emoji=False)
-    console.print(table)
+    console = Console(emoji=False, highlight=False)
+    due = [e.scenario.id for e in catalog.entries.values() if e.scenario.recheck_due(today())]
+    # The id is what people type (`untrain scan ID`): it is never cut, in either layout.
+    (_blocks if console.width < NARROW_BELOW else _table)(catalog, console)
     facts_due = [item for item in due_items(catalog, today()) if item.scope == "fact"]
     if due or facts_due:
         named = due + [f"{item.provider} ({item.field})" for item in facts_due]
@@ -114,6 +109,38 @@ def _print_due(items: list[DueItem], as_json: bool) -> int:
             console.print(f"  Walk the path: {item.command}", markup=False)
     console.print("With an account, you can help: see \"How you can help\" in the README.", markup=False)
     return 0
+
+
+def _verified(sc) -> Text:
+    text = Text(sc.last_verified)
+    if sc.recheck_due(today()):
+        text.append(f" (recheck due since {sc.recheck_after})", style="yellow")
+    return text
+
+
+def _table(catalog, console: Console) -> None:
+    table = Table(title="Untrain catalogue")
+    table.add_column("ID", no_wrap=True)
+    for col in ("Provider", "Kind", "Controls", "Confidence", "Last verified"):
+        table.add_column(col)
+    for entry in catalog.entries.values():
+        sc = entry.scenario
+        table.add_row(sc.id, sc.name, sc.kind.value, ", ".join(c.label for c in sc.controls) or "—",
+                      sc.confidence.value, _verified(sc))
+    console.print(table)
+
+
+def _blocks(catalog, console: Console) -> None:
+    """One block per provider: the id on its own line, then what it is, then its controls."""
+    console.print(Text("Untrain catalogue", style="bold"))
+    for entry in catalog.entries.values():
+        sc = entry.scenario
+        console.print()
+        console.print(Text.assemble((sc.id, "bold"), f"  {sc.name}"), soft_wrap=True)
+        console.print(Padding(Text.assemble(f"{sc.kind.value} · {sc.confidence.value} · last verified ", _verified(sc)),
+                              (0, 0, 0, 2), expand=False))
+        for control in sc.controls:
+            console.print(Padding(Text(f"• {control.label}"), (0, 0, 0, 2), expand=False))
 
 
 def today() -> date:

@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .. import __version__, arg_types, config, data_paths, early_driver, har
+from .. import __version__, arg_types, config, data_paths, early_driver, har, har_misses
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import Entry, load_catalog
 from ..lock import scan_lock
@@ -85,6 +85,12 @@ def run(args: argparse.Namespace) -> int:
     hold = scan_lock() if args.live else nullcontext()
     with hold, console.status("Walking documented paths…"):
         results = early_driver.run(_walk_all(entries, args, options))
+    if args.har:  # a page the HAR lacks is not a connection problem: say what it is
+        scenarios = {e.scenario.id: e.scenario for e in entries}
+        for result in results:
+            result.detail = har_misses.explain(result.detail, scenarios[result.id], args.har)
+            for step in result.steps:
+                step.detail = har_misses.explain(step.detail, scenarios[result.id], args.har)
     report = PathsReport(untrain_version=__version__, target=target, gone_after=args.gone_after,
                          providers=results)
     with FlakeStore(gone_after=args.gone_after) as store:
@@ -152,7 +158,8 @@ def render(report: PathsReport, console: Console) -> None:
     console.print(f"[bold]Documented paths[/] · target: {report.target}")
     for provider in report.providers:
         verdict = provider.verdict
-        colour = {"ok": "green", "drift": "yellow", "suspect": "red", "gone": "red"}.get(verdict, "magenta")
+        colour = {"ok": "green", "drift": "yellow", "warning": "yellow", "suspect": "red", "gone": "red",
+                  "link moved": "red"}.get(verdict, "magenta")
         console.print(f"\n[bold]{provider.name}[/] ([{colour}]{verdict}[/])"
                       + (f": {provider.detail}" if provider.status == "skipped" and provider.detail else ""))
         if not provider.steps:
@@ -165,9 +172,11 @@ def render(report: PathsReport, console: Console) -> None:
             table.add_row(str(step.index), step.path or f"{step.kind} {step.target}",
                           f"[{STYLE.get(step.outcome, '')}]{_escape(step.message())}[/]", flake)
         console.print(table)
-        for link in provider.deep_links:
-            style = {"lands": "green", "misses": "red"}.get(link.outcome, "magenta")
-            console.print(f"  deep link {_escape(link.url)} ({link.confidence}): [{style}]{_escape(link.message())}[/]")
+        for number, link in enumerate(provider.deep_links):
+            first = number == 0
+            style = {"lands": "green", "misses": "red" if first else "yellow"}.get(link.outcome, "magenta")
+            console.print(f"  deep link {_escape(link.url)} ({link.confidence}): "
+                          f"[{style}]{_escape(link.message(first=first))}[/]")
         for artifact in provider.artifacts:
             console.print(f"  artifact: {artifact}", markup=False)
     counts = {}

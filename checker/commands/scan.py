@@ -10,12 +10,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from .. import __version__, after_scan, arg_types, config, data_paths, early_driver, har, replica_option
+from .. import __version__, after_scan, arg_types, config, data_paths, early_driver, har, har_misses, replica_option
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
 from ..lock import scan_lock
-from ..demo import demo_host, demo_world
+from ..demo import demo_host, demo_world, misread
+from ..invocation import prog
 from ..local_tools import Host, installed
 from ..models import Kind
 from ..replicas import routing
@@ -47,6 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"seconds to wait for each page element (default: the config's, else {DEFAULT_TIMEOUT:g})")
     p.add_argument("--concurrency", type=arg_types.at_least_one, default=DEFAULT_CONCURRENCY, metavar="N",
                    help=f"providers scanned at once (default {DEFAULT_CONCURRENCY})")
+    p.add_argument("--verbose", action="store_true",
+                   help="also show which locator candidate found a drifted element (the JSON always has it)")
     p.add_argument("--notify", action="store_true",
                    help="alert (desktop, Apprise) when a control turns on or stays unknown; see `untrain config`")
     # Tests and demos of sign-in: serve a bundled replica inside the profile instead of the real site.
@@ -95,13 +98,13 @@ def _run(args: argparse.Namespace) -> int:
     pages = [e.scenario.id for e in entries if e.scenario.kind == Kind.page]
     signed_out = bool(pages) and _never_signed_in(args)
     if signed_out:
-        login = "untrain login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
+        login = f"{prog()} login" + ("".join(f" {p}" for p in pages) if len(pages) <= 3 else "")
         local = [e for e in entries if e.scenario.kind == Kind.local]
         Console(stderr=True, highlight=False).print(
             "No provider is signed in with Untrain yet, so there is no account of yours to read"
             + (" (your local AI tools are read below)" if local else "") + ".\n"
             f"  • Sign in once:   {login}\n"
-            "  • Or see a scan:  untrain scan --demo   (bundled replicas, nothing leaves your machine)",
+            f"  • Or see a scan:  {prog()} scan --demo   (bundled replicas, nothing leaves your machine)",
             markup=False)
         if not local:
             return ExitCode.UNVERIFIED
@@ -118,10 +121,16 @@ def _run(args: argparse.Namespace) -> int:
     else:
         providers = early_driver.run(_scan(entries, args, options, console))
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
+    if args.har:
+        _explain_har_misses(providers, entries, args.har)
     report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo)
     after = after_scan.record_and_alert(report, args)  # history, changes, alerts; before printing
-    terminal.render(report, console, manual)
+    terminal.render(report, console, manual, verbose=args.verbose)
+    if args.demo:
+        _demo_verdict(report, console)
     after.print(console)
+    if args.demo:
+        console.print(Text(f"Your own accounts: {prog()} login chatgpt (or any provider), then {prog()} scan"))
     if args.json:
         text = json_report.dumps(report)
         if to_stdout:
@@ -144,6 +153,27 @@ def _default_local_tools(entries, args):
     host = Host.current()
     return [e for e in entries if e.scenario.kind != Kind.local or (keep_local and installed(e.scenario, host))]
 
+
+
+def _explain_har_misses(providers, entries, har_file: Path) -> None:
+    scenarios = {e.scenario.id: e.scenario for e in entries}
+    for provider in providers:
+        provider.detail = har_misses.explain(provider.detail, scenarios[provider.id], har_file)
+        for control in provider.controls:
+            control.detail = har_misses.explain(control.detail, scenarios[provider.id], har_file)
+
+
+def _demo_verdict(report: ScanReport, console: Console) -> None:
+    """What the demo was and whether it worked: that is its exit code, not the replicas' states."""
+    wrong = misread(report.providers)
+    if wrong:
+        console.print(Text.assemble(("The demo did not read as declared", "bold red"),
+                                    " (a browser or Untrain problem; exit 2):"))
+        for line in wrong:
+            console.print(Text(f"  • {line}"))
+    else:
+        console.print(Text.assemble(("This was a demo", "bold yellow"),
+                                    ": every replica read as declared, its on and unknown rows included (exit 0)."))
 
 
 def _never_signed_in(args) -> bool:

@@ -12,8 +12,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "schedule", help="scan daily or weekly in the background, with alerts",
         description="Run `untrain scan --notify` headless on a timer. install writes a systemd user timer "
         "(Linux: ~/.config/systemd/user/untrain-scan.service and .timer, then enables it), a launchd agent "
-        "(macOS: ~/Library/LaunchAgents/org.untrain.scan.plist), or, with neither (or no systemd user "
-        "session, as over SSH), prints a crontab line for you to add. Each run appends to "
+        "(macOS: ~/Library/LaunchAgents/org.untrain.scan.plist), or, with --cron, a line in your crontab. "
+        "Where neither systemd nor launchd can take it (no systemd user session, as over SSH), nothing "
+        "is scheduled: install exits 2 and prints the crontab line (--cron adds it for you). "
+        "status and remove look in the crontab too. Each run appends to "
         "scheduled-scan.log in Untrain's data dir, readable by you only; `status` shows where and its last "
         "lines. Installing again replaces the files; remove deletes them.")
     p.add_argument("action", choices=["install", "status", "remove"])
@@ -21,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     when.add_argument("--daily", dest="every", action="store_const", const="daily", help="every day (default)")
     when.add_argument("--weekly", dest="every", action="store_const", const="weekly", help="every Monday")
     p.add_argument("--at", metavar="HH:MM", help="local time of day (default: the config's, else 09:00)")
+    p.add_argument("--cron", action="store_true",
+                   help="install: add the line to your crontab with the `crontab` command")
     p.add_argument("--platform", choices=schedule.PLATFORMS, help=argparse.SUPPRESS)
     p.set_defaults(run=run)
 
@@ -38,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
             print(message)
         return 2 if outcome.state == "failed" else 0
     settings = config.load().schedule
-    outcome = schedule.install(args.every or settings.every, args.at or settings.at, args.platform)
+    outcome = schedule.install(args.every or settings.every, args.at or settings.at, args.platform,
+                               use_cron=args.cron)
     for path in outcome.written:
         print(f"wrote {path}")
     for message in outcome.messages:
@@ -47,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if outcome.state == "active":
         print(f"Scheduled scans: {when}; output goes to {log} (readable by you only).")
     elif outcome.state == "manual":
-        print(f"Once that line is in your crontab, scans run {when}; output goes to {log}.")
+        print(f"Not scheduled: nothing runs until that line is in a crontab; then scans run {when}, "
+              f"output to {log}.")
+        return 2
     elif outcome.state == "written":
         print(f"Files for scans {when} written; output would go to {log}.")
     else:

@@ -66,12 +66,17 @@ class DeepLinkReport(BaseModel):
     reason: str | None = None  # for misses and unverified: path_missing | signed_out | blocked | ...
     detail: str | None = None
 
-    def message(self) -> str:
+    def message(self, first: bool = True) -> str:
+        """`first`: the link `untrain open` and the extension send people to; the others are
+        alternatives, so a miss there is a warning that affects neither."""
         if self.outcome == "lands":
             return f"lands ({self.landmark} shows)"
+        if self.outcome == "misses" and first:
+            return (f"MISSES: {self.landmark} did not show; `untrain open` and the extension send people "
+                    "here and land elsewhere (a scan still reaches the setting by clicking the whole path)")
         if self.outcome == "misses":
-            return (f"MISSES: {self.landmark} did not show; `untrain open` and the extension land elsewhere, "
-                    "and a scan clicks the whole path")
+            return (f"warning: misses ({self.landmark} did not show). An alternative link: `untrain open` and "
+                    "the extension use the first one, so they are not affected; fix or drop it in the catalogue")
         return f"not verified ({self.reason}): {self.detail}"
 
 
@@ -92,11 +97,22 @@ class ProviderPaths(BaseModel):
         return bool(self.deep_links) and self.deep_links[0].outcome == "misses"
 
     @property
+    def link_warnings(self) -> int:
+        """Alternative links (not the first) that no longer land: warnings, not failures."""
+        return sum(link.outcome == "misses" for link in self.deep_links[1:])
+
+    @property
     def verdict(self) -> str:
-        """missing becomes suspect or gone once the flake history has been applied."""
-        if self.status != "missing":
-            return self.status
-        return "gone" if any(s.flake == "gone" for s in self.steps) else "suspect"
+        """missing becomes suspect or gone once the flake history has been applied; a path that is
+        fine but whose first link moved is "link moved", and one with only alternative links
+        missing is "warning", so the verdict never says ok above a link that misses."""
+        if self.status == "missing":
+            return "gone" if any(s.flake == "gone" for s in self.steps) else "suspect"
+        if self.status in ("ok", "drift") and self.first_link_moved:
+            return "link moved"
+        if self.status == "ok" and self.link_warnings:
+            return "warning"
+        return self.status
 
 
 class PathsReport(BaseModel):

@@ -1,7 +1,10 @@
 """The HTML report: one self-contained page (inline CSS, no scripts, no external assets).
 
 It shows the latest state of every control with its fix path and link, and a timeline of every
-state history holds for it, so a person can see when a setting flipped back on.
+state history holds for it, so a person can see when a setting flipped back on. Controls are grouped
+in one section per meaning, what counts first (training, human review), then what is shown but never
+counted (ads, telemetry); providers with no switch (not trained, no opt-out) have their own section.
+The summary pills count only what counts.
 """
 
 from __future__ import annotations
@@ -9,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from html import escape
 
-from ..history import ControlState, History, state_words
-from ..results import Status
-from .labels import STATUS_TEXT
+from ..history import ControlState, History, ProviderState, state_words
+from ..results import COUNTED_MEANINGS, Status
+from .labels import MEANING_ORDER, STATUS_TEXT, meaning_heading
 
 # status -> (css class, sort order: what needs attention first)
 STYLE = {
@@ -19,7 +22,8 @@ STYLE = {
     Status.unknown: ("unknown", 1),
     Status.no_opt_out: ("noopt", 2),
     Status.off: ("off", 3),
-    Status.not_applicable: ("na", 4),
+    Status.not_trained: ("off", 4),  # settled like off: nothing to do, said in its own words
+    Status.not_applicable: ("na", 5),
 }
 
 CSS = """
@@ -43,7 +47,9 @@ header p { margin: 4px 0 0; color: var(--muted); }
 .pill.noopt { background:var(--noopt-bg); color:var(--noopt); } .pill.na { background:var(--na-bg); color:var(--na); }
 .card { background:var(--card); border:1px solid var(--line); border-radius: 14px; margin-bottom: 18px;
   overflow:hidden; box-shadow: 0 1px 2px rgba(0,0,0,.04); }
-.card > h2 { margin:0; padding: 14px 20px; font-size: 18px; border-bottom:1px solid var(--line); }
+.card > h3 { margin:0; padding: 14px 20px; font-size: 18px; border-bottom:1px solid var(--line); }
+section.meaning > h2 { font-size: 20px; margin: 28px 0 10px; }
+section.meaning > h2 small { color: var(--muted); font-weight: 500; font-size: 14px; }
 .control { padding: 16px 20px; border-left: 5px solid transparent; }
 .control + .control { border-top: 1px solid var(--line); }
 .control.on { border-left-color: var(--on); } .control.off { border-left-color: var(--off); }
@@ -74,28 +80,34 @@ footer { color: var(--muted); font-size: 12px; margin-top: 28px; text-align: cen
 
 
 def render(history: History, names: dict[str, str] | None = None, fixes: dict[tuple[str, str], tuple[str | None, str | None]] | None = None,
-           generated_at: str | None = None, snippets: dict[tuple[str, str], str] | None = None) -> str:
-    """names: provider id -> display name; fixes: (provider, control) -> (fix path, deep link),
-    both from the catalogue, used where history lacks them (e.g. a reading from the extension)."""
+           generated_at: str | None = None, snippets: dict[tuple[str, str], str] | None = None,
+           meanings: dict[tuple[str, str], str] | None = None) -> str:
+    """names: provider id -> display name; fixes: (provider, control) -> (fix path, deep link);
+    snippets: (provider, control) -> a local tool's fix snippet;
+    meanings: (provider, control) -> meaning. All from the catalogue: fixes are used where history
+    lacks them (e.g. a reading from the extension); the catalogue's meaning wins over history's, so
+    a control it re-labelled shows where it belongs now."""
     names = {**(names or {}), **history.provider_names()}
     fixes = fixes or {}
     latest = history.latest_controls()
-    by_provider: dict[str, list[ControlState]] = {}
     for state in latest:
-        by_provider.setdefault(state.provider, []).append(state)
-    counts = {status: sum(1 for s in latest if s.status == status) for status in STYLE}
-    cards = []
-    for provider in sorted(by_provider, key=lambda p: (min(STYLE[s.status][1] for s in by_provider[p]),
-                                                       names.get(p, p).lower())):
-        controls = sorted(by_provider[provider], key=lambda s: (STYLE[s.status][1], s.label))
-        body = "".join(_control(history, s, fixes.get((s.provider, s.control), (None, None)),
-                                (snippets or {}).get((s.provider, s.control))) for s in controls)
-        cards.append(f'<section class="card"><h2>{escape(names.get(provider, provider))}</h2>{body}</section>')
+        state.meaning = (meanings or {}).get((state.provider, state.control)) or state.meaning or "training"
+    pageless = history.latest_pageless()
+    counted = [s for s in latest if s.meaning in COUNTED_MEANINGS]
+    counts = {status: sum(1 for s in counted if s.status == status) + sum(1 for p in pageless if p.status == status)
+              for status in STYLE}
+    by_meaning: dict[str, list[ControlState]] = {}
+    for state in latest:
+        by_meaning.setdefault(state.meaning, []).append(state)
+    sections = [_meaning_section(history, meaning, by_meaning[meaning], names, fixes, snippets or {})
+                for meaning in sorted(by_meaning, key=_order)]
+    if pageless:
+        sections.append(_pageless_section(pageless))
     when = _short(generated_at or datetime.now(timezone.utc).isoformat(timespec="minutes"))
     pills = "".join(
         f'<span class="pill {STYLE[status][0]}">{counts[status]} {escape(STATUS_TEXT[status][1])}</span>'
         for status in STYLE if counts[status] or status in (Status.on, Status.off, Status.unknown))
-    empty = "" if cards else '<p>No scans yet. Run <code>untrain scan</code>, then make this report again.</p>'
+    empty = "" if sections else '<p>No scans yet. Run <code>untrain scan</code>, then make this report again.</p>'
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -104,10 +116,49 @@ def render(history: History, names: dict[str, str] | None = None, fixes: dict[tu
         f"<title>Untrain report</title><style>{CSS}</style></head><body><main>"
         "<header><h1>Which AI assistants may train on your conversations</h1>"
         f"<p>Untrain report · {escape(when)} · latest state of every control, and its history</p></header>"
-        f'<div class="summary">{pills}</div>{empty}{"".join(cards)}'
+        f'<div class="summary">{pills}</div>'
+        "<p class=\"meta\">Counted: training and human review. Ads and telemetry are shown, never counted.</p>"
+        f'{empty}{"".join(sections)}'
         "<footer>Made by Untrain from your local history. Untrain only reads these settings; "
         "it never changes them.</footer></main></body></html>\n"
     )
+
+
+def _order(meaning: str) -> int:
+    return MEANING_ORDER.index(meaning) if meaning in MEANING_ORDER else len(MEANING_ORDER)
+
+
+def _meaning_section(history: History, meaning: str, states: list[ControlState], names: dict[str, str],
+                     fixes: dict, snippets: dict) -> str:
+    by_provider: dict[str, list[ControlState]] = {}
+    for state in states:
+        by_provider.setdefault(state.provider, []).append(state)
+    cards = []
+    # What needs attention comes first, within each meaning.
+    for provider in sorted(by_provider, key=lambda p: (min(STYLE[s.status][1] for s in by_provider[p]),
+                                                       names.get(p, p).lower())):
+        controls = sorted(by_provider[provider], key=lambda s: (STYLE[s.status][1], s.label))
+        body = "".join(_control(history, s, fixes.get((s.provider, s.control), (None, None)),
+                                snippets.get((s.provider, s.control))) for s in controls)
+        cards.append(f'<section class="card"><h3>{escape(names.get(provider, provider))}</h3>{body}</section>')
+    title, _, note = meaning_heading(meaning).partition(" (")
+    return (f'<section class="meaning" data-meaning="{escape(meaning)}"><h2>{escape(title)} '
+            f'<small>({escape(note)}</small></h2>{"".join(cards)}</section>')
+
+
+def _pageless_section(providers: list[ProviderState]) -> str:
+    """Providers with no switch: "not trained" or "no opt-out", with what the catalogue says."""
+    rows = []
+    for p in sorted(providers, key=lambda p: (STYLE[p.status][1], p.name.lower())):
+        css = STYLE[p.status][0]
+        icon, word, _ = STATUS_TEXT[p.status]
+        detail = f'<div class="detail">{escape(p.detail)}</div>' if p.detail else ""
+        rows.append(f'<div class="control {css}" data-provider="{escape(p.provider)}" data-status="{p.status.value}">'
+                    f'<div class="row"><span class="label">{escape(p.name)}</span>'
+                    f'<span class="badge {css}">{escape(f"{icon} {word}")}</span></div>'
+                    f'<div class="meta">as of {escape(_short(p.at))}</div>{detail}</div>')
+    return ('<section class="meaning" data-meaning="none"><h2>No switch to read <small>(not trained, or no '
+            f'opt-out)</small></h2><section class="card">{"".join(rows)}</section></section>')
 
 
 def _control(history: History, state: ControlState, fallback: tuple[str | None, str | None],

@@ -1,12 +1,13 @@
-"""How statuses read to a person: words and icons, never colour alone."""
+"""How statuses and meanings read to a person: words and icons, never colour alone."""
 
-from ..results import Reason, Status
+from ..results import COUNTED_MEANINGS, Reason, Status
 
 STATUS_TEXT = {
     Status.on: ("●", "ON", "red"),
     Status.off: ("✓", "off", "green"),
     Status.unknown: ("?", "unknown", "yellow"),
     Status.no_opt_out: ("✗", "no opt-out", "magenta"),
+    Status.not_trained: ("✓", "not trained (no switch)", "green"),
     Status.not_applicable: ("–", "n/a", "dim"),
 }
 
@@ -19,6 +20,31 @@ REASON_TEXT = {
     Reason.timeout: "timed out",
     Reason.error: "error",
 }
+
+
+# A control's meaning, as a heading (HTML, Markdown) and as a note after its label. In report order:
+# what counts first. "informational" is version 1's word, still found in old history.
+MEANING_TEXT = {
+    "training": "Training",
+    "human_review": "Human review",
+    "ads": "Ads",
+    "telemetry": "Telemetry and product settings",
+    "informational": "For your information",
+}
+MEANING_ORDER = list(MEANING_TEXT)
+
+
+def meaning_heading(meaning: str) -> str:
+    counted = "counted" if meaning in COUNTED_MEANINGS else "shown, never counted"
+    return f"{MEANING_TEXT.get(meaning, meaning)} ({counted})"
+
+
+def meaning_note(meaning: str) -> str:
+    """After a label: '' for training, else ' (ads, not counted)' and the like."""
+    if meaning == "training":
+        return ""
+    name = MEANING_TEXT.get(meaning, meaning).lower()
+    return f" ({name})" if meaning in COUNTED_MEANINGS else f" ({name}, not counted)"
 
 
 def status_words(status: Status, reason: Reason | None) -> str:

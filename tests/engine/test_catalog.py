@@ -223,6 +223,27 @@ def test_an_entry_past_its_recheck_date_is_pointed_out(monkeypatch, capsys):
     assert "Due for a recheck" in capsys.readouterr().out
 
 
+def test_a_page_control_needs_a_reading(tmp_catalog):
+    path = tmp_catalog / "scenarios" / "chatgpt.yaml"
+    text = path.read_text()
+    start = text.index("    readings:\n      # The row's button")
+    end = text.index("    fix_path: Profile icon → Settings → Data controls")
+    path.write_text(text[:start] + text[end:])
+    problems = _problems(tmp_catalog)
+    assert any("controls.0.readings: a page entry's control needs readings" in p for p in problems)
+
+
+def test_an_advice_control_is_never_read(tmp_path):
+    for folder in ("scenarios", "selectors"):
+        (tmp_path / folder).mkdir()
+    path = tmp_path / "scenarios" / "chatgpt-atlas.yaml"
+    shutil.copy(ROOT / "scenarios" / "chatgpt-atlas.yaml", path)
+    _edit(path, "    fix_path: Atlas", "    readings:\n      - {locator: x, reader: checked, training_allowed: ['true'],"
+          " training_disabled: ['false']}\n    fix_path: Atlas")
+    problems = _problems(tmp_path)
+    assert any("controls.0.readings: a advice entry is never scanned" in p for p in problems)
+
+
 # --------------------------------------------------------------------------- freshness (issue 14, point 4)
 
 

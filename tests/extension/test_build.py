@@ -57,6 +57,23 @@ def test_generated_data_carries_the_locator_data():
     assert [p["id"] for p in data["providers"]] == catalog.ids
 
 
+def test_generated_data_carries_meanings_what_counts_and_the_no_switch_kinds():
+    from checker.models import Meaning
+    from checker.results import COUNTED_MEANINGS
+
+    data = extension_build.catalog_data(load_catalog())
+    # The extension takes the counting rule from here, never from a copy of its own.
+    assert set(data["counted_meanings"]) == COUNTED_MEANINGS
+    providers = {p["id"]: p for p in data["providers"]}
+    assert {c["meaning"] for p in data["providers"] for c in p["controls"]} <= {m.value for m in Meaning}
+    assert {c["id"]: c["meaning"] for c in providers["chatgpt"]["controls"]} == {
+        "improve_model": "training", "ad_personalization": "ads"}
+    assert [p for p in providers if providers[p]["kind"] == "not_trained"] == [
+        "apple-intelligence", "duck-ai", "notion-ai", "zoom"]
+    # No page to read for an entry with no switch: no host permission is asked for it.
+    assert all(not providers[p]["hosts"] for p in providers if providers[p]["kind"] != "page")
+
+
 def test_fixed_id_comes_from_the_manifest_key():
     key = manifest()["key"]
     digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]

@@ -241,7 +241,8 @@ def test_in_page_reading_works_for_every_replicated_provider(engine, untrain_hom
     switches, native checkboxes, selects, chips. Off is recorded only when read; nothing is clicked."""
     server, providers = all_replicas_server
     catalog = bundled_catalog()
-    training = {(p["id"], c["id"]) for p in catalog["providers"] for c in p["controls"] if c["meaning"] == "training"}
+    training = {(p["id"], c["id"]) for p in catalog["providers"] for c in p["controls"]
+                if c["meaning"] in catalog["counted_meanings"]}
     deep_links = {p["id"]: p["deep_link"] for p in catalog["providers"]}
 
     def settled(states, provider, state):

@@ -70,6 +70,14 @@ def test_an_on_reading_counts_in_status(untrain_home):
     assert out[0]["on"] == 1 and out[1]["on"] == 1
 
 
+def test_an_on_ads_reading_does_not_count_in_the_badge(untrain_home):
+    # ChatGPT's ad personalization is an ads switch: shown, never counted (checker/results.py).
+    _, out = run_host(frame({"type": "record_reading", "provider": "chatgpt", "control": "ad_personalization",
+                             "status": "on"}) + frame({"type": "status"}))
+    assert out[0]["ok"] and out[0]["on"] == 0 and out[1]["on"] == 0
+    assert [(c["control"], c["status"]) for c in out[1]["controls"]] == [("ad_personalization", "on")]
+
+
 def test_bad_input_gets_errors_and_the_host_keeps_serving(untrain_home):
     oversized = struct.pack("=I", MAX_MESSAGE + 1) + b"x" * (MAX_MESSAGE + 1)
     stdin = b"".join([
@@ -168,7 +176,7 @@ def test_scan_runs_only_untrain_scan_for_a_catalogue_provider(untrain_home, tmp_
     assert time.monotonic() - started < 60
 
 
-@pytest.mark.parametrize("provider", ["meta-ai"])
+@pytest.mark.parametrize("provider", ["meta-ai", "zoom", "slack", "chatgpt-atlas"])
 def test_scan_refuses_entries_without_a_settings_page(untrain_home, provider):
     host = Host(io.BytesIO(), io.BytesIO())
     reply = host.handle(json.dumps({"type": "scan", "provider": provider}).encode())

@@ -12,6 +12,8 @@ def test_on(engine):
     assert control.evidence[0].attribute == "aria-checked" and control.evidence[0].value == "true"
     assert scan.result.status == Status.on
     assert exit_code_for([scan.result]) == ExitCode.ON
+    ads = scan.control("ad_personalization")
+    assert (ads.status, ads.meaning) == (Status.on, "ads")
 
 
 def test_off(engine):
@@ -19,6 +21,36 @@ def test_off(engine):
     control = scan.control("improve_model")
     assert (control.status, control.reason, control.drift) == (Status.off, None, [])
     assert control.evidence[0].candidate_rank == 0
+    assert (scan.control("ad_personalization").status, scan.control("ad_personalization").reason) == (Status.off, None)
+    assert exit_code_for([scan.result]) == ExitCode.OK
+
+
+def test_ad_personalization_on_is_shown_and_never_counted(engine):
+    # Settings → Ad Controls (fact check §B): a neighbouring switch whose meaning is ads.
+    scan = scan_replica(engine, "chatgpt", "ads_on")
+    ads = scan.control("ad_personalization")
+    assert (ads.status, ads.reason, ads.meaning, ads.counts_as_on) == (Status.on, None, "ads", False)
+    assert ads.evidence[0].attribute == "aria-checked" and ads.evidence[0].value == "true"
+    assert ads.fix_path.startswith("Profile icon → Settings → Ad controls")
+    assert scan.control("improve_model").status == Status.off
+    assert scan.result.status == Status.off
+    assert exit_code_for([scan.result]) == ExitCode.OK
+
+
+def test_a_plan_without_ads_still_reads_training_and_says_why_ads_are_unknown(engine):
+    # A Plus plan has no ads and no Ad Controls tab: the training switch is read as before, the ads
+    # control is unknown with the reason, and the scan exits as training alone says. An uncounted
+    # control is looked for only briefly (steps.OPTIONAL_WAIT_SECONDS), never for the whole
+    # timeout: the walk records it missing and goes on.
+    scan = scan_replica(engine, "chatgpt", "no_ads", timeout=30.0)
+    [record] = [r for r in scan.walk.records if r.kind == "read" and r.target == "ad_personalization_switch"]
+    assert record.outcome == "missing"
+    assert scan.walk.records[-1].kind == "press"  # the walk went on past it
+    assert (scan.control("improve_model").status, scan.control("improve_model").reason) == (Status.off, None)
+    ads = scan.control("ad_personalization")
+    assert (ads.status, ads.reason) == (Status.unknown, Reason.path_missing)
+    assert "only on the Free and Go plans" in ads.detail
+    assert scan.result.status == Status.off
     assert exit_code_for([scan.result]) == ExitCode.OK
 
 
@@ -65,7 +97,8 @@ def test_documented_path_without_deep_link(engine):
     scan = scan_replica(engine, "chatgpt", "on", follow_deep_links=False)
     assert scan.control("improve_model").status == Status.on
     clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
-    assert clicked == ["profile_button", "settings_menu_item", "data_controls_tab", "improve_model_row"]
+    assert clicked == ["profile_button", "settings_menu_item", "data_controls_tab", "improve_model_row",
+                       "ad_controls_tab"]
 
 
 def test_a_switch_re_rendered_after_the_modal_opens_is_read(engine):

@@ -26,10 +26,11 @@ def test_off(engine):
     assert exit_code_for([scan.result]) == ExitCode.OK
 
 
-def test_public_code_is_informational_never_counted_as_on(engine):
+def test_public_code_is_not_counted_as_on(engine):
+    # Not a training switch: its meaning is telemetry ("product settings"), shown and never counted.
     scan = scan_replica(engine, "github-copilot", "public_code_allowed")
     public = scan.control("public_code")
-    assert (public.status, public.meaning, public.counts_as_on) == (Status.on, "informational", False)
+    assert (public.status, public.meaning, public.counts_as_on) == (Status.on, "telemetry", False)
     assert scan.result.status == Status.off
     assert exit_code_for([scan.result]) == ExitCode.OK
 

@@ -34,9 +34,10 @@ def test_a_time_out_while_the_last_read_settles_is_not_a_fine_path():
 
 
 def test_a_crash_inside_a_read_is_blamed_on_the_read_not_the_next_step():
-    # chatgpt: step 5 reads the switch, step 6 presses Escape.
+    # chatgpt: step 5 reads the switch; the steps after it (Escape, the Ad Controls tab, …) never ran.
     entry, walk = walk_that_stopped_inside_step("chatgpt", crashed_at=5)
     failure = _record_crash(walk, "Error: Target page, context or browser has been closed")
     steps = _step_reports(entry, walk, failure)
-    assert [s.outcome for s in steps[5:]] == ["unverified", "not_reached"]
+    assert [s.outcome for s in steps[5:]] == ["unverified"] + ["not_reached"] * (len(steps) - 6)
+    assert len(steps) > 6
     assert "closed" in steps[5].detail

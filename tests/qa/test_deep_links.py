@@ -20,7 +20,8 @@ def test_a_moved_link_is_reported_even_though_the_clicks_still_work(engine):
     assert result.status == "ok"
     assert [(link.url, link.outcome, link.landmark) for link in result.deep_links] == [
         (u, "misses", "improve_model_row") for u in CHATGPT_LINKS]
-    assert "`untrain open` and the extension land elsewhere" in result.deep_links[0].message()
+    assert "`untrain open` and the extension send people here and land elsewhere" in result.deep_links[0].message()
+    assert result.verdict == "link moved"  # never "ok" above a link that misses
     assert PathsReport(target="replica:routes_moved", providers=[result]).exit_code == ExitCode.UNVERIFIED
 
 

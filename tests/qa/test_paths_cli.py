@@ -140,8 +140,9 @@ def test_paths_uses_the_configured_browser_and_writes_junit_privately(untrain_ho
     from checker import config
 
     config.path().write_text('browser = "/nonexistent/configured-chrome"\n', encoding="utf-8")
-    assert paths() == 2
-    assert "/nonexistent/configured-chrome" in capsys.readouterr().err
+    assert paths() == 65  # the config file is at fault: bad data, naming the file and the key
+    err = capsys.readouterr().err
+    assert "config.toml: browser: '/nonexistent/configured-chrome'" in err and "UNTRAIN_BROWSER" not in err
 
     config.path().unlink()
     junit = tmp_path / "paths.xml"
@@ -162,3 +163,19 @@ def test_live_paths_wait_for_a_running_scan(untrain_home, monkeypatch, capsys):
         code = pool.submit(main, ["paths", "--live", "--provider", "chatgpt"]).result(timeout=120)
     assert code == 75
     assert "a scan is already running" in capsys.readouterr().err
+
+
+def test_an_alternative_link_that_misses_is_a_warning_and_the_verdict_says_so(untrain_home, tmp_path, capsys):
+    # GitHub Copilot's second link no longer shows the setting; the first (the one `untrain open`
+    # and the extension use) does. It printed "(ok)" above a line saying the link "MISSES".
+    junit = tmp_path / "paths.xml"
+    assert main(["paths", "github-copilot", "--junit", str(junit)]) == 0  # a warning, not a failure
+    out = " ".join(capsys.readouterr().out.split())
+    assert "GitHub Copilot (warning)" in out and "(ok)" not in out and "MISSES" not in out
+    assert ("warning: misses (model_training_control did not show). An alternative link: `untrain open` and "
+            "the extension use the first one, so they are not affected") in out
+    assert "1 warning" in out
+    suite = ET.parse(junit).getroot().find("testsuite[@name='untrain.paths.github-copilot']")
+    assert suite.get("failures") == "0"
+    [moved] = [c for c in suite.findall("testcase") if c.get("name") == "deep link https://github.com/settings/copilot"]
+    assert moved.find("system-out").text.startswith("warning: misses")

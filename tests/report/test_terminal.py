@@ -6,9 +6,9 @@ from checker.report import terminal
 from checker.results import ControlResult, Drift, ProviderResult, Reason, ScanReport, Status
 
 
-def _render(report: ScanReport) -> str:
-    console = Console(record=True, width=200, color_system=None)
-    terminal.render(report, console)
+def _render(report: ScanReport, width: int = 200, verbose: bool = False) -> str:
+    console = Console(record=True, width=width, color_system=None)
+    terminal.render(report, console, verbose=verbose)
     return console.export_text()
 
 
@@ -19,7 +19,7 @@ def test_brackets_in_page_text_survive():
                             detail="unexpected aria-checked value '[mixed]'", drift=[drift])
     provider = ProviderResult(id="p", name="Provider", status=Status.unknown, reason=Reason.error,
                               controls=[control], drift=[drift], notes=["passed a wall with [Reject all]"])
-    text = _render(ScanReport.build([provider]))
+    text = _render(ScanReport.build([provider]), verbose=True)
     for fragment in ("Use my data [beta]", "'[beta] Data'", "'[mixed]'", 'css="[role=tab]"', "[Reject all]"):
         assert fragment in text, fragment
 
@@ -44,9 +44,17 @@ def test_evidence_urls_keep_routes_but_never_tokens():
         "https://claude.ai/settings/data-privacy-controls"
 
 
-def test_a_drifted_control_names_the_candidate_that_found_it():
-    drift = Drift(locator="switch", candidate_rank=1, expected_label="Improve the model", found_label="Chat history",
-                  message="switch: expected 'Improve the model', found 'Chat history' by candidate 2 of 3")
-    control = ControlResult(id="c", label="Improve the model", status=Status.off, drift=[drift])
-    text = _render(ScanReport.build([ProviderResult(id="p", name="P", status=Status.off, controls=[control])]))
-    assert "expected 'Improve the model', found 'Chat history' (candidate 2)" in text
+def test_drift_reads_in_plain_words_and_the_locator_only_with_verbose():
+    drift = Drift(locator="chat_nav_link", candidate_rank=1, expected_label="Vibe", found_label="Le Chat",
+                  message="chat_nav_link: expected 'Vibe', found 'Le Chat' by candidate 2 of 3 (role=link name='Le Chat')")
+    switch = Drift(locator="training_switch", candidate_rank=1, expected_label="Improve the model",
+                   found_label="Chat history", message="training_switch: expected … by candidate 2 of 3")
+    control = ControlResult(id="c", label="Improve the model", status=Status.off, drift=[switch])
+    provider = ProviderResult(id="p", name="P", status=Status.off, controls=[control], drift=[drift])
+    for width in (200, 80):
+        text = " ".join(_render(ScanReport.build([provider]), width=width).split())
+        assert "the menu item is now called 'Le Chat', was 'Vibe'" in text
+        assert "the switch is now called 'Chat history', was 'Improve the model'" in text
+        assert "candidate" not in text and "chat_nav_link" not in text and "role=" not in text
+        verbose = " ".join(_render(ScanReport.build([provider]), width=width, verbose=True).split())
+        assert "by candidate 2 of 3 (role=link name='Le Chat')" in verbose

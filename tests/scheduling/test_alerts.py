@@ -231,3 +231,33 @@ def test_a_history_that_cannot_be_read_back_still_alerts_and_prints(untrain_home
     console = Console(record=True, width=200)
     after.print(console)
     assert "damaged" in console.export_text()
+
+
+def _with_control(report, control_id: str, label: str, meaning: str, status):
+    from checker.results import ControlResult
+
+    report.providers[0].controls.append(ControlResult(id=control_id, label=label, status=status, meaning=meaning,
+                                                      fix_path="Settings"))
+    return report
+
+
+def test_an_ads_control_turning_on_never_alerts(history):
+    fake = FakeNotifier()
+    for n, status in enumerate((Status.off, Status.on, Status.unknown, Status.unknown, Status.unknown), start=1):
+        report = _with_control(chatgpt_report(Status.off, at=day(n)), "ad_personalization", "Ad personalization",
+                               "ads", status)
+        history.record_scan(report)
+        send_all(alerts_for(report, history), [fake])
+    assert fake.sent == []
+
+
+def test_a_human_review_control_turning_on_alerts_in_its_own_words(history):
+    fake = FakeNotifier()
+    for n, status in enumerate((Status.off, Status.on), start=1):
+        report = _with_control(chatgpt_report(Status.off, at=day(n)), "review", "Let people review my chats",
+                               "human_review", status)
+        history.record_scan(report)
+        send_all(alerts_for(report, history), [fake])
+    [alert] = fake.sent
+    assert alert.title == "ChatGPT: human review is back on"
+    assert "Let people review my chats is ON: people at the provider may read your conversations" in alert.body

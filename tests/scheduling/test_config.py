@@ -83,7 +83,9 @@ def test_alert_urls_in_a_file_others_can_read_are_warned_about(untrain_home, cap
     assert cli.main(["config", "show"]) == 0
     err = capsys.readouterr().err
     assert f"chmod 600 {path}" in err and "hunter2" not in err
-    assert cli.main(["scan", "--notify", "--har", str(untrain_home / "missing.har")]) == 65
+    bad_har = untrain_home / "bad.har"  # stops the scan after the warning, before any browser
+    bad_har.write_text("{not json")
+    assert cli.main(["scan", "--notify", "--har", str(bad_har)]) == 65
     assert f"chmod 600 {path}" in capsys.readouterr().err
 
     path.chmod(0o600)

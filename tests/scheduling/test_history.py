@@ -42,9 +42,10 @@ def test_migrates_a_version_1_database_and_keeps_its_rows(tmp_path):
     conn.close()
 
     with History(path) as history:
-        assert history.schema_version == SCHEMA_VERSION == 3
+        assert history.schema_version == SCHEMA_VERSION == 4
         [old] = history.latest_controls()
         assert (old.provider, old.control, old.status, old.source) == ("chatgpt", "improve_model", Status.off, "scan")
+        assert old.meaning == "training"  # a row from before meanings were stored was a training switch
         # The migrated database takes new scans and readings, and diffs against the old row.
         report = chatgpt_report(Status.on, at=day(2))
         assert history.diff(report) == ["ChatGPT · Improve the model for everyone: off → on"]
@@ -284,3 +285,25 @@ def test_an_on_control_still_alerts_when_the_history_cannot_be_used(untrain_home
     fake.sent.clear()  # off: nothing to say, history or not
     after_scan.record_and_alert(chatgpt_report(Status.off, at=day(10)), args, notifiers=[fake])
     assert fake.sent == []
+
+
+def test_meanings_and_not_trained_providers_are_kept_and_read_back(tmp_path):
+    from checker.results import ControlResult, ProviderResult, ScanReport
+
+    ads = ControlResult(id="ad_personalization", label="Ad personalization", status=Status.on, meaning="ads")
+    report = chatgpt_report(Status.off, at=day(1), extra=[
+        ProviderResult(id="zoom", name="Zoom", status=Status.not_trained, detail="Zoom does not train on it."),
+        ProviderResult(id="meta-ai", name="Meta AI", status=Status.no_opt_out, detail="Delete your chats.")])
+    report.providers[0].controls.append(ads)
+    with History(tmp_path / "history.sqlite3") as history:
+        history.record_scan(report)
+        # A reading from the extension stores no meaning: it keeps the one the last scan recorded.
+        history.record_reading("chatgpt", "ad_personalization", Status.off, source="extension")
+        meanings = {s.control: s.meaning for s in history.latest_controls()}
+        assert meanings == {"improve_model": "training", "ad_personalization": "ads"}
+        pageless = {(p.provider, p.status, p.detail) for p in history.latest_pageless()}
+        assert pageless == {("zoom", Status.not_trained, "Zoom does not train on it."),
+                            ("meta-ai", Status.no_opt_out, "Delete your chats.")}
+        [scan] = history.scans()
+        assert scan.providers["zoom"] == ("Zoom", Status.not_trained, None)
+        assert scan.exit_code == 0  # the ads control is on, and does not count

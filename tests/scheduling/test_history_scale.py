@@ -14,7 +14,7 @@ from checker.results import ControlResult, ProviderResult, Reason, ScanReport, S
 
 def _reference_latest(history: History):
     """The rule, written the slow and obvious way: walk every state oldest first; the last one of
-    each control wins; a state without a label, fix or URL keeps the one before it; scan rows of a
+    each control wins; a state without a label, fix, URL or meaning keeps the one before it; scan rows of a
     control the provider's newest scan no longer has are ignored."""
     latest = {}
     current = history._current_scan_controls()
@@ -26,6 +26,7 @@ def _reference_latest(history: History):
             state.label = state.label or previous.label
             state.fix_path = state.fix_path or previous.fix_path
             state.url = state.url or previous.url
+            state.meaning = state.meaning or previous.meaning
         latest[(state.provider, state.control)] = state
     return sorted(latest.values(), key=lambda s: (s.provider, s.control))
 

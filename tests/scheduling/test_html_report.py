@@ -123,3 +123,33 @@ def test_not_applicable_says_why(untrain_home, tmp_path):
     assert cli.main(["report", "--html", str(out)]) == 0
     block = control_block(out.read_text(encoding="utf-8"), "github-copilot", "model_training")
     assert "your organisation manages this setting" in block
+
+
+def test_report_groups_controls_by_meaning_and_says_not_trained_plainly(untrain_home, tmp_path):
+    from checker.results import ControlResult, ProviderResult, Status
+
+    from .helpers import chatgpt_report, day
+
+    report = chatgpt_report(Status.off, at=day(1), extra=[
+        ProviderResult(id="zoom", name="Zoom", status=Status.not_trained,
+                       detail="Zoom says it does not use your content to train AI models.")])
+    report.providers[0].controls.append(ControlResult(
+        id="ad_personalization", label="Ad personalization", status=Status.on, meaning="ads",
+        fix_path="Profile icon → Settings → Ad controls"))
+    with History() as history:
+        history.record_scan(report)
+    out = tmp_path / "report.html"
+    assert cli.main(["report", "--html", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+
+    assert re.findall(r'<section class="meaning" data-meaning="(\w+)">', page) == ["training", "ads", "none"]
+    assert page.index('data-meaning="training"') < page.index('data-control="improve_model"') \
+        < page.index('data-meaning="ads"') < page.index('data-control="ad_personalization"')
+    assert "Ads <small>(shown, never counted)</small>" in page
+    # The ads switch is on, and shown so; it is not counted in the summary.
+    assert '<span class="badge on">● ON</span>' in control_block(page, "chatgpt", "ad_personalization")
+    assert '<span class="pill on">0 ON</span>' in page
+    # Zoom has no switch: said in words, counted as settled, never as a risk.
+    zoom = page[page.index('data-provider="zoom"'):]
+    assert "✓ not trained (no switch)" in zoom and "does not use your content to train" in zoom
+    assert '<span class="pill off">1 not trained (no switch)</span>' in page

@@ -125,6 +125,7 @@ def test_the_profile_path_is_one_line_however_long(untrain_home, tmp_path, monke
     from checker.login import Outcome
 
     profile = tmp_path / ("a-folder-with-a-long-name-" * 4) / "profile"
+    profile.parent.mkdir()  # --profile's folder must exist (a missing one is a usage error, 64)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setattr(command, "check_display", lambda headed: None)
 

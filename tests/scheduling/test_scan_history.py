@@ -10,6 +10,8 @@ from checker import cli
 from .test_login import run_command
 
 CHANGE = "ChatGPT · Improve the model for everyone: off → on"
+# The replica's ads switch flips with it: shown as a change too, though it never counts.
+ADS_CHANGE = "ChatGPT · Ad personalization: off → on"
 
 
 def test_off_then_on_shows_the_change_everywhere(untrain_home, tmp_path, capsys):
@@ -19,15 +21,15 @@ def test_off_then_on_shows_the_change_everywhere(untrain_home, tmp_path, capsys)
                                   "--json", str(tmp_path / name), "--timeout", "4"])
         assert args.replica_world.mutations == [], "the scan changed something"
     out = capsys.readouterr().out
-    assert out.count("changed:") == 1
-    assert f"changed: {CHANGE}" in out
+    assert out.count("changed:") == 2
+    assert f"changed: {CHANGE}" in out and f"changed: {ADS_CHANGE}" in out
     assert json.loads((tmp_path / "first.json").read_text())["changes"] == []
     second = json.loads((tmp_path / "second.json").read_text())
-    assert second["changes"] == [CHANGE] and second["exit_code"] == 1
+    assert second["changes"] == [CHANGE, ADS_CHANGE] and second["exit_code"] == 1
 
     assert cli.main(["history", "--json"]) == 0
     scans = json.loads(capsys.readouterr().out)["scans"]
-    assert [s["changes"] for s in scans] == [[CHANGE], []]
+    assert [s["changes"] for s in scans] == [[CHANGE, ADS_CHANGE], []]
     assert scans[0]["providers"]["chatgpt"]["status"] == "on"
     assert cli.main(["history", "--provider", "chatgpt"]) == 0
     text = capsys.readouterr().out

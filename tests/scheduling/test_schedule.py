@@ -63,9 +63,9 @@ def test_launchd_agent_and_crontab_fallback(unit_dir, untrain_home, capsys):
     assert plist["StandardOutPath"] == str(untrain_home / "scheduled-scan.log")
     assert schedule.remove("launchd").removed == [plist_file] and not plist_file.exists()
 
-    assert cli.main(["schedule", "install", "--weekly", "--at", "21:00", "--platform", "cron"]) == 0
+    assert cli.main(["schedule", "install", "--weekly", "--at", "21:00", "--platform", "cron"]) == 2
     out = capsys.readouterr().out
-    assert "crontab -e" in out
+    assert "Not scheduled" in out and "schedule install --cron" in out
     [line] = [l for l in out.splitlines() if l.startswith("0 21 * * 1 ")]
     assert f"UNTRAIN_HOME={untrain_home} " in line
     assert f"{sys.executable} -m checker scan --notify >> {untrain_home / 'scheduled-scan.log'} 2>&1" in line
@@ -96,6 +96,8 @@ class FakeSystemctl:
         self.fail, self.calls = set(fail), []
 
     def run(self, argv, **kwargs):
+        if argv[0] != "systemctl":  # the fake crontab on PATH (tests/scheduling/conftest.py)
+            return subprocess.run(argv, **kwargs)
         self.calls.append(argv)
         failed = argv[2] in self.fail
         return subprocess.CompletedProcess(argv, 1 if failed else 0, "",
@@ -114,16 +116,17 @@ def test_install_without_a_systemd_user_manager_installs_nothing_and_offers_cron
                                                                                  monkeypatch, capsys):
     # Over SSH or in a container, systemctl exists but `systemctl --user` has no bus: the units
     # could never be enabled. It said "Scheduled scans: daily at 09:00" and exited 0.
+    # Now it says "Not scheduled" and exits 2, printing the line to add.
     fake = FakeSystemctl("show-environment", "daemon-reload", "enable")
     monkeypatch.setattr(schedule, "subprocess", fake)
-    assert cli.main(["schedule", "install", "--platform", "systemd"]) == 0
+    assert cli.main(["schedule", "install", "--platform", "systemd"]) == 2
     out = capsys.readouterr().out
     assert "Scheduled scans:" not in out
     assert "systemd's user manager cannot be reached here (Failed to connect to bus: No medium found)" in out
-    assert "nothing was installed" in out and "crontab -e" in out
+    assert "nothing was installed" in out and "schedule install --cron" in out and "crontab -e" in out
     [line] = [l for l in out.splitlines() if l.startswith("0 9 * * * ")]
     assert line.endswith(f">> {untrain_home / 'scheduled-scan.log'} 2>&1  # untrain-scan")
-    assert "Once that line is in your crontab, scans run daily at 09:00" in out
+    assert "Not scheduled: nothing runs until that line is in a crontab" in out
     assert not real_unit_dir.exists()  # no unit left behind that looks installed
     assert [c for c in fake.calls if "enable" in c] == []
 
@@ -150,7 +153,7 @@ def test_the_scheduled_scans_log_is_private(unit_dir, untrain_home, capsys):
 
     log = untrain_home / "scheduled-scan.log"
     for platform in ("systemd", "launchd", "cron"):
-        assert cli.main(["schedule", "install", "--platform", platform]) == 0
+        assert cli.main(["schedule", "install", "--platform", platform]) == (2 if platform == "cron" else 0)
         assert stat.S_IMODE(log.stat().st_mode) == 0o600, platform
         os.chmod(log, 0o644)  # made wider in between: tightened again, kept (appended to)
         log.write_text("earlier run\n")
@@ -201,6 +204,46 @@ def test_remove_clears_a_leftover_enable_link_on_its_own(managed_unit_dir, monke
     assert not (wants / "untrain-scan.timer").is_symlink()
     assert ["systemctl", "--user", "daemon-reload"] in ok.calls
     assert "No scheduled scan was installed" not in capsys.readouterr().out
+
+
+def test_without_any_scheduler_install_says_not_scheduled_and_never_suggests_a_missing_crontab(
+        real_unit_dir, untrain_home, no_crontab, monkeypatch, capsys):
+    monkeypatch.setattr(schedule, "subprocess", FakeSystemctl("show-environment"))
+    assert cli.main(["schedule", "install", "--platform", "systemd"]) == 2
+    out = capsys.readouterr().out
+    assert "Not scheduled" in out and "no `crontab` command here" in out
+    assert "crontab -e" not in out
+    assert any(l.startswith("0 9 * * * ") and l.endswith("# untrain-scan") for l in out.splitlines())
+    assert cli.main(["schedule", "install", "--cron"]) == 2  # nothing to install it with
+    assert "no `crontab` command here" in capsys.readouterr().out
+
+
+def test_cron_installs_the_line_and_status_and_remove_see_it(untrain_home, fake_crontab, real_unit_dir,
+                                                             monkeypatch, capsys):
+    fake_crontab.write_text("MAILTO=me\n0 3 * * * backup.sh\n")  # the person's own lines stay as they are
+    monkeypatch.setattr(schedule, "subprocess", FakeSystemctl())
+    assert cli.main(["schedule", "install", "--cron", "--weekly", "--at", "21:00"]) == 0
+    out = capsys.readouterr().out
+    assert "added to your crontab" in out and "Scheduled scans: weekly at 21:00" in out
+    lines = fake_crontab.read_text().splitlines()
+    assert lines[:2] == ["MAILTO=me", "0 3 * * * backup.sh"]
+    [entry] = lines[2:]
+    assert entry.startswith("0 21 * * 1 umask 077; ") and entry.endswith("# untrain-scan")
+
+    assert cli.main(["schedule", "install", "--cron", "--at", "08:15"]) == 0  # again: replaced, not doubled
+    assert [l for l in fake_crontab.read_text().splitlines() if l.endswith("# untrain-scan")][0].startswith("15 8 * * * ")
+    capsys.readouterr()
+
+    # status and remove see it, whatever the platform (systemd's files are absent here).
+    assert cli.main(["schedule", "status", "--platform", "systemd"]) == 0
+    out = capsys.readouterr().out
+    assert "installed in your crontab: 15 8 * * * " in out and "not installed" not in out
+    assert cli.main(["schedule", "remove", "--platform", "systemd"]) == 0
+    out = capsys.readouterr().out
+    assert "removed from your crontab: 15 8 * * * " in out and "No scheduled scan was installed" not in out
+    assert fake_crontab.read_text().splitlines() == ["MAILTO=me", "0 3 * * * backup.sh"]
+    assert cli.main(["schedule", "status", "--platform", "cron"]) == 0
+    assert "not installed" in capsys.readouterr().out
 
 
 AWKWARD = 'my "data" 100% \\ o\'k'  # every character a unit or crontab line must escape
