@@ -55,7 +55,7 @@ from checker.demo import DEMO_STATES, demo_host, demo_world  # noqa: E402
 from checker.models import Kind  # noqa: E402
 from checker.replicas import routing  # noqa: E402
 from checker.replicas.site import ReplicaWorld  # noqa: E402
-from checker.settle import MAX_QUIET_SECONDS, QUIET_SECONDS  # noqa: E402
+from checker.settle import HOLD_SECONDS  # noqa: E402
 from checker.runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, scan  # noqa: E402
 
 CHATGPT_DEEP_LINK = "https://chatgpt.com/#settings/DataControls"
@@ -440,9 +440,9 @@ async def _main(args, host) -> None:
     print(f"  minimal Playwright script                          {med(minimal):6.3f} s {med(minimal, 1):6.3f} s")
     print(f"  ratio                                              {ratio:6.2f}x   {med(engine_one, 1) / med(minimal, 1):6.2f}x"
           "   (diagnostic: the target is for commands, below)")
-    # The engine settles on purpose: nothing in flight, and the document still for QUIET_SECONDS.
-    print(f"  engine's settle rule: document still for           {QUIET_SECONDS:6.3f} s"
-          f"   (settle.QUIET_SECONDS, nothing in flight; at most {MAX_QUIET_SECONDS:g} s)")
+    # The engine settles on purpose: its data arrived, and the control held one state, watched.
+    print(f"  engine's settle rule: the control held still for   {HOLD_SECONDS:6.3f} s"
+          "   (settle.HOLD_SECONDS, after its data arrived)")
     if calls_engine is not None:
         print(f"  messages to the Playwright driver                 {calls_engine:6d}   {calls_minimal:6d}"
               "     (engine, minimal: each is a round trip)")

@@ -325,6 +325,8 @@ def _facts(sc: Scenario):
         yield ["controls", i], c
         yield ["controls", i, "default"], c.default
         yield from ((["controls", i, "aliases", j], a) for j, a in enumerate(c.aliases))
+        yield from ((["controls", i, "readings", j, "witness"], r.witness)
+                    for j, r in enumerate(c.readings) if r.witness)
     yield from ((["gotchas", i], g) for i, g in enumerate(sc.gotchas))
     if sc.business_default:
         yield ["business_default"], sc.business_default

@@ -94,7 +94,8 @@ def provider_data(sc: Scenario, selectors: SelectorFile | None) -> dict:
                 # Local tools: the JSON to paste into the file named by fix_path (the popup copies it).
                 "fix_snippet": fix_snippet(c.local) if c.local else None,
                 "risk": c.risk,
-                "readings": [r.model_dump(mode="json") for r in c.readings],
+                # No witness: webRequest shows the extension a request's status, never its answer.
+                "readings": [r.model_dump(mode="json", exclude={"witness"}) for r in c.readings],
             }
             for c in sc.controls
         ],
@@ -150,7 +151,7 @@ def manifest(catalog: Catalog) -> dict:
         "host_permissions": patterns,
         "content_scripts": [{
             "matches": patterns,
-            "js": ["data/catalog.js", "lib/page_provider.js", "lib/locate.js", "lib/settle.js", "content.js"],
+            "js": ["data/catalog.js", "lib/page_provider.js", "lib/locate.js", "lib/modal.js", "lib/settle.js", "content.js"],
             "css": ["content.css"],
             "run_at": "document_idle",
         }],

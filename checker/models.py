@@ -192,6 +192,18 @@ class Default(Sourced):
     note: str | None = None
 
 
+class Witness(Sourced):
+    """A reading's second witness: the settings request the page loads the value from, where the
+    evidence names one. The page's reading must agree with the request's answer, or the control is
+    unknown; an answer that never came is unknown too (checker/settle.py)."""
+
+    request: str = Field(pattern=r"^/", description="The request's URL path on the provider's site, "
+                                                     "without its query; `*` matches any run of characters.")
+    pointer: str = Field(pattern=r"^(/[^/]*)+$", description="JSON pointer (RFC 6901) to the value in the answer.")
+    training_allowed: list[bool | int | str] = Field(min_length=1, description="Values meaning training is on.")
+    training_disabled: list[bool | int | str] = Field(min_length=1, description="Values meaning it is off.")
+
+
 class Reading(Strict):
     """How to read one control: which locator, which reader, which raw values mean what."""
 
@@ -199,6 +211,7 @@ class Reading(Strict):
     reader: Reader
     training_allowed: list[str] = Field(min_length=1, description="Raw values meaning training is on.")
     training_disabled: list[str] = Field(min_length=1, description="Raw values meaning it is off.")
+    witness: Witness | None = Field(None, description="A settings request the reading must agree with.")
 
 
 class Meaning(str, Enum):

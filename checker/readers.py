@@ -15,7 +15,11 @@ from .models import Reader
 
 
 class ReadError(Exception):
-    pass
+    """Why a control could not be read; `reason` is the Reason value its result gets."""
+
+    def __init__(self, message: str, reason: str = "error"):
+        super().__init__(message)
+        self.reason = reason
 
 
 READER_JS: dict[Reader, str] = {

@@ -30,11 +30,12 @@ from .models import (
     SelectorFile,
     SelectorKind,
     WaitStep,
+    Witness,
 )
 from .readers import ReadError
 from .results import COUNTED_MEANINGS, Drift, Evidence, Reason, Status
 from .redact import error_line, redact_url
-from .settle import NetworkActivity, settled_read
+from .settle import NetworkActivity, settled_read, start_watch
 
 POLL_SECONDS = 0.1
 FIRST_POLL_SECONDS = 0.025
@@ -91,7 +92,9 @@ class Walk:
     last_look: Found | None = None  # what the last click step's look found; only the next click step reuses it
 
     def __post_init__(self):
-        self.network = NetworkActivity(self.page)  # from before the first goto: hydration starts there
+        # From before the first goto: hydration starts there.
+        witnesses = [r.witness.request for c in self.scenario.controls for r in c.readings if r.witness]
+        self.network = NetworkActivity(self.page, self.scenario.hosts, witnesses)
 
     # -- page checks ---------------------------------------------------------------------
 
@@ -379,16 +382,29 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
         raise
     await walk.note_drift(found)
     walk.record(index, "read", reading.locator, step.path, found)
+    await _watch_later_reads(walk, index)
     try:
-        attribute, value = await settled_read(found.locator, found.candidate.reader or reading.reader,
-                                              walk.network, walk.timeout)
+        settled = await settled_read(found.locator, found.candidate.reader or reading.reader, walk.network, walk.timeout)
     except ReadError as exc:
-        done.append(ControlReading(Status.unknown, Reason.error, f"{control.label}: {exc}"))
+        done.append(ControlReading(Status.unknown, Reason(exc.reason), f"{control.label}: {exc}"))
         return
     # A wall that arrived while the page settled (a terms pop-up, a sign-out, a bot check) voids the
     # reading. A consent wall is the exception: check_page passes it and the reading stands, since
     # its value came from the account's page, not from the wall.
     await walk.check_page()
+    if settled.modal:
+        # A modal the catalogue does not list is over the control. Never clicked, never read past.
+        title = settled.modal["title"]
+        if settled.modal["consent"]:
+            raise StepFailure(Status.unknown, Reason.pending_consent,
+                              f"waiting for your choice: a dialog Untrain does not know (“{title}”) covers the "
+                              "page and offers to accept. Its default may opt you in, so Untrain never accepts it: "
+                              "open the page, switch the toggle off, then decide.")
+        done.append(ControlReading(Status.unknown, Reason.error,
+                                   f"{control.label}: a dialog Untrain does not know (“{title}”) covers the control, "
+                                   "so what shows under it does not count"))
+        return
+    attribute, value = settled.attribute, settled.value
     evidence = Evidence(
         locator=reading.locator, candidate=found.candidate.describe(), candidate_rank=found.rank,
         attribute=attribute, value=value, url=redact_url(walk.page.url),
@@ -396,12 +412,74 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     )
     drift = next((d for d in walk.drift if d.locator == reading.locator), None)
     if value in reading.training_allowed:
-        done.append(ControlReading(Status.on, evidence=evidence, drift=drift))
+        status = Status.on
     elif value in reading.training_disabled:
-        done.append(ControlReading(Status.off, evidence=evidence, drift=drift))
+        status = Status.off
     else:
         done.append(ControlReading(Status.unknown, Reason.error,
                                    f"unexpected {attribute} value {value!r} for {control.label!r}", evidence, drift))
+        return
+    if reading.witness:
+        disagreement = await _second_witness(walk, reading.witness, status)
+        if disagreement:
+            done.append(ControlReading(Status.unknown, disagreement[0], f"{control.label}: {disagreement[1]}",
+                                       evidence, drift))
+            return
+    done.append(ControlReading(status, evidence=evidence, drift=drift))
+
+
+async def _watch_later_reads(walk: Walk, index: int) -> None:
+    """Start the hold on the controls that later read steps (with no other step before them) will
+    read and that already show, so their holds overlap this one's instead of following it."""
+    taken = {cid: len(r) for cid, r in walk.readings.items()}
+    taken[walk.scenario.steps[index].read] = taken.get(walk.scenario.steps[index].read, 0) + 1
+    later = []
+    for step in walk.scenario.steps[index + 1:]:
+        if not isinstance(step, ReadStep):
+            break  # a click or a key in between may change what shows: that read starts its own
+        control = walk.scenario.control(step.read)
+        n = taken.get(control.id, 0)
+        if n < len(control.readings):
+            later.append(control.readings[n])
+        taken[control.id] = n + 1
+    for reading in later:
+        found = await find(walk.page, walk.selectors, reading.locator)
+        if isinstance(found, Found):
+            await start_watch(found.locator, found.candidate.reader or reading.reader, walk.timeout)
+
+
+async def _second_witness(walk: Walk, witness: Witness, status: Status) -> tuple[Reason, str] | None:
+    """None when the settings request's answer agrees with the page's `status`; else why not."""
+    task = walk.network.witnesses.get(witness.request)
+    if task is None:
+        return Reason.error, (f"the page never loaded its settings from {witness.request}, so the reading "
+                              "has no second witness and may be a placeholder")
+    path = walk.network.witness_paths[witness.request]
+    try:
+        answer = await task
+        value = _pointer(answer, witness.pointer)
+    except (ValueError, KeyError, IndexError, TypeError, PlaywrightError):
+        return Reason.error, f"the answer of {path} has no value at {witness.pointer}"
+    said = (Status.on if _among(value, witness.training_allowed)
+            else Status.off if _among(value, witness.training_disabled) else None)
+    if said is None:
+        return Reason.error, f"unexpected value {value!r} at {witness.pointer} in the answer of {path}"
+    if said != status:
+        return Reason.ambiguous, f"the page shows {status.value} but its settings request {path} says {said.value}"
+    return None
+
+
+def _among(value, allowed) -> bool:
+    # True is not 1 here: a JSON boolean matches only a boolean.
+    return any(type(value) is type(a) and value == a for a in allowed)
+
+
+def _pointer(document, pointer: str):
+    """RFC 6901: /settings/training_allowed -> document["settings"]["training_allowed"]."""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        document = document[int(token)] if isinstance(document, list) else document[token]
+    return document
 
 
 HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {

@@ -90,10 +90,10 @@
     found.el.click();
   }
 
-  // The value, once the page around the control is done (lib/settle.js, the rule of
+  // {reading, modal}, once the page around the control is done (lib/settle.js, the rules of
   // checker/settle.py). A framework re-render may replace the control with a new element
   // meanwhile: then the locator must find exactly one again, and `found` is updated in place to it
-  // (the caller highlights and watches `found.el`).
+  // (the caller highlights and watches `found.el`). Throws with a `reason` if it never settles.
   function settledRead(found, reader) {
     const refind = () => {
       const again = L.find(provider, found.name);
@@ -226,7 +226,8 @@
       if (busy) return;
       busy = true;
       try {
-        const [, value] = await settledRead(found, reading.reader);
+        const { reading: [, value], modal } = await settledRead(found, reading.reader);
+        if (modal) return; // something unlisted is over it now: keep the last reading
         const status = classify(reading, value);
         if (status && status !== last) {
           last = status;
@@ -294,12 +295,20 @@
           let status = null;
           let reason = null;
           let detail = null;
+          let modal = null;
           try {
-            const [attribute, value] = await settledRead(found, found.candidate.reader || reading.reader);
+            const settled = await settledRead(found, found.candidate.reader || reading.reader);
+            const [attribute, value] = settled.reading;
+            modal = settled.modal;
             if (found.el !== lastControlEl) { highlight(found.el, control.id); lastControlEl = found.el; } // re-rendered meanwhile
-            status = classify(reading, value);
-            if (!status) { reason = 'error'; detail = `unexpected ${attribute} value "${shortValue(value)}"`; }
-          } catch (e) { reason = 'error'; detail = e.message; }
+            status = modal ? null : classify(reading, value);
+            if (!status && !modal) { reason = 'error'; detail = `unexpected ${attribute} value "${shortValue(value)}"`; }
+          } catch (e) { reason = e.reason || 'error'; detail = e.message; }
+          // An unlisted modal is a stop sign (lib/modal.js): never clicked, never read past.
+          if (modal && modal.consent) {
+            throw new Stop('pending_consent', `A dialog Untrain does not know ("${modal.title}") covers the page and offers to accept. Its default may opt you in: switch training off first, then decide.`);
+          }
+          if (modal) { reason = 'error'; detail = `a dialog Untrain does not know ("${modal.title}") covers the control`; }
           done.push({ status: status || 'unknown', reason, detail, found, reading: { ...reading, reader: found.candidate.reader || reading.reader } });
         }
       }

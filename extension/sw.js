@@ -246,43 +246,112 @@ function startScan(providerId) {
   return { started: true };
 }
 
-// Requests in flight per tab, so an in-page reading counts only once the page has nothing left in
-// flight that could change what it shows (lib/settle.js; checker/settle.py is the same rule). Only
-// counted: no URL, header or body is looked at or kept. The filter is the host permissions, so
-// this sees the provider hosts' requests and nothing else.
+// Requests per tab, so an in-page reading counts only once its data arrived (lib/settle.js;
+// checker/settle.py is the same rule): the tab's documents, scripts and same-site data requests
+// (fetch and XHR: webRequest's `xmlhttprequest`) in flight, and the data requests that failed.
+// Streams are told apart by their response type, never by age. Of a failed request only its path
+// is kept (no query, header or body), to name it in the reading. The filter is the host
+// permissions, so this sees the provider hosts' requests and nothing else.
 const WATCHED_TYPES = ['main_frame', 'sub_frame', 'script', 'xmlhttprequest']; // images and fonts change no setting
-const LONG_REQUEST_MS = 3000; // open this long: a stream or a long poll, not hydration
-const traffic = new Map(); // tab id -> {open: Map(request id -> start ms), changes}
+const STREAM_TYPES = ['text/event-stream', 'application/x-ndjson', 'application/ndjson', 'application/jsonl',
+  'application/x-jsonlines', 'application/stream+json', 'multipart/x-mixed-replace'];
+const PATH_CHARS = 80;
+const traffic = new Map(); // tab id -> {open: Map(request id -> path), failed: [path (why)], changes, lastEnd, documentStatus}
 
 function tabTraffic(tabId) {
-  if (!traffic.has(tabId)) traffic.set(tabId, { open: new Map(), changes: 0 });
+  if (!traffic.has(tabId)) traffic.set(tabId, { open: new Map(), failed: [], changes: 0, lastEnd: 0, documentStatus: null });
   return traffic.get(tabId);
+}
+
+// The registrable part of a host, near enough for the catalogue's hosts (checker/settle.py site_of).
+function siteOf(host) {
+  const labels = String(host || '').toLowerCase().split('.');
+  const three = labels.length >= 3 && labels[labels.length - 1].length === 2
+    && ['co', 'com', 'org', 'net', 'ac', 'gov', 'edu'].includes(labels[labels.length - 2]);
+  return labels.slice(three ? -3 : -2).join('.');
+}
+
+function pathOf(url) {
+  const path = new URL(url).pathname || '/';
+  return path.length > PATH_CHARS ? `${path.slice(0, PATH_CHARS - 1)}…` : path;
+}
+
+// A same-site data request: what the page loads the person's settings with.
+function isData(details) {
+  if (details.type !== 'xmlhttprequest' || !details.initiator) return false;
+  try { return siteOf(new URL(details.url).hostname) === siteOf(new URL(details.initiator).hostname); } catch (e) { return false; }
+}
+
+function ended(tab, details) {
+  tab.open.delete(details.requestId);
+  tab.lastEnd = Date.now();
+  tab.changes += 1;
 }
 
 function requestStarted(details) {
   if (details.tabId < 0) return; // the browser's own, or a worker's: not a tab's page
   const tab = tabTraffic(details.tabId);
-  if (details.type === 'main_frame') tab.open.clear(); // a new document: the old page's requests went with it
-  tab.open.set(details.requestId, Date.now());
+  if (details.type === 'main_frame') {
+    // A new document: the old page's requests, and their failures, went with it.
+    tab.open.clear();
+    tab.failed = [];
+    tab.documentStatus = null;
+  }
+  if (details.type === 'xmlhttprequest' && !isData(details)) return; // another site's: not judged
+  tab.open.set(details.requestId, pathOf(details.url));
   tab.changes += 1;
 }
 
-function requestEnded(details) {
+function headersReceived(details) {
   const tab = traffic.get(details.tabId);
-  if (tab && tab.open.delete(details.requestId)) tab.changes += 1;
+  if (!tab || !tab.open.has(details.requestId)) return;
+  if (details.type === 'main_frame' && !(details.statusCode >= 300 && details.statusCode < 400)) tab.documentStatus = details.statusCode;
+  if (details.type !== 'xmlhttprequest') return;
+  const header = (details.responseHeaders || []).find((h) => h.name.toLowerCase() === 'content-type');
+  const kind = header ? String(header.value).split(';')[0].trim().toLowerCase() : '';
+  if (STREAM_TYPES.includes(kind)) { ended(tab, details); return; } // a stream ends when the page goes
+  if (details.statusCode >= 400) {
+    // Judged by its status at once: a failed answer's body the page never reads may never finish.
+    tab.failed.push(`${tab.open.get(details.requestId)} (it answered ${details.statusCode})`);
+    ended(tab, details);
+  }
+}
+
+function requestCompleted(details) {
+  const tab = traffic.get(details.tabId);
+  if (!tab || !tab.open.has(details.requestId)) return;
+  if (details.type === 'main_frame' && !(details.statusCode >= 300 && details.statusCode < 400)) tab.documentStatus = details.statusCode;
+  if (details.type === 'xmlhttprequest' && !(details.statusCode >= 200 && details.statusCode < 400)) {
+    tab.failed.push(`${tab.open.get(details.requestId)} (it answered ${details.statusCode})`);
+  }
+  ended(tab, details);
+}
+
+function requestFailed(details) {
+  const tab = traffic.get(details.tabId);
+  if (!tab || !tab.open.has(details.requestId)) return;
+  if (details.type === 'xmlhttprequest') {
+    const why = String(details.error || 'failed').replace(/^net::/, '');
+    tab.failed.push(`${tab.open.get(details.requestId)} (${/ABORTED/.test(why) ? 'aborted' : why})`);
+  }
+  ended(tab, details);
 }
 
 function networkState(tabId) {
   const tab = traffic.get(tabId);
-  if (!tab) return { pending: 0, changes: 0 };
-  const now = Date.now();
-  return { pending: [...tab.open.values()].filter((started) => now - started < LONG_REQUEST_MS).length, changes: tab.changes };
+  if (!tab) return { pending: 0, changes: 0, failed: [], documentStatus: null, sinceEndMs: null };
+  return {
+    pending: tab.open.size, pendingPath: tab.open.values().next().value || null, changes: tab.changes,
+    failed: tab.failed.slice(0, 5), documentStatus: tab.documentStatus,
+    sinceEndMs: tab.lastEnd ? Date.now() - tab.lastEnd : null,
+  };
 }
 
 const watched = { urls: chrome.runtime.getManifest().host_permissions, types: WATCHED_TYPES };
 chrome.webRequest.onBeforeRequest.addListener(requestStarted, watched);
-chrome.webRequest.onCompleted.addListener(requestEnded, watched);
-chrome.webRequest.onErrorOccurred.addListener(requestEnded, watched);
+chrome.webRequest.onHeadersReceived.addListener(headersReceived, watched, ['responseHeaders']);
+chrome.webRequest.onCompleted.addListener(requestCompleted, watched);
+chrome.webRequest.onErrorOccurred.addListener(requestFailed, watched);
 
 const FROM_POPUP = {
   status: () => refresh(),

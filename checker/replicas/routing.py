@@ -40,6 +40,9 @@ def _handler(world: ReplicaWorld):
             response = _redirect_page(response)
         if response.delay:
             await asyncio.sleep(response.delay)
+        if response.abort:
+            await route.abort("connectionaborted")
+            return
         await route.fulfill(status=response.status, headers=response.headers, body=response.body)
 
     return handle

@@ -32,11 +32,15 @@ class Response:
     headers: dict[str, str]
     body: bytes
     delay: float = 0.0  # seconds the adapter waits before answering, as a slow server would
+    abort: bool = False  # drop the connection instead of answering, as a broken one would
 
 
 # How long a replica in a `hydrate_slowly` state takes to answer its settings request: longer than
 # any fixed wait a reader might hope is enough (the engine once waited 0.25 s).
 HYDRATE_SECONDS = 1.0
+# `hydrate_very_slowly`: slower than 3 s, the age at which the engine once took a request for a
+# stream and stopped waiting for it.
+SLOW_HYDRATE_SECONDS = 3.5
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,15 @@ class Route:
 
 
 @dataclass
+class SettingsRequest:
+    """The provider's own settings request, where the evidence names it: GET `path` answers
+    {wrap: settings} (or the settings alone without `wrap`)."""
+
+    path: str
+    wrap: str | None = None
+
+
+@dataclass
 class Manifest:
     provider: str
     hosts: list[str]
@@ -93,6 +106,7 @@ class Manifest:
     states: dict[str, dict]
     default_state: str
     directory: Path
+    settings_request: SettingsRequest | None = None
 
 
 def load_manifest(provider: str, root: Path | None = None) -> Manifest:
@@ -105,6 +119,7 @@ def load_manifest(provider: str, root: Path | None = None) -> Manifest:
         states={name: (spec or {}) for name, spec in raw["states"].items()},
         default_state=raw.get("default_state", next(iter(raw["states"]))),
         directory=directory,
+        settings_request=SettingsRequest(**raw["settings_request"]) if raw.get("settings_request") else None,
     )
 
 
@@ -157,6 +172,9 @@ class ReplicaSite:
         if method not in SAFE_METHODS:
             self._log(method, url, text)
             return _json({"ok": True})
+        wanted = self.manifest.settings_request
+        if wanted and parts.path == wanted.path:
+            return self._settings_answer({wanted.wrap: self.settings} if wanted.wrap else self.settings)
         for route in self.manifest.routes:
             if route.host and route.host != parts.hostname:
                 continue
@@ -189,6 +207,17 @@ class ReplicaSite:
             ctype = "text/html; charset=utf-8"
         return Response(route.status, {"content-type": ctype, "cache-control": "no-store"}, content)
 
+    def _settings_answer(self, data) -> Response:
+        """The page loading the person's real setting after painting a placeholder: at once, late
+        (`hydrate_slowly`, `hydrate_very_slowly`), failing (`settings_fail`) or broken off
+        (`settings_abort`)."""
+        delay = (SLOW_HYDRATE_SECONDS if "hydrate_very_slowly" in self.flags
+                 else HYDRATE_SECONDS if "hydrate_slowly" in self.flags else 0.0)
+        headers = {"content-type": "application/json", "cache-control": "no-store"}
+        if "settings_fail" in self.flags:
+            return Response(500, headers, b'{"detail": "Internal Server Error"}', delay)
+        return Response(200, headers, json.dumps(data).encode(), delay, abort="settings_abort" in self.flags)
+
     def _inject(self, html: str, headers: dict[str, str]) -> str:
         state = {
             "provider": self.provider,
@@ -214,10 +243,7 @@ class ReplicaSite:
             return _json({"state": self.state, "flags": self.flags, "settings": self.settings,
                           "signed_in": self.signed_in(headers)})
         if endpoint == "settings" and method == "GET":
-            # The page loading the person's real setting after painting a placeholder.
-            delay = HYDRATE_SECONDS if "hydrate_slowly" in self.flags else 0.0
-            return Response(200, {"content-type": "application/json", "cache-control": "no-store"},
-                            json.dumps(self.settings).encode(), delay)
+            return self._settings_answer(self.settings)
         if endpoint == "settings" and method not in SAFE_METHODS:
             # A toggle flip in the page. It is a mutation, whatever changed.
             self._log(method, parts.geturl(), text)

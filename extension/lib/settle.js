@@ -1,23 +1,34 @@
-// When an in-page reading counts: the rule of checker/settle.py, for the content script. A switch
+// When an in-page reading counts: the rules of checker/settle.py, for the content script. A switch
 // painted at first load can still change (the page hydrating the person's real setting from a
-// request, a re-render swapping the element), so a value counts only once
-//   1. none of the tab's requests that could change what it shows (a document, script, fetch or
-//      XHR) is in flight, and none started or ended while we watched. Only the service worker can
-//      see them (chrome.webRequest); it counts them and tells us on request;
-//   2. the document has finished loading; and
-//   3. the whole document, the control in it, has stood still for QUIET_MS.
-// A page that never stands still gets MAX_QUIET_MS; after that the control alone must hold still
-// for HOLD_MS. If the service worker cannot answer, rule 1 is unknown, so the hold applies too.
+// request, a re-render swapping the element, a broken page flickering), so a value counts only when
+//   1. its data arrived: none of the tab's documents, scripts or same-site data requests (fetch,
+//      XHR) is in flight, and none of those data requests failed, was aborted or answered 4xx/5xx.
+//      Only the service worker can see them (chrome.webRequest); it counts them, keeps the paths
+//      of the failed ones, tells streams apart by their response type (never by age), and tells us
+//      on request. A failed one is `error` naming its path; one still open at the timeout is
+//      `timeout`. If the service worker cannot answer, rule 1 is unknown: then a reading never counts;
+//   2. the document has loaded, and its own status was not 4xx or 5xx;
+//   3. the control held still: the same reading, with no mutation of it seen and none by polling,
+//      for HOLD_MS, watched from the moment it was found (so the hold overlaps the wait for data),
+//      and the last request ended at least AFTER_DATA_MS before the window closed. One that keeps
+//      changing until the timeout is `timeout` ("would not settle"); one that leaves or hides is
+//      re-found, or the reading is `error`;
+//   4. no unlisted modal is over it (lib/modal.js): settledRead returns it for content.js to judge.
 // A request's start reaches the service worker on another path than our question, a moment later
-// (about 1 ms here, more on a loaded machine), so rule 1 is asked again EVENT_LAG_MS after the first
-// answer before a value counts.
+// (about 1 ms here, more on a loaded machine), so rule 1 is asked again EVENT_LAG_MS after the hold
+// before a value counts. The scan's second witness (a settings request's answer) has no twin here:
+// webRequest shows a request's status, never its body.
 (function () {
-  const QUIET_MS = 50;
-  const MAX_QUIET_MS = 2000;
-  const HOLD_MS = 250;
-  const POLL_MS = 50;
+  const HOLD_MS = 1200;
+  const AFTER_DATA_MS = 100;
+  const POLL_MS = 20;
+  const NETWORK_POLL_MS = 50;
   const EVENT_LAG_MS = 150;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  class SettleError extends Error {
+    constructor(reason, message) { super(message); this.reason = reason; }
+  }
 
   // Our own callout and highlight are not the page changing.
   const OURS = '#untrain-callout';
@@ -34,37 +45,30 @@
     return !ownNode(record.target);
   }
 
-  // Watch `scope` ('document', or the control alone) until it has not changed for quietMs, or
-  // maxMs pass. -> {outcome: 'quiet' | 'restless' | 'gone', reading}
-  async function watch(el, read, scope, quietMs, maxMs) {
-    const started = performance.now();
-    const left = () => maxMs - (performance.now() - started);
-    if (scope === 'document' && document.readyState !== 'complete') {
-      await new Promise((done) => { addEventListener('load', done, { once: true }); setTimeout(done, Math.max(0, left())); });
-    }
-    if (!el.isConnected) return { outcome: 'gone' };
-    let reading = read(el);
-    return new Promise((resolve, reject) => {
-      let last = performance.now();
-      const observer = new MutationObserver((records) => { if (records.some(pageChange)) last = performance.now(); });
-      observer.observe(scope === 'document' ? document : el, { subtree: true, childList: true, attributes: true, characterData: true });
-      const finish = (outcome) => { observer.disconnect(); resolve(outcome); };
-      const check = () => {
-        if (!el.isConnected) return finish({ outcome: 'gone' });
-        let now;
-        try { now = read(el); } catch (e) { observer.disconnect(); return reject(e); }
-        if (now[0] !== reading[0] || now[1] !== reading[1]) { reading = now; last = performance.now(); }
-        const still = performance.now() - last;
-        const loaded = scope !== 'document' || document.readyState === 'complete';
-        if (still >= quietMs && loaded) return finish({ outcome: 'quiet', reading });
-        if (left() <= 0) return finish({ outcome: 'restless', reading });
-        return setTimeout(check, Math.max(4, Math.min(quietMs - still, left())));
-      };
-      setTimeout(check, quietMs);
+  const shown = (el) => el.isConnected && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const same = (a, b) => a[0] === b[0] && a[1] === b[1];
+
+  // Watch the control from now on: `since` is when its reading (or its markup) last changed.
+  function track(el, read) {
+    const t = { reading: read(el), since: performance.now(), changes: 0, gone: false, error: null };
+    const look = () => {
+      if (!shown(el)) { t.gone = true; return; }
+      try {
+        const now = read(el);
+        if (!same(now, t.reading)) { t.reading = now; t.since = performance.now(); t.changes += 1; }
+      } catch (e) { t.error = e; }
+    };
+    const observer = new MutationObserver((records) => {
+      if (records.some(pageChange)) { t.since = performance.now(); t.changes += 1; look(); }
     });
+    observer.observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
+    const timer = setInterval(look, POLL_MS);
+    t.stop = () => { observer.disconnect(); clearInterval(timer); };
+    return t;
   }
 
-  // {pending, changes, at} for this tab from the service worker, or null if it cannot tell.
+  // {pending, changes, failed, pendingPath, documentStatus, sinceEndMs, at} for this tab from the
+  // service worker, or null if it cannot tell.
   async function network() {
     const at = Date.now();
     try {
@@ -73,47 +77,93 @@
     } catch (e) { return null; }
   }
 
-  // Nothing in flight: that state; still busy at `until`: false; unknown: null.
-  async function waitIdle(until) {
+  // The page's own record of its finished fetch and XHR calls to this site that failed: a second
+  // source, since the service worker misses requests made before it woke (a first page load).
+  function failedInPage() {
+    const site = (host) => host.split('.').slice(-2).join('.');
+    return performance.getEntriesByType('resource')
+      .filter((e) => (e.initiatorType === 'fetch' || e.initiatorType === 'xmlhttprequest') && e.responseStatus >= 400)
+      .filter((e) => { try { return site(new URL(e.name).hostname) === site(location.hostname); } catch (err) { return false; } })
+      .map((e) => `${new URL(e.name).pathname} (it answered ${e.responseStatus})`);
+  }
+
+  function judge(state) {
+    if (!state) throw new SettleError('error', "the extension could not tell whether the page's data had arrived");
+    if (!(state.failed && state.failed.length)) state.failed = failedInPage();
+    if (state.failed && state.failed.length) {
+      const more = state.failed.length > 1 ? ` and ${state.failed.length - 1} more` : '';
+      throw new SettleError('error', `the page's data request ${state.failed[0]}${more} failed, so the control may show a placeholder, not your setting`);
+    }
+  }
+
+  // Nothing in flight: that state. Throws for a failure, or at `until` with the open request.
+  async function waitData(until, timeoutMs) {
     for (;;) {
       const state = await network();
-      if (!state || !state.pending) return state;
-      if (Date.now() >= until) return false;
+      judge(state);
+      if (!state.pending) return state;
+      if (Date.now() >= until) {
+        throw new SettleError('timeout', `the page was still loading ${state.pendingPath || 'a request'} after ${timeoutMs / 1000}s`);
+      }
+      await sleep(NETWORK_POLL_MS);
+    }
+  }
+
+  // Until the tracker has held for holdMs and waitMs have passed: 'held'; or 'gone', or 'restless'
+  // at `until`.
+  async function hold(t, until, waitMs) {
+    const started = performance.now();
+    for (;;) {
+      if (t.gone) return 'gone';
+      if (t.error) throw t.error;
+      const now = performance.now();
+      if (document.readyState === 'complete' && now - t.since >= HOLD_MS && now - started >= waitMs) return 'held';
+      if (Date.now() >= until) return 'restless';
       await sleep(POLL_MS);
     }
   }
 
-  // The control's [attribute, value] once the page around it is done. `found.el` is the control;
-  // `refind()` puts a re-rendered replacement into `found` or throws. Throws if it never settles.
+  // The control's reading once the page around it is done, and any unlisted modal over it:
+  // {reading: [attribute, value], modal}. `found.el` is the control; `refind()` puts a re-rendered
+  // replacement into `found` or throws. Throws (with a `reason`) if it never settles.
   async function settledRead(found, read, refind, timeoutMs) {
-    const started = Date.now();
-    const quietUntil = started + Math.min(MAX_QUIET_MS, timeoutMs);
-    const deadline = started + timeoutMs;
-    while (Date.now() < quietUntil) {
-      const idle = await waitIdle(quietUntil);
-      if (idle === false) break;
-      const { outcome, reading } = await watch(found.el, read, 'document', QUIET_MS, quietUntil - Date.now());
-      if (outcome === 'gone') { refind(); continue; }
-      if (outcome === 'restless' || idle === null) break;
-      const lag = EVENT_LAG_MS - (Date.now() - idle.at);
-      if (lag > 0) await sleep(lag);
-      const after = await network();
-      if (!found.el.isConnected) continue;
-      const now = read(found.el);
-      if (after && after.changes === idle.changes && now[0] === reading[0] && now[1] === reading[1]) return reading;
-      // A request started or ended, or the value changed, while we watched: the page is not done yet.
-    }
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { outcome, reading } = await watch(found.el, read, 'control', HOLD_MS, deadline - Date.now());
-      if (outcome === 'quiet') return reading;
+      const t = track(found.el, read);
+      let outcome;
+      try {
+        let state = await waitData(deadline, timeoutMs);
+        for (;;) {
+          const waitMs = Math.max(0, AFTER_DATA_MS - (state.sinceEndMs == null ? Infinity : state.sinceEndMs));
+          outcome = await hold(t, deadline, waitMs);
+          if (outcome !== 'held') break;
+          const lag = EVENT_LAG_MS - (Date.now() - state.at);
+          if (lag > 0) await sleep(lag);
+          const after = await network();
+          judge(after);
+          if (after.changes === state.changes && !after.pending) break;
+          state = await waitData(deadline, timeoutMs); // a request started or ended: wait, hold again
+        }
+      } finally { t.stop(); }
       if (outcome === 'gone') {
         refind();
         if (Date.now() < deadline) continue;
-        throw new Error('the control kept being replaced by new elements');
+        throw new SettleError('timeout', 'the control kept being replaced by new elements');
       }
-      throw new Error("the control's state kept changing");
+      if (outcome === 'restless') {
+        throw new SettleError('timeout', t.changes
+          ? `the control's state kept changing (${t.changes} changes) and would not settle within ${timeoutMs / 1000}s`
+          : `the control had not held still for ${HOLD_MS / 1000}s when ${timeoutMs / 1000}s ran out`);
+      }
+      const last = await network();
+      judge(last);
+      if (last.documentStatus >= 400) {
+        throw new SettleError('error', `the page itself answered ${last.documentStatus}, so it is not your settings page`);
+      }
+      if (!found.el.isConnected) throw new SettleError('error', 'the control disappeared while it was being read');
+      return { reading: t.reading, modal: globalThis.UntrainModal.unlistedModal(found.el) };
     }
   }
 
-  globalThis.UntrainSettle = { settledRead, QUIET_MS, MAX_QUIET_MS, HOLD_MS };
+  globalThis.UntrainSettle = { settledRead, HOLD_MS, SettleError };
 })();

@@ -6,6 +6,7 @@ Fixtures are served at https://fixture.test/ by routing; every non-GET request i
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,11 +42,23 @@ def selectors(**named) -> SelectorFile:
     return SelectorFile.model_validate({"provider": "fixture", "selectors": named})
 
 
-def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: float = 1.5, api=None):
+@dataclass(frozen=True)
+class Answer:
+    """How the fixture answers one API path: after `delay` seconds, with `status` and `body`, or by
+    dropping the connection (`abort`), as a flaky settings API would."""
+
+    body: str = "{}"
+    delay: float = 0.0
+    status: int = 200
+    content_type: str = "application/json"
+    abort: bool = False
+
+
+def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: float = 3.0, api=None):
     """Returns (ProviderResult, mutations, walk). `html` is a file name in fixtures/ or inline markup.
 
-    `api` maps a path to (delay in seconds, JSON text): a page's requests that answer late, as a
-    real settings API does while the page hydrates."""
+    `api` maps a path to (delay in seconds, JSON text) or an Answer: a page's requests that answer
+    late, fail or break off, as a real settings API may while the page hydrates."""
     body = (FIXTURES / html).read_text() if html.endswith(".html") else html
     mutations: list[str] = []
 
@@ -55,9 +68,14 @@ def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: flo
                 mutations.append(f"{route.request.method} {route.request.url}")
             path = urlsplit(route.request.url).path
             if api and path in api:
-                delay, answer = api[path]
-                await asyncio.sleep(delay)
-                await route.fulfill(status=200, content_type="application/json", body=answer)
+                answer = api[path]
+                if not isinstance(answer, Answer):
+                    answer = Answer(delay=answer[0], body=answer[1])
+                await asyncio.sleep(answer.delay)
+                if answer.abort:
+                    await route.abort("connectionaborted")
+                else:
+                    await route.fulfill(status=answer.status, content_type=answer.content_type, body=answer.body)
                 return
             await route.fulfill(status=200, content_type="text/html", body=body)
 

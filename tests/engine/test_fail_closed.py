@@ -7,7 +7,7 @@ from .fixture_harness import control, run_fixture, scenario, selectors
 SWITCH = {"kind": "control", "candidates": [{"role": "switch", "name": "Use my data for training"}]}
 
 
-def _one(engine, html, sel=None, detect=None, reader="aria_checked", timeout=1.0):
+def _one(engine, html, sel=None, detect=None, reader="aria_checked", timeout=3.0):
     sc = scenario([{"read": "training"}], [control(reader=reader)], detect=detect)
     result, mutations, _ = run_fixture(engine, html, sc, sel or selectors(toggle=SWITCH), timeout=timeout)
     assert mutations == []

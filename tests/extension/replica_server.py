@@ -51,6 +51,9 @@ class ReplicaServer:
                     return
                 response = server.world.handle(self.command, f"https://{host}{self.path}", dict(self.headers), body)
                 time.sleep(response.delay)  # one thread per request: only this answer waits
+                if response.abort:
+                    self.close_connection = True  # no answer at all: the browser sees the connection drop
+                    return
                 self.send_response(response.status)
                 for name, value in response.headers.items():
                     self.send_header(name, value)

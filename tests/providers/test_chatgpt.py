@@ -114,3 +114,63 @@ def test_onboarding_tour_is_skipped_and_the_setting_read(engine):
     control = scan.control("improve_model")
     assert (control.status, control.reason) == (Status.on, None), control.detail
     assert any("Skip Tour" in note for note in scan.result.notes)  # the report says what was closed
+
+
+# Fail closed against the network, flicker and an unlisted pop-up (issue 13). In every state below
+# the account is ON and the modal paints a placeholder Off first: never `off`, always the reason.
+
+
+def test_a_settings_request_slower_than_three_seconds_is_waited_for(engine):
+    scan = scan_replica(engine, "chatgpt", "hydrating_very_slowly", timeout=6.0)
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.on, None), control.detail
+
+
+def test_a_settings_request_still_open_at_the_timeout_is_a_timeout(engine):
+    scan = scan_replica(engine, "chatgpt", "hydrating_very_slowly", timeout=2.0)
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.unknown, Reason.timeout)
+    assert "/backend-api/settings/user" in control.detail
+
+
+def test_a_failed_settings_request_is_unknown(engine):
+    scan = scan_replica(engine, "chatgpt", "settings_fail")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.unknown, Reason.error)
+    assert "/backend-api/settings/user (it answered 500)" in control.detail
+    assert exit_code_for([scan.result]) == ExitCode.UNVERIFIED
+
+
+def test_an_aborted_settings_request_is_unknown(engine):
+    scan = scan_replica(engine, "chatgpt", "settings_abort")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.unknown, Reason.error)
+    assert "/backend-api/settings/user" in control.detail
+
+
+def test_a_settings_request_never_made_leaves_the_reading_without_its_witness(engine):
+    scan = scan_replica(engine, "chatgpt", "settings_missing")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.unknown, Reason.error)
+    assert "never loaded its settings from /backend-api/settings/user" in control.detail
+
+
+def test_a_flickering_switch_is_unknown(engine):
+    scan = scan_replica(engine, "chatgpt", "flicker")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.unknown, Reason.timeout)
+    assert "would not settle" in control.detail
+
+
+def test_a_switch_that_vanishes_after_painting_is_unknown(engine):
+    scan = scan_replica(engine, "chatgpt", "vanish")
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.unknown, Reason.error)
+    assert "disappeared" in control.detail
+
+
+def test_an_unlisted_terms_dialog_is_pending_consent_and_never_accepted(engine):
+    scan = scan_replica(engine, "chatgpt", "terms_update")  # the harness: no mutation, so no Accept
+    control = scan.control("improve_model")
+    assert (control.status, control.reason) == (Status.unknown, Reason.pending_consent)
+    assert "We updated our Terms" in control.detail

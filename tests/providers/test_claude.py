@@ -99,12 +99,15 @@ def test_terms_popup_is_pending_consent_and_never_answered(engine):
     assert [r.outcome for r in scan.walk.records if r.kind in ("click", "dismiss")] == ["failed"]
 
 
-def test_terms_popup_hides_a_misleading_off(engine):
-    # Why the check matters: with the pop-up marker removed, the same page reads `off` underneath.
+def test_terms_popup_hides_a_misleading_off_even_when_the_catalogue_does_not_list_it(engine):
+    # With the pop-up marker removed, the same page once read `off` underneath. An unlisted modal
+    # with an Accept choice is a stop sign of its own (settle.py): still pending_consent, titled.
     entry = _variant(detect={"signed_in": ["account_menu_button"], "signed_out": ["login_wall"],
                              "blocked": ["cloudflare_challenge"]})
     scan = scan_replica(engine, "claude", "terms_pending", entry=entry)
-    assert scan.control("help_improve").status == Status.off
+    control = scan.control("help_improve")
+    assert (control.status, control.reason) == (Status.unknown, Reason.pending_consent)
+    assert "Updates to Consumer Terms and Policies" in control.detail
 
 
 def test_bot_check_is_blocked(engine):
