@@ -158,8 +158,8 @@ def plant(recorded: dict) -> dict:
         f'"conversations": [{{"id": "c9", "title": "{C["inline state chat"]}"}}]}};'
         f'const apiKey = "{C["openai key in script"]}"; const greeting = "Hello {NAME}";'
         f'const who = atob("{_b64(NAME)}"); const mail = "zorb.quix7731\\x40canarymail.example";'
-        f'var sessionToken = "{C["jwe in script"]}"; fetch("/x", {{headers: {{Authorization: "Bearer '
-        f'{C["bearer in script"]}"}}}});'
+        f'var sessionToken = "{C["jwe in script"]}"; const request = {{headers: {{Authorization: "Bearer '
+        f'{C["bearer in script"]}"}}}};'
         f'self.__next_f.push([1, "5:{{\\"recentChats\\":[{{\\"title\\":\\"{C["next flight chat"]}\\"}}]}}"]);'
         f'const recent = JSON.parse(atob("{_b64(json.dumps({"recent": [{"title": C["chat title in base64"]}]}))}"));'
         "</script>"
@@ -246,7 +246,7 @@ def test_the_sanitised_har_replays_to_the_same_status(engine, recorded, tmp_path
     result, _ = engine.run(scan_provider(catalog()["chatgpt"], Session(browser=engine.browser, prepare=replay(har)),
                                          ScanOptions(timeout=TEST_TIMEOUT, source="har")))
     control = next(c for c in result.controls if c.id == "improve_model")
-    assert (control.status.value, control.reason) == ("off", None)
+    assert (control.status.value, control.reason) == ("off", None), control.detail
 
 
 @pytest.mark.parametrize("mutate", [
