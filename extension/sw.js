@@ -256,10 +256,16 @@ const WATCHED_TYPES = ['main_frame', 'sub_frame', 'script', 'xmlhttprequest']; /
 const STREAM_TYPES = ['text/event-stream', 'application/x-ndjson', 'application/ndjson', 'application/jsonl',
   'application/x-jsonlines', 'application/stream+json', 'multipart/x-mixed-replace'];
 const PATH_CHARS = 80;
-const traffic = new Map(); // tab id -> {open: Map(request id -> path), failed: [path (why)], changes, lastEnd, documentStatus}
+// tab id -> {open: Map(request id -> path), failed: [path (why)], changes, lastEnd, documentStatus,
+// documentSeen}. It lives only as long as this worker: one that starts, or is stopped and started
+// again, while a page loads never saw that page's document or its settings request. `documentSeen`
+// says this worker watched the tab's page from its first request, or its counts mean nothing.
+const traffic = new Map();
 
 function tabTraffic(tabId) {
-  if (!traffic.has(tabId)) traffic.set(tabId, { open: new Map(), failed: [], changes: 0, lastEnd: 0, documentStatus: null });
+  if (!traffic.has(tabId)) {
+    traffic.set(tabId, { open: new Map(), failed: [], changes: 0, lastEnd: 0, documentStatus: null, documentSeen: false });
+  }
   return traffic.get(tabId);
 }
 
@@ -296,6 +302,7 @@ function requestStarted(details) {
     tab.open.clear();
     tab.failed = [];
     tab.documentStatus = null;
+    tab.documentSeen = true;
   }
   if (details.type === 'xmlhttprequest' && !isData(details)) return; // another site's: not judged
   tab.open.set(details.requestId, pathOf(details.url));
@@ -339,8 +346,9 @@ function requestFailed(details) {
 
 function networkState(tabId) {
   const tab = traffic.get(tabId);
-  if (!tab) return { pending: 0, changes: 0, failed: [], documentStatus: null, sinceEndMs: null };
+  if (!tab) return { seen: false, pending: 0, changes: 0, failed: [], documentStatus: null, sinceEndMs: null };
   return {
+    seen: tab.documentSeen,
     pending: tab.open.size, pendingPath: tab.open.values().next().value || null, changes: tab.changes,
     failed: tab.failed.slice(0, 5), documentStatus: tab.documentStatus,
     sinceEndMs: tab.lastEnd ? Date.now() - tab.lastEnd : null,

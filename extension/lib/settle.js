@@ -6,7 +6,9 @@
 //      Only the service worker can see them (chrome.webRequest); it counts them, keeps the paths
 //      of the failed ones, tells streams apart by their response type (never by age), and tells us
 //      on request. A failed one is `error` naming its path; one still open at the timeout is
-//      `timeout`. If the service worker cannot answer, rule 1 is unknown: then a reading never counts;
+//      `timeout`. If the service worker cannot answer, or did not watch the page from its first
+//      request (it started, or restarted, while the page loaded), rule 1 is unknown: then a
+//      reading never counts;
 //   2. the document has loaded, and its own status was not 4xx or 5xx;
 //   3. the control held still: the same reading, with no mutation of it seen and none by polling,
 //      for HOLD_MS, watched from the moment it was found (so the hold overlaps the wait for data),
@@ -89,6 +91,11 @@
 
   function judge(state) {
     if (!state) throw new SettleError('error', "the extension could not tell whether the page's data had arrived");
+    if (!state.seen) {
+      // Its counts start after the page's own requests did: "nothing pending" would be a guess.
+      throw new SettleError('error', 'the extension began watching after this page had started loading, '
+        + "so it cannot tell whether the page's data arrived: reload the page");
+    }
     if (!(state.failed && state.failed.length)) state.failed = failedInPage();
     if (state.failed && state.failed.length) {
       const more = state.failed.length > 1 ? ` and ${state.failed.length - 1} more` : '';

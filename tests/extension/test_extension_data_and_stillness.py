@@ -59,3 +59,29 @@ def test_a_settings_request_slower_than_three_seconds_is_waited_for(engine, untr
     assert found is not None and (found.status, found.reason) == (Status.on, None), found
     # Only that: a placeholder `off` recorded first (and corrected later) would have shown "safe".
     assert readings == [("improve_model", Status.on)], readings
+
+
+def test_a_page_that_began_loading_before_the_worker_watched_is_unknown_never_off(engine, untrain_home, tmp_path,
+                                                                                   replica_server):
+    # A service worker that starts (or restarts) after a page began loading never saw its document or
+    # its settings request: it answered "nothing pending" and the placeholder Off was recorded. Here
+    # the worker's memory of the tab is wiped while the settings request is open, which is what a
+    # worker that was not yet listening, or was stopped and started again, knows of it.
+    replica_server.world = ReplicaWorld.build({"chatgpt": "hydrating_very_slowly"})
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
+            tab = await context.new_page()
+            await tab.goto(CHATGPT_DEEP_LINK, wait_until="commit")
+            await worker.evaluate("traffic.clear()")
+            found = await latest_state("chatgpt", "improve_model", Status.unknown, tries=250)
+            await tab.close()
+            with History() as history:
+                readings = [(r.control, r.status) for r in history.readings("chatgpt")]
+            return found, readings
+
+    found, readings = engine.run(body())
+    assert replica_server.world.mutations == []
+    assert readings == [("improve_model", Status.unknown)], readings
+    assert found is not None and (found.status, found.reason) == (Status.unknown, "error"), found
+    assert "reload the page" in (found.detail or ""), found.detail
