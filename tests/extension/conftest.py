@@ -53,6 +53,31 @@ def all_replicas_server(tmp_path_factory):
     server.close()
 
 
+async def wait_until_watching(worker):
+    """Return once the service worker's webRequest listeners reach the browser. Playwright hands
+    over a worker whose listeners may not be registered yet (here a first page load was missed
+    about half the time); a page loaded before they are is one the extension rightly refuses to
+    read ("reload the page"), which is not what most tests are about
+    (test_a_page_that_began_loading_before_the_worker_watched_is_unknown_never_off is).
+
+    A listener added now is registered after sw.js's own, in order on one channel, so once it sees
+    a request of the worker's own, theirs are in place. That request goes to port 1, which
+    Chromium refuses before connecting: neither a tab nor a served answer is used, since either
+    made the next provider tab the extension opened on that site crash about half the time here."""
+    seen = await worker.evaluate("""async () => {
+        let seen = false;
+        const mark = () => { seen = true; };
+        chrome.webRequest.onBeforeRequest.addListener(mark, { urls: ['https://chatgpt.com/*'] });
+        for (let i = 0; i < 100 && !seen; i += 1) {
+            await fetch('https://chatgpt.com:1/untrain-test-warm-up').catch(() => {});
+            if (!seen) await new Promise((r) => setTimeout(r, 50));
+        }
+        chrome.webRequest.onBeforeRequest.removeListener(mark);
+        return seen;
+    }""")
+    assert seen, "the extension's service worker never saw a request of its own"
+
+
 @asynccontextmanager
 async def extension_context(playwright, profile: Path, *, host: bool = True, server: ReplicaServer | None = None,
                             hosts: list[str] = REPLICA_HOSTS, env: dict[str, str] | None = None,
@@ -76,6 +101,7 @@ async def extension_context(playwright, profile: Path, *, host: bool = True, ser
     try:
         worker = context.service_workers[0] if context.service_workers else await context.wait_for_event("serviceworker")
         assert worker.url.split("/")[2] == EXTENSION_ID
+        await wait_until_watching(worker)
         yield context, worker
     finally:
         await context.close()
