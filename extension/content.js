@@ -344,21 +344,57 @@
     }
   }
 
+  // A walk's click may load a new page, where the walk begins again. On a page it cannot read that
+  // can loop: GitHub's "Your Copilot" link is itself a deep link, and a walk that did not recognise
+  // the control reloaded the person's tab 400 times in 20 s. So the walks that began on a full page
+  // load and left it by a click are counted in the tab (sessionStorage lives as long as the tab),
+  // and after MAX_WALK_LOADS in a row the walk stops and says so. A walk that ends on its page
+  // breaks the chain; so does a pause of CHAIN_MS between loads.
+  const MAX_WALK_LOADS = 3;
+  const CHAIN_MS = 30000;
+  const CHAIN_KEY = 'untrain-walk-chain';
+
+  function chainedWalks() {
+    try {
+      const chain = JSON.parse(sessionStorage.getItem(CHAIN_KEY) || 'null');
+      const count = chain && Date.now() - chain.at < CHAIN_MS ? chain.count + 1 : 1;
+      sessionStorage.setItem(CHAIN_KEY, JSON.stringify({ count, at: Date.now() }));
+      return count;
+    } catch (e) { return 1; } // no storage for this page: nothing to count with
+  }
+
+  function endChain() {
+    try { sessionStorage.removeItem(CHAIN_KEY); } catch (e) { /* nothing was stored */ }
+  }
+
   let guidedUrl = null;
   let walking = false;
+  let firstLook = true; // this document's own load, not a hash or history change inside it
   async function maybeGuide() {
     // Our own navigation clicks change the hash; one walk at a time, or it would click twice.
     if (walking || guidedUrl === location.href) return;
+    const onLoad = firstLook;
+    firstLook = false;
     let guided = onDeepLink();
     if (!guided) {
       try { guided = !!(await chrome.runtime.sendMessage({ cmd: 'guided?' })).guided; } catch (e) { guided = false; }
     }
     if (!guided) return; // an ordinary page of the provider: do nothing at all
     guidedUrl = location.href;
+    if (onLoad && chainedWalks() > MAX_WALK_LOADS) {
+      endChain();
+      say(null, 'warn', 'stopped looking for the setting', [
+        `The page changed ${MAX_WALK_LOADS} times while Untrain looked for the switch, so it stopped rather than reload your tab again.`,
+        `Documented path: ${provider.documented_path.join(' → ')}`,
+      ]);
+      walked();
+      return;
+    }
     walking = true;
     guide().catch((e) => console.warn('Untrain:', e)).finally(() => {
       walking = false;
       guidedUrl = location.href;
+      endChain();
       walked();
     });
   }
