@@ -81,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
 
         early.start()
     try:
-        return _run(argv, command)
+        code = _run(argv, command)
+        sys.stdout.flush()  # a reader that left shows here, where it can be caught, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_left()
     except KeyboardInterrupt:  # Ctrl-C while starting up, before _run's own handler is in place
         sys.stderr.write("interrupted\n")
         return 130
@@ -142,8 +146,23 @@ def _run(argv: list[str], command: str | None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except BrokenPipeError:
+        return _reader_left()
     except Exception as exc:  # noqa: BLE001 - a bug must not exit 1, which means "a control is on"
         return _internal_error(exc)
+
+
+EXIT_READER_LEFT = 141  # what a shell reports for a command stopped by SIGPIPE (128 + 13)
+
+
+def _reader_left() -> int:
+    """The program reading our output went away (`untrain catalog --json | head`): not a bug and
+    nothing to say. Later writes, and Python's flush at exit, go nowhere instead of failing again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass
+    return EXIT_READER_LEFT
 
 
 def _internal_error(exc: Exception) -> int:

@@ -548,3 +548,16 @@ def test_docs_and_bench_name_no_machine_specific_paths():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if machine_path.search(line)]
     assert found == []
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error(untrain_home):
+    # `untrain catalog --json | head -c 1`: the reader leaves, and the next write fails. That
+    # printed "internal error … This is a bug in Untrain" and exited 70. It is the shell's SIGPIPE
+    # convention instead: quiet, 128 + 13.
+    process = subprocess.Popen([sys.executable, "-m", "checker", "catalog", "--json"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.read(1) == b"["
+    process.stdout.close()  # far more than a pipe's buffer is still to come
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141, err
+    assert err == ""
