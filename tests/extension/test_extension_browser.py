@@ -14,7 +14,7 @@ from checker.replicas.site import ReplicaWorld
 from checker.results import ScanReport, Status
 
 from ..harness import scan_replica
-from .conftest import POPUP, bundled_catalog, extension_context
+from .conftest import POPUP, bundled_catalog, extension_context, open_tab_through_extension
 
 CHATGPT_DEEP_LINK = "https://chatgpt.com/#settings/DataControls"
 LABEL = "Improve the model for everyone"
@@ -38,11 +38,11 @@ async def go_to_setting_from_popup(context):
     """Open the popup and click ChatGPT's "Go to setting": (popup, the tab it opened, the path shown)."""
     popup = await context.new_page()
     await popup.goto(POPUP)
-    async with context.expect_page() as opened:
-        await popup.locator("li.provider[data-provider='chatgpt'] button.go").click()
+    tab = await open_tab_through_extension(
+        context, popup.locator("li.provider[data-provider='chatgpt'] button.go").click)
     path = popup.locator("li.provider[data-provider='chatgpt'] details.path")
     await expect(path).to_have_attribute("open", "")
-    return popup, await opened.value, path
+    return popup, tab, path
 
 
 async def open_deep_link(context, replica_server, state: str):
