@@ -40,15 +40,19 @@ def test_a_fault_in_the_page_is_recorded_unknown_never_off(engine, untrain_home,
     assert said in (found.detail or ""), found.detail
 
 
-def test_a_settings_request_slower_than_three_seconds_is_waited_for(engine, untrain_home, tmp_path, replica_server):
-    # The service worker stopped counting a request after 3 s, and the placeholder Off was recorded.
+def read_the_slow_page(engine, tmp_path, replica_server, waited_for: Status, while_loading: str | None = None):
+    """Open ChatGPT's deep link with its settings request answered after 3.5 s (running
+    `while_loading` in the service worker once the page has committed): the latest state once it
+    is `waited_for`, and every reading recorded, newest first."""
     replica_server.world = ReplicaWorld.build({"chatgpt": "hydrating_very_slowly"})
 
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
             tab = await context.new_page()
-            await tab.goto(CHATGPT_DEEP_LINK)
-            found = await latest_state("chatgpt", "improve_model", Status.on, tries=250)
+            await tab.goto(CHATGPT_DEEP_LINK, wait_until="commit" if while_loading else "load")
+            if while_loading:
+                await worker.evaluate(while_loading)
+            found = await latest_state("chatgpt", "improve_model", waited_for, tries=250)
             await tab.close()
             with History() as history:
                 readings = [(r.control, r.status) for r in history.readings("chatgpt")]
@@ -56,6 +60,12 @@ def test_a_settings_request_slower_than_three_seconds_is_waited_for(engine, untr
 
     found, readings = engine.run(body())
     assert replica_server.world.mutations == []
+    return found, readings
+
+
+def test_a_settings_request_slower_than_three_seconds_is_waited_for(engine, untrain_home, tmp_path, replica_server):
+    # The service worker stopped counting a request after 3 s, and the placeholder Off was recorded.
+    found, readings = read_the_slow_page(engine, tmp_path, replica_server, Status.on)
     assert found is not None and (found.status, found.reason) == (Status.on, None), found
     # Only that: a placeholder `off` recorded first (and corrected later) would have shown "safe".
     assert readings == [("improve_model", Status.on)], readings
@@ -67,21 +77,8 @@ def test_a_page_that_began_loading_before_the_worker_watched_is_unknown_never_of
     # its settings request: it answered "nothing pending" and the placeholder Off was recorded. Here
     # the worker's memory of the tab is wiped while the settings request is open, which is what a
     # worker that was not yet listening, or was stopped and started again, knows of it.
-    replica_server.world = ReplicaWorld.build({"chatgpt": "hydrating_very_slowly"})
-
-    async def body():
-        async with extension_context(engine.playwright, tmp_path / "profile", server=replica_server) as (context, worker):
-            tab = await context.new_page()
-            await tab.goto(CHATGPT_DEEP_LINK, wait_until="commit")
-            await worker.evaluate("traffic.clear()")
-            found = await latest_state("chatgpt", "improve_model", Status.unknown, tries=250)
-            await tab.close()
-            with History() as history:
-                readings = [(r.control, r.status) for r in history.readings("chatgpt")]
-            return found, readings
-
-    found, readings = engine.run(body())
-    assert replica_server.world.mutations == []
+    found, readings = read_the_slow_page(engine, tmp_path, replica_server, Status.unknown,
+                                         while_loading="traffic.clear()")
     assert readings == [("improve_model", Status.unknown)], readings
     assert found is not None and (found.status, found.reason) == (Status.unknown, "error"), found
     assert "reload the page" in (found.detail or ""), found.detail
