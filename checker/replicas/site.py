@@ -148,7 +148,10 @@ class ReplicaSite:
         # tests assert a scan only ever rejected.
         self.consents: list[str] = []
         self._lock = threading.Lock()
-        self._shared = self.manifest.directory.parent / "_shared"
+        # A second tree of replicas (tests/blind_replicas) may bring no helpers of its own: it then
+        # gets the bundled ones, so its pages can load /__replica__/shared/replica.js like any other.
+        own_shared = self.manifest.directory.parent / "_shared"
+        self._shared = own_shared if own_shared.is_dir() else data_paths.replicas_dir() / "_shared"
 
     @property
     def hosts(self) -> list[str]:

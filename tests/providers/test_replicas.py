@@ -97,3 +97,15 @@ def test_the_demo_reads_the_new_pages_in_one_shared_context(engine):
         ("gemini", Status.on), ("google-web-activity", Status.off), ("linkedin", Status.on),
         ("deepseek", Status.on), ("instagram", Status.off)]
     assert world.mutations == []
+
+
+def test_a_second_tree_of_replicas_without_helpers_of_its_own_gets_the_bundled_ones(tmp_path):
+    # tests/blind_replicas brings no _shared/ folder: its pages still load replica.js, or a flip
+    # would never reach the mutation log.
+    (tmp_path / "example").mkdir()
+    (tmp_path / "example" / "replica.yaml").write_text(
+        "provider: example\nhosts: [example.com]\nroutes: [{path: '/*', file: app.html}]\n"
+        "states: {'on': {settings: {training: true}}}\n")
+    world = ReplicaWorld.build({"example": "on"}, root=tmp_path)
+    answer = world.sites["example"].handle("GET", "https://example.com/__replica__/shared/replica.js", {}, None)
+    assert answer.status == 200 and b"save(patch)" in answer.body
