@@ -1,5 +1,6 @@
 """Read a control's state from the DOM. Each reader is a function run in the page on the control's
-element, returning [attribute read, raw value] or throwing an Error that says why it cannot.
+element, returning [attribute read, raw value] or throwing an Error that says why it cannot. The
+readers themselves are extension/lib/read_state.js, the file the extension loads too.
 
 They run in the page, not through one driver call per attribute, so that a reading and the check
 that the page stood still around it are one round trip (see settle.py).
@@ -10,7 +11,9 @@ unexpected value and the control stays unknown.
 
 from __future__ import annotations
 
-from .locators import ACCESSIBLE_NAME_JS
+import json
+
+from . import page_modules
 from .models import Reader
 
 
@@ -22,40 +25,9 @@ class ReadError(Exception):
         self.reason = reason
 
 
+# The readers live in extension/lib/read_state.js, shared with the extension.
 READER_JS: dict[Reader, str] = {
-    Reader.aria_checked: """el => {
-      const value = el.getAttribute('aria-checked');
-      if (value === null) throw new Error('the control has no aria-checked attribute');
-      // On a native checkbox the browser shows (and announces) the box, not the attribute.
-      if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
-        const box = el.indeterminate ? 'mixed' : String(el.checked);
-        if (box !== value) throw new Error(`aria-checked="${value}" and the box (${box}) disagree`);
-      }
-      return ['aria-checked', value];
-    }""",
-    Reader.checked: """el => {
-      if (!(el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')))
-        throw new Error('the control is not a native checkbox');
-      // An indeterminate box shows the mixed state whatever `checked` says: report it as such.
-      if (el.indeterminate) return ['checked', 'mixed'];
-      return ['checked', el.checked ? 'true' : 'false'];
-    }""",
-    Reader.selected_option: """el => {
-      const text = el instanceof HTMLSelectElement
-        ? (el.selectedOptions[0] ? el.selectedOptions[0].textContent : '')
-        : (el.getAttribute('aria-valuetext') || el.textContent || '');
-      return ['selected option', text.split(/\\s+/).filter(Boolean).join(' ')];
-    }""",
-    # The state word is the last word of the accessible name ("Improve the model for everyone Off").
-    Reader.state_text: """el => {
-      const words = (""" + ACCESSIBLE_NAME_JS + """)(el).split(/\\s+/).filter(Boolean);
-      if (!words.length) throw new Error('the control has no text');
-      return ['state text', words[words.length - 1]];
-    }""",
-    # innerText, not the accessible name: the chip's aria-label says what a click WOULD do.
-    Reader.shown_text: """el => {
-      const words = (el.innerText || el.textContent || '').split(/[^\\p{L}]+/u).filter(Boolean);
-      if (!words.length) throw new Error('the control shows no state word');
-      return ['shown text', words[words.length - 1]];
-    }""",
+    reader: page_modules.function(f"return UntrainRead.read(el, {json.dumps(reader.value)});",
+                                  page_modules.ARIA, page_modules.READ_STATE)
+    for reader in Reader
 }

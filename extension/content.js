@@ -100,7 +100,7 @@
       if (!again || !again.found) throw new Error('the control disappeared while it was being read');
       Object.assign(found, again.found);
     };
-    return globalThis.UntrainSettle.settledRead(found, (el) => L.read(el, reader), refind, WAIT_MS);
+    return globalThis.UntrainSettle.settledRead(found, (el) => UntrainRead.read(el, reader), refind, WAIT_MS);
   }
 
   // A value read from the page goes into the reading's detail, and so into the history: keep only

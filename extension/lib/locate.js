@@ -122,50 +122,6 @@
     return ambiguous ? { ambiguous } : null;
   }
 
-  // Readers: the same four as checker/readers.py. Each returns [attribute, raw value] or throws.
-  const READERS = {
-    aria_checked(el) {
-      const v = el.getAttribute('aria-checked');
-      if (v === null) throw new Error('the control has no aria-checked attribute');
-      // On a native checkbox the browser shows (and announces) the box, not the attribute.
-      if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
-        const box = el.indeterminate ? 'mixed' : String(el.checked);
-        if (box !== v) throw new Error(`aria-checked="${v}" and the box (${box}) disagree`);
-      }
-      return ['aria-checked', v];
-    },
-    checked(el) {
-      if (!(el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio'))) {
-        throw new Error('the control is not a native checkbox');
-      }
-      if (el.indeterminate) return ['checked', 'mixed'];  // shows the mixed state, whatever `checked` says
-      return ['checked', el.checked ? 'true' : 'false'];
-    },
-    selected_option(el) {
-      const v = el instanceof HTMLSelectElement
-        ? (el.selectedOptions[0] ? el.selectedOptions[0].textContent : '')
-        : (el.getAttribute('aria-valuetext') || el.textContent || '');
-      return ['selected option', norm(v)];
-    },
-    // The rendered text's last word, ignoring aria-label (a chip NAMED by its action SHOWS its state).
-    shown_text(el) {
-      const words = (el.innerText || el.textContent || '').replace(/[^\p{L}]+/gu, ' ').split(' ').filter(Boolean);
-      if (!words.length) throw new Error('the control shows no state word');
-      return ['shown text', words[words.length - 1]];
-    },
-    state_text(el) {
-      const words = accessibleName(el).split(' ').filter(Boolean);
-      if (!words.length) throw new Error('the control has no text');
-      return ['state text', words[words.length - 1]];
-    },
-  };
-
-  function read(el, reader) {
-    const fn = READERS[reader];
-    if (!fn) throw new Error(`unknown reader ${reader}`);
-    return fn(el);
-  }
-
   // Elements a guided click must never touch: anything a control locator matches, and any
   // element whose role is a toggle. This is the read-only rule, enforced in the page too.
   const TOGGLE_ROLES = new Set(['switch', 'checkbox', 'radio', 'option', 'menuitemcheckbox', 'menuitemradio']);
@@ -221,7 +177,7 @@
   }
 
   globalThis.UntrainLocate = {
-    find, read, accessibleName, role, visible, clickRefusal,
+    find, accessibleName, role, visible, clickRefusal,
     words: { committing: COMMITTING.source, nonCommittal: NON_COMMITTAL.source },
   };
 })();

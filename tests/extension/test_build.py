@@ -52,7 +52,7 @@ def test_generated_data_carries_the_locator_data():
     first = chatgpt["selectors"]["improve_model_switch"]["candidates"][0]
     assert first == {"role": "switch", "name": "Improve the model for everyone",
                      "shows_label": "Improve the model for everyone", "strategy": "role"}
-    assert chatgpt["controls"][0]["readings"][0]["reader"] == "aria_checked"
+    assert chatgpt["controls"][0]["readings"][0]["reader"] == "state"  # the default: read by meaning
     assert [s["type"] for s in chatgpt["steps"]][:2] == ["goto", "click"]
     assert [p["id"] for p in data["providers"]] == catalog.ids
 
@@ -118,3 +118,34 @@ def test_web_ext_lint_reports_zero_errors():
     report = json.loads(proc.stdout[proc.stdout.index("{"):])
     assert report["errors"] == [], report["errors"]
     assert report["summary"]["errors"] == 0
+
+
+def test_the_scan_reads_with_the_very_files_the_extension_ships():
+    from checker import page_modules
+    from checker.readers import READER_JS
+
+    content_scripts = manifest()["content_scripts"][0]["js"]
+    shared = [page_modules.ARIA, page_modules.READ_STATE]
+    # The content script loads the shared modules, in order, before the code that uses them.
+    positions = [content_scripts.index(name) for name in shared]
+    assert positions == sorted(positions) and positions[-1] < content_scripts.index("lib/locate.js")
+    shipped = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in shared)
+    for reader, script in READER_JS.items():
+        assert shipped in script, f"the scan's {reader.value} reader is not the extension's file"
+
+
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+
+
+@pytest.mark.skipif(not ESBUILD.exists(), reason="esbuild is not installed (npm ci); CI installs it")
+def test_the_committed_accessibility_bundle_is_what_the_pinned_library_builds(tmp_path):
+    # lib/aria.js is generated (npm run build:aria) and committed, so the extension and the wheel
+    # need no Node. Rebuild it from the pinned dom-accessibility-api and compare.
+    script = json.loads((ROOT / "package.json").read_text())["scripts"]["build:aria"]
+    rebuilt = tmp_path / "aria.js"
+    proc = subprocess.run(script.replace("extension/lib/aria.js", str(rebuilt)), shell=True, cwd=ROOT,
+                          env={**os.environ, "PATH": f"{ESBUILD.parent}{os.pathsep}{os.environ['PATH']}"},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert rebuilt.read_text() == (EXTENSION_DIR / "lib" / "aria.js").read_text(), (
+        "extension/lib/aria.js is stale: run `npm run build:aria` and commit it")

@@ -1,4 +1,5 @@
-"""extension/lib/locate.js: the content script's locator and readers behave like the scanner's.
+"""extension/lib/locate.js: the content script's locator behaves like the scanner's, and reads with the
+shared readers (lib/read_state.js).
 
 Runs the real file in Chromium against small pages (set_content), one context for all cases.
 """
@@ -71,17 +72,17 @@ PROBE = """provider => {
   }
   const el = (id) => document.getElementById(id);
   out.readings = {
-    aria_checked: L.read(el('sw'), 'aria_checked'),
-    checked: L.read(el('cb'), 'checked'),
-    selected_option: L.read(el('sel'), 'selected_option'),
-    shown_text: L.read(el('chip'), 'shown_text'),
-    state_text: L.read(document.querySelector('[data-testid=row-open]'), 'state_text'),
+    aria_checked: UntrainRead.read(el('sw'), 'aria_checked'),
+    checked: UntrainRead.read(el('cb'), 'checked'),
+    selected_option: UntrainRead.read(el('sel'), 'selected_option'),
+    shown_text: UntrainRead.read(el('chip'), 'shown_text'),
+    state_text: UntrainRead.read(document.querySelector('[data-testid=row-open]'), 'state_text'),
   };
-  try { L.read(el('sel'), 'checked'); out.wrongReader = 'read'; } catch (e) { out.wrongReader = e.message; }
+  try { UntrainRead.read(el('sel'), 'checked'); out.wrongReader = 'read'; } catch (e) { out.wrongReader = e.message; }
   out.words = L.words;
   el('mixed').indeterminate = true;
-  out.mixed = L.read(el('mixed'), 'checked');
-  try { out.stale = L.read(el('stale'), 'aria_checked'); } catch (e) { out.stale = e.message; }
+  out.mixed = UntrainRead.read(el('mixed'), 'checked');
+  try { out.stale = UntrainRead.read(el('stale'), 'aria_checked'); } catch (e) { out.stale = e.message; }
   out.refusals = {
     row: L.clickRefusal(provider, 'row', document.querySelector('[data-testid=row-open]')),
     control: L.clickRefusal(provider, 'switch', el('sw')),
@@ -107,7 +108,8 @@ def test_locate_js_matches_the_scanner_rules(engine):
         try:
             page = await context.new_page()
             await page.set_content(PAGE)
-            await page.add_script_tag(path=str(EXTENSION_DIR / "lib" / "locate.js"))
+            for module in ("aria.js", "read_state.js", "locate.js"):  # the content script's order
+                await page.add_script_tag(path=str(EXTENSION_DIR / "lib" / module))
             return await page.evaluate(PROBE, json.loads(json.dumps(PROVIDER)))
         finally:
             await context.close()

@@ -1,0 +1,28 @@
+"""The in-page code the scan shares with the extension, read from the extension's own files.
+
+The extension's content script loads these files; the scan sends the very same text into the page
+(inside each `evaluate`, not as an init script, so nothing of ours sits in the page's global scope
+for its code to find or change). Each file is a classic script that declares one `var`, so it can be
+pasted into a function body as it is. Page logic is written once, in extension/lib/.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from . import data_paths
+
+# In load order: a module may use the ones before it.
+ARIA = "lib/aria.js"  # dom-accessibility-api, bundled by `npm run build:aria` (see package.json)
+READ_STATE = "lib/read_state.js"
+
+
+@cache
+def source(*files: str) -> str:
+    """The files' text, in the order given, ready to paste into a function body."""
+    return "\n".join((data_paths.extension_dir() / name).read_text(encoding="utf-8") for name in files)
+
+
+def function(body: str, *files: str, params: str = "el") -> str:
+    """A JavaScript function `(params) => { <files> <body> }` for Playwright's evaluate."""
+    return f"({params}) => {{\n{source(*files)}\n{body}\n}}"
