@@ -65,6 +65,11 @@ class Sourced(Strict):
 
 
 class Reader(str, Enum):
+    """How a control's state is read (extension/lib/read_state.js). `state` is the default and reads
+    what the accessibility tree exposes, whatever the UI kit; the others are overrides for controls
+    whose state only shows in one attribute or in text."""
+
+    state = "state"  # checked (native box), aria-checked (switch…), aria-pressed, or the selected option
     aria_checked = "aria_checked"  # role=switch/checkbox: aria-checked="true|false"
     checked = "checked"  # native <input type=checkbox>: the checked property
     selected_option = "selected_option"  # <select>, or a dropdown button showing its value
@@ -208,7 +213,9 @@ class Reading(Strict):
     """How to read one control: which locator, which reader, which raw values mean what."""
 
     locator: str
-    reader: Reader
+    reader: Reader = Field(Reader.state, description="Omit it: the default reads the checked, pressed or "
+                           "selected state the accessibility tree exposes. Name another only when the "
+                           "state shows nowhere else (a chip's text).")
     training_allowed: list[str] = Field(min_length=1, description="Raw values meaning training is on.")
     training_disabled: list[str] = Field(min_length=1, description="Raw values meaning it is off.")
     witness: Witness | None = Field(None, description="A settings request the reading must agree with.")

@@ -22,7 +22,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "help_improve_switch",
-       "reader": "checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -206,7 +206,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "model_improvement_switch",
-       "reader": "checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -444,7 +444,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "improve_model_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -466,7 +466,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "ad_personalization_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -877,7 +877,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "help_improve_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -1205,7 +1205,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "training_text_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -1229,7 +1229,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "training_voice_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -1499,7 +1499,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "improve_model_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -1751,7 +1751,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "audio_improvement_checkbox",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -2551,7 +2551,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "product_improvement_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -2666,7 +2666,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "improve_model_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -2864,7 +2864,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "training_checkbox",
-       "reader": "checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -3047,7 +3047,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "reuse_with_ai_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -3256,7 +3256,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "ai_improvement_switch",
-       "reader": "checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -3417,7 +3417,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "training_switch",
-       "reader": "aria_checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
@@ -3628,7 +3628,7 @@ globalThis.UNTRAIN_CATALOG = {
      "readings": [
       {
        "locator": "ai_data_switch",
-       "reader": "checked",
+       "reader": "state",
        "training_allowed": [
         "true"
        ],
