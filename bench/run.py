@@ -131,9 +131,9 @@ async def step_breakdown(browser, catalog, options: ScanOptions, repeats: int) -
             finally:
                 times.setdefault(index, []).append(time.perf_counter() - started)
                 kind = type(step).__name__.removesuffix('Step').lower()
-                # A click with skip_if_visible mostly waits for the page, then skips ahead: say so.
-                if getattr(step, "skip_if_visible", None):
-                    kind = "first look (click or skip)"
+                # A click step first looks for its own target and every later one: it may skip ahead.
+                if kind == "click":
+                    kind = "look, then click or skip ahead"
                 names[index] = f"{kind} {next(iter(step.model_dump().values()))}"
         return timed
 

@@ -281,6 +281,8 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
     for field in ("signed_in", "signed_out", "blocked", "pending_consent", "not_applicable"):
         for j, name in enumerate(getattr(sc.detect, field)):
             need(["detect", field, j], name)
+    if sc.deep_link_shows:
+        need(["deep_link_shows"], sc.deep_link_shows)
     for j, wall in enumerate(sc.detect.consent_walls):
         need(["detect", "consent_walls", j, "marker"], wall.marker)
         need(["detect", "consent_walls", j, "pass_with"], wall.pass_with, [SelectorKind.dismiss])

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__, data_paths
 from .catalog import Catalog, load_catalog
 from .local_tools import fix_snippet
-from .models import Kind, Scenario, SelectorFile, StepModel
+from .models import ClickStep, Kind, Scenario, SelectorFile
 from .results import COUNTED_MEANINGS
 
 EXTENSION_DIR = data_paths.extension_dir()  # the checkout's, or the copy a wheel carries
@@ -49,9 +49,15 @@ ORIGIN = f"chrome-extension://{EXTENSION_ID}/"
 # --------------------------------------------------------------------------- provider data
 
 
-def _step(step: StepModel) -> dict:
-    """A step as content.js reads it: its kind as `type`, its target, and its other fields as they are."""
-    return {"type": step.kind, "target": step.target, **step.model_dump(mode="json", exclude={step.kind})}
+def _step(sc: Scenario, index: int) -> dict:
+    """A step as content.js reads it: its kind as `type`, its target, and its other fields as they are.
+    A click step also carries `ahead` (Scenario.ahead): what later steps look for, so the extension
+    skips a click whose purpose is met exactly as the scan does."""
+    step = sc.steps[index]
+    out = {"type": step.kind, "target": step.target, **step.model_dump(mode="json", exclude={step.kind})}
+    if isinstance(step, ClickStep):
+        out["ahead"] = [[later, name] for later, name in sc.ahead(index)]
+    return out
 
 
 def _selectors(selectors: SelectorFile | None) -> dict:
@@ -82,7 +88,7 @@ def provider_data(sc: Scenario, selectors: SelectorFile | None) -> dict:
         "documented_path": sc.documented_path.steps,
         "advice": sc.advice,
         "detect": sc.detect.model_dump(mode="json"),
-        "steps": [_step(s) for s in sc.steps],
+        "steps": [_step(sc, i) for i in range(len(sc.steps))],
         "controls": [
             {
                 "id": c.id,

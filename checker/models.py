@@ -411,12 +411,10 @@ class GotoStep(StepModel):
 
 class ClickStep(StepModel):
     kind = "click"
-    selector_fields = {"click": (SelectorKind.navigation,), "skip_if_visible": ()}
+    selector_fields = {"click": (SelectorKind.navigation,)}
 
-    click: str = Field(description="A selector of kind navigation.")
-    skip_if_visible: str | None = Field(
-        None, description="Skip when this selector is already visible (the deep link got us there)."
-    )
+    click: str = Field(description="A selector of kind navigation. Skipped, in a scan, when a later step's "
+                                    "target already shows (a deep link or an older layout got there).")
     optional: bool = False
     path: str | None = Field(None, description="How the documented path words this step.")
 
@@ -501,6 +499,8 @@ class Scenario(Strict):
     hosts: list[str] = Field([], description="Hosts the scan may visit (and the replica serves).")
     start_url: str | None = Field(None, pattern=r"^https://")
     deep_links: list[DeepLink] = []
+    deep_link_shows: str | None = Field(
+        None, description="The selector a deep link shows once it lands: QA opens each link and waits for it.")
     documented_path: DocumentedPath
     detect: Detection = Detection()
     steps: list[Step] = []
@@ -522,6 +522,29 @@ class Scenario(Strict):
 
     def control(self, control_id: str) -> Control:
         return next(c for c in self.controls if c.id == control_id)
+
+    def ahead(self, index: int) -> list[tuple[int, str]]:
+        """(step index, selector) of what later steps look for, up to and including the next read:
+        when one already shows, the steps before it have nothing left to do. A goto ends the view
+        (a new page), and dismiss and press steps are not progress. The read's selector is the
+        reading that step will take, counting the control's earlier reads."""
+        taken: dict[str, int] = {}
+        for step in self.steps[:index + 1]:
+            if isinstance(step, ReadStep):
+                taken[step.read] = taken.get(step.read, 0) + 1
+        out = []
+        for later, step in enumerate(self.steps[index + 1:], index + 1):
+            if isinstance(step, GotoStep):
+                break
+            if isinstance(step, (ClickStep, WaitStep)):
+                out.append((later, step.target))
+            elif isinstance(step, ReadStep):
+                readings = self.control(step.read).readings
+                n = taken.get(step.read, 0)
+                if n < len(readings):
+                    out.append((later, readings[n].locator))
+                break
+        return out
 
     def recheck_due(self, today: dt.date) -> bool:
         """Its facts are due to be checked again: `recheck_after` (its first day, for a bare month

@@ -316,26 +316,40 @@ async def _goto(walk: Walk, step: GotoStep, index: int) -> None:
     walk.record(index, "goto", url, step.path, None, "found")
 
 
-async def _click_step(walk: Walk, step: ClickStep, index: int) -> None:
+async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
+    """Click, unless a later step's target already shows: then return that step's index, and the
+    walk goes straight there. The documented-path walk (QA) makes every click."""
+    ahead = walk.scenario.ahead(index) if walk.follow_deep_links else []
     # Click steps in a row reuse the previous step's look: nothing was done since it was taken.
     look, walk.last_look = walk.last_look, None
-    if step.skip_if_visible and walk.follow_deep_links:
-        if look is None or look.name != step.skip_if_visible:
-            look = await walk.wait_for([step.skip_if_visible, step.click])
-        if look.name == step.skip_if_visible:
-            walk.last_look = look  # the next step may skip to the same place, or click it
-            walk.record(index, "click", step.click, step.path, None, "skipped", "already there (deep link)")
-            return
-    if look is not None and look.name != step.click:
+    if look is not None and look.name not in {step.click, *(name for _, name in ahead)}:
         look = None
-    if step.optional and look is None:
-        look = await walk.wait_if_shown(step.click)
-        if look is None:
-            walk.record(index, "click", step.click, step.path, None, "skipped", "optional, not shown")
-            return
+    if look is None:
+        # The furthest target first: when several show, the walk skips the most.
+        names = list(dict.fromkeys([name for _, name in reversed(ahead)] + [step.click]))
+        try:
+            look = await walk.wait_for(names, timeout=OPTIONAL_WAIT_SECONDS if step.optional else None)
+        except StepFailure as failure:
+            if failure.reason != Reason.path_missing:
+                raise
+            if step.optional:
+                walk.record(index, "click", step.click, step.path, None, "skipped", "optional, not shown")
+                return None
+            waited = OPTIONAL_WAIT_SECONDS if step.optional else walk.timeout
+            raise StepFailure(Status.unknown, Reason.path_missing,
+                              f"{walk._label(step.click)!r} not found after {waited:g}s") from None
+    if look.name != step.click:
+        there = max(i for i, name in ahead if name == look.name)
+        for skipped in range(index, there):
+            later = walk.scenario.steps[skipped]
+            walk.record(skipped, later.kind, later.target, getattr(later, "path", None), None, "skipped",
+                        f"already there ({walk._label(look.name)!r} shows)")
+        walk.last_look = look  # a click step there clicks what this look found
+        return there
     found = await walk._click(step.click, found=look)
     await walk.note_drift(found)
     walk.record(index, "click", step.click, step.path, found)
+    return None
 
 
 async def _wait_step(walk: Walk, step: WaitStep, index: int) -> None:
@@ -482,7 +496,8 @@ def _pointer(document, pointer: str):
     return document
 
 
-HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {
+# A handler returns None to go on with the next step, or the index of a later step to go to.
+HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[int | None]]] = {
     GotoStep: _goto,
     ClickStep: _click_step,
     WaitStep: _wait_step,
@@ -493,13 +508,17 @@ HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[None]]] = {
 
 
 async def run_steps(walk: Walk) -> None:
-    for index, step in enumerate(walk.scenario.steps):
+    """Run the steps in order. A handler may return a later step's index: the walk goes on there."""
+    steps = walk.scenario.steps
+    index = 0
+    while index < len(steps):
+        step = steps[index]
         if not isinstance(step, ClickStep):
             walk.last_look = None  # a look is reused only by the click step right after it
         try:
-            await HANDLERS[type(step)](walk, step, index)
+            jump = await HANDLERS[type(step)](walk, step, index)
         except StepFailure as failure:
             walk.record(index, step.kind, step.target, getattr(step, "path", None), None,
                         "missing" if failure.reason == Reason.path_missing else "failed", failure.detail)
             raise
-
+        index = jump if jump is not None else index + 1

@@ -257,21 +257,26 @@
     const lastCounted = provider.steps.reduce((last, step, i) => (step.type === 'read'
       && counts(provider.controls.find((c) => c.id === step.target)) ? i : last), -1);
     try {
-      for (const [index, step] of provider.steps.entries()) {
+      // A click step may jump ahead (`next`): the step loop goes by index, not for…of.
+      for (let index = 0, next = 1; index < provider.steps.length; index = next, next = index + 1) {
+        const step = provider.steps[index];
         if (step.type === 'goto' || step.type === 'press') continue; // we are on the page; leave it open
         if (index > lastCounted && step.type !== 'read') continue;
         if (step.type === 'click') {
-          if (step.skip_if_visible) {
-            const first = await waitFor([step.skip_if_visible, step.target]);
-            if (first.name === step.skip_if_visible) continue;
+          // The scan's rule (checker/steps.py): when a later step's target already shows, go there.
+          const ahead = step.ahead || [];
+          const names = [...new Set([...ahead.map(([, name]) => name).reverse(), step.target])];
+          let first = null;
+          try { first = await waitFor(names, step.optional ? OPTIONAL_MS : WAIT_MS); } catch (e) {
+            if (step.optional && e.reason === 'path_missing') continue;
+            if (e.reason === 'path_missing') throw new Stop('path_missing', `"${label(step.target)}" was not found. The page may have changed.`);
+            throw e;
           }
-          if (step.optional) {
-            try { await waitFor([step.target], OPTIONAL_MS); } catch (e) {
-              if (e.reason === 'path_missing') continue;
-              throw e;
-            }
+          if (first.name !== step.target) {
+            next = Math.max(...ahead.filter(([, name]) => name === first.name).map(([later]) => later));
+            continue;
           }
-          click(await waitFor([step.target]));
+          click(first);
         } else if (step.type === 'wait') {
           await waitFor([step.target]);
         } else if (step.type === 'dismiss') {

@@ -2,8 +2,8 @@
 
 The documented-path walk starts at `start_url` and clicks through, so it never uses a deep link;
 `untrain open` and the extension send people to the first one, and a scan uses it to skip the
-clicks. A link lands when the element the scenario skips ahead to (the first click step's
-`skip_if_visible`) shows up after opening it. A link that opens elsewhere still lets a scan click
+clicks. A link lands when the element the scenario says it shows (`deep_link_shows`) shows up
+after opening it. A link that opens elsewhere still lets a scan click
 through, so without this check a moved link would go unnoticed.
 """
 
@@ -13,7 +13,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from ..browser import Session
 from ..catalog import Entry
-from ..models import ClickStep, GotoStep, Scenario
+from ..models import GotoStep, Scenario
 from ..results import Reason
 from ..steps import StepFailure, Walk
 from .report import DeepLinkReport
@@ -23,7 +23,7 @@ def landmark(sc: Scenario) -> str | None:
     """The selector a deep link must show, or None when the scenario does not start by one."""
     if not sc.steps or not isinstance(sc.steps[0], GotoStep) or sc.steps[0].goto != "deep_link":
         return None
-    return next((s.skip_if_visible for s in sc.steps if isinstance(s, ClickStep) and s.skip_if_visible), None)
+    return sc.deep_link_shows
 
 
 async def check_deep_links(entry: Entry, session: Session, timeout: float,

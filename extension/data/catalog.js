@@ -152,9 +152,14 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "help_improve_switch"
+      ]
+     ],
      "optional": false,
      "path": "Manage How Your Data Improves Alexa",
-     "skip_if_visible": "help_improve_switch",
      "target": "improves_alexa_link",
      "type": "click"
     },
@@ -389,30 +394,74 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "settings_link"
+      ],
+      [
+       3,
+       "account_tab"
+      ],
+      [
+       4,
+       "manage_account_data_button"
+      ],
+      [
+       5,
+       "model_improvement_switch"
+      ]
+     ],
      "optional": false,
      "path": null,
-     "skip_if_visible": "settings_link",
      "target": "profile_menu_button",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "account_tab"
+      ],
+      [
+       4,
+       "manage_account_data_button"
+      ],
+      [
+       5,
+       "model_improvement_switch"
+      ]
+     ],
      "optional": false,
      "path": "Settings",
-     "skip_if_visible": null,
      "target": "settings_link",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       4,
+       "manage_account_data_button"
+      ],
+      [
+       5,
+       "model_improvement_switch"
+      ]
+     ],
      "optional": false,
      "path": "Account",
-     "skip_if_visible": null,
      "target": "account_tab",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       5,
+       "model_improvement_switch"
+      ]
+     ],
      "optional": false,
      "path": "Manage Account & Data",
-     "skip_if_visible": null,
      "target": "manage_account_data_button",
      "type": "click"
     },
@@ -727,30 +776,74 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "settings_menu_item"
+      ],
+      [
+       3,
+       "data_controls_tab"
+      ],
+      [
+       4,
+       "improve_model_row"
+      ],
+      [
+       5,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Click your profile icon",
-     "skip_if_visible": "improve_model_row",
      "target": "profile_button",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "data_controls_tab"
+      ],
+      [
+       4,
+       "improve_model_row"
+      ],
+      [
+       5,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Go to Settings",
-     "skip_if_visible": "improve_model_row",
      "target": "settings_menu_item",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       4,
+       "improve_model_row"
+      ],
+      [
+       5,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Open Data Controls",
-     "skip_if_visible": "improve_model_row",
      "target": "data_controls_tab",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       5,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Improve the model for everyone",
-     "skip_if_visible": null,
      "target": "improve_model_row",
      "type": "click"
     },
@@ -765,9 +858,14 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "press"
     },
     {
+     "ahead": [
+      [
+       8,
+       "ad_personalization_switch"
+      ]
+     ],
      "optional": true,
      "path": "Settings → Ad Controls",
-     "skip_if_visible": null,
      "target": "ad_controls_tab",
      "type": "click"
     },
@@ -1093,23 +1191,50 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "settings_menu_item"
+      ],
+      [
+       3,
+       "privacy_nav_link"
+      ],
+      [
+       4,
+       "help_improve_switch"
+      ]
+     ],
      "optional": false,
      "path": "Select your name from your settings menu and click the drop down button",
-     "skip_if_visible": "help_improve_switch",
      "target": "account_menu_button",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "privacy_nav_link"
+      ],
+      [
+       4,
+       "help_improve_switch"
+      ]
+     ],
      "optional": false,
      "path": "Select Settings",
-     "skip_if_visible": "help_improve_switch",
      "target": "settings_menu_item",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       4,
+       "help_improve_switch"
+      ]
+     ],
      "optional": false,
      "path": "Select Privacy",
-     "skip_if_visible": "help_improve_switch",
      "target": "privacy_nav_link",
      "type": "click"
     },
@@ -1416,23 +1541,50 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "profile_name_item"
+      ],
+      [
+       3,
+       "privacy_tab"
+      ],
+      [
+       4,
+       "training_text_switch"
+      ]
+     ],
      "optional": false,
      "path": "Click your profile icon",
-     "skip_if_visible": null,
      "target": "profile_button",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "privacy_tab"
+      ],
+      [
+       4,
+       "training_text_switch"
+      ]
+     ],
      "optional": false,
      "path": "Click your profile name",
-     "skip_if_visible": null,
      "target": "profile_name_item",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       4,
+       "training_text_switch"
+      ]
+     ],
      "optional": false,
      "path": "Go to Privacy",
-     "skip_if_visible": null,
      "target": "privacy_tab",
      "type": "click"
     },
@@ -1652,23 +1804,50 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "settings_menu_item"
+      ],
+      [
+       3,
+       "data_tab"
+      ],
+      [
+       4,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Your name menu (found by its place in the sidebar; inferred)",
-     "skip_if_visible": null,
      "target": "name_menu_button",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "data_tab"
+      ],
+      [
+       4,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Settings",
-     "skip_if_visible": null,
      "target": "settings_menu_item",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       4,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Data",
-     "skip_if_visible": null,
      "target": "data_tab",
      "type": "click"
     },
@@ -2300,23 +2479,50 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "your_copilot_link"
+      ],
+      [
+       3,
+       "features_link"
+      ],
+      [
+       4,
+       "model_training_control"
+      ]
+     ],
      "optional": false,
      "path": "Click your profile picture",
-     "skip_if_visible": "model_training_control",
      "target": "user_menu_button",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "features_link"
+      ],
+      [
+       4,
+       "model_training_control"
+      ]
+     ],
      "optional": false,
      "path": "Click Your Copilot",
-     "skip_if_visible": "model_training_control",
      "target": "your_copilot_link",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       4,
+       "model_training_control"
+      ]
+     ],
      "optional": true,
      "path": "Open Features",
-     "skip_if_visible": "model_training_control",
      "target": "features_link",
      "type": "click"
     },
@@ -2816,23 +3022,50 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "settings_menu_item"
+      ],
+      [
+       3,
+       "data_controls_tab"
+      ],
+      [
+       4,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Go to Settings",
-     "skip_if_visible": "settings_dialog",
      "target": "profile_button",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "data_controls_tab"
+      ],
+      [
+       4,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Go to Settings",
-     "skip_if_visible": "settings_dialog",
      "target": "settings_menu_item",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       4,
+       "improve_model_switch"
+      ]
+     ],
      "optional": false,
      "path": "Open Data",
-     "skip_if_visible": "improve_model_switch",
      "target": "data_controls_tab",
      "type": "click"
     },
@@ -3013,16 +3246,30 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "grok_settings_row"
+      ],
+      [
+       3,
+       "training_checkbox"
+      ]
+     ],
      "optional": false,
      "path": "Privacy & Safety",
-     "skip_if_visible": "training_checkbox",
      "target": "privacy_and_safety_tab",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "training_checkbox"
+      ]
+     ],
      "optional": false,
      "path": "Grok & Third-party Collaborators",
-     "skip_if_visible": "training_checkbox",
      "target": "grok_settings_row",
      "type": "click"
     },
@@ -3188,23 +3435,50 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "menu_button"
+      ],
+      [
+       3,
+       "sharing_and_reuse_item"
+      ],
+      [
+       4,
+       "reuse_with_ai_switch"
+      ]
+     ],
      "optional": false,
      "path": "Profile",
-     "skip_if_visible": null,
      "target": "profile_link",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "sharing_and_reuse_item"
+      ],
+      [
+       4,
+       "reuse_with_ai_switch"
+      ]
+     ],
      "optional": false,
      "path": "Menu",
-     "skip_if_visible": null,
      "target": "menu_button",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       4,
+       "reuse_with_ai_switch"
+      ]
+     ],
      "optional": false,
      "path": "Sharing and reuse",
-     "skip_if_visible": null,
      "target": "sharing_and_reuse_item",
      "type": "click"
     },
@@ -3564,16 +3838,30 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "privacy_tab"
+      ],
+      [
+       3,
+       "training_switch"
+      ]
+     ],
      "optional": false,
      "path": "Select Vibe (formerly Le Chat) under Manage",
-     "skip_if_visible": "training_switch",
      "target": "chat_nav_link",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "training_switch"
+      ]
+     ],
      "optional": false,
      "path": "Open Privacy",
-     "skip_if_visible": "training_switch",
      "target": "privacy_tab",
      "type": "click"
     },
@@ -3789,23 +4077,50 @@ globalThis.UNTRAIN_CATALOG = {
      "type": "goto"
     },
     {
+     "ahead": [
+      [
+       2,
+       "all_settings_item"
+      ],
+      [
+       3,
+       "preferences_link"
+      ],
+      [
+       4,
+       "ai_data_switch"
+      ]
+     ],
      "optional": false,
      "path": "Profile name (bottom left)",
-     "skip_if_visible": null,
      "target": "profile_button",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       3,
+       "preferences_link"
+      ],
+      [
+       4,
+       "ai_data_switch"
+      ]
+     ],
      "optional": false,
      "path": "All settings",
-     "skip_if_visible": null,
      "target": "all_settings_item",
      "type": "click"
     },
     {
+     "ahead": [
+      [
+       4,
+       "ai_data_switch"
+      ]
+     ],
      "optional": false,
      "path": "Preferences",
-     "skip_if_visible": null,
      "target": "preferences_link",
      "type": "click"
     },

@@ -54,11 +54,14 @@ class Answer:
     abort: bool = False
 
 
-def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: float = 3.0, api=None):
+def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: float = 3.0, api=None,
+                every_click: bool = False):
     """Returns (ProviderResult, mutations, walk). `html` is a file name in fixtures/ or inline markup.
 
     `api` maps a path to (delay in seconds, JSON text) or an Answer: a page's requests that answer
-    late, fail or break off, as a real settings API may while the page hydrates."""
+    late, fail or break off, as a real settings API may while the page hydrates. `every_click` walks
+    the documented path as QA does, making each click even when a later step's target already
+    shows: the guard tests need the click to be tried."""
     body = (FIXTURES / html).read_text() if html.endswith(".html") else html
     mutations: list[str] = []
 
@@ -83,5 +86,5 @@ def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: flo
 
     entry = Entry(sc, sel, Path("fixture.yaml"), Path("fixture-selectors.yaml"))
     result, walk = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=prepare),
-                                            ScanOptions(timeout=timeout)))
+                                            ScanOptions(timeout=timeout, follow_deep_links=not every_click)))
     return result, mutations, walk

@@ -15,11 +15,15 @@ from .fixture_harness import control, run_fixture, scenario, selectors
 TAB = {"kind": "navigation", "candidates": [{"role": "tab", "name": "Privacy"}]}
 SWITCH = {"kind": "control", "candidates": [{"role": "switch", "name": "Use my data for training"}]}
 THE_SETTING = '<button role="switch" aria-checked="false" aria-label="Use my data for training"></button>'
+# Shown only once something is clicked, as a real tab shows its panel: were it on screen at once,
+# the walk would go straight to it and make no click for the guard to judge.
+SETTING_BEHIND_A_CLICK = ('<div id="panel" hidden>' + THE_SETTING + '</div>'
+                          '<script>document.addEventListener("click", () => { panel.hidden = false; })</script>')
 FLIP = "fetch('/flip', {method: 'POST'})"
 
 
 def _html(change: str, on: str = "pointerover") -> str:
-    return f"""<div role="tab" id="row" tabindex="0">Privacy</div>{THE_SETTING}
+    return f"""<div role="tab" id="row" tabindex="0">Privacy</div>{SETTING_BEHIND_A_CLICK}
     <script>
       const row = document.getElementById('row');
       row.addEventListener('{on}', () => {{ {change} }}, {{once: true}});
@@ -57,8 +61,9 @@ def test_a_click_is_judged_again_when_it_lands(engine, change, on, refusal):
 
 
 def test_a_reused_look_is_judged_again_when_it_lands(engine):
-    # The first step's look (skip_if_visible) is what the second step clicks: its facts are older.
-    sc = scenario([{"click": "elsewhere", "skip_if_visible": "privacy_tab"}, {"click": "privacy_tab"},
+    # The first step's look (the later step's target shows) is what the second step clicks: its
+    # facts are older.
+    sc = scenario([{"click": "elsewhere"}, {"click": "privacy_tab"},
                    {"read": "training"}], [control()])
     elsewhere = {"kind": "navigation", "candidates": [{"role": "link", "name": "Elsewhere"}]}
     result, mutations, walk = run_fixture(engine, _html(BECOMES_A_SWITCH), sc,
@@ -70,7 +75,7 @@ def test_a_reused_look_is_judged_again_when_it_lands(engine):
 
 def test_an_element_swapped_for_accept_is_not_clicked(engine):
     # A terms pop-up puts its "Accept" where the matched element was, under the same CSS.
-    html = f"""<div role="dialog"><button class="primary" id="first">Privacy settings</button></div>{THE_SETTING}
+    html = f"""<div role="dialog"><button class="primary" id="first">Privacy settings</button></div>{SETTING_BEHIND_A_CLICK}
     <script>
       document.getElementById('first').addEventListener('pointerover', event => {{
         const accept = document.createElement('button');

@@ -17,12 +17,16 @@ def test_navigation_then_read(engine):
     assert mutations == []
 
 
+# The guard tests below walk as QA does (every_click): their pages show the control at once, and a
+# scan would go straight to it and make no click for the guard to judge.
+
+
 def test_clicking_a_switch_is_refused(engine):
     # The selector claims to be navigation, but the element on the page is a switch.
     sneaky = {"kind": "navigation", "candidates": [{"role": "switch", "name": "Use my data for training"}]}
     sc = scenario([{"click": "privacy_tab"}, {"click": "sneaky"}, {"read": "training"}], [control()])
     result, mutations, _ = run_fixture(engine, "switch_in_dialog.html", sc,
-                                       selectors(privacy_tab=TAB, sneaky=sneaky, toggle=SWITCH))
+                                       selectors(privacy_tab=TAB, sneaky=sneaky, toggle=SWITCH), every_click=True)
     control_result = result.controls[0]
     assert (control_result.status, control_result.reason) == (Status.unknown, Reason.error)
     assert "refused to click 'sneaky'" in control_result.detail and "switch" in control_result.detail
@@ -33,7 +37,7 @@ def test_clicking_accept_is_refused(engine):
     accept = {"kind": "navigation", "candidates": [{"role": "button", "name": "Accept", "exact": True}]}
     sc = scenario([{"click": "privacy_tab"}, {"click": "accept"}, {"read": "training"}], [control()])
     result, mutations, _ = run_fixture(engine, "switch_in_dialog.html", sc,
-                                       selectors(privacy_tab=TAB, accept=accept, toggle=SWITCH))
+                                       selectors(privacy_tab=TAB, accept=accept, toggle=SWITCH), every_click=True)
     assert result.controls[0].status == Status.unknown
     assert "refused to click 'accept'" in result.controls[0].detail
     assert mutations == []
@@ -60,7 +64,7 @@ def test_clicking_a_label_that_wraps_a_checkbox_is_refused(engine):
     box = {"kind": "control", "candidates": [{"role": "checkbox"}]}
     sc = scenario([{"click": "row"}, {"read": "training"}], [control("box", "checked")])
     result, mutations, _ = run_fixture(engine, html + "<script>document.querySelector('input').onchange=()=>fetch('/x',{method:'POST'})</script>",
-                                       sc, selectors(row=row, box=box))
+                                       sc, selectors(row=row, box=box), every_click=True)
     assert "contains a switch or checkbox" in result.controls[0].detail
     assert mutations == []
 
@@ -74,12 +78,39 @@ def test_the_mutation_log_catches_a_flip(engine):
     assert mutations == ["POST https://fixture.test/flip"]
 
 
-def test_skip_if_visible_uses_the_deep_link(engine):
+def test_a_click_whose_purpose_is_met_is_skipped(engine):
+    # The deep link (or an older layout) already shows the switch: no scenario flag is needed.
     html = '<div role="tab" aria-label="Privacy">Privacy</div><button role="switch" aria-checked="true" aria-label="Use my data for training"></button>'
-    sc = scenario([{"click": "privacy_tab", "skip_if_visible": "toggle"}, {"read": "training"}], [control()])
+    sc = scenario([{"click": "privacy_tab"}, {"read": "training"}], [control()])
     result, _, walk = run_fixture(engine, html, sc, selectors(privacy_tab=TAB, toggle=SWITCH))
     assert result.controls[0].status == Status.on
-    assert walk.records[1].outcome == "skipped"
+    assert [(r.kind, r.outcome) for r in walk.records[1:]] == [("click", "skipped"), ("read", "found")]
+    assert walk.records[1].detail == "already there ('Use my data for training' shows)"
+
+
+def test_the_walk_goes_to_the_furthest_step_whose_target_shows(engine):
+    # A layout that shows the Data tab at once: the two clicks before it have nothing to do, and
+    # the tab itself is still clicked to reach the switch.
+    html = """<div role="tab" aria-label="Data" id="data">Data</div>
+      <div id="panel" hidden><button role="switch" aria-checked="false" aria-label="Use my data for training"></button></div>
+      <script>document.getElementById('data').onclick = () => document.getElementById('panel').hidden = false</script>"""
+    menu = {"kind": "navigation", "candidates": [{"role": "button", "name": "Account"}]}
+    settings = {"kind": "navigation", "candidates": [{"role": "menuitem", "name": "Settings"}]}
+    data = {"kind": "navigation", "candidates": [{"role": "tab", "name": "Data"}]}
+    sc = scenario([{"click": "menu"}, {"click": "settings"}, {"click": "data"}, {"read": "training"}], [control()])
+    result, mutations, walk = run_fixture(engine, html, sc, selectors(menu=menu, settings=settings, data=data, toggle=SWITCH))
+    assert result.controls[0].status == Status.off
+    assert [(r.target, r.outcome) for r in walk.records[1:]] == [
+        ("menu", "skipped"), ("settings", "skipped"), ("data", "found"), ("toggle", "found")]
+    assert mutations == []
+
+
+def test_a_missing_click_names_its_own_target_not_the_steps_after_it(engine):
+    menu = {"kind": "navigation", "candidates": [{"role": "button", "name": "Account"}]}
+    sc = scenario([{"click": "menu"}, {"read": "training"}], [control()])
+    result, _, _ = run_fixture(engine, "<p>Nothing here</p>", sc, selectors(menu=menu, toggle=SWITCH), timeout=0.5)
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.path_missing)
+    assert result.controls[0].detail.startswith("'Account' not found after 0.5s")
 
 
 def test_clicking_any_match_of_a_control_locator_is_refused(engine):
@@ -103,7 +134,7 @@ def test_clicking_a_row_that_holds_a_control_match_is_refused(engine):
     chips = {"kind": "control", "candidates": [{"css": "button.chip"}]}
     row = {"kind": "navigation", "candidates": [{"css": "#row"}]}
     sc = scenario([{"click": "row"}, {"read": "training"}], [control("chips", "state_text", ["On"], ["Off"])])
-    result, mutations, _ = run_fixture(engine, html, sc, selectors(row=row, chips=chips))
+    result, mutations, _ = run_fixture(engine, html, sc, selectors(row=row, chips=chips), every_click=True)
     assert "it is a training control" in result.controls[0].detail
     assert mutations == []
 
@@ -140,7 +171,7 @@ def test_a_click_that_would_reach_a_control_or_a_form_is_refused(engine, html, n
     chips = {"kind": "control", "candidates": [{"css": ".chip"}]}  # so the others are judged by what they are
     sc = scenario([{"click": "nav"}, {"read": "training"}], [control("chips", "state_text", ["On"], ["Off"])])
     result, mutations, _ = run_fixture(engine, html, sc, selectors(nav={"kind": "navigation", "candidates": [nav]},
-                                                                   chips=chips))
+                                                                   chips=chips), every_click=True)
     detail = result.controls[0].detail
     assert mutations == []
     assert result.controls[0].status == Status.unknown

@@ -152,12 +152,18 @@ def test_older_deep_link_shows_the_same_page(engine):
 # --------------------------------------------------------------------------- read-only guard on the real pop-up
 
 
+# The switch a scenario reads must not show before the click these tests are about: a walk goes
+# straight to a step whose target already shows, and would never try the click.
+READ_BEYOND_THE_CLICK = {"help_improve_switch": {
+    "kind": "control", "candidates": [{"role": "switch", "name": "Shown only after the click"}]}}
+
+
 def test_a_scenario_that_clicks_accept_is_refused(engine):
     # Without pending_consent detection, a scenario told to click "Accept" reaches the guard.
     accept = {"kind": "navigation", "candidates": [{"role": "button", "name": "Accept", "exact": True}]}
     entry = _variant(detect={"signed_out": ["login_wall"]},
                      steps=[{"goto": "deep_link"}, {"click": "terms_accept"}, {"read": "help_improve"}],
-                     selectors={"terms_accept": accept})
+                     selectors={"terms_accept": accept, **READ_BEYOND_THE_CLICK})
     scan = scan_replica(engine, "claude", "terms_pending", entry=entry)
     control = scan.control("help_improve")
     assert (control.status, control.reason) == (Status.unknown, Reason.error)
@@ -167,7 +173,7 @@ def test_a_scenario_that_clicks_accept_is_refused(engine):
 def test_a_scenario_that_clicks_the_switch_is_refused(engine):
     sneaky = {"kind": "navigation", "candidates": [{"role": "switch", "name": "Help improve our AI models"}]}
     entry = _variant(steps=[{"goto": "deep_link"}, {"click": "sneaky"}, {"read": "help_improve"}],
-                     selectors={"sneaky": sneaky})
+                     selectors={"sneaky": sneaky, **READ_BEYOND_THE_CLICK})
     scan = scan_replica(engine, "claude", "on", entry=entry)
     control = scan.control("help_improve")
     assert (control.status, control.reason) == (Status.unknown, Reason.error)
@@ -209,7 +215,7 @@ def test_the_harness_fails_a_scan_that_flips_the_switch(engine, monkeypatch):
     monkeypatch.setattr(steps, "guarded_click", lambda locator, *args, **kwargs: locator.click())
     sneaky = {"kind": "navigation", "candidates": [{"role": "switch", "name": "Help improve our AI models"}]}
     entry = _variant(steps=[{"goto": "deep_link"}, {"click": "sneaky"}, {"read": "help_improve"}],
-                     selectors={"sneaky": sneaky})
+                     selectors={"sneaky": sneaky, **READ_BEYOND_THE_CLICK})
     with pytest.raises(AssertionError, match="the scan changed something"):
         scan_replica(engine, "claude", "on", entry=entry)
 

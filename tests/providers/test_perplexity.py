@@ -46,14 +46,16 @@ def test_drifted_faq_label_is_read_and_reported(engine):
     assert [(d.expected_label, d.found_label) for d in control.drift] == [("AI data retention", "AI Data Usage")]
 
 
-def test_moved_toggle_is_path_missing_never_off(engine):
-    # The toggle sits on the Account page (2024 layout): Preferences has none, so the answer is unknown.
-    # 3 s, not less: the same timeout bounds every load and click, and CI machines can be busy.
-    scan = scan_replica(engine, "perplexity", "moved", timeout=3.0)
+@pytest.mark.parametrize("state, status", [("moved", Status.off), ("moved_on", Status.on)])
+def test_the_2024_layout_is_read_where_its_switch_is(engine, state, status):
+    # The toggle sits on the Account page (2024 layout), which "All settings" opens: the walk goes
+    # straight to it instead of looking for it under Preferences, and reads the real value.
+    scan = scan_replica(engine, "perplexity", state)
     control = scan.control("ai_data_retention")
-    assert (control.status, control.reason) == (Status.unknown, Reason.path_missing)
-    assert "AI data retention" in control.detail and control.evidence == []
-    assert _clicked(scan) == PATH  # it did reach Preferences; the toggle just is not there
+    assert (control.status, control.reason) == (status, None)
+    assert control.evidence[0].url == "https://www.perplexity.ai/account/details"
+    assert _clicked(scan) == PATH[:2]
+    assert [(r.target, r.outcome) for r in scan.walk.records if r.kind == "click"][-1] == ("preferences_link", "skipped")
 
 
 def test_deep_links_are_marked_inferred():
