@@ -1825,6 +1825,11 @@ globalThis.UNTRAIN_CATALOG = {
      "candidates": [
       {
        "name_pattern": "^Google Account:",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^Google Account:",
        "role": "link",
        "strategy": "role"
       },
@@ -2407,6 +2412,11 @@ globalThis.UNTRAIN_CATALOG = {
    "selectors": {
     "account_link": {
      "candidates": [
+      {
+       "name_pattern": "^Google Account:",
+       "role": "button",
+       "strategy": "role"
+      },
       {
        "name_pattern": "^Google Account:",
        "role": "link",
