@@ -2809,8 +2809,10 @@ globalThis.UNTRAIN_CATALOG = {
        "strategy": "role"
       },
       {
-       "css": "a[href=\"/sign-in\"]",
-       "strategy": "css"
+       "exact": true,
+       "name": "Sign in",
+       "role": "link",
+       "strategy": "role"
       }
      ],
      "description": "the \"Sign in\" button grok.com shows to signed-out visitors",
