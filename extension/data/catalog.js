@@ -2004,6 +2004,11 @@ globalThis.UNTRAIN_CATALOG = {
      "candidates": [
       {
        "name_pattern": "^Google Account:",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^Google Account:",
        "role": "link",
        "strategy": "role"
       },
@@ -2615,6 +2620,11 @@ globalThis.UNTRAIN_CATALOG = {
      "candidates": [
       {
        "name_pattern": "^Google Account:",
+       "role": "button",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^Google Account:",
        "role": "link",
        "strategy": "role"
       }
@@ -3005,8 +3015,10 @@ globalThis.UNTRAIN_CATALOG = {
        "strategy": "role"
       },
       {
-       "css": "a[href=\"/sign-in\"]",
-       "strategy": "css"
+       "exact": true,
+       "name": "Sign in",
+       "role": "link",
+       "strategy": "role"
       }
      ],
      "description": "the \"Sign in\" button grok.com shows to signed-out visitors",
