@@ -44,13 +44,24 @@ class Ambiguous:
     candidate: Candidate
 
 
-def candidate_locator(root: Page | Locator, c: Candidate) -> Locator:
+# A two-state setting is the same control whichever widget a UI kit draws it with: Radix a switch,
+# MUI a checkbox, a menu a menuitemcheckbox, some kits a button with aria-pressed. A control
+# candidate naming one of these roles matches them all (extension/lib/locate.js does the same).
+TWO_STATE_ROLES = ("switch", "checkbox", "menuitemcheckbox")
+
+
+def candidate_locator(root: Page | Locator, c: Candidate, control: bool = False) -> Locator:
+    """The candidate's elements; `control` when the selector is a control's (see TWO_STATE_ROLES)."""
     if c.role:
-        if c.name_pattern:
-            name = re.compile(c.name_pattern, re.IGNORECASE)
-        else:
-            name = c.name
-        return root.get_by_role(c.role, name=name, exact=c.exact) if name else root.get_by_role(c.role)
+        name = re.compile(c.name_pattern, re.IGNORECASE) if c.name_pattern else c.name
+
+        def by_role(role: str) -> Locator:
+            return root.get_by_role(role, name=name, exact=c.exact) if name else root.get_by_role(role)
+
+        if control and c.role in TWO_STATE_ROLES:
+            toggle_buttons = by_role("button").and_(root.locator("[aria-pressed]"))
+            return reduce(Locator.or_, [by_role(role) for role in TWO_STATE_ROLES] + [toggle_buttons])
+        return by_role(c.role)
     if c.label:
         return root.get_by_label(c.label, exact=c.exact)
     if c.test_id:
@@ -63,7 +74,8 @@ def candidate_locator(root: Page | Locator, c: Candidate) -> Locator:
 def any_candidate(root: Page, selectors: SelectorFile, names) -> Locator | None:
     """One locator matching every candidate of the named selectors (ignoring `within`, which only
     widens it): a single round trip answers "is any of these on the page?"."""
-    locators = [candidate_locator(root, c) for n in names for c in selectors.selectors[n].candidates]
+    locators = [candidate_locator(root, c, selectors.selectors[n].kind == SelectorKind.control)
+                for n in names for c in selectors.selectors[n].candidates]
     return reduce(lambda a, b: a.or_(b), locators) if locators else None
 
 
@@ -77,7 +89,8 @@ async def find(page: Page, selectors: SelectorFile, name: str, probe: Probe | No
         if not isinstance(parent, Found):
             return None
         roots = [parent.locator]
-    locators = [candidate_locator(roots[0], c).filter(visible=True) for c in selector.candidates]
+    control = selector.kind == SelectorKind.control
+    locators = [candidate_locator(roots[0], c, control).filter(visible=True) for c in selector.candidates]
 
     async def look(locator: Locator) -> tuple[int, dict | None]:
         facts = await probe(locator) if probe else None
@@ -89,6 +102,9 @@ async def find(page: Page, selectors: SelectorFile, name: str, probe: Probe | No
     for rank, (candidate, locator, (count, facts)) in enumerate(zip(selector.candidates, locators, looks)):
         if count == 1:
             return Found(name, locator, rank, candidate, facts)
+        if count > 1 and selector.kind == SelectorKind.navigation and await locator.evaluate_all(_ONE_DESTINATION_JS):
+            first = locator.first
+            return Found(name, first, rank, candidate, await probe(first) if probe else None)
         if count > 1 and ambiguous is None:
             ambiguous = Ambiguous(name, count, candidate)
             if selector.kind == SelectorKind.control:
@@ -96,6 +112,11 @@ async def find(page: Page, selectors: SelectorFile, name: str, probe: Probe | No
                 # candidate would pick one of them without knowing it is the setting. Fail closed.
                 return ambiguous
     return ambiguous
+
+
+# A page often links to one place twice (a menu entry and a card): links that all lead to the same
+# address are one way on, not a choice the catalogue failed to make.
+_ONE_DESTINATION_JS = """els => els.every(el => el.localName === 'a' && !!el.href && el.href === els[0].href)"""
 
 
 async def accessible_name(locator: Locator) -> str:

@@ -56,10 +56,20 @@
 
   function all(root) { return [...root.querySelectorAll('*')]; }
 
-  function byRole(root, c) {
+  // A two-state setting is the same control whichever widget a UI kit draws it with (checker/
+  // locators.py TWO_STATE_ROLES): a control candidate naming one of these matches them all, and a
+  // button with aria-pressed.
+  const TWO_STATE_ROLES = new Set(['switch', 'checkbox', 'menuitemcheckbox']);
+  function roleFits(el, wanted, control) {
+    const actual = role(el);
+    if (!(control && TWO_STATE_ROLES.has(wanted))) return actual === wanted;
+    return TWO_STATE_ROLES.has(actual) || (actual === 'button' && el.hasAttribute('aria-pressed'));
+  }
+
+  function byRole(root, c, control) {
     const pattern = c.name_pattern ? new RegExp(c.name_pattern, 'i') : null;
     return all(root).filter((el) => {
-      if (role(el) !== c.role) return false;
+      if (!roleFits(el, c.role, control)) return false;
       if (pattern) return pattern.test(accessibleName(el));
       if (c.name) return textMatches(accessibleName(el), c.name, c.exact);
       return true;
@@ -87,15 +97,17 @@
     return hits.filter((el) => !hits.some((other) => other !== el && el.contains(other)));
   }
 
-  function candidateElements(root, c) {
+  function candidateElements(root, c, control) {
     let found;
-    if (c.role) found = byRole(root, c);
+    if (c.role) found = byRole(root, c, control);
     else if (c.label) found = byLabel(root, c);
     else if (c.test_id) found = [...root.querySelectorAll(`[${c.test_id_attribute || 'data-testid'}="${CSS.escape(c.test_id)}"]`)];
     else if (c.text) found = byText(root, c);
     else found = [...root.querySelectorAll(c.css)];
     return found.filter(visible);
   }
+
+  const oneDestination = (els) => els.every((el) => el.localName === 'a' && !!el.href && el.href === els[0].href);
 
   // {found: {el, rank, candidate, name}} | {ambiguous: {count, candidate, name}} | null
   function find(provider, name, doc) {
@@ -111,8 +123,12 @@
     for (let rank = 0; rank < selector.candidates.length; rank += 1) {
       const candidate = selector.candidates[rank];
       let els;
-      try { els = candidateElements(root, candidate); } catch (e) { els = []; }
+      try { els = candidateElements(root, candidate, selector.kind === 'control'); } catch (e) { els = []; }
       if (els.length === 1) return { found: { el: els[0], rank, candidate, name } };
+      // Links that all lead to one address (a menu entry and a card) are one way on (checker/locators.py).
+      if (els.length > 1 && selector.kind === 'navigation' && oneDestination(els)) {
+        return { found: { el: els[0], rank, candidate, name } };
+      }
       if (els.length > 1 && !ambiguous) {
         ambiguous = { count: els.length, candidate, name };
         // A narrower candidate would pick one of several controls without knowing which is the setting.
@@ -131,7 +147,7 @@
     const out = [];
     for (const name of names) {
       for (const candidate of provider.selectors[name].candidates) {
-        try { out.push(...candidateElements(doc || document, candidate)); } catch (e) { /* bad css */ }
+        try { out.push(...candidateElements(doc || document, candidate, true)); } catch (e) { /* bad css */ }
       }
     }
     return out;

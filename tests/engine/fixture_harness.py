@@ -32,10 +32,11 @@ def scenario(steps, controls, detect=None, **extra) -> Scenario:
 
 
 def control(locator="toggle", reader="aria_checked", allowed=("true",), disabled=("false",), cid="training"):
+    """A training control; `reader=None` leaves the reading to the default (by meaning)."""
+    reading = {"locator": locator, "training_allowed": list(allowed), "training_disabled": list(disabled)}
     return {"id": cid, "label": "Use my data for training", "severity": "high", "fix_path": "Turn it off",
             "default": {"value": "on", **FACT}, **FACT,
-            "readings": [{"locator": locator, "reader": reader, "training_allowed": list(allowed),
-                          "training_disabled": list(disabled)}]}
+            "readings": [reading | ({"reader": reader} if reader else {})]}
 
 
 def selectors(**named) -> SelectorFile:

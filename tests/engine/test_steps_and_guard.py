@@ -238,3 +238,26 @@ def test_a_consent_wall_is_passed_with_its_dismiss_selector(engine):
     assert mutations == []
     assert result.controls[0].status == Status.off
     assert result.notes == ["passed the wall"]
+
+
+ONE_PLACE_TWICE = """<nav><a href="#improve" id="menu-entry">Manage your data</a></nav>
+  <main><a href="{card}" id="card">Manage your data</a></main>
+  <section id="improve" hidden><button role="switch" aria-checked="true" aria-label="Use my data for training"></button></section>
+  <script>addEventListener('hashchange', () => document.getElementById('improve').hidden = false)</script>"""
+MANAGE = {"kind": "navigation", "candidates": [{"role": "link", "name": "Manage your data"}]}
+
+
+def test_two_links_to_one_address_are_one_way_on(engine):
+    # A menu entry and a card both lead to the section: either click is the documented step.
+    sc = scenario([{"click": "manage"}, {"read": "training"}], [control()])
+    result, mutations, walk = run_fixture(engine, ONE_PLACE_TWICE.format(card="#improve"), sc,
+                                          selectors(manage=MANAGE, toggle=SWITCH))
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.on, None), result.controls[0].detail
+    assert mutations == []
+
+
+def test_two_links_to_two_addresses_are_still_ambiguous(engine):
+    sc = scenario([{"click": "manage"}, {"read": "training"}], [control()])
+    result, _, _ = run_fixture(engine, ONE_PLACE_TWICE.format(card="#elsewhere"), sc,
+                               selectors(manage=MANAGE, toggle=SWITCH))
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.ambiguous)
