@@ -1370,7 +1370,9 @@ globalThis.UNTRAIN_CATALOG = {
    "deep_link": null,
    "deep_links": [],
    "detect": {
-    "blocked": [],
+    "blocked": [
+     "cloudflare_challenge"
+    ],
     "consent_walls": [],
     "not_applicable": [],
     "pending_consent": [],
@@ -1407,6 +1409,21 @@ globalThis.UNTRAIN_CATALOG = {
    "name": "Microsoft Copilot",
    "product": "Microsoft Copilot consumer web app (copilot.microsoft.com)",
    "selectors": {
+    "cloudflare_challenge": {
+     "candidates": [
+      {
+       "css": "iframe[title=\"Widget containing a Cloudflare security challenge\"]",
+       "strategy": "css"
+      },
+      {
+       "strategy": "text",
+       "text": "Verify you are human"
+      }
+     ],
+     "description": "Cloudflare's \"Verify you are human\" check",
+     "kind": "marker",
+     "within": null
+    },
     "privacy_tab": {
      "candidates": [
       {
@@ -1445,6 +1462,13 @@ globalThis.UNTRAIN_CATALOG = {
        "name_pattern": "Manage profile$",
        "role": "menuitem",
        "shows_label": "Manage profile",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Settings",
+       "role": "menuitem",
+       "shows_label": "Settings",
        "strategy": "role"
       },
       {
@@ -2903,7 +2927,9 @@ globalThis.UNTRAIN_CATALOG = {
     }
    ],
    "detect": {
-    "blocked": [],
+    "blocked": [
+     "cloudflare_challenge"
+    ],
     "consent_walls": [],
     "not_applicable": [],
     "pending_consent": [],
@@ -2936,6 +2962,21 @@ globalThis.UNTRAIN_CATALOG = {
    "name": "Grok",
    "product": "Grok on grok.com (web), signed-in consumer accounts",
    "selectors": {
+    "cloudflare_challenge": {
+     "candidates": [
+      {
+       "css": "iframe[title=\"Widget containing a Cloudflare security challenge\"]",
+       "strategy": "css"
+      },
+      {
+       "strategy": "text",
+       "text": "Verify you are human"
+      }
+     ],
+     "description": "Cloudflare's \"Verify you are human\" check",
+     "kind": "marker",
+     "within": null
+    },
     "data_controls_tab": {
      "candidates": [
       {
