@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from playwright.async_api import async_playwright
 
@@ -63,8 +64,10 @@ class Scan:
 
 
 def scan_replica(engine: Engine, provider: str, state: str, *, timeout: float = TEST_TIMEOUT,
-                 entry=None, follow_deep_links: bool = True) -> Scan:
-    world = ReplicaWorld.build({provider: state})
+                 entry=None, follow_deep_links: bool = True, root: Path | None = None) -> Scan:
+    """Scan one replica state (from `root`, tests/replicas by default) and assert the scan changed
+    nothing, answered no wall but with "Reject all", and never tried the network."""
+    world = ReplicaWorld.build({provider: state}, root=root)
     entry = entry or catalog()[provider]
 
     requested: list = []
