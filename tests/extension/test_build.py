@@ -57,6 +57,21 @@ def test_generated_data_carries_the_locator_data():
     assert [p["id"] for p in data["providers"]] == catalog.ids
 
 
+def test_every_click_step_carries_what_the_scan_skips_ahead_to():
+    # content.js skips a click exactly when the scan does: from the same list, built once.
+    catalog = load_catalog()
+    data = extension_build.catalog_data(catalog)
+    for provider in data["providers"]:
+        scenario = catalog[provider["id"]].scenario
+        for index, step in enumerate(provider.get("steps", [])):
+            if step["type"] == "click":
+                assert step["ahead"] == [list(pair) for pair in scenario.ahead(index)], (provider["id"], index)
+    chatgpt = next(p for p in data["providers"] if p["id"] == "chatgpt")
+    # Profile → Settings → Data controls → the row, then the switch the row's modal holds.
+    assert [name for _, name in chatgpt["steps"][1]["ahead"]] == [
+        "settings_menu_item", "data_controls_tab", "improve_model_row", "improve_model_switch"]
+
+
 def test_generated_data_carries_meanings_what_counts_and_the_no_switch_kinds():
     from checker.models import Meaning
     from checker.results import COUNTED_MEANINGS
