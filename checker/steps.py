@@ -335,9 +335,9 @@ async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
             if step.optional:
                 walk.record(index, "click", step.click, step.path, None, "skipped", "optional, not shown")
                 return None
-            waited = OPTIONAL_WAIT_SECONDS if step.optional else walk.timeout
+            # Name this step's own target: the later ones were only hoped for.
             raise StepFailure(Status.unknown, Reason.path_missing,
-                              f"{walk._label(step.click)!r} not found after {waited:g}s") from None
+                              f"{walk._label(step.click)!r} not found after {walk.timeout:g}s") from None
     if look.name != step.click:
         there = max(i for i, name in ahead if name == look.name)
         for skipped in range(index, there):
