@@ -72,8 +72,8 @@ def candidate_locator(root: Page | Locator, c: Candidate, control: bool = False)
 
 
 def any_candidate(root: Page, selectors: SelectorFile, names) -> Locator | None:
-    """One locator matching every candidate of the named selectors (ignoring `within`, which only
-    widens it): a single round trip answers "is any of these on the page?"."""
+    """One locator matching every candidate of the named selectors (ignoring their own `within`,
+    which only narrows them): a single round trip answers "is any of these on the page?"."""
     locators = [candidate_locator(root, c, selectors.selectors[n].kind == SelectorKind.control)
                 for n in names for c in selectors.selectors[n].candidates]
     return reduce(lambda a, b: a.or_(b), locators) if locators else None
@@ -83,14 +83,14 @@ async def find(page: Page, selectors: SelectorFile, name: str, probe: Probe | No
     """One look, no waiting. None when nothing matches. With a probe, each candidate is counted by
     it, and what it learned travels with the Found."""
     selector: Selector = selectors.selectors[name]
-    roots: list[Page | Locator] = [page]
+    root: Page | Locator = page
     if selector.within:
-        parent = await find(page, selectors, selector.within)
-        if not isinstance(parent, Found):
-            return None
-        roots = [parent.locator]
+        # Inside anything that fits the place's description: a page often has two navigations or
+        # a nav inside an aside, and which one holds the element is not the question. The element
+        # itself must still be unique, so this widens where to look, never what counts as found.
+        root = any_candidate(page, selectors, [selector.within]).filter(visible=True)
     control = selector.kind == SelectorKind.control
-    locators = [candidate_locator(roots[0], c, control).filter(visible=True) for c in selector.candidates]
+    locators = [candidate_locator(root, c, control).filter(visible=True) for c in selector.candidates]
 
     async def look(locator: Locator) -> tuple[int, dict | None]:
         facts = await probe(locator) if probe else None

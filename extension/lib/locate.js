@@ -1,45 +1,27 @@
 // Find catalogue elements in a page the way checker/locators.py does: a selector's ranked
 // candidates, first unique visible match wins, a lower rank is drift, more than one is ambiguous
 // (for a control, more than one at a better rank already is).
-// Candidate kinds: role (+ name / name_pattern), label, test_id, text, css. Role matching is
-// pragmatic: an explicit role attribute, or the implicit role of common elements.
+// Candidate kinds: role (+ name / name_pattern), label, test_id, text, css. Roles and names come
+// from lib/aria.js, which the content script loads first.
 (function () {
   const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
-  // Mirrors ACCESSIBLE_NAME_JS in checker/locators.py, so both sides compare the same names.
+  // Names and implicit roles by the W3C algorithms (dom-accessibility-api, lib/aria.js), as the
+  // accessibility tree that Playwright's get_by_role reads has them: no home-made approximations.
   function accessibleName(el) {
-    const byIds = (ids) => ids.split(/\s+/).map((id) => (document.getElementById(id) || {}).textContent || '').join(' ');
-    const raw = el.getAttribute('aria-label')
-      || (el.getAttribute('aria-labelledby') && byIds(el.getAttribute('aria-labelledby')))
-      || (el.labels && el.labels[0] && el.labels[0].textContent) || el.textContent || el.value || '';
-    return norm(raw);
-  }
-
-  function implicitRole(el) {
-    const tag = el.tagName.toLowerCase();
-    if (tag === 'button') return 'button';
-    if (tag === 'a' && el.hasAttribute('href')) return 'link';
-    if (tag === 'select') return el.multiple ? 'listbox' : 'combobox';
-    if (tag === 'option') return 'option';
-    if (tag === 'textarea') return 'textbox';
-    if (tag === 'dialog') return 'dialog';
-    if (/^h[1-6]$/.test(tag)) return 'heading';
-    // A <section> is a region only when it has a name, as in the accessibility tree Playwright reads.
-    if (tag === 'section') return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : null;
-    if (tag === 'input') {
-      const type = (el.getAttribute('type') || 'text').toLowerCase();
-      if (type === 'checkbox') return el.hasAttribute('switch') ? 'switch' : 'checkbox';
-      if (type === 'radio') return 'radio';
-      if (['button', 'submit', 'reset', 'image'].includes(type)) return 'button';
-      if (type === 'range') return 'slider';
-      return 'textbox';
-    }
-    return null;
+    return norm(UntrainAria.computeAccessibleName(el));
   }
 
   function role(el) {
     const explicit = norm(el.getAttribute('role')).split(' ')[0];
-    return explicit || implicitRole(el);
+    if (explicit) return explicit;
+    const tag = el.localName;
+    // dom-accessibility-api 0.7.1 makes every <section> a region; the accessibility tree (HTML-AAM)
+    // does so only when it has a name.
+    if (tag === 'section') return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : null;
+    // Chromium's native switch: <input type=checkbox switch>.
+    if (tag === 'input' && el.type === 'checkbox' && el.hasAttribute('switch')) return 'switch';
+    return UntrainAria.getRole(el);
   }
 
   // Hidden from people: not rendered, or inside an aria-hidden subtree (a modal hides the rest).
@@ -54,7 +36,17 @@
     return exact ? norm(value) === wanted : norm(value).toLowerCase().includes(wanted.toLowerCase());
   }
 
-  function all(root) { return [...root.querySelectorAll('*')]; }
+  // Elements matching `css` under root, and inside every open shadow root below it, as Playwright's
+  // locators see them (a web component's switch lives in its shadow root).
+  function deepQuery(root, css) {
+    const out = [...root.querySelectorAll(css)];
+    for (const host of root.querySelectorAll('*')) {
+      if (host.shadowRoot) out.push(...deepQuery(host.shadowRoot, css));
+    }
+    return out;
+  }
+
+  function all(root) { return deepQuery(root, '*'); }
 
   // A two-state setting is the same control whichever widget a UI kit draws it with (checker/
   // locators.py TWO_STATE_ROLES): a control candidate naming one of these matches them all, and a
@@ -81,7 +73,8 @@
       const names = [el.getAttribute('aria-label')];
       if (el.labels) names.push(...[...el.labels].map((l) => l.textContent));
       const ids = el.getAttribute('aria-labelledby');
-      if (ids) names.push(ids.split(/\s+/).map((id) => (document.getElementById(id) || {}).textContent || '').join(' '));
+      const scope = el.getRootNode(); // a shadow root resolves its own ids
+      if (ids) names.push(ids.split(/\s+/).map((id) => (scope.getElementById(id) || {}).textContent || '').join(' '));
       return names.some((n) => n && textMatches(n, c.label, c.exact));
     });
   }
@@ -101,10 +94,19 @@
     let found;
     if (c.role) found = byRole(root, c, control);
     else if (c.label) found = byLabel(root, c);
-    else if (c.test_id) found = [...root.querySelectorAll(`[${c.test_id_attribute || 'data-testid'}="${CSS.escape(c.test_id)}"]`)];
+    else if (c.test_id) found = deepQuery(root, `[${c.test_id_attribute || 'data-testid'}="${CSS.escape(c.test_id)}"]`);
     else if (c.text) found = byText(root, c);
-    else found = [...root.querySelectorAll(c.css)];
+    else found = deepQuery(root, c.css);
     return found.filter(visible);
+  }
+
+  // Every visible element any candidate of the named selector fits.
+  function placeElements(provider, name, doc) {
+    const place = provider.selectors[name];
+    if (!place) return [];
+    return [...new Set(place.candidates.flatMap((c) => {
+      try { return candidateElements(doc, c, place.kind === 'control'); } catch (e) { return []; }
+    }))];
   }
 
   const oneDestination = (els) => els.every((el) => el.localName === 'a' && !!el.href && el.href === els[0].href);
@@ -113,17 +115,16 @@
   function find(provider, name, doc) {
     const selector = provider.selectors[name];
     if (!selector) return null;
-    let root = doc || document;
-    if (selector.within) {
-      const parent = find(provider, selector.within, doc);
-      if (!parent || !parent.found) return null;
-      root = parent.found.el;
-    }
+    const doc_ = doc || document;
+    // `within`: inside anything that fits the place's description (checker/locators.py says why).
+    const roots = selector.within ? placeElements(provider, selector.within, doc_) : [doc_];
     let ambiguous = null;
     for (let rank = 0; rank < selector.candidates.length; rank += 1) {
       const candidate = selector.candidates[rank];
       let els;
-      try { els = candidateElements(root, candidate, selector.kind === 'control'); } catch (e) { els = []; }
+      try {
+        els = [...new Set(roots.flatMap((root) => candidateElements(root, candidate, selector.kind === 'control')))];
+      } catch (e) { els = []; }
       if (els.length === 1) return { found: { el: els[0], rank, candidate, name } };
       // Links that all lead to one address (a menu entry and a card) are one way on (checker/locators.py).
       if (els.length > 1 && selector.kind === 'navigation' && oneDestination(els)) {

@@ -261,3 +261,29 @@ def test_two_links_to_two_addresses_are_still_ambiguous(engine):
     result, _, _ = run_fixture(engine, ONE_PLACE_TWICE.format(card="#elsewhere"), sc,
                                selectors(manage=MANAGE, toggle=SWITCH))
     assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.ambiguous)
+
+
+# Two navigations, the person's menu button in the second: "the menu button in the sidebar" is one
+# element, though the place fits two.
+SIDEBARS = """<nav aria-label="Main"><a href="#home">Home</a><button aria-haspopup="menu" hidden>More</button></nav>
+  <nav aria-label="Chats"><a href="#c1">A chat</a>
+    <button aria-haspopup="menu" onclick="document.getElementById('s').hidden = false">Jane Doe</button></nav>
+  <section id="s" hidden><button role="switch" aria-checked="false" aria-label="Use my data for training"></button></section>"""
+SIDEBAR = {"kind": "marker", "candidates": [{"role": "navigation"}]}
+PROFILE = {"kind": "navigation", "within": "sidebar", "candidates": [{"css": 'button[aria-haspopup="menu"]'}]}
+
+
+def test_within_looks_inside_every_element_that_fits_the_place(engine):
+    sc = scenario([{"click": "profile"}, {"read": "training"}], [control()])
+    result, mutations, walk = run_fixture(engine, SIDEBARS, sc, selectors(sidebar=SIDEBAR, profile=PROFILE, toggle=SWITCH))
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.off, None), result.controls[0].detail
+    assert [r.outcome for r in walk.records if r.kind == "click"] == ["found"]
+    assert mutations == []
+
+
+def test_within_still_needs_the_element_itself_to_be_unique(engine):
+    two = SIDEBARS.replace("<button aria-haspopup=\"menu\" hidden>More</button>", "<button aria-haspopup=\"menu\">More</button>")
+    assert two != SIDEBARS
+    sc = scenario([{"click": "profile"}, {"read": "training"}], [control()])
+    result, _, _ = run_fixture(engine, two, sc, selectors(sidebar=SIDEBAR, profile=PROFILE, toggle=SWITCH))
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.ambiguous)

@@ -34,6 +34,8 @@ PAGE = """<!doctype html><html><head><title>Improve the model for everyone</titl
   <section aria-labelledby="card-title" id="card"><h2 id="card-title">Web &amp; App Activity</h2>
     <button aria-haspopup="menu" aria-label="Turn off" id="card-chip">✓ On</button></section>
   <section><h2>Not a region: no name</h2><button aria-label="Turn off">✓ On</button></section>
+  <nav aria-label="Main"><a href="#home">Home</a></nav>
+  <nav aria-label="Chats"><a href="#c1">A chat</a><button aria-haspopup="menu" id="profile">Jane</button></nav>
 </div></body></html>"""
 
 SELECTORS = {
@@ -59,6 +61,10 @@ SELECTORS = {
     "chip_anywhere": {"kind": "control", "candidates": [{"role": "button", "name_pattern": "^Turn off$"}]},
     "chip_in_region": {"kind": "control", "within": "region",
                        "candidates": [{"role": "button", "name_pattern": "^Turn off$"}]},
+    # Two navigations: the place is ambiguous, the button inside it is not.
+    "sidebar": {"kind": "marker", "candidates": [{"role": "navigation"}]},
+    "profile_in_sidebar": {"kind": "navigation", "within": "sidebar",
+                           "candidates": [{"css": 'button[aria-haspopup="menu"]'}]},
 }
 PROVIDER = {"selectors": SELECTORS, "controls": [{"id": "c", "readings": [{"locator": "switch"}]}]}
 
@@ -128,6 +134,9 @@ def test_locate_js_matches_the_scanner_rules(engine):
     assert out["region"] == {"rank": 0, "id": "card"}
     assert out["chip_anywhere"] == {"ambiguous": 2}
     assert out["chip_in_region"] == {"rank": 0, "id": "card-chip"}  # `within` narrows it to one
+    # `within` looks inside anything that fits the place (here, either of two navs).
+    assert out["sidebar"] == {"ambiguous": 2}
+    assert out["profile_in_sidebar"] == {"rank": 0, "id": "profile"}
     assert out["mixed"] == ["checked", "mixed"]  # shows neither on nor off: no answer
     assert out["stale"] == 'aria-checked="false" and the box (true) disagree'
     assert out["bot_text"] is None  # words inside a <script> are not on the page
