@@ -6,6 +6,7 @@ Every problem becomes one line naming file, line and field. YAML is read with Sa
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -286,6 +287,62 @@ def _lint_pair(entry: Entry, scenario_node, selectors_node) -> list[Problem]:
     for j, wall in enumerate(sc.detect.consent_walls):
         need(["detect", "consent_walls", j, "marker"], wall.marker)
         need(["detect", "consent_walls", j, "pass_with"], wall.pass_with, [SelectorKind.dismiss])
+    return problems + _lint_traceable(entry, selectors_node, source_ids)
+
+
+def _documented_words(sc: Scenario) -> list[str]:
+    """What the scenario's sources say the way looks like: the documented path, each step's words
+    for itself, and every control's label, aliases and fix path."""
+    words = [*sc.documented_path.steps, *(step.path for step in sc.steps if getattr(step, "path", None))]
+    for control in sc.controls:
+        words += [control.label, control.fix_path, *(alias.label for alias in control.aliases)]
+    return [_plain(w) for w in words if isinstance(w, str)]
+
+
+def _plain(text: str) -> str:
+    # Sources quote with typographic marks; a page's name may use plain ones.
+    text = text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+    return " ".join(text.casefold().split())
+
+
+def _traces(candidate, documented: list[str]) -> bool:
+    if candidate.name_pattern:
+        return any(re.search(candidate.name_pattern, words, re.IGNORECASE) for words in documented)
+    # Whole words: "Log in" is not in "Log into your account".
+    wanted = re.compile(r"(?<!\w)" + re.escape(_plain(candidate.words)) + r"(?!\w)")
+    return any(wanted.search(words) for words in documented)
+
+
+def _lint_traceable(entry: Entry, selectors_node, source_ids: list[str]) -> list[Problem]:
+    """Every name a selector looks for traces to the documented path, a control's label or alias,
+    or a cited source; otherwise it is marked inferred, and an inferred name is never the only way
+    through a step (a guess that fails must not end the walk)."""
+    sc, sel = entry.scenario, entry.selectors
+    problems: list[Problem] = []
+    documented = _documented_words(sc)
+
+    def at(name, i, field, message):
+        loc = ["selectors", name, "candidates", i] + ([field] if field else [])
+        problems.append(Problem(entry.selectors_file, _line_of(selectors_node, loc),
+                                ".".join(map(str, loc)), message))
+
+    for name, selector in sel.selectors.items():
+        for i, candidate in enumerate(selector.candidates):
+            for ref in candidate.source:
+                if ref not in source_ids:
+                    at(name, i, "source", f"unknown source {ref!r} (known: {', '.join(source_ids)})")
+            if candidate.words and not (candidate.source or candidate.inferred or _traces(candidate, documented)):
+                field = next(f for f in ("name", "name_pattern", "label", "text") if getattr(candidate, f))
+                at(name, i, field, f"{candidate.words!r} is not in the documented path or a control's label "
+                   "or aliases: cite the source that shows it (source: [id]) or mark it `inferred: true`")
+
+    on_the_way = {name for step in sc.steps for _, name, _ in step.named_selectors()}
+    on_the_way |= {reading.locator for control in sc.controls for reading in control.readings}
+    for name in sorted(on_the_way & set(sel.selectors)):
+        candidates = sel.selectors[name].candidates
+        if all(c.inferred for c in candidates):
+            at(name, 0, None, "every candidate is an inferred name: add one a source shows, or one found "
+               "by place (css, test_id), so that a guess is never the only way through this step")
     return problems
 
 

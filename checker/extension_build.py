@@ -69,7 +69,9 @@ def _selectors(selectors: SelectorFile | None) -> dict:
             "kind": sel.kind.value,
             "within": sel.within,
             "description": sel.description,
-            "candidates": [c.model_dump(exclude_defaults=True) | {"strategy": c.strategy} for c in sel.candidates],
+            # Where a name comes from is for the linter; the page needs only how to find it.
+            "candidates": [c.model_dump(exclude_defaults=True, exclude={"source", "inferred"})
+                           | {"strategy": c.strategy} for c in sel.candidates],
         }
     return out
 

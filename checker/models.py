@@ -101,6 +101,16 @@ class Candidate(Strict):
         None, description="Read a match by this candidate with another reader: an older UI kind "
         "(a checkbox where a dropdown is now). Its values must be listed in the reading."
     )
+    # Where a name comes from (the catalogue linter checks it): the scenario's documented path, a
+    # control's label or alias, or else a source cited here. A guess says so, and is never the
+    # only way through a step.
+    source: list[str] = Field(
+        [], description="Ids of the scenario's `sources` that show this name, label or text, when "
+        "the documented path and the control labels do not."
+    )
+    inferred: bool = Field(
+        False, description="No source shows this name: a guess. Never the only way through a step."
+    )
 
     @model_validator(mode="after")
     def _one_strategy(self):
@@ -110,6 +120,11 @@ class Candidate(Strict):
                 "a candidate needs exactly one of role, label, test_id, text, css "
                 f"(found {strategies or 'none'})"
             )
+        if (self.source or self.inferred) and not self.words:
+            raise ValueError("`source` and `inferred` say where a name, label or text comes from; "
+                             "this candidate names none")
+        if self.source and self.inferred:
+            raise ValueError("a name is either shown by a source or inferred, not both")
         if (self.name or self.name_pattern) and not self.role:
             raise ValueError("name/name_pattern go with role")
         if self.name_pattern:
@@ -121,6 +136,11 @@ class Candidate(Strict):
     @property
     def strategy(self) -> str:
         return next(k for k in ("role", "label", "test_id", "text", "css") if getattr(self, k))
+
+    @property
+    def words(self) -> str | None:
+        """What the candidate expects the page to say (name, pattern, label or text), if anything."""
+        return self.name or self.name_pattern or self.label or self.text
 
     def describe(self) -> str:
         if self.role:

@@ -360,6 +360,10 @@ globalThis.UNTRAIN_CATALOG = {
        "role": "button",
        "shows_label": "Profile menu",
        "strategy": "role"
+      },
+      {
+       "css": "nav button[aria-haspopup], aside button[aria-haspopup]",
+       "strategy": "css"
       }
      ],
      "description": "the profile menu button that holds Settings (inferred; the source names no such step)",
@@ -2480,6 +2484,10 @@ globalThis.UNTRAIN_CATALOG = {
        "role": "button",
        "shows_label": "Open user navigation menu",
        "strategy": "role"
+      },
+      {
+       "css": "header button:has(img)",
+       "strategy": "css"
       }
      ],
      "description": "the profile picture button that opens the user navigation menu",
@@ -3016,6 +3024,10 @@ globalThis.UNTRAIN_CATALOG = {
        "name": "Profile menu",
        "role": "button",
        "strategy": "role"
+      },
+      {
+       "css": "aside button[aria-haspopup=\"menu\"], nav button[aria-haspopup=\"menu\"]",
+       "strategy": "css"
       }
      ],
      "description": "the avatar button at the bottom of the sidebar, which opens the profile menu",
@@ -4115,9 +4127,13 @@ globalThis.UNTRAIN_CATALOG = {
       {
        "role": "navigation",
        "strategy": "role"
+      },
+      {
+       "role": "complementary",
+       "strategy": "role"
       }
      ],
-     "description": "the left sidebar",
+     "description": "the left sidebar (a nav, or an aside holding the nav and the profile button)",
      "kind": "marker",
      "within": null
     }

@@ -360,3 +360,49 @@ def test_catalog_due_command(monkeypatch, capsys):
     assert "Nothing in the catalogue is past its recheck date (2000-01-01)." in capsys.readouterr().out
     assert cli.main(["catalog", "--due", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+# Point 7 of issue 12: every name a selector looks for traces to a source, or says it is a guess.
+
+def test_a_name_no_source_shows_must_cite_one_or_say_it_is_inferred(tmp_catalog):
+    path = tmp_catalog / "selectors" / "chatgpt.yaml"
+    _edit(path, "        name: Log in\n        source: [evidence]\n", "        name: Log in\n")
+    [problem] = _problems(tmp_catalog)
+    assert problem == (f"{path}:{_line_of(path, 'name: Log in')}: selectors.login_button.candidates.0.name: "
+                       "'Log in' is not in the documented path or a control's label or aliases: "
+                       "cite the source that shows it (source: [id]) or mark it `inferred: true`")
+
+
+def test_a_name_on_the_documented_path_needs_no_citation(tmp_catalog):
+    # "Settings" is a step of ChatGPT's documented path: it traces without a `source`.
+    path = tmp_catalog / "selectors" / "chatgpt.yaml"
+    assert "name: Settings\n        exact: true\n      - test_id: settings-menu-item" in path.read_text()
+    load_catalog(tmp_catalog / "scenarios", tmp_catalog / "selectors")
+    _edit(path, "        name: Settings\n        exact: true\n", "        name: Preferences\n        exact: true\n")
+    [problem] = _problems(tmp_catalog)
+    assert "selectors.settings_menu_item.candidates.0.name: 'Preferences' is not in the documented path" in problem
+
+
+def test_a_cited_source_must_be_one_of_the_scenarios(tmp_catalog):
+    path = tmp_catalog / "selectors" / "chatgpt.yaml"
+    _edit(path, "        name: Log in\n        source: [evidence]\n", "        name: Log in\n        source: [a-blog]\n")
+    [problem] = _problems(tmp_catalog)
+    assert "selectors.login_button.candidates.0.source: unknown source 'a-blog'" in problem
+
+
+def test_an_inferred_name_is_never_the_only_way_through_a_step(tmp_catalog):
+    path = tmp_catalog / "selectors" / "chatgpt.yaml"
+    # Only the test id stands beside the guessed name: without it, a guess would be the only way.
+    _edit(path, "        name: Settings\n        exact: true\n      - test_id: settings-menu-item\n",
+          "        name: Settings\n        inferred: true\n        exact: true\n")
+    [problem] = _problems(tmp_catalog)
+    assert problem == (f"{path}:{_line_of(path, '- role: menuitem')}: selectors.settings_menu_item.candidates.0: "
+                       "every candidate is an inferred name: add one a source shows, or one found by place "
+                       "(css, test_id), so that a guess is never the only way through this step")
+
+
+def test_inferred_and_source_say_where_a_name_comes_from(tmp_catalog):
+    path = tmp_catalog / "selectors" / "chatgpt.yaml"
+    _edit(path, "        source: [evidence]\n        exact: true\n", "        source: [evidence]\n        inferred: true\n        exact: true\n")
+    [problem] = _problems(tmp_catalog)
+    assert "either shown by a source or inferred, not both" in problem

@@ -27,10 +27,7 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("alexa", "drifted"): "an older layout whose label or path the selectors do not know",
     ("alexa", "drifted_on"): "an older layout whose label or path the selectors do not know",
     ("alexa", "settings_fail"): "a wall or plan page the detect markers do not recognise (bot check, sign-in, business notice)",
-    ("character-ai", "hydrate_slowly"): "the first click names an inferred label the page does not show (no source names it)",
-    ("character-ai", "off"): "the first click names an inferred label the page does not show (no source names it)",
-    ("character-ai", "on"): "the first click names an inferred label the page does not show (no source names it)",
-    ("character-ai", "terms_pending"): "the first click names an inferred label the page does not show (no source names it)",
+    ("character-ai", "terms_pending"): "a terms dialog no detect marker knows covers the page: the click times out (unknown, error)",
     ("chatgpt", "business"): "a wall or plan page the detect markers do not recognise (bot check, sign-in, business notice)",
     ("chatgpt", "drifted"): "the 2023 layout never makes the settings request the second witness waits for",
     ("chatgpt", "drifted_on"): "the 2023 layout never makes the settings request the second witness waits for",
@@ -70,11 +67,7 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("linkedin", "bot_check"): "a wall or plan page the detect markers do not recognise (bot check, sign-in, business notice)",
     ("linkedin", "drifted"): "an older layout whose label or path the selectors do not know",
     ("linkedin", "drifted_on"): "an older layout whose label or path the selectors do not know",
-    ("perplexity", "drifted"): "the first click names an inferred label the page does not show (no source names it)",
-    ("perplexity", "drifted_on"): "the first click names an inferred label the page does not show (no source names it)",
-    ("perplexity", "enterprise"): "the first click names an inferred label the page does not show (no source names it)",
-    ("perplexity", "off"): "the first click names an inferred label the page does not show (no source names it)",
-    ("perplexity", "on"): "the first click names an inferred label the page does not show (no source names it)",
+    ("perplexity", "enterprise"): "no detect marker knows the Enterprise plan: the missing row reads path_missing, not not_applicable",
 }
 
 # (provider, state): a value the catalogue cannot get right, because the page has a training switch
