@@ -3,6 +3,7 @@
 // navigation steps still needed, never clicking the control itself, then scrolls the control into
 // view, highlights it, explains what to set and why in a polite live region, reads its state with
 // the catalogue's locator data, and reports the reading to the backend through the service worker.
+// On any other page of the provider it clicks nothing, and reads a switch once the person opens it.
 (function () {
   if (globalThis.__untrainContent) return; // injected once per page
   globalThis.__untrainContent = true;
@@ -384,7 +385,7 @@
     if (!guided) {
       try { guided = !!(await chrome.runtime.sendMessage({ cmd: 'guided?' })).guided; } catch (e) { guided = false; }
     }
-    if (!guided) return; // an ordinary page of the provider: do nothing at all
+    if (!guided) { readInPlace(); return; } // a page reached by hand: click nothing, only read
     guidedUrl = location.href;
     if (onLoad && chainedWalks() > MAX_WALK_LOADS) {
       endChain();
@@ -402,6 +403,62 @@
       endChain();
       walked();
     });
+  }
+
+  // A page the person reached by hand, with or without a deep link (Copilot has none): nothing is
+  // clicked and nothing is said while the switch is not in view. Once a counted switch shows, alone
+  // and with no wall or unlisted dialog over it, it is read as a guided walk reads it, reported,
+  // and watched. A control read twice on its path needs the walk, so it is left to "Go to setting".
+  const IN_PLACE_DEBOUNCE_MS = 300;
+  const IN_PLACE_RETRY_MS = 1000;
+  const IN_PLACE_RETRIES = 30;
+  let readingInPlace = false;
+  function readInPlace() {
+    if (readingInPlace) return;
+    readingInPlace = true;
+    const pending = provider.controls.filter((c) => counts(c) && c.readings.length === 1);
+    let busy = false;
+    let timer = null;
+    let retries = 0;
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(look, IN_PLACE_DEBOUNCE_MS); });
+    async function look() {
+      if (busy || walking) return;
+      busy = true;
+      const read = [];
+      let unsettled = false;
+      try {
+        try { checkWalls(); } catch (e) { if (e instanceof Stop) return; throw e; }
+        // Read every switch on screen first, then point at them: the callout is not on the page yet
+        // while the next one is read (as in guide()).
+        for (const control of pending) {
+          const reading = control.readings[0];
+          const result = L.find(provider, reading.locator);
+          if (!result || !result.found) continue; // not shown, or not alone: say nothing
+          const found = result.found;
+          const reader = found.candidate.reader || reading.reader;
+          let settled;
+          try { settled = await settledRead(found, reader); } catch (e) { unsettled = true; continue; }
+          const status = settled.modal ? null : classify(reading, settled.reading[1]);
+          if (status) read.push({ control, found, status, reading: { ...reading, reader } });
+          else unsettled = true; // a dialog over it, or a value the catalogue does not list
+        }
+      } finally {
+        busy = false;
+      }
+      for (const { control, found, status, reading } of read) {
+        pending.splice(pending.indexOf(control), 1);
+        highlight(found.el, control.id);
+        explain(control, status, null, found.el);
+        report(control, status, null, null);
+        watch(found, control, reading)(status);
+      }
+      if (!pending.length) observer.disconnect();
+      // Shown but not readable yet (still loading, or covered): look again even if nothing changes.
+      else if (unsettled && retries < IN_PLACE_RETRIES) { retries += 1; timer = setTimeout(look, IN_PLACE_RETRY_MS); }
+    }
+    if (!pending.length) return;
+    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true });
+    look();
   }
 
   // The walk has answered (found the control, or stopped with a reason): a tab "Go to setting"
