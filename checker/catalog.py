@@ -24,7 +24,7 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema="
 # `FILL[key]: what to put here`. No real label or URL looks like that, so the linter can refuse every
 # one left, by name, and an unfinished scaffold never loads as a provider. The same key means the
 # same value in every file of a scaffold (its replica page carries them too).
-PLACEHOLDER = re.compile(r"FILL\[([a-z0-9_]+)\](?::\s*(.*))?", re.DOTALL)
+PLACEHOLDER = re.compile(r"FILL\[([a-z0-9_]+)\]")
 
 
 @dataclass(frozen=True)
@@ -148,10 +148,10 @@ def _placeholders(path: Path, node: yaml.Node | None, loc: tuple = (), seen: set
     if isinstance(node, yaml.ScalarNode):
         match = PLACEHOLDER.search(node.value)
         if match:
-            key, hint = match.groups()
-            hint = " ".join(hint.split()) if hint else "the value a source shows"
+            rest = node.value[match.end():]
+            hint = " ".join(rest[1:].split()) if rest.startswith(":") else ""
             yield Problem(path, node.start_mark.line + 1, ".".join(map(str, loc)) or "(top level)",
-                          f"not filled in: {hint} (placeholder FILL[{key}])")
+                          f"not filled in: {hint or 'the value a source shows'} (placeholder FILL[{match[1]}])")
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             yield from _placeholders(path, value, (*loc, key.value), seen)
