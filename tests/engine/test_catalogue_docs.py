@@ -70,5 +70,6 @@ def test_every_example_is_quoted_word_for_word(number, path, quoted):
     assert quoted in source.read_text(encoding="utf-8"), f"block {number} is no longer in {path}:\n{quoted}"
 
 
-def test_the_reference_quotes_real_examples():
+def test_the_reference_quotes_real_examples_and_is_linked_from_the_readme():
     assert len(list(quotes())) >= 20
+    assert "(docs/catalogue.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
