@@ -100,18 +100,20 @@ def create(root: Path, provider: str) -> Scaffold:
                          f"{'exists' if len(taken) == 1 else 'exist'}. "
                          "Nothing was written: choose another id, or edit those files.")
     replica = root / replica
-    written: list[Path] = []
+    written: list[Path] = []  # what this run made, to take back if a later write fails
     try:
-        replica.mkdir()
+        replica.mkdir()  # fails if it has appeared since the check: then it is not ours to remove
+        written.append(replica)
         for template, path in files:
             with open(root / path, "x", encoding="utf-8") as out:  # "x": never replace a file
                 written.append(root / path)
                 out.write(render(template, provider))
     except OSError as exc:
-        for path in reversed(written):
-            path.unlink(missing_ok=True)
-        if replica.is_dir() and not any(replica.iterdir()):
-            replica.rmdir()
+        for path in reversed(written):  # files first, then their (now empty) folder
+            if path == replica:
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
         where = getattr(exc, "filename", None) or root
         raise DataError(f"{where}: cannot write the scaffold ({exc.strerror or exc}); nothing was left "
                         "behind") from None

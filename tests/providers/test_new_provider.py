@@ -103,6 +103,25 @@ def test_a_second_run_refuses_and_touches_nothing(checkout, capsys):
     assert tree(checkout) == before  # same files, same bytes, not even rewritten
 
 
+def test_a_write_that_fails_leaves_nothing_behind(checkout, capsys, monkeypatch):
+    # The disk fills up at the last file: the five written before it are taken back.
+    from checker import scaffold as module
+
+    real_render = module.render
+
+    def render(template, provider):
+        if template == "spec.py.tmpl":
+            raise OSError(28, "No space left on device", str(checkout / FILES[-1]))
+        return real_render(template, provider)
+
+    monkeypatch.setattr(module, "render", render)
+    before = tree(checkout)
+    assert scaffold(checkout) == 65
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "nothing was left behind" in err
+    assert tree(checkout) == before and not (checkout / "tests/replicas/acme-chat").exists()
+
+
 def test_an_id_the_catalogue_has_is_refused_whole(checkout, capsys):
     # mistral's scenario and selectors exist; its replica folder and spec do not (in this checkout):
     # still nothing is written, not even the missing ones.
