@@ -20,6 +20,12 @@ from .models import Confidence, GotoStep, Kind, ReadStep, Scenario, SelectorFile
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
+# Where a fact belongs but nobody has looked it up yet, `untrain new-provider` writes
+# `FILL[key]: what to put here`. No real label or URL looks like that, so the linter can refuse every
+# one left, by name, and an unfinished scaffold never loads as a provider. The same key means the
+# same value in every file of a scaffold (its replica page carries them too).
+PLACEHOLDER = re.compile(r"FILL\[([a-z0-9_]+)\]")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -132,6 +138,28 @@ def _duplicate_keys(path: Path, node: yaml.Node | None, seen: set[int] | None = 
             yield from _duplicate_keys(path, item, seen)
 
 
+def _placeholders(path: Path, node: yaml.Node | None, loc: tuple = (), seen: set[int] | None = None):
+    """One problem per value still holding a FILL[…] placeholder: file, line, field, and the hint
+    the placeholder carries (what to put there)."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:  # an alias shares its node: visit it once, as _duplicate_keys does
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        match = PLACEHOLDER.search(node.value)
+        if match:
+            rest = node.value[match.end():]
+            hint = " ".join(rest[1:].split()) if rest.startswith(":") else ""
+            yield Problem(path, node.start_mark.line + 1, ".".join(map(str, loc)) or "(top level)",
+                          f"not filled in: {hint or 'the value a source shows'} (placeholder FILL[{match[1]}])")
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _placeholders(path, value, (*loc, key.value), seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _placeholders(path, item, (*loc, index), seen)
+
+
 def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
     """Follow a pydantic error location through the YAML node tree to the nearest line."""
     line = node.start_mark.line + 1 if node is not None else None
@@ -152,6 +180,11 @@ def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
 
 def _validate(model: type[BaseModel], path: Path) -> tuple[BaseModel | None, list[Problem], yaml.Node | None]:
     data, node = _read_yaml(path)
+    unfilled = list(_placeholders(path, node))
+    if unfilled:
+        # Before the models: a placeholder also fails their patterns (a URL, a date, a choice), and
+        # one message per unfilled field says more than a pattern error beside each.
+        return None, unfilled, node
     if not isinstance(data, dict):
         return None, [Problem(path, 1, "", "expected a mapping at the top level")], node
     try:

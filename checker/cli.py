@@ -31,6 +31,7 @@ SUMMARIES = {
     "schedule": "scan daily or weekly in the background, with alerts",
     "config": "show where the settings file is and what it says",
     "extension": "install the extension's native host, or rebuild its data",
+    "new-provider": "scaffold a new page provider: scenario, selectors, replica and spec (for contributors)",
     "native-host": "the extension's native messaging backend (started by the browser)",
 }
 COMMANDS = list(SUMMARIES)

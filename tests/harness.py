@@ -44,12 +44,21 @@ class Engine:
 
 
 _catalog: Catalog | None = None
+_root: Path | None = None  # another checkout's catalogue and replicas, while use_root says so
+
+
+def use_root(root: Path | None) -> None:
+    """Read scenarios/, selectors/ and tests/replicas/ under `root` instead of this checkout's (None:
+    this checkout's again). A scaffolded provider's spec runs unchanged against a scaffold in a
+    temporary folder this way (tests/providers/test_new_provider.py)."""
+    global _catalog, _root
+    _catalog, _root = None, root
 
 
 def catalog() -> Catalog:
     global _catalog
     if _catalog is None:
-        _catalog = load_catalog()
+        _catalog = load_catalog(_root / "scenarios", _root / "selectors") if _root else load_catalog()
     return _catalog
 
 
@@ -65,8 +74,9 @@ class Scan:
 
 def scan_replica(engine: Engine, provider: str, state: str, *, timeout: float = TEST_TIMEOUT,
                  entry=None, follow_deep_links: bool = True, root: Path | None = None) -> Scan:
-    """Scan one replica state (from `root`, tests/replicas by default) and assert the scan changed
-    nothing, answered no wall but with "Reject all", and never tried the network."""
+    """Scan one replica state (from `root`, else use_root's tests/replicas, else this checkout's) and
+    assert the scan changed nothing, answered no wall but with "Reject all", and never tried the network."""
+    root = root or (_root / "tests" / "replicas" if _root else None)
     world = ReplicaWorld.build({provider: state}, root=root)
     entry = entry or catalog()[provider]
 

@@ -406,3 +406,21 @@ def test_inferred_and_source_say_where_a_name_comes_from(tmp_catalog):
     _edit(path, "        source: [evidence]\n        exact: true\n", "        source: [evidence]\n        inferred: true\n        exact: true\n")
     [problem] = _problems(tmp_catalog)
     assert "either shown by a source or inferred, not both" in problem
+
+
+def test_each_placeholder_left_is_one_problem_saying_what_to_put_there(tmp_catalog):
+    # `untrain new-provider` writes FILL[key]: hint where a fact belongs. Each one left is refused by
+    # name, and alone: the URL pattern the deep link's placeholder also breaks adds no second message.
+    scenario, selectors = tmp_catalog / "scenarios" / "chatgpt.yaml", tmp_catalog / "selectors" / "chatgpt.yaml"
+    _edit(scenario, "vendor: OpenAI", 'vendor: "FILL[vendor]: the company that runs it"')
+    _edit(scenario, "  - url: https://chatgpt.com/#settings/DataControls",
+          "  - url: \"FILL[deep_link]: the settings page's address,\n      as a source shows it\"")
+    _edit(selectors, "        name: Log in\n", "        name: FILL[sign_in_name]\n")
+    assert _problems(tmp_catalog) == [
+        f"{scenario}:{_line_of(scenario, 'FILL[vendor]')}: vendor: not filled in: the company that runs it "
+        "(placeholder FILL[vendor])",
+        f"{scenario}:{_line_of(scenario, 'FILL[deep_link]')}: deep_links.0.url: not filled in: the settings "
+        "page's address, as a source shows it (placeholder FILL[deep_link])",
+        f"{selectors}:{_line_of(selectors, 'FILL[sign_in_name]')}: selectors.login_button.candidates.0.name: "
+        "not filled in: the value a source shows (placeholder FILL[sign_in_name])",
+    ]

@@ -115,6 +115,9 @@ def test_installed_wheel_carries_the_catalogue(tmp_path):
     packages = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "checker").rglob("__init__.py")
                 if "_bundled" not in p.parts}
     assert {f"{p}/__init__.py" for p in packages} <= shipped, packages - {n.rsplit("/", 1)[0] for n in shipped}
+    # ...and the templates `untrain new-provider` writes from, which are package data, not a package.
+    templates = {str(p.relative_to(ROOT)) for p in (ROOT / "checker" / "templates").rglob("*") if p.is_file()}
+    assert templates and templates <= shipped, templates - shipped
     # The README's main command ends in `.venv/bin/untrain scan --demo`: it exits 0 (a demo that
     # worked), and the command it prints next works as printed, venv path and all.
     env["UNTRAIN_HOME"] = str(tmp_path / "home")
