@@ -87,9 +87,13 @@ def test_installed_wheel_carries_the_catalogue(tmp_path):
     import sysconfig
     import venv
 
-    wheel_dir, fresh = tmp_path / "wheel", tmp_path / "venv"
+    wheel_dir, fresh, source = tmp_path / "wheel", tmp_path / "venv", tmp_path / "source"
+    # Built from a clean copy: setuptools reuses a checkout's build/ folder, and a stale one would
+    # carry files the package data no longer lists.
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        "build", "*.egg-info", ".git", ".venv", "node_modules", "__pycache__", ".pytest_cache"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(wheel_dir), str(ROOT)], check=True, capture_output=True, timeout=300)
+                    "-w", str(wheel_dir), str(source)], check=True, capture_output=True, timeout=300)
     [wheel] = wheel_dir.glob("untrain-*.whl")
     venv.create(fresh, with_pip=False)
     python = fresh / "bin" / "python"
