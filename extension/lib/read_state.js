@@ -14,6 +14,21 @@ var UntrainRead = (() => {
   // The roles whose aria-checked the accessibility tree exposes as the control's checked state.
   const CHECKABLE_ROLES = new Set(['switch', 'checkbox', 'radio', 'menuitemcheckbox', 'menuitemradio']);
 
+  // A menu button named by its value (Primer's ActionMenu: "Enabled ▾"): the value it shows, and
+  // the checked item of the menu it controls when that menu is in the page. A popup of another kind
+  // (a dialog, a tree) holds no value.
+  const VALUE_POPUPS = new Set(['true', 'menu', 'listbox']);
+  function menuButtonValues(el) {
+    const values = [['menu button', norm(el.innerText || el.textContent)]];
+    const scope = el.getRootNode();
+    for (const id of norm(el.getAttribute('aria-controls')).split(' ').filter(Boolean)) {
+      const menu = scope.getElementById(id);
+      const checked = menu && menu.querySelector('[role=menuitemradio][aria-checked=true], [role=option][aria-selected=true]');
+      if (checked) values.push(['its menu\'s checked item', norm(checked.textContent)]);
+    }
+    return values;
+  }
+
   function selectedOption(el) {
     const chosen = el.selectedOptions[0];
     return ['selected option', norm(chosen ? chosen.textContent : '')];
@@ -23,7 +38,8 @@ var UntrainRead = (() => {
   // whichever attribute or property the UI kit uses to carry it. A native box is read by `checked`
   // whatever role it wears (Fluent's <input type=checkbox role=switch> has no aria-checked); a
   // button switch by aria-checked (Radix, shadcn); a toggle button by aria-pressed; a <select> by its
-  // selected option. Two sources that disagree are not a reading.
+  // selected option; a menu button named by its value by that value. Two sources that disagree are
+  // not a reading.
   function state(el) {
     const role = UntrainAria.getRole(el) || 'none';
     const found = [];
@@ -33,6 +49,9 @@ var UntrainRead = (() => {
     const pressed = el.getAttribute('aria-pressed');
     if (pressed !== null && role === 'button') found.push(['aria-pressed', pressed]);
     if (isSelect(el) && !el.multiple) found.push(selectedOption(el));
+    if (role === 'button' && pressed === null && VALUE_POPUPS.has(el.getAttribute('aria-haspopup'))) {
+      found.push(...menuButtonValues(el));
+    }
     if (!found.length) throw new Error(`the control (role ${role}) exposes no checked, pressed or selected state`);
     const disagreeing = new Set(found.map(([, value]) => value));
     if (disagreeing.size > 1) {

@@ -28,6 +28,7 @@ class Kind:
     html: str  # the control, {name}, {id} and {on} filled in per control; `on` is a bool
     raw: tuple[str, str] | None  # the raw value read when on / off; None: no state to read
     frame: bool = False  # the control sits in a same-origin iframe
+    value_in_name: bool = False  # the tree announces the value as (part of) the name, not as a state
 
 
 def _attr(on: bool, word: str) -> str:
@@ -57,9 +58,16 @@ KINDS: dict[str, Kind] = {
         '<x-switch id="host-{id}" data-id="{id}" data-name="{name}" data-on="{on}"></x-switch>', ("true", "false")),
     "native checkbox in a same-origin iframe": Kind(
         '<label><input type="checkbox" id="{id}" {checked}> {name}</label>', ("true", "false"), frame=True),
-    # A menu button named by its value: the tree exposes a button and a name, no state. Unknown.
+    # Primer's ActionMenu: a menu button named by its value, the title beside it, and a menu (hidden
+    # until opened) whose checked item is the same value. The tree exposes the value in the name.
     "menu button named by its value": Kind(
-        '<span id="t-{id}">{name}</span><button aria-haspopup="menu" id="{id}" aria-labelledby="{id} t-{id}">'
+        '<span id="t-{id}">{name}</span><button aria-haspopup="menu" id="{id}" aria-labelledby="{id} t-{id}" '
+        'aria-controls="m-{id}">{enabled}</button><ul role="menu" id="m-{id}" hidden>'
+        '<li role="menuitemradio" aria-checked="{on}">Enabled</li>'
+        '<li role="menuitemradio" aria-checked="{off}">Disabled</li></ul>', ("Enabled", "Disabled"), value_in_name=True),
+    # A button that opens a dialog is no value: nothing says on or off. Unknown.
+    "button opening a dialog": Kind(
+        '<span id="t-{id}">{name}</span><button aria-haspopup="dialog" id="{id}" aria-labelledby="{id} t-{id}">'
         '{enabled}</button>', None),
 }
 
@@ -75,7 +83,7 @@ customElements.define('x-switch', class extends HTMLElement {
 
 
 def _control(kind: Kind, element_id: str, name: str, on: bool) -> str:
-    return kind.html.format(id=element_id, name=name, on="true" if on else "false",
+    return kind.html.format(id=element_id, name=name, on="true" if on else "false", off="false" if on else "true",
                             checked=_attr(on, "checked"), selected_on=_attr(on, "selected"),
                             selected_off=_attr(not on, "selected"), enabled="Enabled" if on else "Disabled")
 
@@ -147,6 +155,8 @@ async def accessibility_tree_state(page, kind: Kind, name: str):
     state = properties.get("checked", properties.get("pressed"))
     if node["role"]["value"] == "combobox":
         state = node.get("value", {}).get("value")
+    if kind.value_in_name:
+        state = str(node["name"]["value"]).removesuffix(name).strip()  # "Enabled Improve the model…"
     return node["role"]["value"], state
 
 
