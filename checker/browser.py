@@ -18,6 +18,7 @@ from typing import AsyncIterator, Awaitable, Callable
 
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
+from . import page_modules
 from .errors import BrowserError, DataError
 
 # Chromium's headless shell is the same engine without the browser's window, address bar and
@@ -136,6 +137,7 @@ async def launch(playwright: Playwright, *, headed: bool = False, configured: st
         from .har.sandbox import SANDBOX_ARGS
 
         args += SANDBOX_ARGS
+    await page_modules.register(playwright)
     try:
         return await playwright.chromium.launch(executable_path=executable, headless=not headed, args=args)
     except Exception as exc:  # noqa: BLE001 - surface a launch failure as the install hint
@@ -243,6 +245,7 @@ async def persistent_context(playwright: Playwright, profile: Path, *, headed: b
     if holder:
         raise profile_in_use_error(profile, holder)
     executable = find_browser(playwright, configured, headless=not headed)
+    await page_modules.register(playwright)
     try:
         return await playwright.chromium.launch_persistent_context(
             str(profile), executable_path=executable, headless=not headed,

@@ -6,6 +6,7 @@ A match by a lower-ranked candidate still counts, and is reported as drift by th
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from dataclasses import dataclass
 from functools import reduce
@@ -13,6 +14,7 @@ from typing import Awaitable, Callable
 
 from playwright.async_api import Locator, Page
 
+from . import page_modules
 from .models import Candidate, Selector, SelectorFile, SelectorKind
 
 # The accessible name as a person hears it, close enough to compare labels in drift reports.
@@ -68,6 +70,8 @@ def candidate_locator(root: Page | Locator, c: Candidate, control: bool = False)
         return root.locator(f'[{c.test_id_attribute}="{c.test_id}"]')
     if c.text:
         return root.get_by_text(c.text, exact=c.exact)
+    if c.titled:
+        return root.locator(f"{page_modules.TITLED_ENGINE}={json.dumps({'title': c.titled, 'exact': c.exact})}")
     return root.locator(c.css)
 
 

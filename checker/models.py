@@ -82,6 +82,10 @@ class Reader(str, Enum):
 # --------------------------------------------------------------------------- selectors (HOW)
 
 
+# A candidate's ways to find an element, best first.
+STRATEGIES = ("role", "label", "test_id", "text", "titled", "css")
+
+
 class Candidate(Strict):
     """One way to find an element. Exactly one strategy key is set; they are listed by rank."""
 
@@ -93,6 +97,11 @@ class Candidate(Strict):
     test_id: str | None = None
     test_id_attribute: str = Field("data-testid", description="Google uses data-test-id.")
     text: str | None = Field(None, description="Visible text.")
+    titled: str | None = Field(
+        None, description="A setting's title shown beside its control with nothing tying them (a menu "
+        "button named by its value): the one control in the smallest part of the page that holds the "
+        "title and a control, and no second title like it."
+    )
     css: str | None = Field(None, description="Last resort. No positional or hashed selectors.")
     shows_label: str | None = Field(
         None, description="The human label this candidate matches, used in drift messages."
@@ -114,10 +123,10 @@ class Candidate(Strict):
 
     @model_validator(mode="after")
     def _one_strategy(self):
-        strategies = [k for k in ("role", "label", "test_id", "text", "css") if getattr(self, k)]
+        strategies = [k for k in STRATEGIES if getattr(self, k)]
         if len(strategies) != 1:
             raise ValueError(
-                "a candidate needs exactly one of role, label, test_id, text, css "
+                f"a candidate needs exactly one of {', '.join(STRATEGIES)} "
                 f"(found {strategies or 'none'})"
             )
         if (self.source or self.inferred) and not self.words:
@@ -135,12 +144,12 @@ class Candidate(Strict):
 
     @property
     def strategy(self) -> str:
-        return next(k for k in ("role", "label", "test_id", "text", "css") if getattr(self, k))
+        return next(k for k in STRATEGIES if getattr(self, k))
 
     @property
     def words(self) -> str | None:
         """What the candidate expects the page to say (name, pattern, label or text), if anything."""
-        return self.name or self.name_pattern or self.label or self.text
+        return self.name or self.name_pattern or self.label or self.text or self.titled
 
     def describe(self) -> str:
         if self.role:

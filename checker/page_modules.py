@@ -26,3 +26,25 @@ def source(*files: str) -> str:
 def function(body: str, *files: str, params: str = "el") -> str:
     """A JavaScript function `(params) => { <files> <body> }` for Playwright's evaluate."""
     return f"({params}) => {{\n{source(*files)}\n{body}\n}}"
+
+
+LOCATE = "lib/locate.js"
+# Playwright's name for the engine behind a `titled` candidate (checker/locators.py).
+TITLED_ENGINE = "untrain-titled"
+
+
+def titled_engine() -> str:
+    """A Playwright selector engine answering `untrain-titled={"title": …, "exact": …}` with
+    locate.js's own `titled`: the extension's code, run by the scan in an isolated world (it is
+    registered with content_script=True, so the page's scripts never see it)."""
+    return ("(() => {\n" + source(ARIA, LOCATE) + "\n"
+            "const titled = (root, body) => { const q = JSON.parse(body); return UntrainLocate.titled(root, q.title, q.exact); };\n"
+            "return { queryAll: titled, query: (root, body) => titled(root, body)[0] || null };\n})()")
+
+
+async def register(playwright) -> None:
+    """Register the page engines once per Playwright instance, before its browsers open pages."""
+    if getattr(playwright, "_untrain_engines", False):
+        return
+    await playwright.selectors.register(TITLED_ENGINE, script=titled_engine(), content_script=True)
+    playwright._untrain_engines = True

@@ -2407,6 +2407,12 @@ globalThis.UNTRAIN_CATALOG = {
        "strategy": "label"
       },
       {
+       "reader": "state",
+       "shows_label": "Allow GitHub to use my data for AI model training",
+       "strategy": "titled",
+       "titled": "Allow GitHub to use my data for AI model training"
+      },
+      {
        "name": "Allow GitHub to use my code snippets from the code editor for product improvements",
        "reader": "checked",
        "role": "checkbox",
@@ -2438,13 +2444,12 @@ globalThis.UNTRAIN_CATALOG = {
     "settings_nav": {
      "candidates": [
       {
-       "exact": true,
        "name": "Settings",
        "role": "navigation",
        "strategy": "role"
       }
      ],
-     "description": "the settings sidebar",
+     "description": "the settings sidebar (a navigation named \"Settings\", or \"User settings\" and the like)",
      "kind": "marker",
      "within": null
     },

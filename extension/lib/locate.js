@@ -1,7 +1,7 @@
 // Find catalogue elements in a page the way checker/locators.py does: a selector's ranked
 // candidates, first unique visible match wins, a lower rank is drift, more than one is ambiguous
 // (for a control, more than one at a better rank already is).
-// Candidate kinds: role (+ name / name_pattern), label, test_id, text, css. Roles and names come
+// Candidate kinds: role (+ name / name_pattern), label, test_id, text, titled, css. Roles and names come
 // from lib/aria.js, which the content script loads first.
 (function () {
   const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
@@ -90,12 +90,35 @@
     return hits.filter((el) => !hits.some((other) => other !== el && el.contains(other)));
   }
 
+  // A setting drawn as a title beside its control with nothing tying the two (Primer's ActionMenu,
+  // whose button is named by the current value). From the title, go up to the smallest part of the
+  // page that holds any control; the controls there are the answer (one, or an ambiguity). A part
+  // that also holds a second title like this one is a list of settings, not this setting's row:
+  // a row whose own control is missing must not lend its neighbour's, so it answers nothing.
+  const TITLED_CONTROLS = 'button[aria-haspopup]:not([aria-haspopup="false"]), select, input[type=checkbox], '
+    + '[role=switch], [role=checkbox], [role=combobox], [role=menuitemcheckbox]';
+  const POPUPS = '[role=menu], [role=listbox], [popover]';
+  function titled(root, title, exact) {
+    const out = new Set();
+    for (const heading of byText(root, { text: title, exact }).filter(visible)) {
+      let box = heading.parentElement;
+      while (box && !box.querySelector(TITLED_CONTROLS)) box = box.parentElement;
+      if (!box) continue;
+      const likeIt = [...box.querySelectorAll(heading.localName)]
+        .filter((el) => !el.closest(TITLED_CONTROLS) && !el.closest(POPUPS) && norm(el.textContent));
+      if (likeIt.length !== 1) continue;
+      for (const control of box.querySelectorAll(TITLED_CONTROLS)) out.add(control);
+    }
+    return [...out];
+  }
+
   function candidateElements(root, c, control) {
     let found;
     if (c.role) found = byRole(root, c, control);
     else if (c.label) found = byLabel(root, c);
     else if (c.test_id) found = deepQuery(root, `[${c.test_id_attribute || 'data-testid'}="${CSS.escape(c.test_id)}"]`);
     else if (c.text) found = byText(root, c);
+    else if (c.titled) found = titled(root, c.titled, c.exact);
     else found = deepQuery(root, c.css);
     return found.filter(visible);
   }
@@ -194,7 +217,7 @@
   }
 
   globalThis.UntrainLocate = {
-    find, accessibleName, role, visible, clickRefusal,
+    find, titled, accessibleName, role, visible, clickRefusal,
     words: { committing: COMMITTING.source, nonCommittal: NON_COMMITTAL.source },
   };
 })();

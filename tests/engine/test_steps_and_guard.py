@@ -287,3 +287,36 @@ def test_within_still_needs_the_element_itself_to_be_unique(engine):
     sc = scenario([{"click": "profile"}, {"read": "training"}], [control()])
     result, _, _ = run_fixture(engine, two, sc, selectors(sidebar=SIDEBAR, profile=PROFILE, toggle=SWITCH))
     assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.ambiguous)
+
+
+# Primer's ActionMenu rows: a title, and beside it a menu button named by the current value, with
+# nothing tying the two. The neighbouring row's value is the opposite one.
+ROWS = """<div class="box">
+  <div class="row"><div><h3>Allow us to use my data for product improvements</h3><p>Not training.</p></div>
+    <button aria-haspopup="true" aria-controls="m1">Disabled</button>
+    <ul role="menu" id="m1" hidden><li role="menuitemradio" aria-checked="false">Enabled</li>
+      <li role="menuitemradio" aria-checked="true">Disabled</li></ul></div>
+  <div class="row"><div><h3>Use my data for training</h3><p>Training.</p></div>{control}</div>
+</div>"""
+TRAINING_MENU = """<button aria-haspopup="true" aria-controls="m2">Enabled</button>
+  <ul role="menu" id="m2" hidden><li role="menuitemradio" aria-checked="true">Enabled</li>
+    <li role="menuitemradio" aria-checked="false">Disabled</li></ul>"""
+TITLED = {"kind": "control", "candidates": [{"titled": "Use my data for training"}]}
+
+
+def test_a_menu_button_named_by_its_value_is_found_by_the_title_beside_it(engine):
+    sc = scenario([{"read": "training"}], [control(reader=None, allowed=("Enabled",), disabled=("Disabled",))])
+    result, mutations, _ = run_fixture(engine, ROWS.format(control=TRAINING_MENU), sc, selectors(toggle=TITLED))
+    reading = result.controls[0]
+    assert (reading.status, reading.reason) == (Status.on, None), reading.detail
+    assert (reading.evidence[0].attribute, reading.evidence[0].value) == ("menu button", "Enabled")
+    assert mutations == []
+
+
+def test_a_row_without_its_control_never_lends_its_neighbours(engine):
+    # The training row lost its menu: the smallest part holding the title and a control is the
+    # whole list, which holds the other row's "Disabled". That must not read as off.
+    sc = scenario([{"read": "training"}], [control(reader=None, allowed=("Enabled",), disabled=("Disabled",))])
+    result, mutations, _ = run_fixture(engine, ROWS.format(control=""), sc, selectors(toggle=TITLED))
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.path_missing)
+    assert mutations == []

@@ -147,6 +147,9 @@ def test_the_scan_reads_with_the_very_files_the_extension_ships():
     shipped = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in shared)
     for reader, script in READER_JS.items():
         assert shipped in script, f"the scan's {reader.value} reader is not the extension's file"
+    # A `titled` candidate is found by the extension's own locate.js, run by the scan as a selector engine.
+    locate = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in (page_modules.ARIA, page_modules.LOCATE))
+    assert locate in page_modules.titled_engine()
 
 
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"

@@ -165,3 +165,32 @@ def test_locate_js_matches_the_scanner_rules(engine):
     assert "is not 'Not now'" in out["refusals"]["dismiss_accept"]
     assert "is not 'Not now'" in out["refusals"]["dismiss_icon"]  # no name: may be the accept
     assert "would accept or change something" in out["refusals"]["nav_got_it"]
+
+
+def test_locate_js_finds_a_control_by_the_title_beside_it(engine):
+    # The scan's own cases (tests/engine/test_steps_and_guard.py ROWS), in the extension's host.
+    from tests.engine.test_steps_and_guard import ROWS, TITLED, TRAINING_MENU
+
+    provider = {"selectors": {"toggle": TITLED}, "controls": [{"id": "c", "readings": [{"locator": "toggle"}]}]}
+    probe = """provider => {
+      const r = UntrainLocate.find(provider, 'toggle');
+      return !r ? null : r.ambiguous ? 'ambiguous' : UntrainRead.read(r.found.el, 'state');
+    }"""
+
+    async def body():
+        context = await engine.browser.new_context()
+        try:
+            out = []
+            for control in (TRAINING_MENU, ""):
+                page = await context.new_page()
+                await page.set_content(ROWS.format(control=control))
+                for module in ("aria.js", "read_state.js", "locate.js"):
+                    await page.add_script_tag(path=str(EXTENSION_DIR / "lib" / module))
+                out.append(await page.evaluate(probe, provider))
+            return out
+        finally:
+            await context.close()
+
+    found, missing = engine.run(body())
+    assert found == ["menu button", "Enabled"]
+    assert missing is None  # never the neighbouring row's "Disabled"
