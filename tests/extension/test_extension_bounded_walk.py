@@ -29,7 +29,7 @@ def extension_that_cannot_recognise_the_control(target):
     catalog = copy.deepcopy(bundled_catalog())
     github = next(p for p in catalog["providers"] if p["id"] == "github-copilot")
     for candidate in github["selectors"]["model_training_control"]["candidates"]:
-        for key in ("name", "label", "shows_label"):
+        for key in ("name", "label", "titled", "shows_label"):
             if key in candidate:
                 candidate[key] = "A label no page shows"
     (target / "data" / "catalog.js").write_text(
