@@ -40,7 +40,8 @@ class RecordReadingRequest(Request):
     type: Literal["record_reading"]
     provider: str = Field(pattern=ID_PATTERN)
     control: str = Field(pattern=ID_PATTERN)
-    status: Literal[Status.on, Status.off, Status.unknown]
+    # not_applicable: the page says the setting is not offered to this account (a plan, a region).
+    status: Literal[Status.on, Status.off, Status.unknown, Status.not_applicable]
     reason: Reason | None = None
     label: str = Field("", max_length=200)
     url: str = Field("", max_length=2000)

@@ -55,6 +55,9 @@
       throw new Stop('pending_consent', 'A terms pop-up or first-run screen is waiting, and its default may opt you in. Switch training off there first, then decide.');
     }
     if (d.signed_out.some(visibleNow)) throw new Stop('signed_out', `Sign in to ${provider.name} first; then click "Go to setting" again.`);
+    // The page says the setting is not offered to this account (a plan, a region): as the scan says.
+    const elsewhere = (d.not_applicable || []).find(visibleNow);
+    if (elsewhere) throw new Stop('not_applicable', provider.selectors[elsewhere].description || elsewhere);
   }
 
   function label(name) {
@@ -323,6 +326,13 @@
       stopped = e;
     }
     const unread = provider.controls.filter((c) => !(readings[c.id] || []).length);
+    if (stopped && stopped.reason === 'not_applicable') {
+      // Recorded as the scan records it: settled, nothing to switch off on this account.
+      say(lastControlEl, 'good', 'this setting does not apply to your account',
+        [`The page says: ${stopped.message}.`, 'Nothing to do here.']);
+      for (const control of unread) report(control, 'not_applicable', null, stopped.message);
+      return;
+    }
     if (stopped && unread.length === provider.controls.length) {
       say(lastControlEl, 'warn', stopped.reason === 'signed_out' ? 'sign in first' : 'could not reach the setting', [
         stopped.message, `Documented path: ${provider.documented_path.join(' → ')}`,

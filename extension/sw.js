@@ -184,7 +184,7 @@ async function recordReading(message, sender) {
   const provider = fromProviderPage(sender);
   if (!provider || provider.id !== message.provider) throw new Error('a reading must come from its provider page');
   const control = provider.controls.find((c) => c.id === message.control);
-  if (!control || !['on', 'off', 'unknown'].includes(message.status)) throw new Error('not a catalogue control');
+  if (!control || !['on', 'off', 'unknown', 'not_applicable'].includes(message.status)) throw new Error('not a catalogue control');
   const state = {
     provider: provider.id, control: control.id, label: control.label, status: message.status,
     reason: message.status === 'unknown' ? (message.reason || 'error') : null,

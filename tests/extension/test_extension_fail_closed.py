@@ -283,6 +283,26 @@ def test_a_terms_pop_up_in_the_page_replaces_an_earlier_off(engine, untrain_home
     assert server.world.mutations == []  # nothing accepted, nothing flipped
 
 
+def test_a_plan_without_the_setting_is_not_applicable_as_in_the_scan(engine, untrain_home, tmp_path,
+                                                                      all_replicas_server):
+    # GitHub Copilot Business hides the training setting and says so on the page. The scan records
+    # not_applicable; the extension used to walk on, miss the control and say nothing.
+    server, _ = all_replicas_server
+    server.world = ReplicaWorld.build({"github-copilot": "business"})
+
+    async def body():
+        async with extension_context(engine.playwright, tmp_path / "profile", server=server,
+                                     hosts=server.hosts) as (context, worker):
+            tab = await context.new_page()
+            await tab.goto("https://github.com/settings/copilot/features")
+            await expect(tab.locator("#untrain-callout")).to_contain_text("does not apply", timeout=WAIT)
+            return await latest_state("github-copilot", "model_training", Status.not_applicable)
+
+    state = engine.run(body())
+    assert (state.status, state.reason, state.source) == (Status.not_applicable, None, "extension"), state
+    assert server.world.mutations == []
+
+
 class OddSwitchPage:
     """ChatGPT's settings modal, its switch's aria-checked holding what no reading knows: a long
     page-made value (it could be anything the page put there)."""

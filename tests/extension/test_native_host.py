@@ -70,6 +70,20 @@ def test_an_on_reading_counts_in_status(untrain_home):
     assert out[0]["on"] == 1 and out[1]["on"] == 1
 
 
+def test_a_not_applicable_reading_is_kept_and_never_counted(untrain_home):
+    # A page that says the setting is not offered to this account (GitHub Copilot Business), read in
+    # place: recorded as the scan records it, settled, and with no reason (a reason is for unknown).
+    _, out = run_host(frame({"type": "record_reading", "provider": "github-copilot", "control": "model_training",
+                             "status": "not_applicable"})
+                      + frame({"type": "record_reading", "provider": "github-copilot", "control": "model_training",
+                               "status": "not_applicable", "reason": "path_missing"}))
+    assert out[0]["ok"] and out[0]["on"] == 0
+    assert out[1].get("code") == "invalid"
+    with History() as history:
+        [stored] = history.latest_controls()
+    assert (stored.status, stored.reason, stored.source) == (Status.not_applicable, None, "extension")
+
+
 def test_an_on_ads_reading_does_not_count_in_the_badge(untrain_home):
     # ChatGPT's ad personalization is an ads switch: shown, never counted (checker/results.py).
     _, out = run_host(frame({"type": "record_reading", "provider": "chatgpt", "control": "ad_personalization",
