@@ -346,8 +346,10 @@ async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
                         f"already there ({walk._label(look.name)!r} shows)")
         walk.last_look = look  # a click step there clicks what this look found
         return there
+    # Drift is noted while the element is on the page: the click may take it away (a menu closes),
+    # and asking a gone element its name waits out the whole timeout.
+    await walk.note_drift(look)
     found = await walk._click(step.click, found=look)
-    await walk.note_drift(found)
     walk.record(index, "click", step.click, step.path, found)
     return None
 

@@ -1441,6 +1441,12 @@ globalThis.UNTRAIN_CATALOG = {
        "name": "Privacy",
        "role": "link",
        "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Privacy",
+       "role": "menuitem",
+       "strategy": "role"
       }
      ],
      "description": "\"Privacy\" in the profile settings",
@@ -1527,6 +1533,12 @@ globalThis.UNTRAIN_CATALOG = {
        "strategy": "role"
       },
       {
+       "name_pattern": "^Model training on text\\b",
+       "role": "switch",
+       "shows_label": "Model training on text",
+       "strategy": "role"
+      },
+      {
        "strategy": "test_id",
        "test_id": "training-text-toggle"
       }
@@ -1547,6 +1559,12 @@ globalThis.UNTRAIN_CATALOG = {
       {
        "exact": true,
        "name": "Model training on voice",
+       "role": "switch",
+       "shows_label": "Model training on voice",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^Model training on voice\\b",
        "role": "switch",
        "shows_label": "Model training on voice",
        "strategy": "role"

@@ -320,3 +320,22 @@ def test_a_row_without_its_control_never_lends_its_neighbours(engine):
     result, mutations, _ = run_fixture(engine, ROWS.format(control=""), sc, selectors(toggle=TITLED))
     assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.path_missing)
     assert mutations == []
+
+
+# A menu item found by a lower-ranked candidate (drift) that the menu removes once clicked.
+CLOSING_MENU = """<button aria-haspopup="menu" onclick="document.getElementById('m').hidden = false">Profile</button>
+  <div role="menu" id="m" hidden><div role="menuitem" tabindex="-1"
+    onclick="this.parentNode.remove(); document.getElementById('s').hidden = false">Privacy</div></div>
+  <section id="s" hidden><button role="switch" aria-checked="true" aria-label="Use my data for training"></button></section>"""
+PROFILE_MENU = {"kind": "navigation", "candidates": [{"role": "button", "name": "Profile", "exact": True}]}
+PRIVACY = {"kind": "navigation", "candidates": [{"role": "tab", "name": "Privacy", "exact": True},
+                                                {"role": "menuitem", "name": "Privacy", "exact": True}]}
+
+
+def test_drift_on_an_element_the_click_takes_away_is_still_reported(engine):
+    sc = scenario([{"click": "profile"}, {"click": "privacy"}, {"read": "training"}], [control()])
+    result, mutations, walk = run_fixture(engine, CLOSING_MENU, sc,
+                                          selectors(profile=PROFILE_MENU, privacy=PRIVACY, toggle=SWITCH))
+    assert (result.controls[0].status, result.controls[0].reason) == (Status.on, None), result.controls[0].detail
+    assert [(d.locator, d.found_label) for d in walk.drift] == [("privacy", "Privacy")]
+    assert mutations == []

@@ -32,8 +32,6 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("chatgpt", "drifted"): "the 2023 layout never makes the settings request the second witness waits for",
     ("chatgpt", "drifted_on"): "the 2023 layout never makes the settings request the second witness waits for",
     ("copilot", "business"): "a wall or plan page the detect markers do not recognise (bot check, sign-in, business notice)",
-    ("copilot", "drifted"): "an older layout whose label or path the selectors do not know",
-    ("copilot", "drifted_on"): "an older layout whose label or path the selectors do not know",
     ("copilot", "signed_out"): "a wall or plan page the detect markers do not recognise (bot check, sign-in, business notice)",
     ("deepseek", "off"): "the first click names an inferred label the page does not show (no source names it)",
     ("deepseek", "on"): "the first click names an inferred label the page does not show (no source names it)",
