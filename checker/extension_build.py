@@ -102,8 +102,11 @@ def provider_data(sc: Scenario, selectors: SelectorFile | None) -> dict:
                 # Local tools: the JSON to paste into the file named by fix_path (the popup copies it).
                 "fix_snippet": fix_snippet(c.local) if c.local else None,
                 "risk": c.risk,
-                # No witness: webRequest shows the extension a request's status, never its answer.
-                "readings": [r.model_dump(mode="json", exclude={"witness"}) for r in c.readings],
+                # Of a witness only its request: webRequest shows the extension whether the page
+                # loaded its settings from there, never the answer, so it cannot check agreement.
+                "readings": [{**r.model_dump(mode="json", exclude={"witness"}),
+                              **({"witness": {"request": r.witness.request}} if r.witness else {})}
+                             for r in c.readings],
             }
             for c in sc.controls
         ],
@@ -159,7 +162,7 @@ def manifest(catalog: Catalog) -> dict:
         "host_permissions": patterns,
         "content_scripts": [{
             "matches": patterns,
-            "js": ["data/catalog.js", "lib/page_provider.js", "lib/aria.js", "lib/read_state.js", "lib/locate.js", "lib/modal.js",
+            "js": ["data/catalog.js", "lib/page_provider.js", "lib/aria.js", "lib/guard.js", "lib/read_state.js", "lib/locate.js", "lib/modal.js",
                    "lib/settle.js", "content.js"],
             "css": ["content.css"],
             "run_at": "document_idle",

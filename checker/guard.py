@@ -6,82 +6,39 @@ element actually found on the page, because a page can put a switch where a tab 
 
 from __future__ import annotations
 
-import re
-
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
 
-from .locators import ACCESSIBLE_NAME_JS
+from . import page_modules
 
-CONTROL_ROLES = {"switch", "checkbox", "radio", "option", "menuitemcheckbox", "menuitemradio", "slider"}
-# Words that commit to something: accepting terms, opting in, saving a change. "Done" confirms
-# whatever a dialog shows, a terms pop-up's switch at its default included.
-COMMITTING = re.compile(
-    r"\b(accept|agree|allow|continue|confirm|enable|turn (on|off)|opt.?in|save|submit|yes|ok|got it|done)\b", re.I
-)
-NON_COMMITTAL = re.compile(r"^(not now|reject all|cancel|close|no,? thanks|skip|maybe later|dismiss)\b", re.I)
-
-# Native checkboxes, radios and ranges are named by their type first: a click toggles them whatever
-# role attribute they wear.
-_ROLE_JS = """el => {
-  const native = el instanceof HTMLInputElement && ({checkbox: 'checkbox', radio: 'radio', range: 'slider'})[el.type];
-  if (native) return native;
-  const role = el.getAttribute('role');
-  if (role) return role;
-  if (el instanceof HTMLInputElement) return 'textbox';
-  if (el instanceof HTMLOptionElement) return 'option';
-  if (el instanceof HTMLSelectElement) return 'combobox';
-  return el.tagName.toLowerCase();
-}"""
+# What the guard judges of an element, and the judgement itself, live in extension/lib/guard.js:
+# the content script asks the very same questions before a guided click. Only "is it, does it hold,
+# or is it inside a training control" is asked here, with the scan's own locators.
+_GUARD_FILES = (page_modules.ARIA, page_modules.GUARD)
 
 
 class ReadOnlyViolation(Exception):
     """Raised instead of clicking something that could change a setting."""
 
 
-_CONTROL_CSS = ", ".join([*(f"[role={role}]" for role in sorted(CONTROL_ROLES)),
-                          "input[type=checkbox]", "input[type=radio]", "input[type=range]", "option"])
-
-# A click does more than reach its element: it bubbles to every ancestor (a switch around a span
-# flips), and a label passes it to its control, wrapped or tied by `for`. Says which, or null.
-_REACHES_JS = """el => {
-  const role = """ + _ROLE_JS + """;
-  const around = el.parentElement && el.parentElement.closest('""" + _CONTROL_CSS + """');
-  if (around) return `it is inside a ${role(around)}`;
-  const label = el.closest('label');
-  if (label && label.control && label.control.matches('""" + _CONTROL_CSS + """'))
-    return `it is part of the label of a ${role(label.control)}`;
-  return null;
-}"""
-
-# A submit or reset button (or anything inside one) acts on its form when clicked.
-_SUBMITS_JS = """el => {
-  const button = el.closest('button, input');
-  return !!(button && button.form && ['submit', 'image', 'reset'].includes(button.type));
-}"""
-
-# What the guard judges of one element, from the DOM alone.
-_ONE_FACTS_JS = """el => ({
-  count: 1,
-  role: (""" + _ROLE_JS + """)(el),
-  name: (""" + ACCESSIBLE_NAME_JS + """)(el),
-  wraps: !!el.querySelector('""" + _CONTROL_CSS + """'),
-  reaches: (""" + _REACHES_JS + """)(el),
-  submits: (""" + _SUBMITS_JS + """)(el),
-})"""
-
 # Runs on every element the locator matches; the guard only ever judges exactly one.
-_FACTS_JS = """els => els.length !== 1 ? {count: els.length} : (""" + _ONE_FACTS_JS + """)(els[0])"""
+FACTS_JS = page_modules.function("""
+  const [selector, dismiss] = args;
+  if (els.length !== 1) return {count: els.length};
+  const facts = UntrainGuard.facts(els[0]);
+  return {...facts, refusal: UntrainGuard.refusal(facts, selector, dismiss)};
+""", *_GUARD_FILES, params="els, args")
 
 
-async def click_facts(locator: Locator, controls: Locator | None) -> dict:
-    """What the guard judges: the element's role, name and what it wraps, and whether it is, or
-    holds, anything a control locator matches (every match counts, not only the first: a control's
-    CSS candidate may match several elements). `count` is how many elements the locator matched; the
-    guard judges only exactly one, and only then is the (heavier) control question asked.
+async def click_facts(locator: Locator, controls: Locator | None, selector_name: str, *, dismiss: bool) -> dict:
+    """What the guard judges: the element's role, name and what it wraps, guard.js's refusal for a
+    click on it as `selector_name` (a dismiss or not), and whether it is, or holds, anything a
+    control locator matches (every match counts, not only the first: a control's CSS candidate may
+    match several elements). `count` is how many elements the locator matched; the guard judges
+    only exactly one, and only then is the (heavier) control question asked.
     `controls` is Walk.controls()."""
     try:
-        facts = await locator.evaluate_all(_FACTS_JS)
+        facts = await locator.evaluate_all(FACTS_JS, [selector_name, dismiss])
         if facts["count"] == 1:
             # Is it, does it hold, or is it inside anything a control locator matches.
             facts["control"] = controls is not None and bool(
@@ -105,18 +62,12 @@ class PageChanged(Exception):
 # safe. The page cannot change the element between this judgement and the event reaching it: the
 # check runs inside the event's own dispatch. _DISARM_JS removes it and says what it refused.
 _GUARD_KEY = "Symbol.for('untrain.click-guard')"
-_ARM_JS = """(els, rules) => {
+_ARM_JS = page_modules.function("""
+  const [selector, dismiss] = args;
   const key = """ + _GUARD_KEY + """;
   if (window[key]) window[key]();  // a guard left behind by a click that failed
   if (els.length !== 1) return {count: els.length};
   const el = els[0];
-  const facts = """ + _ONE_FACTS_JS + """;
-  const role = """ + _ROLE_JS + """;
-  const controlRoles = new Set(rules.controlRoles);
-  const committing = new RegExp(rules.committing, 'i'), nonCommittal = new RegExp(rules.nonCommittal, 'i');
-  // judge_click's rules on the DOM facts (only the control-locator question needs Python).
-  const unsafe = f => controlRoles.has(f.role) || (f.wraps && !rules.dismiss) || !!f.reaches
-    || (f.submits && !rules.dismiss) || (rules.dismiss && !nonCommittal.test(f.name)) || committing.test(f.name);
   let delivered = false, refused = null, done = false;
   // contains(), across shadow roots: a web component's click lands on a node of its own shadow tree.
   const holds = node => { for (let n = node; n; n = n.parentNode || n.host) if (n === el) return true; return false; };
@@ -128,10 +79,12 @@ _ARM_JS = """(els, rules) => {
       if (delivered) done = true;
       return delivered ? null : {replaced: true};
     }
-    const now = facts(el);
-    if (unsafe(now)) return now;
-    const hit = target instanceof Element && target.closest('""" + _CONTROL_CSS + """');
-    return hit ? {...now, reaches: `it would land on the ${role(hit)} inside it`} : null;
+    const now = UntrainGuard.facts(el);
+    const why = UntrainGuard.refusal(now, selector, dismiss);
+    if (why) return {refusal: why};
+    const hit = target instanceof Element && target.closest(UntrainGuard.CONTROL_CSS);
+    return hit ? {refusal: UntrainGuard.refusal({...now, reaches: `it would land on the ${UntrainGuard.role(hit)} inside it`},
+                                                selector, dismiss)} : null;
   };
   const listener = event => {
     if (!event.isTrusted) return;  // the page's own synthetic events are its business
@@ -151,7 +104,7 @@ _ARM_JS = """(els, rules) => {
     return refused;
   };
   return null;
-}"""
+""", *_GUARD_FILES, params="els, args")
 _DISARM_JS = "() => { const disarm = window[" + _GUARD_KEY + "]; return disarm ? disarm() : null; }"
 
 
@@ -165,11 +118,9 @@ async def guarded_click(locator: Locator, facts: dict, selector_name: str, *, di
     or PageChanged when the element was replaced (the caller looks again). Two extra round trips,
     the cheapest kinds (evaluate_all, page.evaluate): arming, and disarming with the verdict.
     Locators here are the main frame's (candidate_locator never enters a frame), as is the guard."""
-    judge_click(facts, selector_name, dismiss=dismiss)  # ReadOnlyViolation before anything is sent
-    rules = {"dismiss": dismiss, "controlRoles": sorted(CONTROL_ROLES),
-             "committing": COMMITTING.pattern, "nonCommittal": NON_COMMITTAL.pattern}
+    judge_click(facts, selector_name)  # ReadOnlyViolation before anything is sent
     try:
-        not_armed = await locator.evaluate_all(_ARM_JS, rules)
+        not_armed = await locator.evaluate_all(_ARM_JS, [selector_name, dismiss])
     except PlaywrightError as exc:
         if "Execution context was destroyed" not in str(exc):
             raise
@@ -189,31 +140,17 @@ async def guarded_click(locator: Locator, facts: dict, selector_name: str, *, di
         return
     if refused.get("replaced"):
         raise PageChanged(f"{selector_name!r} was replaced while it was being clicked")
-    judge_click({**refused, "count": 1, "control": facts.get("control", False)}, selector_name, dismiss=dismiss)
-    raise ReadOnlyViolation(f"refused to click {selector_name!r}: it changed as it was clicked")  # not reached
+    raise ReadOnlyViolation(f"{refused['refusal']}, as it was clicked")
 
 
-def judge_click(facts: dict, selector_name: str, *, dismiss: bool) -> None:
-    """Raise ReadOnlyViolation unless the element described by `facts` is safe to click."""
+def judge_click(facts: dict, selector_name: str) -> None:
+    """Raise ReadOnlyViolation unless the element described by `facts` is safe to click: the
+    refusal guard.js gives (`facts["refusal"]`), else a training control the scan's locators found."""
     if facts["count"] != 1:
         raise ReadOnlyViolation(f"refused to click {selector_name!r}: it matched {facts['count']} elements "
                                 "when it was about to be clicked")
-    role, name = facts["role"], facts["name"]
-    what = f"{selector_name!r} ({role} {name!r})"
-    if role in CONTROL_ROLES:
-        raise ReadOnlyViolation(f"refused to click {what}: it is a {role}, and a scan never changes a setting")
-    if facts["wraps"] and not dismiss:
-        # A row that wraps its switch would flip it when clicked.
-        raise ReadOnlyViolation(f"refused to click {what}: it contains a switch or checkbox")
-    if facts["reaches"]:
-        raise ReadOnlyViolation(f"refused to click {what}: {facts['reaches']}")
-    if facts["submits"] and not dismiss:
-        # Navigation never posts a form. A dismiss may: Google's "Reject all" is a form submit, and
-        # the name checks below keep a dismiss to its non-committal choice.
-        raise ReadOnlyViolation(f"refused to click {what}: it would submit or reset a form")
+    if facts.get("refusal"):
+        raise ReadOnlyViolation(facts["refusal"])
     if facts["control"]:
-        raise ReadOnlyViolation(f"refused to click {what}: it is a training control")
-    if dismiss and not NON_COMMITTAL.match(name):  # a nameless icon may well be the "accept"
-        raise ReadOnlyViolation(f"refused to dismiss with {what}: only 'Not now', 'Reject all', 'Cancel' or Esc")
-    if COMMITTING.search(name):  # even after a refusing start: "Close and accept"
-        raise ReadOnlyViolation(f"refused to click {what}: it would accept or change something")
+        raise ReadOnlyViolation(f"refused to click {selector_name!r} ({facts['role']} {facts['name']!r}): "
+                                "it is a training control")

@@ -17,13 +17,10 @@ from playwright.async_api import Locator, Page
 from . import page_modules
 from .models import Candidate, Selector, SelectorFile, SelectorKind
 
-# The accessible name as a person hears it, close enough to compare labels in drift reports.
-ACCESSIBLE_NAME_JS = """el => {
-  const byIds = (ids) => ids.split(/\\s+/).map(id => document.getElementById(id)?.textContent || '').join(' ');
-  const raw = el.getAttribute('aria-label') || (el.getAttribute('aria-labelledby') && byIds(el.getAttribute('aria-labelledby')))
-    || (el.labels && el.labels[0] && el.labels[0].textContent) || el.textContent || el.value || '';
-  return raw.replace(/\\s+/g, ' ').trim();
-}"""
+# The accessible name as a person hears it (the W3C algorithm, extension/lib/aria.js): what a drift
+# report says an element is called now.
+ACCESSIBLE_NAME_JS = page_modules.function(
+    "return UntrainAria.computeAccessibleName(el).replace(/\\s+/g, ' ').trim();", page_modules.ARIA)
 
 
 @dataclass

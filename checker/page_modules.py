@@ -15,6 +15,7 @@ from . import data_paths
 # In load order: a module may use the ones before it.
 ARIA = "lib/aria.js"  # dom-accessibility-api, bundled by `npm run build:aria` (see package.json)
 READ_STATE = "lib/read_state.js"
+GUARD = "lib/guard.js"  # the read-only rule at click time
 
 
 @cache

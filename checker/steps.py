@@ -151,7 +151,7 @@ class Walk:
             raise StepFailure(Status.unknown, Reason.blocked,
                               f"a consent wall is showing ({self._describe(wall.marker)}) and its "
                               f"{self._label(wall.pass_with)!r} choice was not found; Untrain never accepts it.")
-        facts = await click_facts(found.locator, self.controls())
+        facts = await click_facts(found.locator, self.controls(), wall.pass_with, dismiss=True)
         try:
             await guarded_click(found.locator, facts, wall.pass_with, dismiss=True, timeout=self.timeout * 1000)
         except PageChanged:
@@ -223,9 +223,10 @@ class Walk:
     def _probe(self, name: str):
         """Anything we may click is looked at with the guard's questions, so the click needs no
         further round trip before the guard can judge it."""
-        if self.selectors.selectors[name].kind not in (SelectorKind.navigation, SelectorKind.dismiss):
+        kind = self.selectors.selectors[name].kind
+        if kind not in (SelectorKind.navigation, SelectorKind.dismiss):
             return None
-        return lambda locator: click_facts(locator, self.controls())
+        return lambda locator: click_facts(locator, self.controls(), name, dismiss=kind == SelectorKind.dismiss)
 
     def _label(self, name: str) -> str:
         first = self.selectors.selectors[name].candidates[0]
@@ -261,7 +262,7 @@ class Walk:
         self._may_click(name, dismiss=dismiss)
         for _ in range(CLICK_ATTEMPTS):
             found = found or await self.wait_for([name])
-            facts = found.facts or await click_facts(found.locator, self.controls())
+            facts = found.facts or await click_facts(found.locator, self.controls(), name, dismiss=dismiss)
             try:
                 # Judged again as the click lands: the page may have changed since the look.
                 await guarded_click(found.locator, facts, name, dismiss=dismiss, timeout=self.timeout * 1000)

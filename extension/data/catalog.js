@@ -503,7 +503,10 @@ globalThis.UNTRAIN_CATALOG = {
        ],
        "training_disabled": [
         "false"
-       ]
+       ],
+       "witness": {
+        "request": "/backend-api/settings/user"
+       }
       }
      ],
      "risk": "Your future conversations may be used to train OpenAI's models.",

@@ -162,10 +162,8 @@
     return ambiguous ? { ambiguous } : null;
   }
 
-  // Elements a guided click must never touch: anything a control locator matches, and any
-  // element whose role is a toggle. This is the read-only rule, enforced in the page too.
-  const TOGGLE_ROLES = new Set(['switch', 'checkbox', 'radio', 'option', 'menuitemcheckbox', 'menuitemradio']);
-
+  // Elements a guided click must never touch: anything a control locator matches. The rest of the
+  // read-only rule (roles, labels, forms, names) is lib/guard.js, the scan's own.
   function controlElements(provider, doc) {
     const names = new Set(provider.controls.flatMap((c) => c.readings.map((r) => r.locator)));
     const out = [];
@@ -177,47 +175,21 @@
     return out;
   }
 
-  const NATIVE_TOGGLES = { checkbox: 'checkbox', radio: 'radio', range: 'slider' };
-  const TOGGLE_CSS = [...TOGGLE_ROLES].map((r) => `[role=${r}]`)
-    .concat(['input[type=checkbox]', 'input[type=radio]', 'input[type=range]', 'option']).join(', ');
-
-  // A native checkbox toggles when clicked, whatever role attribute it wears.
-  function toggleRole(el) {
-    return (el instanceof HTMLInputElement && NATIVE_TOGGLES[el.type]) || role(el);
-  }
-
-  // checker/guard.py's words: what commits to something, and the only ways out of a pop-up.
-  const COMMITTING = /\b(accept|agree|allow|continue|confirm|enable|turn (on|off)|opt.?in|save|submit|yes|ok|got it|done)\b/i;
-  const NON_COMMITTAL = /^(not now|reject all|cancel|close|no,? thanks|skip|maybe later|dismiss)\b/i;
-
-  // The same questions as checker/guard.py: a click reaches more than its element. It bubbles to a
-  // switch around it, a label passes it to its control, a submit button posts its form. And what
-  // the element is called: a dismiss must say it refuses, nothing may say it accepts.
+  // Why a guided click on `el` as the selector `name` could change a setting, or null.
   function clickRefusal(provider, name, el) {
     const kind = provider.selectors[name] && provider.selectors[name].kind;
-    if (kind !== 'navigation' && kind !== 'dismiss') return `${name} is a ${kind} selector`;
-    if (TOGGLE_ROLES.has(toggleRole(el)) || toggleRole(el) === 'slider') return `${name} has role ${toggleRole(el)}`;
-    const around = el.parentElement && el.parentElement.closest(TOGGLE_CSS);
-    if (around) return `${name} is inside a ${toggleRole(around)}`;
-    const label = el.closest('label');
-    if (label && label.control && label.control.matches(TOGGLE_CSS)) return `${name} is part of the label of a ${toggleRole(label.control)}`;
-    const button = el.closest('button, input');
-    if (kind === 'navigation' && button && button.form && ['submit', 'image', 'reset'].includes(button.type)) {
-      return `${name} would submit or reset a form`;
-    }
+    if (kind !== 'navigation' && kind !== 'dismiss') return `refused to click '${name}': it is a ${kind} selector`;
+    const facts = UntrainGuard.facts(el);
+    const refusal = UntrainGuard.refusal(facts, name, kind === 'dismiss');
+    if (refusal) return refusal;
     const controls = controlElements(provider);
-    if (controls.some((c) => el.contains(c))) return `${name} is or holds a control`;
-    if (controls.some((c) => c.contains(el))) return `${name} is inside a control`;
-    const called = accessibleName(el);
-    if (kind === 'dismiss' && !NON_COMMITTAL.test(called)) {
-      return `${name} ("${called}") is not 'Not now', 'Reject all', 'Cancel' or Close`;
+    if (controls.some((c) => el.contains(c) || c.contains(el))) {
+      return `refused to click '${name}' (${facts.role} '${facts.name}'): it is a training control`;
     }
-    if (COMMITTING.test(called)) return `${name} ("${called}") would accept or change something`;
     return null;
   }
 
   globalThis.UntrainLocate = {
     find, titled, accessibleName, role, visible, clickRefusal,
-    words: { committing: COMMITTING.source, nonCommittal: NON_COMMITTAL.source },
   };
 })();

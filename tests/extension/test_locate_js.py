@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-from checker import guard
 from checker.extension_build import EXTENSION_DIR
 
 PAGE = """<!doctype html><html><head><title>Improve the model for everyone</title></head><body>
@@ -30,6 +29,8 @@ PAGE = """<!doctype html><html><head><title>Improve the model for everyone</titl
   <form action="/settings" method="post"><button id="submit">Next</button></form>
   <button id="accept-all">Accept all</button><button id="reject-all">Reject all</button>
   <button id="icon"><svg width="8" height="8"></svg></button><button id="got-it">Got it</button>
+  <a id="nav-allow" href="https://x.test/settings/grok"><div>Grok</div><div>Allow your posts to be used for training</div></a>
+  <a id="hash-allow" href="#"><div>Allow</div></a>
   <p>Last seen: <b>today</b></p>
   <section aria-labelledby="card-title" id="card"><h2 id="card-title">Web &amp; App Activity</h2>
     <button aria-haspopup="menu" aria-label="Turn off" id="card-chip">✓ On</button></section>
@@ -85,7 +86,6 @@ PROBE = """provider => {
     state_text: UntrainRead.read(document.querySelector('[data-testid=row-open]'), 'state_text'),
   };
   try { UntrainRead.read(el('sel'), 'checked'); out.wrongReader = 'read'; } catch (e) { out.wrongReader = e.message; }
-  out.words = L.words;
   el('mixed').indeterminate = true;
   out.mixed = UntrainRead.read(el('mixed'), 'checked');
   try { out.stale = UntrainRead.read(el('stale'), 'aria_checked'); } catch (e) { out.stale = e.message; }
@@ -103,6 +103,8 @@ PROBE = """provider => {
     dismiss_accept: L.clickRefusal(provider, 'consent', el('accept-all')),
     dismiss_icon: L.clickRefusal(provider, 'consent', el('icon')),
     nav_got_it: L.clickRefusal(provider, 'row', el('got-it')),
+    link_described_allow: L.clickRefusal(provider, 'row', el('nav-allow')),
+    hash_link_allow: L.clickRefusal(provider, 'row', el('hash-allow')),
   };
   return out;
 }"""
@@ -114,7 +116,7 @@ def test_locate_js_matches_the_scanner_rules(engine):
         try:
             page = await context.new_page()
             await page.set_content(PAGE)
-            for module in ("aria.js", "read_state.js", "locate.js"):  # the content script's order
+            for module in ("aria.js", "guard.js", "read_state.js", "locate.js"):  # the content script's order
                 await page.add_script_tag(path=str(EXTENSION_DIR / "lib" / module))
             return await page.evaluate(PROBE, json.loads(json.dumps(PROVIDER)))
         finally:
@@ -151,20 +153,23 @@ def test_locate_js_matches_the_scanner_rules(engine):
     assert out["wrongReader"] == "the control is not a native checkbox"
     assert out["refusals"]["row"] is None
     assert "control selector" in out["refusals"]["control"]
-    assert "role switch" in out["refusals"]["switch_as_nav"]
-    assert "holds a control" in out["refusals"]["dialog"]
-    # A click reaches more than its element (the rules of checker/guard.py).
+    assert "it is a switch" in out["refusals"]["switch_as_nav"]
+    assert "contains a switch or checkbox" in out["refusals"]["dialog"]
+    # A click reaches more than its element (lib/guard.js, the rules the scan runs too).
     assert "part of the label of a checkbox" in out["refusals"]["in_label"]
     assert "inside a switch" in out["refusals"]["in_switch"]
-    assert "role checkbox" in out["refusals"]["box_as_button"]
+    assert "it is a checkbox" in out["refusals"]["box_as_button"]
     assert "submit or reset a form" in out["refusals"]["submit"]
     assert "inside a switch" in out["refusals"]["in_control"]
-    # And by name: a dismiss only refuses; nothing that accepts is clicked. Same words as the guard.
-    assert out["words"] == {"committing": guard.COMMITTING.pattern, "nonCommittal": guard.NON_COMMITTAL.pattern}
+    # And by name: a dismiss only refuses; nothing that accepts is clicked (lib/guard.js, the scan's rules).
     assert out["refusals"]["dismiss_reject"] is None
-    assert "is not 'Not now'" in out["refusals"]["dismiss_accept"]
-    assert "is not 'Not now'" in out["refusals"]["dismiss_icon"]  # no name: may be the accept
+    assert "only 'Not now'" in out["refusals"]["dismiss_accept"]
+    assert "only 'Not now'" in out["refusals"]["dismiss_icon"]  # no name: may be the accept
     assert "would accept or change something" in out["refusals"]["nav_got_it"]
+    # A link to another page whose description says "Allow" (X's Grok row) is followed, not accepted;
+    # a link to '#' is a button in disguise. The W3C name keeps the words apart ("Grok Allow …").
+    assert out["refusals"]["link_described_allow"] is None
+    assert "would accept or change something" in out["refusals"]["hash_link_allow"]
 
 
 def test_locate_js_finds_a_control_by_the_title_beside_it(engine):

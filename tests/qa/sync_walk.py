@@ -2,8 +2,8 @@
 
 It follows a scenario's documented path from its start page with pytest-playwright's sync `page`,
 using the catalogue's own ranked candidates (checker.locators.candidate_locator works on sync pages
-too: it only builds locators). It clicks navigation selectors only and refuses anything whose role
-is a control's, so a QA run is read-only like a scan.
+too: it only builds locators). It clicks navigation selectors only and refuses what the scan's guard refuses
+(extension/lib/guard.js), so a QA run is read-only like a scan.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ import time
 from dataclasses import dataclass
 
 from checker.catalog import Entry
-from checker.guard import CONTROL_ROLES
+from checker.guard import FACTS_JS
 from checker.locators import candidate_locator
 from checker.models import ClickStep, DismissStep, GotoStep, PressStep, ReadStep, SelectorKind, WaitStep
 
 POLL = 0.1
 OPTIONAL_WAIT = 2.0
-ROLE_JS = "el => el.getAttribute('role') || (el instanceof HTMLInputElement ? el.type : el.tagName.toLowerCase())"
 
 
 class Wall(Exception):
@@ -116,8 +115,9 @@ def walk(page, entry: Entry, timeout: float) -> list[StepResult]:
         if isinstance(step, (ClickStep, DismissStep)):
             allowed = SelectorKind.dismiss if isinstance(step, DismissStep) else SelectorKind.navigation
             assert entry.selectors.selectors[name].kind == allowed, f"{name} is not a {allowed.value} selector"
-            role = locator.evaluate(ROLE_JS)
-            assert role not in CONTROL_ROLES, f"refused to click {name}: it is a {role}"
+            # The scan's own read-only rule (extension/lib/guard.js), on the element about to be clicked.
+            facts = locator.evaluate_all(FACTS_JS, [name, isinstance(step, DismissStep)])
+            assert facts["count"] == 1 and not facts["refusal"], facts.get("refusal") or f"{name}: {facts['count']} elements"
             locator.click()
     return results
 
