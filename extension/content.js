@@ -116,6 +116,19 @@
     return text.length > SHOWN_VALUE_CHARS ? `${text.slice(0, SHOWN_VALUE_CHARS)}…` : text;
   }
 
+  // A reading's second witness, as far as the extension can see it: the page's own settings
+  // request (the catalogue's path, a glob as in checker/settle.py) answered 2xx in this document.
+  // Without it the switch may be a placeholder painted before the real setting arrived (the scan
+  // says the same). The answer's value is the scan's to check: webRequest never shows a body.
+  async function unwitnessed(reading) {
+    if (!reading.witness) return null;
+    const glob = new RegExp(`^${reading.witness.request.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    let answered = [];
+    try { answered = (await chrome.runtime.sendMessage({ cmd: 'network' })).answered || []; } catch (e) { answered = []; }
+    if (answered.some((path) => glob.test(path))) return null;
+    return `the page never loaded its settings from ${reading.witness.request}, so the reading has no second witness and may be a placeholder`;
+  }
+
   function classify(reading, value) {
     if (reading.training_allowed.includes(value)) return 'on';
     if (reading.training_disabled.includes(value)) return 'off';
@@ -135,6 +148,7 @@
       callout.setAttribute('role', 'status');
       callout.setAttribute('aria-live', 'polite');
       callout.setAttribute('aria-atomic', 'true');
+      callout.dataset.verdict = JSON.stringify(verdict);
     }
     // Inside the control's modal dialog if there is one: content outside an aria-modal dialog
     // is hidden from assistive technology, so it would never be announced.
@@ -211,6 +225,15 @@
     el.scrollIntoView({ block: 'center', inline: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
   }
 
+  // What the page concluded, per control, as the callout says it: {control id: [status, reason]}.
+  // It sits on the callout as data-verdict, for machines (the scan-vs-extension differential test,
+  // a person's devtools); a sign-in or bot wall is in it too, though it is never recorded.
+  const verdict = {};
+  function conclude(control, status, reason) {
+    verdict[control.id] = [status, reason || null];
+    if (callout) callout.dataset.verdict = JSON.stringify(verdict);
+  }
+
   function report(control, status, reason, detail) {
     try {
       chrome.runtime.sendMessage({
@@ -236,6 +259,7 @@
         if (status && status !== last) {
           last = status;
           explain(control, status, null, found.el);
+          conclude(control, status, null);
           report(control, status, null, null);
         }
       } catch (e) { /* keep the last reading */ } finally { busy = false; }
@@ -312,6 +336,8 @@
             if (found.el !== lastControlEl) { highlight(found.el, control.id); lastControlEl = found.el; } // re-rendered meanwhile
             status = modal ? null : classify(reading, value);
             if (!status && !modal) { reason = 'error'; detail = `unexpected ${attribute} value "${shortValue(value)}"`; }
+            const missing = status && await unwitnessed(reading);
+            if (missing) { status = null; reason = 'error'; detail = missing; }
           } catch (e) { reason = e.reason || 'error'; detail = e.message; }
           // An unlisted modal is a stop sign (lib/modal.js): never clicked, never read past.
           if (modal && modal.consent) {
@@ -330,7 +356,10 @@
       // Recorded as the scan records it: settled, nothing to switch off on this account.
       say(lastControlEl, 'good', 'this setting does not apply to your account',
         [`The page says: ${stopped.message}.`, 'Nothing to do here.']);
-      for (const control of unread) report(control, 'not_applicable', null, stopped.message);
+      for (const control of unread) {
+        conclude(control, 'not_applicable', null);
+        report(control, 'not_applicable', null, stopped.message);
+      }
       return;
     }
     if (stopped && unread.length === provider.controls.length) {
@@ -347,6 +376,7 @@
         // earlier "off" must not stay on the badge while the page warns. A missing control is only
         // shown: the person may simply have closed the dialog.
         if (unread.length < provider.controls.length) explain(control, 'unknown', stopped.reason, null);
+        conclude(control, 'unknown', stopped.reason);
         if (RECORDED_STOPS.has(stopped.reason)) report(control, 'unknown', stopped.reason, stopped.message);
         continue;
       }
@@ -354,6 +384,7 @@
       const agreed = statuses.size === 1 ? done[0] : { status: 'unknown', reason: 'ambiguous', detail: 'the readings disagree' };
       const anchor = done[done.length - 1].found ? done[done.length - 1].found.el : null;
       explain(control, agreed.status, agreed.reason, anchor);
+      conclude(control, agreed.status, agreed.reason);
       report(control, agreed.status, agreed.reason, agreed.detail);
       const last = done[done.length - 1];
       if (last.found && done.length === 1) watch(last.found, control, last.reading)(agreed.status);
@@ -407,7 +438,17 @@
       return;
     }
     walking = true;
-    guide().catch((e) => console.warn('Untrain:', e)).finally(() => {
+    guide().catch((e) => {
+      // A fault of ours (or a page we cannot handle) must not leave the person with silence: say so,
+      // and conclude unknown (error), as the scan does. Like a missing switch, it is not recorded.
+      console.warn('Untrain:', e);
+      const unread = provider.controls.filter((c) => counts(c) && !verdict[c.id]);
+      say(null, 'warn', 'could not read the setting', [
+        `Something went wrong while Untrain looked for it (${e && e.message}).`,
+        `Check it yourself: ${provider.documented_path.join(' → ')}`,
+      ]);
+      for (const control of unread) conclude(control, 'unknown', 'error');
+    }).finally(() => {
       walking = false;
       guidedUrl = location.href;
       endChain();
@@ -448,7 +489,7 @@
           const reader = found.candidate.reader || reading.reader;
           let settled;
           try { settled = await settledRead(found, reader); } catch (e) { unsettled = true; continue; }
-          const status = settled.modal ? null : classify(reading, settled.reading[1]);
+          const status = settled.modal || await unwitnessed(reading) ? null : classify(reading, settled.reading[1]);
           if (status) read.push({ control, found, status, reading: { ...reading, reader } });
           else unsettled = true; // a dialog over it, or a value the catalogue does not list
         }
@@ -459,6 +500,7 @@
         pending.splice(pending.indexOf(control), 1);
         highlight(found.el, control.id);
         explain(control, status, null, found.el);
+        conclude(control, status, null);
         report(control, status, null, null);
         watch(found, control, reading)(status);
       }

@@ -264,7 +264,7 @@ const traffic = new Map();
 
 function tabTraffic(tabId) {
   if (!traffic.has(tabId)) {
-    traffic.set(tabId, { open: new Map(), failed: [], changes: 0, lastEnd: 0, documentStatus: null, documentSeen: false });
+    traffic.set(tabId, { open: new Map(), failed: [], answered: new Set(), changes: 0, lastEnd: 0, documentStatus: null, documentSeen: false });
   }
   return traffic.get(tabId);
 }
@@ -301,6 +301,7 @@ function requestStarted(details) {
     // A new document: the old page's requests, and their failures, went with it.
     tab.open.clear();
     tab.failed = [];
+    tab.answered = new Set();
     tab.documentStatus = null;
     tab.documentSeen = true;
   }
@@ -330,6 +331,9 @@ function requestCompleted(details) {
   if (details.type === 'main_frame' && !(details.statusCode >= 300 && details.statusCode < 400)) tab.documentStatus = details.statusCode;
   if (details.type === 'xmlhttprequest' && !(details.statusCode >= 200 && details.statusCode < 400)) {
     tab.failed.push(`${tab.open.get(details.requestId)} (it answered ${details.statusCode})`);
+  } else if (details.type === 'xmlhttprequest' && details.statusCode < 300) {
+    // What a reading's witness asks: did this document load its settings from that path.
+    tab.answered.add(tab.open.get(details.requestId));
   }
   ended(tab, details);
 }
@@ -346,11 +350,11 @@ function requestFailed(details) {
 
 function networkState(tabId) {
   const tab = traffic.get(tabId);
-  if (!tab) return { seen: false, pending: 0, changes: 0, failed: [], documentStatus: null, sinceEndMs: null };
+  if (!tab) return { seen: false, pending: 0, changes: 0, failed: [], answered: [], documentStatus: null, sinceEndMs: null };
   return {
     seen: tab.documentSeen,
     pending: tab.open.size, pendingPath: tab.open.values().next().value || null, changes: tab.changes,
-    failed: tab.failed.slice(0, 5), documentStatus: tab.documentStatus,
+    failed: tab.failed.slice(0, 5), answered: [...tab.answered].slice(0, 50), documentStatus: tab.documentStatus,
     sinceEndMs: tab.lastEnd ? Date.now() - tab.lastEnd : null,
   };
 }

@@ -76,6 +76,14 @@ def scan_replica(engine: Engine, provider: str, state: str, *, timeout: float = 
                  entry=None, follow_deep_links: bool = True, root: Path | None = None) -> Scan:
     """Scan one replica state (from `root`, else use_root's tests/replicas, else this checkout's) and
     assert the scan changed nothing, answered no wall but with "Reject all", and never tried the network."""
+    return engine.run(scan_replica_async(engine, provider, state, timeout=timeout, entry=entry,
+                                         follow_deep_links=follow_deep_links, root=root))
+
+
+async def scan_replica_async(engine: Engine, provider: str, state: str, *, timeout: float = TEST_TIMEOUT,
+                             entry=None, follow_deep_links: bool = True, root: Path | None = None) -> Scan:
+    """scan_replica, on the engine's loop: several scans (or a scan and a browser with the
+    extension) can run at once there."""
     root = root or (_root / "tests" / "replicas" if _root else None)
     world = ReplicaWorld.build({provider: state}, root=root)
     entry = entry or catalog()[provider]
@@ -88,7 +96,7 @@ def scan_replica(engine: Engine, provider: str, state: str, *, timeout: float = 
         await watch_for_escapes(context, requested, routed)
 
     options = ScanOptions(timeout=timeout, follow_deep_links=follow_deep_links)
-    result, walk = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=prepare), options))
+    result, walk = await scan_provider(entry, Session(browser=engine.browser, prepare=prepare), options)
     assert world.mutations == [], f"the scan changed something: {world.mutations}"
     # Consent-wall choices and sign-ins are kept apart from the mutation log; a scan makes neither,
     # except "Reject all" on a wall.

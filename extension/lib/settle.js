@@ -18,8 +18,8 @@
 //   4. no unlisted modal is over it (lib/modal.js): settledRead returns it for content.js to judge.
 // A request's start reaches the service worker on another path than our question, a moment later
 // (about 1 ms here, more on a loaded machine), so rule 1 is asked again EVENT_LAG_MS after the hold
-// before a value counts. The scan's second witness (a settings request's answer) has no twin here:
-// webRequest shows a request's status, never its body.
+// before a value counts. Of the scan's second witness (a settings request's answer) the extension
+// checks only that the request was answered (content.js unwitnessed): webRequest never shows a body.
 (function () {
   const HOLD_MS = 1200;
   const AFTER_DATA_MS = 100;

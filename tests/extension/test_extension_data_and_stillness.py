@@ -18,6 +18,9 @@ from .test_extension_fail_closed import latest_state
 @pytest.mark.parametrize("state, reason, said", [
     ("settings_fail", "error", "/backend-api/settings/user (it answered 500)"),
     ("settings_abort", "error", "/backend-api/settings/user"),
+    # The page never asks for the setting: its switch is a placeholder (the scan's second witness;
+    # the differential test found the extension reading it as off).
+    ("settings_missing", "error", "never loaded its settings from /backend-api/settings/user"),
     ("flicker", "timeout", "would not settle"),
     ("vanish", "error", "disappeared"),
     ("terms_update", "pending_consent", "We updated our Terms"),
