@@ -48,9 +48,29 @@
   // A wall stops the walk and is explained in the page. Only a terms pop-up is also recorded (see
   // guide()): it is about the person's account. A sign-in or bot wall says nothing about the
   // account's setting, and a signed-out browser may not even be the account a scan used.
-  function checkWalls() {
+  // A consent wall with a refusing choice (a first-visit tour's "Skip Tour", "Reject all") is
+  // passed as the scan passes it, on a guided walk only (`pass`): its choice is clicked once, by the
+  // guard's dismiss rules, and checkWalls answers true while the wall is still going away. One that
+  // stays up, or has no such choice, is `blocked`: never accepted. In the scan's order.
+  const passedWalls = new Map(); // marker -> when its choice was clicked
+  function checkWalls({ pass = true } = {}) {
     const d = provider.detect;
     if (d.blocked.some(visibleNow)) throw new Stop('blocked', 'A bot check is showing. Complete it, then open the setting again.');
+    for (const wall of d.consent_walls || []) {
+      if (!visibleNow(wall.marker)) continue;
+      const clicked = passedWalls.get(wall.marker);
+      if (clicked !== undefined && Date.now() - clicked < WAIT_MS) return true; // going away
+      if (clicked !== undefined || !pass) {
+        throw new Stop('blocked', `A pop-up covers the page ("${label(wall.marker)}")${clicked !== undefined ? ` and stayed after "${label(wall.pass_with)}"` : ''}. Untrain never accepts it: close it, then open the setting again.`);
+      }
+      const choice = L.find(provider, wall.pass_with);
+      if (!choice || !choice.found) {
+        throw new Stop('blocked', `A pop-up covers the page ("${label(wall.marker)}") and its "${label(wall.pass_with)}" choice was not found. Untrain never accepts it.`);
+      }
+      passedWalls.set(wall.marker, Date.now());
+      click(choice.found);
+      return true;
+    }
     if (d.pending_consent.some(visibleNow)) {
       throw new Stop('pending_consent', 'A terms pop-up or first-run screen is waiting, and its default may opt you in. Switch training off there first, then decide.');
     }
@@ -69,7 +89,7 @@
     const deadline = Date.now() + ms;
     let last = null;
     for (;;) {
-      checkWalls();
+      if (checkWalls()) { await sleep(POLL_MS); continue; } // a consent wall is going away
       for (const name of names) {
         const r = L.find(provider, name);
         if (r && r.found) return r.found;
@@ -80,6 +100,21 @@
     }
     if (last) throw new Stop('ambiguous', `${last.count} elements match "${label(last.name)}"; Untrain will not guess which.`);
     throw new Stop('path_missing', `"${names.map(label).join('" or "')}" was not found. The page may have changed.`);
+  }
+
+  // Playwright's click waits for its element to be enabled, and so does the walk: a settings row
+  // stays disabled until the page has loaded the setting, and a click on it then does nothing.
+  // A re-render meanwhile is followed (found again by name).
+  async function whenEnabled(found) {
+    const deadline = Date.now() + WAIT_MS;
+    let current = found;
+    while (current.el.disabled || current.el.getAttribute('aria-disabled') === 'true') {
+      if (Date.now() >= deadline) throw new Stop('timeout', `"${label(found.name)}" stayed disabled.`);
+      await sleep(POLL_MS);
+      const again = L.find(provider, found.name);
+      if (again && again.found) current = again.found;
+    }
+    return current;
   }
 
   // Radix-style menus and tabs open on pointerdown/mousedown; plain buttons on click.
@@ -304,7 +339,7 @@
             next = Math.max(...ahead.filter(([, name]) => name === first.name).map(([later]) => later));
             continue;
           }
-          click(first);
+          click(await whenEnabled(first));
         } else if (step.type === 'wait') {
           await waitFor([step.target]);
         } else if (step.type === 'dismiss') {
@@ -478,7 +513,7 @@
       const read = [];
       let unsettled = false;
       try {
-        try { checkWalls(); } catch (e) { if (e instanceof Stop) return; throw e; }
+        try { if (checkWalls({ pass: false })) return; } catch (e) { if (e instanceof Stop) return; throw e; }
         // Read every switch on screen first, then point at them: the callout is not on the page yet
         // while the next one is read (as in guide()).
         for (const control of pending) {
