@@ -61,8 +61,6 @@ KNOWN_DISAGREEMENTS: dict[tuple[str, str, str], str] = {
     ('own', 'google-web-activity', 'consent_wall'): _CONSENT,
     ('own', 'google-web-activity', 'consent_wall_no_reject'): _CONSENT,
     ('own', 'grammarly', 'signed_out'): _SIGN_IN,
-    ('blind', 'chatgpt', 'signed_out_guest_settings'): ("the scan's signed-out marker matches the guest page; "
-                                                        "the extension's does not, and its witness stops it (error)"),
     ('blind', 'gemini', 'signed_out'): _SIGN_IN,
     ('blind', 'gemini', 'consent_wall'): _CONSENT,
     ('blind', 'github-copilot', 'on'): _LOOP,
