@@ -102,6 +102,16 @@
     throw new Stop('path_missing', `"${names.map(label).join('" or "')}" was not found. The page may have changed.`);
   }
 
+  function leadsHere(el) {
+    const link = el.closest('a[href]');
+    if (!link) return false;
+    try {
+      const to = new URL(link.href, location.href);
+      return to.origin === location.origin && to.pathname === location.pathname && to.search === location.search
+        && to.hash === location.hash; // another hash is a way on in a single-page app
+    } catch (e) { return false; }
+  }
+
   // Playwright's click waits for its element to be enabled, and so does the walk: a settings row
   // stays disabled until the page has loaded the setting, and a click on it then does nothing.
   // A re-render meanwhile is followed (found again by name).
@@ -339,6 +349,9 @@
             next = Math.max(...ahead.filter(([, name]) => name === first.name).map(([later]) => later));
             continue;
           }
+          // A link to the very page we are on (GitHub's "Features" in its own side menu) is a step
+          // already taken: following it would reload the tab and start the walk over, in a loop.
+          if (leadsHere(first.el)) continue;
           click(await whenEnabled(first));
         } else if (step.type === 'wait') {
           await waitFor([step.target]);

@@ -24,12 +24,16 @@
     return UntrainAria.getRole(el);
   }
 
-  // Hidden from people: not rendered, or inside an aria-hidden subtree (a modal hides the rest).
-  function visible(el) {
+  // Not rendered: no box, or hidden by style. What Playwright's `visible` means.
+  function rendered(el) {
     if (!el.getClientRects().length) return false;
     const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.display === 'none') return false;
-    return !el.closest('[aria-hidden="true"]');
+    return style.visibility !== 'hidden' && style.display !== 'none';
+  }
+
+  // Hidden from people: not rendered, or inside an aria-hidden subtree (a modal hides the rest).
+  function visible(el) {
+    return rendered(el) && !el.closest('[aria-hidden="true"]');
   }
 
   function textMatches(value, wanted, exact) {
@@ -120,7 +124,11 @@
     else if (c.text) found = byText(root, c);
     else if (c.titled) found = titled(root, c.titled, c.exact);
     else found = deepQuery(root, c.css);
-    return found.filter(visible);
+    // As the scan's locators see it: a role is looked up in the accessibility tree, which an
+    // aria-hidden subtree leaves (Playwright's get_by_role), while a label, test id, text, title or
+    // CSS match needs only to be rendered. A signed-out page behind a guest's settings dialog is
+    // still signed out.
+    return found.filter(c.role ? visible : rendered);
   }
 
   // Every visible element any candidate of the named selector fits.

@@ -53,25 +53,14 @@ _CONSENT = ("Google's consent wall is on consent.google.com, where the extension
 _SIGN_IN = ("the scan says signed_out; the extension says nothing or path_missing. Traced for Grammarly: its "
             "sign-in page is on www.grammarly.com, outside the extension's host permissions, so no content "
             "script runs there; the others are likely the same (widening the manifest needs a decision)")
-_LOOP = ("the walk clicks 'Your Copilot', itself a deep link, and restarts on every load until the bounded "
-         "walk stops it (traced in the callout); the scan reads on")
 KNOWN_DISAGREEMENTS: dict[tuple[str, str, str], str] = {
     ('own', 'gemini', 'consent_wall'): _CONSENT,
     ('own', 'gemini', 'consent_wall_no_reject'): _CONSENT,
     ('own', 'google-web-activity', 'consent_wall'): _CONSENT,
     ('own', 'google-web-activity', 'consent_wall_no_reject'): _CONSENT,
     ('own', 'grammarly', 'signed_out'): _SIGN_IN,
-    ('blind', 'chatgpt', 'signed_out_guest_settings'): ("the scan's signed-out marker matches the guest page; "
-                                                        "the extension's does not, and its witness stops it (error)"),
     ('blind', 'gemini', 'signed_out'): _SIGN_IN,
     ('blind', 'gemini', 'consent_wall'): _CONSENT,
-    ('blind', 'github-copilot', 'on'): _LOOP,
-    ('blind', 'github-copilot', 'off'): _LOOP,
-    ('blind', 'github-copilot', 'data_handling_off'): _LOOP,
-    ('blind', 'github-copilot', 'data_handling_on'): _LOOP,
-    ('blind', 'github-copilot', 'row_missing'): _LOOP,
-    ('blind', 'github-copilot', 'hydrate_slowly'): _LOOP,
-    ('blind', 'github-copilot', 'policy_banner'): _LOOP,
     ('blind', 'google-web-activity', 'signed_out'): _SIGN_IN,
     ('blind', 'google-web-activity', 'consent_wall'): _CONSENT,
     ('blind', 'google-web-activity', 'bot_check'): 'the extension says nothing on this bot check (not yet traced)',
