@@ -22,9 +22,18 @@ FEATURES = "https://github.com/settings/copilot/features"
 WATCHED_SECONDS = 12
 
 
+# A link on either Copilot page that leads to the other one. A walk never follows a link to the page
+# it is on (the "Features" link on the Features page is a step already taken), so the loop the bound
+# stops needs two pages that each link to the other: here /settings/copilot and its Features page,
+# both deep links.
+TO_THE_OTHER_PAGE = ('nav.settings a:is([href="/settings/copilot"], [href="/settings/copilot/features"])'
+                     ':not([aria-current="page"])')
+
+
 def extension_that_cannot_recognise_the_control(target):
-    """The extension, with GitHub Copilot's training control named by a label no page shows: what
-    the catalogue knows of a page that changed its markup."""
+    """The extension, with GitHub Copilot's training control named by a label no page shows (what
+    the catalogue knows of a page that changed its markup), and its "Features" step naming a link
+    to whichever of the two Copilot pages the tab is not on."""
     shutil.copytree(EXTENSION_DIR, target)
     catalog = copy.deepcopy(bundled_catalog())
     github = next(p for p in catalog["providers"] if p["id"] == "github-copilot")
@@ -32,6 +41,7 @@ def extension_that_cannot_recognise_the_control(target):
         for key in ("name", "label", "titled", "shows_label"):
             if key in candidate:
                 candidate[key] = "A label no page shows"
+    github["selectors"]["features_link"]["candidates"] = [{"css": TO_THE_OTHER_PAGE}]
     (target / "data" / "catalog.js").write_text(
         f"globalThis.UNTRAIN_CATALOG = {json.dumps(catalog, ensure_ascii=False, indent=1)};\n", encoding="utf-8")
     return target
