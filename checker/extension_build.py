@@ -163,7 +163,7 @@ def manifest(catalog: Catalog) -> dict:
         "content_scripts": [{
             "matches": patterns,
             "js": ["data/catalog.js", "lib/page_provider.js", "lib/aria.js", "lib/guard.js", "lib/read_state.js", "lib/locate.js", "lib/modal.js",
-                   "lib/settle.js", "content.js"],
+                   "lib/watch.js", "lib/settle.js", "content.js"],
             "css": ["content.css"],
             "run_at": "document_idle",
         }],

@@ -16,6 +16,8 @@ from . import data_paths
 ARIA = "lib/aria.js"  # dom-accessibility-api, bundled by `npm run build:aria` (see package.json)
 READ_STATE = "lib/read_state.js"
 GUARD = "lib/guard.js"  # the read-only rule at click time
+MODAL = "lib/modal.js"  # an unlisted modal over a control
+WATCH = "lib/watch.js"  # the settle watch: has the control held still?
 
 
 @cache

@@ -11,8 +11,8 @@ element, a broken page may flicker between states. So a value counts only when
      answer is a stream (`text/event-stream`, ndjson, `multipart/x-mixed-replace`: long polls
      that say so in their response type). Requests of a document the page has left do not count.
   2. the document has loaded, and its own status is not 4xx or 5xx;
-  3. the control held still: its reading stayed the same, with no change to it seen by a
-     MutationObserver and none by polling its state every POLL_MS (a native checkbox's `checked`
+  3. the control held still (extension/lib/watch.js, the extension's watch too): its reading
+     stayed the same, with no change to it seen by a MutationObserver and none by polling its state every POLL_MS (a native checkbox's `checked`
      changes without a mutation), for HOLD_SECONDS, and the last data request ended at least
      AFTER_DATA_SECONDS before the window closed (time for the page to paint what arrived). That
      is two identical readings HOLD_SECONDS apart, watched all the way: a switch that repaints
@@ -49,9 +49,9 @@ from urllib.parse import urlsplit
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page, Request, Response
 
-from . import data_paths
+from . import page_modules
 from .models import Reader
-from .readers import READER_JS, ReadError
+from .readers import ReadError
 
 # The control's reading must stay the same, watched, this long. A switch that repaints between
 # states every second or faster shows a change within it: each state must outlast its period
@@ -227,78 +227,19 @@ def _keep_quiet(task: asyncio.Task) -> None:
         task.exception()
 
 
-# Runs in the page on the control's element. A tracker, kept on the element until it is released
-# or its lifetime ends, re-reads the control every pollMs and on every mutation of it; `since` is
-# when its reading last changed. Then wait until the document has loaded, the reading has held for
-# holdMs and waitMs have passed, or maxMs pass.
-_HOLD_JS = """async (els, {holdMs, waitMs, maxMs, pollMs, lifeMs}) => {
-  const read = READER;
-  const key = Symbol.for('untrain.hold');
-  if (els.length !== 1) return {gone: true};
-  const el = els[0];
-  const shown = () => el.isConnected && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-  let t = el[key];
-  if (!t || t.stopped) {
-    t = {since: performance.now(), changes: 0, stopped: false};
-    try { t.reading = read(el); } catch (e) { return {error: String(e.message || e)}; }
-    const look = () => {
-      if (t.stopped) return;
-      if (!shown()) { t.gone = true; return; }
-      let now;
-      try { now = read(el); } catch (e) { t.error = String(e.message || e); return; }
-      if (now[0] !== t.reading[0] || now[1] !== t.reading[1]) { t.reading = now; t.since = performance.now(); t.changes++; }
-    };
-    const observer = new MutationObserver(() => { t.since = performance.now(); t.changes++; look(); });
-    observer.observe(el, {subtree: true, childList: true, attributes: true, characterData: true});
-    const timer = setInterval(look, pollMs);
-    t.stop = () => { t.stopped = true; observer.disconnect(); clearInterval(timer); clearTimeout(t.life); delete el[key]; };
-    el[key] = t;
-  }
-  // Its lifetime runs from the latest look, so a watch started ahead of its read step (and the
-  // last look right after a hold) never finds it gone on its own.
-  clearTimeout(t.life);
-  t.life = setTimeout(t.stop, lifeMs);
-  // maxMs 0: only start the watch (or find it already running), and say what it reads now.
-  if (maxMs <= 0) return {held: false, reading: t.reading, changes: t.changes};
-  const started = performance.now();
-  return await new Promise(resolve => {
-    const check = () => {
-      if (t.gone || !shown()) { t.stop(); return resolve({gone: true}); }
-      if (t.error) { t.stop(); return resolve({error: t.error}); }
-      const now = performance.now();
-      const held = now - t.since;
-      if (document.readyState === 'complete' && held >= holdMs && now - started >= waitMs)
-        return resolve({held: true, reading: t.reading, changes: t.changes});
-      if (now - started >= maxMs) { t.stop(); return resolve({held: false, reading: t.reading, changes: t.changes}); }
-      setTimeout(check, Math.max(4, Math.min(pollMs, holdMs - held, maxMs - (now - started))));
-    };
-    check();
-  });
-}"""
+# In the page, on the control's element: extension/lib/watch.js, the watch the extension runs too.
+# `opts` carries the reader's name and watch()'s timings.
+_HOLD_JS = page_modules.function(
+    "if (els.length !== 1) return {gone: true};\n"
+    "return UntrainWatch.watch(els[0], (el) => UntrainRead.read(el, opts.reader), opts);",
+    page_modules.ARIA, page_modules.READ_STATE, page_modules.WATCH, params="els, opts")
 
 # The last look, on the same element: still there, still the same reading; then release the
-# tracker and ask whether an unlisted modal is over the control.
-_LAST_LOOK_JS = """(els) => {
-  const key = Symbol.for('untrain.hold');
-  if (els.length !== 1 || !els[0].isConnected) return {gone: true};
-  const el = els[0];
-  const t = el[key];
-  const outcome = {gone: !t || !!t.gone, reading: t && t.reading};
-  if (t) t.stop();
-  const exports = {};
-  (function (globalThis) { MODAL })(exports);
-  outcome.modal = exports.UntrainModal.unlistedModal(el);
-  return outcome;
-}"""
-
-_modal_js: str | None = None
-
-
-def _last_look_js() -> str:
-    global _modal_js
-    if _modal_js is None:
-        _modal_js = (data_paths.extension_dir() / "lib" / "modal.js").read_text(encoding="utf-8")
-    return _LAST_LOOK_JS.replace("MODAL", _modal_js, 1)
+# tracker and ask whether an unlisted modal is over the control (extension/lib/modal.js).
+_LAST_LOOK_JS = page_modules.function(
+    "if (els.length !== 1 || !els[0].isConnected) return {gone: true};\n"
+    "return {...UntrainWatch.release(els[0]), modal: UntrainModal.unlistedModal(els[0])};",
+    page_modules.WATCH, page_modules.MODAL, params="els")
 
 
 @dataclass
@@ -315,10 +256,9 @@ async def _hold(locator: Locator, reader: Reader, hold: float, wait: float, limi
                 life: float) -> tuple[str, tuple[str, str] | None, int]:
     """One round trip: (HELD, reading, changes) once the control held still for `hold` and `wait`
     passed, (RESTLESS, reading, changes) if it never did within `limit`, or (GONE, None, 0)."""
-    script = _HOLD_JS.replace("READER", READER_JS[reader], 1)
     try:
-        outcome = await locator.evaluate_all(script, {
-            "holdMs": hold * 1000, "waitMs": wait * 1000, "maxMs": max(limit, 0) * 1000,
+        outcome = await locator.evaluate_all(_HOLD_JS, {
+            "reader": reader.value, "holdMs": hold * 1000, "waitMs": wait * 1000, "maxMs": max(limit, 0) * 1000,
             "pollMs": POLL_MS, "lifeMs": life * 1000})
     except PlaywrightError as exc:
         raise ReadError(f"the page changed while the control was being read ({str(exc).splitlines()[0]})") from None
@@ -387,7 +327,7 @@ async def settled_read(locator: Locator, reader: Reader, network: NetworkActivit
     if network.document_status is not None and network.document_status >= 400:
         raise ReadError(f"the page itself answered {network.document_status}, so it is not your settings page")
     try:
-        last = await locator.evaluate_all(_last_look_js())
+        last = await locator.evaluate_all(_LAST_LOOK_JS)
     except PlaywrightError as exc:
         raise ReadError(f"the page changed while the control was being read ({str(exc).splitlines()[0]})") from None
     if last.get("gone"):

@@ -12,7 +12,7 @@
 //     neither the control nor inside it, and belongs to a fixed-position or viewport-covering layer
 //     that does not hold the control (a visually hidden checkbox under its own styled track is fine).
 // `consent` is true when it offers an accept, agree or continue choice. Nothing here clicks.
-(function () {
+var UntrainModal = (() => {
   const CONSENT = /\b(accept|agree|continue)\b/i;
   const MODALS = '[role=dialog][aria-modal=true], [role=alertdialog][aria-modal=true], dialog';
   const CHOICES = 'button, [role=button], a[href], input[type=submit], input[type=button]';
@@ -96,5 +96,5 @@
     return over ? found(over) : null;
   }
 
-  globalThis.UntrainModal = { unlistedModal };
+  return { unlistedModal };
 })();

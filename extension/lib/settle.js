@@ -10,11 +10,12 @@
 //      request (it started, or restarted, while the page loaded), rule 1 is unknown: then a
 //      reading never counts;
 //   2. the document has loaded, and its own status was not 4xx or 5xx;
-//   3. the control held still: the same reading, with no mutation of it seen and none by polling,
-//      for HOLD_MS, watched from the moment it was found (so the hold overlaps the wait for data),
-//      and the last request ended at least AFTER_DATA_MS before the window closed. One that keeps
-//      changing until the timeout is `timeout` ("would not settle"); one that leaves or hides is
-//      re-found, or the reading is `error`;
+//   3. the control held still (lib/watch.js, the scan's watch too): the same reading, with no
+//      mutation of it seen and none by polling, for HOLD_MS, watched from the moment it was found
+//      (so the hold overlaps the wait for data), and the last request ended at least
+//      AFTER_DATA_MS before the window closed. One that keeps changing until the timeout is
+//      `timeout` ("would not settle"); one that leaves or hides is re-found, or the reading is
+//      `error`; one whose reading differs at the last look is `timeout`, as in the scan;
 //   4. no unlisted modal is over it (lib/modal.js): settledRead returns it for content.js to judge.
 // A request's start reaches the service worker on another path than our question, a moment later
 // (about 1 ms here, more on a loaded machine), so rule 1 is asked again EVENT_LAG_MS after the hold
@@ -30,43 +31,6 @@
 
   class SettleError extends Error {
     constructor(reason, message) { super(message); this.reason = reason; }
-  }
-
-  // Our own callout and highlight are not the page changing.
-  const OURS = '#untrain-callout';
-  function ownNode(node) {
-    const el = node && (node.nodeType === 1 ? node : node.parentElement);
-    return !!(el && (el.matches(OURS) || el.closest(OURS)));
-  }
-  function pageChange(record) {
-    if (record.type === 'attributes' && record.attributeName === 'data-untrain-highlight') return false;
-    if (record.type === 'childList') {
-      const nodes = [...record.addedNodes, ...record.removedNodes];
-      if (nodes.length && nodes.every(ownNode)) return false;
-    }
-    return !ownNode(record.target);
-  }
-
-  const shown = (el) => el.isConnected && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-  const same = (a, b) => a[0] === b[0] && a[1] === b[1];
-
-  // Watch the control from now on: `since` is when its reading (or its markup) last changed.
-  function track(el, read) {
-    const t = { reading: read(el), since: performance.now(), changes: 0, gone: false, error: null };
-    const look = () => {
-      if (!shown(el)) { t.gone = true; return; }
-      try {
-        const now = read(el);
-        if (!same(now, t.reading)) { t.reading = now; t.since = performance.now(); t.changes += 1; }
-      } catch (e) { t.error = e; }
-    };
-    const observer = new MutationObserver((records) => {
-      if (records.some(pageChange)) { t.since = performance.now(); t.changes += 1; look(); }
-    });
-    observer.observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
-    const timer = setInterval(look, POLL_MS);
-    t.stop = () => { observer.disconnect(); clearInterval(timer); };
-    return t;
   }
 
   // {pending, changes, failed, pendingPath, documentStatus, sinceEndMs, at} for this tab from the
@@ -116,18 +80,10 @@
     }
   }
 
-  // Until the tracker has held for holdMs and waitMs have passed: 'held'; or 'gone', or 'restless'
-  // at `until`.
-  async function hold(t, until, waitMs) {
-    const started = performance.now();
-    for (;;) {
-      if (t.gone) return 'gone';
-      if (t.error) throw t.error;
-      const now = performance.now();
-      if (document.readyState === 'complete' && now - t.since >= HOLD_MS && now - started >= waitMs) return 'held';
-      if (Date.now() >= until) return 'restless';
-      await sleep(POLL_MS);
-    }
+  // lib/watch.js, with this host's timings. `maxMs` 0 starts the watch and answers at once.
+  function watch(el, read, waitMs, maxMs, timeoutMs) {
+    return globalThis.UntrainWatch.watch(el, read, {
+      holdMs: HOLD_MS, waitMs, maxMs: Math.max(0, maxMs), pollMs: POLL_MS, lifeMs: timeoutMs });
   }
 
   // The control's reading once the page around it is done, and any unlisted modal over it:
@@ -136,39 +92,58 @@
   async function settledRead(found, read, refind, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const t = track(found.el, read);
-      let outcome;
+      const el = found.el;
+      // Start watching at once: the hold then runs while we wait for the page's data.
+      let outcome = await watch(el, read, 0, 0, timeoutMs);
       try {
-        let state = await waitData(deadline, timeoutMs);
-        for (;;) {
-          const waitMs = Math.max(0, AFTER_DATA_MS - (state.sinceEndMs == null ? Infinity : state.sinceEndMs));
-          outcome = await hold(t, deadline, waitMs);
-          if (outcome !== 'held') break;
-          const lag = EVENT_LAG_MS - (Date.now() - state.at);
-          if (lag > 0) await sleep(lag);
-          const after = await network();
-          judge(after);
-          if (after.changes === state.changes && !after.pending) break;
-          state = await waitData(deadline, timeoutMs); // a request started or ended: wait, hold again
+        if (!outcome.gone && !outcome.error) {
+          let state = await waitData(deadline, timeoutMs);
+          for (;;) {
+            const waitMs = Math.max(0, AFTER_DATA_MS - (state.sinceEndMs == null ? Infinity : state.sinceEndMs));
+            outcome = await watch(el, read, waitMs, deadline - Date.now(), timeoutMs);
+            if (!outcome.held) break;
+            const lag = EVENT_LAG_MS - (Date.now() - state.at);
+            if (lag > 0) await sleep(lag);
+            const after = await network();
+            judge(after);
+            if (after.changes === state.changes && !after.pending) break;
+            state = await waitData(deadline, timeoutMs); // a request started or ended: wait, hold again
+          }
         }
-      } finally { t.stop(); }
-      if (outcome === 'gone') {
+      } catch (e) {
+        globalThis.UntrainWatch.release(el);
+        throw e;
+      }
+      if (outcome.error) throw new Error(outcome.error);
+      if (outcome.gone) {
         refind();
         if (Date.now() < deadline) continue;
         throw new SettleError('timeout', 'the control kept being replaced by new elements');
       }
-      if (outcome === 'restless') {
-        throw new SettleError('timeout', t.changes
-          ? `the control's state kept changing (${t.changes} changes) and would not settle within ${timeoutMs / 1000}s`
+      if (!outcome.held) {
+        globalThis.UntrainWatch.release(el);
+        throw new SettleError('timeout', outcome.changes
+          ? `the control's state kept changing (${outcome.changes} changes) and would not settle within ${timeoutMs / 1000}s`
           : `the control had not held still for ${HOLD_MS / 1000}s when ${timeoutMs / 1000}s ran out`);
       }
-      const last = await network();
-      judge(last);
+      let last;
+      try {
+        last = await network();
+        judge(last);
+      } catch (e) {
+        globalThis.UntrainWatch.release(el);
+        throw e;
+      }
+      // The last look, as the scan's: still there, still the same reading, nothing unlisted over it.
+      const looked = globalThis.UntrainWatch.release(el);
       if (last.documentStatus >= 400) {
         throw new SettleError('error', `the page itself answered ${last.documentStatus}, so it is not your settings page`);
       }
-      if (!found.el.isConnected) throw new SettleError('error', 'the control disappeared while it was being read');
-      return { reading: t.reading, modal: globalThis.UntrainModal.unlistedModal(found.el) };
+      if (looked.gone) throw new SettleError('error', 'the control disappeared while it was being read');
+      if (looked.reading[0] !== outcome.reading[0] || looked.reading[1] !== outcome.reading[1]) {
+        throw new SettleError('timeout', 'the control changed as its reading was taken');
+      }
+      return { reading: outcome.reading, modal: globalThis.UntrainModal.unlistedModal(el) };
     }
   }
 

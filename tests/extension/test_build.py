@@ -136,14 +136,14 @@ def test_web_ext_lint_reports_zero_errors():
 
 
 def test_the_scan_reads_with_the_very_files_the_extension_ships():
-    from checker import guard, page_modules
+    from checker import guard, page_modules, settle
     from checker.readers import READER_JS
 
     content_scripts = manifest()["content_scripts"][0]["js"]
-    shared = [page_modules.ARIA, page_modules.GUARD, page_modules.READ_STATE]
+    shared = [page_modules.ARIA, page_modules.GUARD, page_modules.READ_STATE, page_modules.MODAL, page_modules.WATCH]
     # The content script loads the shared modules, in order, before the code that uses them.
     positions = [content_scripts.index(name) for name in shared]
-    assert positions == sorted(positions) and positions[-1] < content_scripts.index("lib/locate.js")
+    assert positions == sorted(positions) and positions[-1] < content_scripts.index("lib/settle.js")
     read = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in (page_modules.ARIA, page_modules.READ_STATE))
     for reader, script in READER_JS.items():
         assert read in script, f"the scan's {reader.value} reader is not the extension's file"
@@ -153,6 +153,12 @@ def test_the_scan_reads_with_the_very_files_the_extension_ships():
     # A `titled` candidate is found by the extension's own locate.js, run by the scan as a selector engine.
     locate = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in (page_modules.ARIA, page_modules.LOCATE))
     assert locate in page_modules.titled_engine()
+    # The settle watch (has the control held still?) and the last look for an unlisted modal.
+    watched = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8")
+                         for name in (page_modules.ARIA, page_modules.READ_STATE, page_modules.WATCH))
+    assert watched in settle._HOLD_JS
+    looked = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in (page_modules.WATCH, page_modules.MODAL))
+    assert looked in settle._LAST_LOOK_JS
 
 
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
