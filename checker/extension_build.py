@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import __version__, data_paths
+from . import __version__, data_paths, page_modules
 from .catalog import Catalog, load_catalog
 from .local_tools import fix_snippet
 from .models import ClickStep, Kind, Scenario, SelectorFile
@@ -69,9 +69,7 @@ def _selectors(selectors: SelectorFile | None) -> dict:
             "kind": sel.kind.value,
             "within": sel.within,
             "description": sel.description,
-            # Where a name comes from is for the linter; the page needs only how to find it.
-            "candidates": [c.model_dump(exclude_defaults=True, exclude={"source", "inferred"})
-                           | {"strategy": c.strategy} for c in sel.candidates],
+            "candidates": [page_modules.page_candidate(c) for c in sel.candidates],
         }
     return out
 

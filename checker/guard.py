@@ -56,56 +56,14 @@ class PageChanged(Exception):
     page. The caller looks again (and judges what it finds) before clicking anything."""
 
 
-# Set up just before a click, on the one element the locator matches then: a window listener, in
-# the capture phase (before any of the page's own), that judges the element again as each of the
-# click's events is dispatched, and swallows that event and every later one if it is no longer
-# safe. The page cannot change the element between this judgement and the event reaching it: the
-# check runs inside the event's own dispatch. _DISARM_JS removes it and says what it refused.
-_GUARD_KEY = "Symbol.for('untrain.click-guard')"
+# Set up just before a click, on the one element the locator matches then: guard.js's arm()
+# judges the element again inside each of the click's own events; disarm() says what it refused.
 _ARM_JS = page_modules.function("""
-  const [selector, dismiss] = args;
-  const key = """ + _GUARD_KEY + """;
-  if (window[key]) window[key]();  // a guard left behind by a click that failed
-  if (els.length !== 1) return {count: els.length};
-  const el = els[0];
-  let delivered = false, refused = null, done = false;
-  // contains(), across shadow roots: a web component's click lands on a node of its own shadow tree.
-  const holds = node => { for (let n = node; n; n = n.parentNode || n.host) if (n === el) return true; return false; };
-  const judge = target => {
-    if (!el.isConnected || !(target instanceof Node) || !holds(target)) {
-      // Before any event reached it: something else took its place. After: the page reacted to
-      // the click (a menu that closes on pointerdown); the rest of the gesture would land on
-      // whatever is there now, so it is dropped, and the click counts as done.
-      if (delivered) done = true;
-      return delivered ? null : {replaced: true};
-    }
-    const now = UntrainGuard.facts(el);
-    const why = UntrainGuard.refusal(now, selector, dismiss);
-    if (why) return {refusal: why};
-    const hit = target instanceof Element && target.closest(UntrainGuard.CONTROL_CSS);
-    return hit ? {refusal: UntrainGuard.refusal({...now, reaches: `it would land on the ${UntrainGuard.role(hit)} inside it`},
-                                                selector, dismiss)} : null;
-  };
-  const listener = event => {
-    if (!event.isTrusted) return;  // the page's own synthetic events are its business
-    if (!refused && !done) refused = judge(event.composedPath()[0] || event.target);
-    if (refused || done) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    } else {
-      delivered = true;
-    }
-  };
-  const events = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'contextmenu'];
-  for (const type of events) window.addEventListener(type, listener, {capture: true});
-  window[key] = () => {
-    for (const type of events) window.removeEventListener(type, listener, {capture: true});
-    delete window[key];
-    return refused;
-  };
+  if (els.length !== 1) { UntrainGuard.disarm(); return {count: els.length}; }
+  UntrainGuard.arm(els[0], args[0], args[1]);
   return null;
 """, *_GUARD_FILES, params="els, args")
-_DISARM_JS = "() => { const disarm = window[" + _GUARD_KEY + "]; return disarm ? disarm() : null; }"
+_DISARM_JS = page_modules.function("return UntrainGuard.disarm();", page_modules.GUARD, params="")
 
 
 async def guarded_click(locator: Locator, facts: dict, selector_name: str, *, dismiss: bool,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from dataclasses import dataclass
 from functools import reduce
 from typing import Awaitable, Callable
@@ -43,33 +42,15 @@ class Ambiguous:
     candidate: Candidate
 
 
-# A two-state setting is the same control whichever widget a UI kit draws it with: Radix a switch,
-# MUI a checkbox, a menu a menuitemcheckbox, some kits a button with aria-pressed. A control
-# candidate naming one of these roles matches them all (extension/lib/locate.js does the same).
-TWO_STATE_ROLES = ("switch", "checkbox", "menuitemcheckbox")
-
-
 def candidate_locator(root: Page | Locator, c: Candidate, control: bool = False) -> Locator:
-    """The candidate's elements; `control` when the selector is a control's (see TWO_STATE_ROLES)."""
-    if c.role:
-        name = re.compile(c.name_pattern, re.IGNORECASE) if c.name_pattern else c.name
-
-        def by_role(role: str) -> Locator:
-            return root.get_by_role(role, name=name, exact=c.exact) if name else root.get_by_role(role)
-
-        if control and c.role in TWO_STATE_ROLES:
-            toggle_buttons = by_role("button").and_(root.locator("[aria-pressed]"))
-            return reduce(Locator.or_, [by_role(role) for role in TWO_STATE_ROLES] + [toggle_buttons])
-        return by_role(c.role)
-    if c.label:
-        return root.get_by_label(c.label, exact=c.exact)
-    if c.test_id:
-        return root.locator(f'[{c.test_id_attribute}="{c.test_id}"]')
-    if c.text:
-        return root.get_by_text(c.text, exact=c.exact)
-    if c.titled:
-        return root.locator(f"{page_modules.TITLED_ENGINE}={json.dumps({'title': c.titled, 'exact': c.exact})}")
-    return root.locator(c.css)
+    """The candidate's elements, found by extension/lib/locate.js, the content script's own finder,
+    run as a Playwright selector engine: every candidate kind is written once, for both hosts.
+    `control` when the selector is a control's: a two-state setting is the same control whichever
+    widget a UI kit draws it with (Radix a switch, MUI a checkbox, a menu a menuitemcheckbox, some
+    kits a button with aria-pressed), so a control candidate naming one of these roles matches them
+    all."""
+    query = {"candidate": page_modules.page_candidate(c), "control": control}
+    return root.locator(f"{page_modules.CANDIDATE_ENGINE}={json.dumps(query)}")
 
 
 def any_candidate(root: Page, selectors: SelectorFile, names) -> Locator | None:
@@ -116,8 +97,9 @@ async def find(page: Page, selectors: SelectorFile, name: str, probe: Probe | No
 
 
 # A page often links to one place twice (a menu entry and a card): links that all lead to the same
-# address are one way on, not a choice the catalogue failed to make.
-_ONE_DESTINATION_JS = """els => els.every(el => el.localName === 'a' && !!el.href && el.href === els[0].href)"""
+# address are one way on, not a choice the catalogue failed to make (locate.js, as in the extension).
+_ONE_DESTINATION_JS = page_modules.function("return UntrainLocate.oneDestination(els);", page_modules.LOCATE,
+                                            params="els")
 
 
 async def accessible_name(locator: Locator) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 from . import data_paths
+from .models import Candidate
 
 # In load order: a module may use the ones before it.
 ARIA = "lib/aria.js"  # dom-accessibility-api, bundled by `npm run build:aria` (see package.json)
@@ -32,22 +33,36 @@ def function(body: str, *files: str, params: str = "el") -> str:
 
 
 LOCATE = "lib/locate.js"
-# Playwright's name for the engine behind a `titled` candidate (checker/locators.py).
-TITLED_ENGINE = "untrain-titled"
+# Playwright's name for the engine that finds a catalogue candidate's elements (checker/locators.py).
+CANDIDATE_ENGINE = "untrain-candidate"
 
 
-def titled_engine() -> str:
-    """A Playwright selector engine answering `untrain-titled={"title": …, "exact": …}` with
-    locate.js's own `titled`: the extension's code, run by the scan in an isolated world (it is
-    registered with content_script=True, so the page's scripts never see it)."""
+def page_candidate(candidate: Candidate) -> dict:
+    """A candidate as the page code takes it (locate.js), the same for the scan and the extension:
+    how to find it, without where its name comes from (that is the linter's)."""
+    return candidate.model_dump(mode="json", exclude_defaults=True, exclude={"source", "inferred"}) | {"strategy": candidate.strategy}
+
+
+def candidate_engine() -> str:
+    """A Playwright selector engine answering `untrain-candidate={"candidate": …, "control": …}`
+    with locate.js's own candidateElements: the extension's code, run by the scan in an isolated
+    world (registered with content_script=True, so the page's scripts never see it)."""
     return ("(() => {\n" + source(ARIA, LOCATE) + "\n"
-            "const titled = (root, body) => { const q = JSON.parse(body); return UntrainLocate.titled(root, q.title, q.exact); };\n"
-            "return { queryAll: titled, query: (root, body) => titled(root, body)[0] || null };\n})()")
+            "const candidates = (root, body) => { const q = JSON.parse(body); "
+            "return UntrainLocate.candidateElements(root, q.candidate, q.control); };\n"
+            "return { queryAll: candidates, query: (root, body) => candidates(root, body)[0] || null };\n})()")
+
+
+def engines() -> dict[str, str]:
+    """Our Playwright selector engines, by name: each to be registered, in an isolated world
+    (content_script=True), before a browser opens pages."""
+    return {CANDIDATE_ENGINE: candidate_engine()}
 
 
 async def register(playwright) -> None:
     """Register the page engines once per Playwright instance, before its browsers open pages."""
     if getattr(playwright, "_untrain_engines", False):
         return
-    await playwright.selectors.register(TITLED_ENGINE, script=titled_engine(), content_script=True)
+    for name, script in engines().items():
+        await playwright.selectors.register(name, script=script, content_script=True)
     playwright._untrain_engines = True

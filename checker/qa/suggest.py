@@ -1,8 +1,8 @@
 """When a step is missing: list the elements on the page closest to what the catalogue expected.
 
-The page's accessible elements come from one JS walk over role-bearing elements (explicit roles
-and the implicit ones of buttons, links, inputs, selects), skipping what a person cannot see or
-what a modal hides (aria-hidden), the same elements Playwright's get_by_role would consider.
+The page's elements come from locate.js (namedElements): every visible widget or heading, with
+its role and accessible name by the W3C algorithms, skipping what a person cannot see or what a
+modal hides (aria-hidden), the elements the locators themselves consider.
 """
 
 from __future__ import annotations
@@ -12,63 +12,17 @@ from dataclasses import dataclass
 
 from playwright.async_api import Page
 
+from .. import page_modules
 from ..models import Selector
 from .similarity import score
 
 MAX_SUGGESTIONS = 5
 MIN_SCORE = 0.1  # below this a "suggestion" is noise
 
-ELEMENTS_JS = """() => {
-  const implicit = (el) => {
-    const tag = el.tagName.toLowerCase();
-    if (tag === 'button' || (tag === 'input' && ['button','submit','reset'].includes(el.type))) return 'button';
-    if (tag === 'a' && el.hasAttribute('href')) return 'link';
-    if (tag === 'input' && el.type === 'checkbox') return 'checkbox';
-    if (tag === 'input' && el.type === 'radio') return 'radio';
-    if (tag === 'input' && el.type === 'range') return 'slider';
-    if (tag === 'input' || tag === 'textarea') return 'textbox';
-    if (tag === 'select') return 'combobox';
-    if (tag === 'option') return 'option';
-    if (/^h[1-6]$/.test(tag)) return 'heading';
-    return null;
-  };
-  const byIds = (el, ids) => ids.split(/\\s+/).map(id => (el.getRootNode().getElementById?.(id) || document.getElementById(id))?.textContent || '').join(' ');
-  const nameOf = (el) => (el.getAttribute('aria-label') || (el.getAttribute('aria-labelledby') && byIds(el, el.getAttribute('aria-labelledby')))
-      || (el.labels && el.labels[0] && el.labels[0].textContent) || el.textContent || el.value || el.getAttribute('title') || '')
-      .replace(/\\s+/g, ' ').trim();
-  const hidden = (el) => {
-    // Up through shadow roots too: a modal's aria-hidden covers the web components inside it.
-    for (let n = el; n && n.nodeType === 1; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) {
-      if (n.getAttribute('aria-hidden') === 'true' || n.hidden || n.inert) return true;
-    }
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.display === 'none') return true;
-    const r = el.getBoundingClientRect();
-    return r.width === 0 && r.height === 0;
-  };
-  const out = [];
-  // Open shadow roots too: Playwright's locators pierce them, and providers use web components.
-  const SELECTOR = '[role],button,a[href],input,select,textarea,option,h1,h2,h3,h4,h5,h6,label';
-  const all = [];
-  const collect = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      if (el.matches(SELECTOR)) all.push(el);
-      if (el.shadowRoot) collect(el.shadowRoot);
-    }
-  };
-  collect(document);
-  for (const el of all) {
-    let role = el.getAttribute('role') || implicit(el);
-    if (el.tagName === 'LABEL') { if (!el.querySelector('input')) continue; role = el.querySelector('input').type === 'radio' ? 'radio' : 'checkbox'; }
-    if (!role || ['presentation','none','generic','group','region','dialog','menu','tablist','tabpanel','list','listitem','main','navigation'].includes(role)) continue;
-    if (hidden(el)) continue;
-    const name = nameOf(el).slice(0, 200);
-    if (!name) continue;
-    const r = el.getBoundingClientRect();
-    out.push({role, name, x: r.x, y: r.y, width: r.width, height: r.height});
-  }
-  return out;
-}"""
+# Roles and names by the W3C algorithms, in extension/lib/locate.js: the elements the scan's and
+# the extension's locators see, named as they name them.
+ELEMENTS_JS = page_modules.function("return UntrainLocate.namedElements(document);",
+                                    page_modules.ARIA, page_modules.LOCATE, params="")
 
 
 @dataclass

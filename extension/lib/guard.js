@@ -86,5 +86,58 @@ var UntrainGuard = (() => {
     return null;
   }
 
-  return { CONTROL_CSS, facts, refusal, role, name };
+  // A host that clicks with real (trusted) input, as the scan does through Playwright, cannot
+  // judge and click in one step: the page may re-render between the two. arm() installs, just
+  // before such a click, a window listener in the capture phase (before any of the page's own)
+  // that judges `el` again as each of the click's events is dispatched, and swallows that event and
+  // every later one if it is no longer safe. The page cannot change the element between this
+  // judgement and the event reaching it: the check runs inside the event's own dispatch. disarm()
+  // removes it and says what it refused: null, {refusal}, or {replaced} when something else took
+  // the element's place before any event reached it. (The content script dispatches its own
+  // events synchronously after clickRefusal, so it needs no arming: untrusted events pass.)
+  const ARMED = Symbol.for('untrain.click-guard');
+  const CLICK_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'auxclick', 'dblclick', 'contextmenu'];
+
+  function arm(el, selector, dismiss) {
+    disarm(); // a guard left behind by a click that failed
+    let delivered = false; let refused = null; let done = false;
+    // contains(), across shadow roots: a web component's click lands on a node of its own shadow tree.
+    const holds = (node) => { for (let n = node; n; n = n.parentNode || n.host) if (n === el) return true; return false; };
+    const judge = (target) => {
+      if (!el.isConnected || !(target instanceof Node) || !holds(target)) {
+        // Before any event reached it: something else took its place. After: the page reacted to
+        // the click (a menu that closes on pointerdown); the rest of the gesture would land on
+        // whatever is there now, so it is dropped, and the click counts as done.
+        if (delivered) done = true;
+        return delivered ? null : { replaced: true };
+      }
+      const now = facts(el);
+      const why = refusal(now, selector, dismiss);
+      if (why) return { refusal: why };
+      const hit = target instanceof Element && target.closest(CONTROL_CSS);
+      return hit ? { refusal: refusal({ ...now, reaches: `it would land on the ${role(hit)} inside it` }, selector, dismiss) } : null;
+    };
+    const listener = (event) => {
+      if (!event.isTrusted) return; // the page's own synthetic events are its business
+      if (!refused && !done) refused = judge(event.composedPath()[0] || event.target);
+      if (refused || done) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      } else {
+        delivered = true;
+      }
+    };
+    for (const type of CLICK_EVENTS) window.addEventListener(type, listener, { capture: true });
+    window[ARMED] = () => {
+      for (const type of CLICK_EVENTS) window.removeEventListener(type, listener, { capture: true });
+      delete window[ARMED];
+      return refused;
+    };
+  }
+
+  function disarm() {
+    return window[ARMED] ? window[ARMED]() : null;
+  }
+
+  return { CONTROL_CSS, facts, refusal, role, name, arm, disarm };
 })();

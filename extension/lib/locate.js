@@ -1,9 +1,10 @@
-// Find catalogue elements in a page the way checker/locators.py does: a selector's ranked
+// Find catalogue elements in a page, for both hosts. candidateElements() is every candidate kind:
+// role (+ name / name_pattern), label, test_id, text, titled, css. The scan runs it as a Playwright
+// selector engine (checker/page_modules.py); the content script through find(): a selector's ranked
 // candidates, first unique visible match wins, a lower rank is drift, more than one is ambiguous
-// (for a control, more than one at a better rank already is).
-// Candidate kinds: role (+ name / name_pattern), label, test_id, text, titled, css. Roles and names come
-// from lib/aria.js, which the content script loads first.
-(function () {
+// (for a control, more than one at a better rank already is), as checker/locators.py ranks them.
+// Roles and names come from lib/aria.js, which is loaded first.
+var UntrainLocate = (() => {
   const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
   // Names and implicit roles by the W3C algorithms (dom-accessibility-api, lib/aria.js), as the
@@ -52,9 +53,9 @@
 
   function all(root) { return deepQuery(root, '*'); }
 
-  // A two-state setting is the same control whichever widget a UI kit draws it with (checker/
-  // locators.py TWO_STATE_ROLES): a control candidate naming one of these matches them all, and a
-  // button with aria-pressed.
+  // A two-state setting is the same control whichever widget a UI kit draws it with (Radix a
+  // switch, MUI a checkbox, a menu a menuitemcheckbox): a control candidate naming one of these
+  // matches them all, and a button with aria-pressed.
   const TWO_STATE_ROLES = new Set(['switch', 'checkbox', 'menuitemcheckbox']);
   function roleFits(el, wanted, control) {
     const actual = role(el);
@@ -197,7 +198,28 @@
     return null;
   }
 
-  globalThis.UntrainLocate = {
-    find, titled, accessibleName, role, visible, clickRefusal,
+  // What a step can point at: the widgets a person clicks or reads, and headings. A drifted step's
+  // suggestions (checker/qa/suggest.py) are chosen from these; places (a list, a region, a dialog)
+  // are not things to click.
+  const TARGET_ROLES = new Set(['button', 'link', 'checkbox', 'radio', 'switch', 'tab', 'menuitem',
+    'menuitemcheckbox', 'menuitemradio', 'option', 'combobox', 'listbox', 'textbox', 'searchbox',
+    'slider', 'spinbutton', 'treeitem', 'heading']);
+
+  // Every element a person can see with a target role and a name, with its box.
+  function namedElements(root) {
+    const out = [];
+    for (const el of all(root || document)) {
+      const r = role(el);
+      if (!TARGET_ROLES.has(r) || !visible(el)) continue;
+      const name = accessibleName(el).slice(0, 200);
+      if (!name) continue;
+      const box = el.getBoundingClientRect();
+      out.push({ role: r, name, x: box.x, y: box.y, width: box.width, height: box.height });
+    }
+    return out;
+  }
+
+  return {
+    find, candidateElements, namedElements, oneDestination, accessibleName, role, visible, clickRefusal,
   };
 })();

@@ -150,9 +150,9 @@ def test_the_scan_reads_with_the_very_files_the_extension_ships():
     # The read-only rule at click time: the guard's facts and judgement, before and during the click.
     judged = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in (page_modules.ARIA, page_modules.GUARD))
     assert judged in guard.FACTS_JS and judged in guard._ARM_JS
-    # A `titled` candidate is found by the extension's own locate.js, run by the scan as a selector engine.
+    # Every candidate kind is found by the extension's own locate.js, run by the scan as a selector engine.
     locate = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in (page_modules.ARIA, page_modules.LOCATE))
-    assert locate in page_modules.titled_engine()
+    assert locate in page_modules.candidate_engine()
     # The settle watch (has the control held still?) and the last look for an unlisted modal.
     watched = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8")
                          for name in (page_modules.ARIA, page_modules.READ_STATE, page_modules.WATCH))

@@ -199,3 +199,73 @@ def test_locate_js_finds_a_control_by_the_title_beside_it(engine):
     found, missing = engine.run(body())
     assert found == ["menu button", "Enabled"]
     assert missing is None  # never the neighbouring row's "Disabled"
+
+
+def test_the_scan_ranks_candidates_as_the_content_script_does(engine):
+    # Both hosts find a candidate's elements with the same file (locate.js; the scan runs it as a
+    # Playwright selector engine). Ranking them is each host's own: first unique match wins, a lower
+    # rank is drift, two matches are ambiguous (a control's at once), `within` looks inside any
+    # fitting place, links to one address are one way on. Same page, same catalogue, same answers.
+    from checker.extension_build import _selectors
+    from checker.locators import Ambiguous, find
+    from checker.models import SelectorFile
+
+    selectors = SelectorFile(provider="parity", selectors=SELECTORS)
+    provider = {"selectors": _selectors(selectors), "controls": PROVIDER["controls"]}
+    in_content_script = """provider => {
+      const out = {};
+      for (const name of Object.keys(provider.selectors)) {
+        const r = UntrainLocate.find(provider, name);
+        out[name] = !r ? null : r.ambiguous ? {ambiguous: r.ambiguous.count}
+          : {rank: r.found.rank, id: r.found.el.id || r.found.el.localName};
+      }
+      return out;
+    }"""
+
+    async def body():
+        context = await engine.browser.new_context()
+        try:
+            page = await context.new_page()
+            await page.set_content(PAGE)
+            for module in ("aria.js", "guard.js", "read_state.js", "locate.js"):
+                await page.add_script_tag(path=str(EXTENSION_DIR / "lib" / module))
+            extension = await page.evaluate(in_content_script, provider)
+            scan = {}
+            for name in SELECTORS:
+                result = await find(page, selectors, name)
+                scan[name] = (None if result is None else {"ambiguous": result.count} if isinstance(result, Ambiguous)
+                              else {"rank": result.rank, "id": await result.locator.evaluate("el => el.id || el.localName")})
+            return extension, scan
+        finally:
+            await context.close()
+
+    extension, scan = engine.run(body())
+    assert scan == extension
+    # Not agreement on nothing: the page has finds, drift and ambiguities, and `within`.
+    assert scan["drifted_switch"] == {"rank": 1, "id": "sw"} and scan["manage"] == {"ambiguous": 2}
+    assert scan["profile_in_sidebar"] == {"rank": 0, "id": "profile"}
+
+
+def test_every_catalogue_candidate_is_found_by_the_extensions_file(engine):
+    # The scan's locators are all locate.js run as a selector engine (tests/extension/test_build.py
+    # checks the engine's script is the shipped file): no candidate kind takes another way.
+    from checker import page_modules
+    from checker.catalog import load_catalog
+    from checker.locators import candidate_locator
+
+    catalog = load_catalog()
+
+    async def body():
+        context = await engine.browser.new_context()
+        try:
+            page = await context.new_page()
+            return [(entry.scenario.id, name, repr(candidate_locator(page, c, sel.kind.value == "control")))
+                    for entry in catalog.entries.values() if entry.selectors
+                    for name, sel in entry.selectors.selectors.items() for c in sel.candidates]
+        finally:
+            await context.close()
+
+    locators = engine.run(body())
+    assert len(locators) > 100  # the whole catalogue, every kind
+    strays = [(p, n, r) for p, n, r in locators if f"selector='{page_modules.CANDIDATE_ENGINE}=" not in r]
+    assert strays == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker import data_paths
+from checker import data_paths, page_modules
 from checker.models import Kind
 from checker.replicas.site import ReplicaWorld, available_providers, load_manifest
 
@@ -28,6 +28,9 @@ def playwright(_pw_api_request_contexts):
     from playwright.sync_api import sync_playwright
 
     pw = sync_playwright().start()
+    # The catalogue's candidates are found by locate.js, run as a selector engine (as the scan does).
+    for name, script in page_modules.engines().items():
+        pw.selectors.register(name, script=script, content_script=True)
     yield pw
     pw.stop()
 
