@@ -7,7 +7,6 @@ demo history, so `untrain report --demo --html FILE` has something to show.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -15,9 +14,11 @@ from rich.markup import escape
 
 from . import config, data_paths
 from .alerts import Alert, alerts_for, alerts_without_history, notifiers_from_config, send_all
+from .config import NotifyConfig
 from .errors import DataError
 from .history import History, recovery_warning
 from .invocation import prog
+from .results import Source
 
 
 @dataclass
@@ -33,21 +34,19 @@ class AfterScan:
             console.print(line, highlight=False)
 
 
-def is_personal(args: argparse.Namespace) -> bool:
-    return not (getattr(args, "demo", False) or getattr(args, "har", None))
-
-
-def record_and_alert(report, args: argparse.Namespace, notifiers: list | None = None) -> AfterScan:
-    """Store the scan, put its changes since the previous one into the report, and alert when
-    `--notify` or the config asks. `notifiers` replaces the configured ones (tests inject theirs)."""
+def record_and_alert(report, source: Source, *, notify: bool, settings: NotifyConfig,
+                     notifiers: list | None = None) -> AfterScan:
+    """Store a scan of the person's accounts (`source` scan), put its changes since the previous
+    one into the report, and alert when `notify` (--notify) or the config's `settings` ask. A demo
+    is kept apart; a HAR replay is neither. `notifiers` replaces the configured ones (tests inject
+    theirs)."""
     done = AfterScan()
-    if getattr(args, "demo", False):
+    if source == Source.demo:
         _keep_demo(report, done)
         return done
-    if not is_personal(args):
+    if source != Source.scan:
         return done
-    settings = args.config.notify
-    wanted = getattr(args, "notify", False) or settings.on_scan
+    wanted = notify or settings.on_scan
     alerts = _record(report, done, settings.unknown_after if wanted else None)
     if wanted:
         # Without a usable history, whether "on" is new is not known: a repeat beats silence.

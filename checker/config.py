@@ -21,7 +21,7 @@ CONFIG_NAME = "config.toml"
 EXAMPLE = """\
 # Untrain settings. Every key is optional.
 # providers = ["chatgpt", "claude"]   # what `untrain scan` checks (default: all)
-# timeout = 10                        # seconds to wait for each page element
+# timeout = 10                        # seconds to wait for each page element (scan, paths, record)
 # browser = "/usr/bin/chromium"       # a Chromium-based browser to drive
 
 # [notify]
@@ -69,12 +69,23 @@ class ScheduleConfig(_Section):
     at: str = Field("09:00", pattern=AT_PATTERN)
 
 
+# Seconds to wait for each page element when neither a flag nor the config says; the slowest real
+# pages need about 5 s.
+DEFAULT_TIMEOUT = 10.0
+
+
 class Config(_Section):
     providers: list[str] | None = None
     timeout: float | None = Field(None, gt=0, le=600)
     browser: str | None = None
     notify: NotifyConfig = NotifyConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+
+    def element_timeout(self, flag: float | None) -> float:
+        """Seconds to wait for each page element: the command's --timeout, else this file's
+        `timeout`, else DEFAULT_TIMEOUT. Every command that drives a page (scan, paths, record)
+        resolves it here, once."""
+        return flag or self.timeout or DEFAULT_TIMEOUT
 
 
 def path(create_folder: bool = True) -> Path:

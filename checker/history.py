@@ -20,7 +20,7 @@ import json
 from . import data_paths
 from .errors import DataError
 from .report.labels import REASON_TEXT
-from .results import Reason, ScanReport, Status
+from .results import Reason, ScanReport, Source, Status
 
 FILE_NAME = "history.sqlite3"
 
@@ -119,7 +119,7 @@ class ControlState:
     reason: Reason | None
     detail: str | None
     at: str  # ISO 8601 UTC
-    source: str  # scan | demo | har | extension
+    source: str  # a Source value as stored; a row from a newer Untrain may hold one this one lacks
     # Beyond the shared contract: what the HTML report and alerts show next to the state.
     fix_path: str | None = None
     url: str | None = None
@@ -345,7 +345,7 @@ class History:
 
     def record_reading(self, provider: str, control: str, status: Status, reason: Reason | None = None,
                        *, label: str = "", url: str = "", detail: str | None = None,
-                       source: str = "extension") -> int:
+                       source: Source = Source.extension) -> int:
         status, reason = Status(status), Reason(reason) if reason else None
         conn = self._conn
         try:
@@ -604,9 +604,9 @@ def _value(reason: Reason | None) -> str | None:
     return reason.value if reason else None
 
 
-def _scan_source(report: ScanReport) -> str:
+def _scan_source(report: ScanReport) -> Source:
     sources = {p.source for p in report.providers}
-    return sources.pop() if len(sources) == 1 else ("demo" if report.demo else "scan")
+    return sources.pop() if len(sources) == 1 else (Source.demo if report.demo else Source.scan)
 
 
 def _utc(stamp: str) -> str:

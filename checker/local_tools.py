@@ -29,7 +29,7 @@ from typing import Any, Mapping
 
 from .catalog import Entry
 from .models import LocalControl, Platform, Scope, Scenario, SettingsSource, ValueRule
-from .results import ControlResult, ProviderResult, Reason, Status, provider_status
+from .results import ControlResult, ProviderResult, Reason, Source, Status, provider_status
 
 SCHEDULED_NOTE = ("read from this scan's own environment: a scheduled scan does not see the "
                   "variables your shell exports")
@@ -274,7 +274,7 @@ def _boolean_status(f: Finding) -> tuple[Status, Reason | None, str]:
     return status, None, f"{f.name}={json.dumps(f.value)} in {f.where()}{notes}"
 
 
-def read_tool(entry: Entry, host: Host, source: str = "scan") -> ProviderResult:
+def read_tool(entry: Entry, host: Host, source: Source = Source.scan) -> ProviderResult:
     """The entry's controls, read from this host's files and environment."""
     sc = entry.scenario
     tool = sc.local

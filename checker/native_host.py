@@ -42,7 +42,7 @@ from .native_protocol import (
     write_message,
 )
 from .redact import redact_url
-from .results import COUNTED_MEANINGS, ScanReport, Status
+from .results import COUNTED_MEANINGS, ScanReport, Source, Status
 
 REQUEST = TypeAdapter(AnyRequest)
 SCAN_TIMEOUT = 15 * 60  # a scan that runs longer than this is reported as failed
@@ -182,7 +182,7 @@ class Host:
         try:
             reading_id = history.record_reading(
                 req.provider, req.control, Status(req.status), req.reason,
-                label=control["label"], url=url, detail=req.detail, source="extension",
+                label=control["label"], url=url, detail=req.detail, source=Source.extension,
             )
             states = [_state_json(s) for s in history.latest_controls()]
         finally:

@@ -7,7 +7,7 @@ writers, history, alerts and the extension's native host.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from enum import Enum
+from enum import Enum, StrEnum
 
 from pydantic import BaseModel, Field, computed_field
 
@@ -28,6 +28,15 @@ class Status(str, Enum):
     no_opt_out = "no_opt_out"  # the provider offers no toggle
     not_trained = "not_trained"  # documented as not trained, with no switch: settled, never a risk
     not_applicable = "not_applicable"  # e.g. a business plan was detected
+
+
+class Source(StrEnum):
+    """Where a result was read: what the person's history keeps apart and the report names."""
+
+    scan = "scan"  # the person's own accounts, in their profile
+    demo = "demo"  # the bundled replicas
+    har = "har"  # a recorded visit, replayed
+    extension = "extension"  # the browser extension, on a page the person opened
 
 
 class Reason(str, Enum):
@@ -111,7 +120,7 @@ class ProviderResult(BaseModel):
     gotchas: list[str] = []
     deep_link: str | None = None
     documented_path: list[str] = []
-    source: str = "scan"  # scan | demo | har | extension (a local tool's files are read in any of them)
+    source: Source = Source.scan  # a local tool's files are read in any of them
     duration_ms: int = 0
 
 

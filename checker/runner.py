@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from .catalog import Entry
+from .config import DEFAULT_TIMEOUT
 from .guard import ReadOnlyViolation
 from .models import Kind
 from .browser import Session
-from .results import ControlResult, ProviderResult, Reason, Status, provider_status
+from .results import ControlResult, ProviderResult, Reason, Source, Status, provider_status
 from .redact import error_line
 from .steps import StepFailure, Walk, run_steps
 
 if TYPE_CHECKING:
     from .local_tools import Host
 
-DEFAULT_TIMEOUT = 10.0  # seconds to wait for each element; the slowest real pages need ~5 s
 DEFAULT_CONCURRENCY = 4
 WALLS = {Reason.pending_consent, Reason.signed_out, Reason.blocked}
 
@@ -34,7 +34,7 @@ class ScanOptions:
     timeout: float = DEFAULT_TIMEOUT
     concurrency: int = DEFAULT_CONCURRENCY
     follow_deep_links: bool = True
-    source: str = "scan"
+    source: Source = Source.scan
     host: "Host | None" = None  # the machine local tools are read from (None: this one)
 
 
@@ -129,7 +129,7 @@ def provider_budget(timeout: float, steps: int) -> float:
     return max(30.0, timeout * (steps + 2))
 
 
-def build_result(entry: Entry, walk: Walk | None, failure: StepFailure | None, source: str) -> ProviderResult:
+def build_result(entry: Entry, walk: Walk | None, failure: StepFailure | None, source: Source) -> ProviderResult:
     """`walk` is None when no page could be opened: then nothing was read."""
     sc = entry.scenario
     walk_drift, notes = (walk.drift, walk.notes) if walk else ([], [])

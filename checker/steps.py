@@ -11,6 +11,7 @@ import asyncio
 import re
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Awaitable, Callable
 from urllib.parse import urlsplit
 
@@ -61,6 +62,16 @@ class ControlReading:
     drift: Drift | None = None
 
 
+class StepOutcome(StrEnum):
+    """What became of one step of a walk."""
+
+    found = "found"  # by its first candidate
+    drift = "drift"  # by a lower-ranked candidate: the page changed, the walk went on
+    skipped = "skipped"  # an optional step not shown, or one whose purpose was already met
+    missing = "missing"  # not found: the documented path broke here
+    failed = "failed"  # stopped here for another reason (a wall, a time-out, a crash)
+
+
 @dataclass
 class StepRecord:
     """What happened at each step; QA (`untrain paths`) reports these one by one."""
@@ -69,7 +80,7 @@ class StepRecord:
     kind: str
     target: str
     path: str | None
-    outcome: str  # found | drift | skipped | missing | failed
+    outcome: StepOutcome
     rank: int | None = None
     detail: str | None = None
 
@@ -272,9 +283,10 @@ class Walk:
         raise StepFailure(Status.unknown, Reason.error, f"{self._label(name)!r} was replaced every time it was "
                                                         "about to be clicked; nothing was clicked")
 
-    def record(self, index, kind, target, path, found: Found | None, outcome=None, detail=None):
+    def record(self, index, kind, target, path, found: Found | None, outcome: StepOutcome | None = None,
+               detail=None):
         if outcome is None:
-            outcome = "drift" if found and found.rank > 0 else "found"
+            outcome = StepOutcome.drift if found and found.rank > 0 else StepOutcome.found
         self.records.append(StepRecord(index, kind, target, path, outcome, found.rank if found else None, detail))
 
     async def note_drift(self, found: Found) -> None:
@@ -314,7 +326,7 @@ async def _goto(walk: Walk, step: GotoStep, index: int) -> None:
         else:
             message = f"could not open {redact_url(url)}: {error_line(exc, with_type=False)}"
         raise StepFailure(Status.unknown, Reason.error, message) from None
-    walk.record(index, "goto", url, step.path, None, "found")
+    walk.record(index, "goto", url, step.path, None, StepOutcome.found)
 
 
 async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
@@ -334,7 +346,7 @@ async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
             if failure.reason != Reason.path_missing:
                 raise
             if step.optional:
-                walk.record(index, "click", step.click, step.path, None, "skipped", "optional, not shown")
+                walk.record(index, "click", step.click, step.path, None, StepOutcome.skipped, "optional, not shown")
                 return None
             # Name this step's own target: the later ones were only hoped for.
             raise StepFailure(Status.unknown, Reason.path_missing,
@@ -343,7 +355,7 @@ async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
         there = max(i for i, name in ahead if name == look.name)
         for skipped in range(index, there):
             later = walk.scenario.steps[skipped]
-            walk.record(skipped, later.kind, later.target, getattr(later, "path", None), None, "skipped",
+            walk.record(skipped, later.kind, later.target, getattr(later, "path", None), None, StepOutcome.skipped,
                         f"already there ({walk._label(look.name)!r} shows)")
         walk.last_look = look  # a click step there clicks what this look found
         return there
@@ -364,7 +376,7 @@ async def _wait_step(walk: Walk, step: WaitStep, index: int) -> None:
 async def _dismiss_step(walk: Walk, step: DismissStep, index: int) -> None:
     shown = await walk.wait_if_shown(step.dismiss)
     if shown is None:
-        walk.record(index, "dismiss", step.dismiss, step.path, None, "skipped", "not shown")
+        walk.record(index, "dismiss", step.dismiss, step.path, None, StepOutcome.skipped, "not shown")
         return
     found = await walk._click(step.dismiss, dismiss=True, found=shown)
     walk.record(index, "dismiss", step.dismiss, step.path, found)
@@ -372,7 +384,7 @@ async def _dismiss_step(walk: Walk, step: DismissStep, index: int) -> None:
 
 async def _press_step(walk: Walk, step: PressStep, index: int) -> None:
     await walk.page.keyboard.press(step.press)
-    walk.record(index, "press", step.press, step.path, None, "found")
+    walk.record(index, "press", step.press, step.path, None, StepOutcome.found)
 
 
 async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
@@ -391,7 +403,7 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
             if found is None:
                 detail = f"{control.label!r} was not shown" + (f". {control.missing_note}" if control.missing_note else "")
                 done.append(ControlReading(Status.unknown, Reason.path_missing, detail))
-                walk.record(index, "read", reading.locator, step.path, None, "missing", detail)
+                walk.record(index, "read", reading.locator, step.path, None, StepOutcome.missing, detail)
                 return
     except StepFailure as failure:
         if failure.reason == Reason.path_missing and control.missing_note:
@@ -522,6 +534,7 @@ async def run_steps(walk: Walk) -> None:
             jump = await HANDLERS[type(step)](walk, step, index)
         except StepFailure as failure:
             walk.record(index, step.kind, step.target, getattr(step, "path", None), None,
-                        "missing" if failure.reason == Reason.path_missing else "failed", failure.detail)
+                        StepOutcome.missing if failure.reason == Reason.path_missing else StepOutcome.failed,
+                        failure.detail)
             raise
         index = jump if jump is not None else index + 1

@@ -15,11 +15,12 @@ from rich.table import Table
 from .. import __version__, arg_types, config, data_paths, early_driver, har, har_misses
 from ..browser import Session, block_heavy_resources, launch, persistent_context
 from ..catalog import Entry, load_catalog
+from ..config import DEFAULT_TIMEOUT
 from ..lock import scan_lock
 from ..qa import junit
 from ..qa.flake import DEFAULT_GONE_AFTER, FlakeStore
-from ..qa.paths import DEFAULT_QA_TIMEOUT, PathsOptions, walk_provider
-from ..qa.report import PathsReport, ProviderPaths
+from ..qa.paths import PathsOptions, walk_provider
+from ..qa.report import PathsReport, PathsStatus, ProviderPaths
 from ..replicas import routing
 from ..replicas.site import ReplicaWorld, available_providers, load_manifest
 
@@ -53,8 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--artifacts", type=Path, metavar="DIR",
                    help="where failure screenshots and traces go (default: a private folder in your data dir)")
     p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE ('-' for stdout)")
-    p.add_argument("--timeout", type=arg_types.seconds, default=DEFAULT_QA_TIMEOUT, metavar="S",
-                   help=f"seconds to wait for each step's element (default {DEFAULT_QA_TIMEOUT:g})")
+    p.add_argument("--timeout", type=arg_types.seconds, metavar="S",
+                   help=f"seconds to wait for each step's element (default: the config's, else {DEFAULT_TIMEOUT:g})")
     p.add_argument("--gone-after", type=arg_types.at_least_one, default=DEFAULT_GONE_AFTER, metavar="N",
                    help=f"declare a step gone after N consecutive missing runs (default {DEFAULT_GONE_AFTER})")
     p.add_argument("--headed", action="store_true", help="show the browser window")
@@ -66,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     args.provider = [*(args.provider or []), *args.ids] or None  # `untrain paths chatgpt` = --provider chatgpt
-    args.config = config.load()  # its `browser`, as `untrain scan` uses it
+    args.config = config.load()  # its `browser` and `timeout`, as `untrain scan` uses them
     args.har_checked = har.check_file(args.har) if args.har else None
     if args.har_checked and (warning := har.side_file_warning(args.har, args.har_checked)):
         Console(stderr=True, highlight=False).print(f"warning: {warning}", markup=False)
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     target = "live" if args.live else "har" if args.har else f"replica:{args.replica_state}"
     artifacts = args.artifacts or data_paths.user_data_dir() / "qa-artifacts" / datetime.now(
         timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    options = PathsOptions(timeout=args.timeout, artifacts=artifacts)
+    options = PathsOptions(timeout=args.config.element_timeout(args.timeout), artifacts=artifacts)
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
     # --live drives the person's profile, as a scan or `untrain login` does: one at a time.
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
                          providers=results)
     with FlakeStore(gone_after=args.gone_after) as store:
         for result in results:
-            if result.status != "skipped":
+            if result.status != PathsStatus.skipped:
                 store.observe(target, result)
     render(report, console)
     if args.junit:
@@ -129,7 +130,7 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
                 prepare, why_not = _prepare(entry, args)
                 if prepare is None:
                     sc = entry.scenario
-                    return ProviderPaths(id=sc.id, name=sc.name, status="skipped", detail=why_not)
+                    return ProviderPaths(id=sc.id, name=sc.name, status=PathsStatus.skipped, detail=why_not)
                 async with gate:
                     return await walk_provider(entry, Session(browser=browser, prepare=prepare), options)
 
@@ -161,7 +162,7 @@ def render(report: PathsReport, console: Console) -> None:
         colour = {"ok": "green", "drift": "yellow", "warning": "yellow", "suspect": "red", "gone": "red",
                   "link moved": "red"}.get(verdict, "magenta")
         console.print(f"\n[bold]{provider.name}[/] ([{colour}]{verdict}[/])"
-                      + (f": {provider.detail}" if provider.status == "skipped" and provider.detail else ""))
+                      + (f": {provider.detail}" if provider.status == PathsStatus.skipped and provider.detail else ""))
         if not provider.steps:
             continue
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)

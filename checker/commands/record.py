@@ -16,7 +16,7 @@ from ..har import record
 from ..lock import scan_lock
 from ..models import Kind
 from ..replicas.site import available_providers, load_manifest
-from ..runner import DEFAULT_TIMEOUT
+from ..config import DEFAULT_TIMEOUT
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,14 +39,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "By default only the provider's own hosts stay")
     p.add_argument("--headed", action="store_true", help="show the browser window (helps with bot checks)")
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
-    p.add_argument("--timeout", type=arg_types.seconds, default=DEFAULT_TIMEOUT, metavar="S",
-                   help=f"seconds to wait for each page element (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--timeout", type=arg_types.seconds, metavar="S",
+                   help=f"seconds to wait for each page element (default: the config's, else {DEFAULT_TIMEOUT:g})")
     # For tests: record from the bundled replica in this state, headless, instead of the profile.
     p.add_argument("--replica", metavar="STATE", help=argparse.SUPPRESS)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    settings = config.load()
     entry = load_catalog().select([args.provider])[0]
     if entry.scenario.kind != Kind.page:
         raise UsageError(f"{args.provider} has no settings page to record (it is a {entry.scenario.kind.value} entry)")
@@ -66,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
     with hold, console.status(f"Recording {entry.scenario.name}…"):
         recording = asyncio.run(record(
             entry, args.out, replica_state=args.replica, profile=data_paths.claim_profile(args.profile),
-            headed=args.headed, timeout=args.timeout, redact=args.redact, hosts=args.host,
-            configured_browser=config.load().browser))
+            headed=args.headed, timeout=settings.element_timeout(args.timeout), redact=args.redact, hosts=args.host,
+            configured_browser=settings.browser))
     result = recording.result
     console.print(f"Wrote {args.out} ({recording.entries} requests). "
                   f"Read while recording: {result.status.value}"

@@ -21,7 +21,7 @@ from ..local_tools import Host, installed
 from ..models import Kind
 from ..replicas import routing
 from ..report import json_report, markdown, terminal
-from ..results import ExitCode, ScanReport
+from ..results import ExitCode, ScanReport, Source
 from ..runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, needs_browser, scan
 
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if args.replica and (args.har or args.demo):
         raise UsageError("--replica serves replicas inside your profile; it does not go with --demo or --har")
     args.replica_world = replica_option.parse(args.replica)
-    if not after_scan.is_personal(args):
+    if args.demo or args.har:
         return _run(args)
     # Personal scans share one browser profile and one history: one at a time.
     with scan_lock():
@@ -111,9 +111,9 @@ def _run(args: argparse.Namespace) -> int:
         entries = local  # settings files need no sign-in
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
-    timeout = args.timeout or args.config.timeout or DEFAULT_TIMEOUT
+    timeout = args.config.element_timeout(args.timeout)
     options = ScanOptions(timeout=timeout, concurrency=args.concurrency,
-                          source="demo" if args.demo else "har" if args.har else "scan")
+                          source=Source.demo if args.demo else Source.har if args.har else Source.scan)
     if args.demo:
         with demo_host() as host:  # the demo's local tools read sample files, never yours
             options.host = host
@@ -124,7 +124,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.har:
         _explain_har_misses(providers, entries, args.har)
     report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo)
-    after = after_scan.record_and_alert(report, args)  # history, changes, alerts; before printing
+    # History, changes, alerts; before printing.
+    after = after_scan.record_and_alert(report, options.source, notify=args.notify, settings=args.config.notify)
     terminal.render(report, console, manual, verbose=args.verbose)
     if args.demo:
         _demo_verdict(report, console)

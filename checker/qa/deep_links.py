@@ -16,7 +16,7 @@ from ..catalog import Entry
 from ..models import GotoStep, Scenario
 from ..results import Reason
 from ..steps import StepFailure, Walk
-from .report import DeepLinkReport
+from .report import DeepLinkReport, LinkOutcome
 
 
 def landmark(sc: Scenario) -> str | None:
@@ -35,7 +35,7 @@ async def check_deep_links(entry: Entry, session: Session, timeout: float,
         return []
     if not_judged:
         return [DeepLinkReport(url=link.url, confidence=link.confidence.value, landmark=target,
-                               outcome="unverified", reason="not_checked", detail=f"{not_judged}; fix that first")
+                               outcome=LinkOutcome.unverified, reason="not_checked", detail=f"{not_judged}; fix that first")
                 for link in sc.deep_links]
     reports = []
     async with session.page() as page:
@@ -46,16 +46,16 @@ async def check_deep_links(entry: Entry, session: Session, timeout: float,
 
 
 async def _check(page, entry: Entry, url: str, confidence: str, target: str, timeout: float) -> DeepLinkReport:
-    report = DeepLinkReport(url=url, confidence=confidence, landmark=target, outcome="lands")
+    report = DeepLinkReport(url=url, confidence=confidence, landmark=target, outcome=LinkOutcome.lands)
     walk = Walk(page, entry.scenario, entry.selectors, timeout)  # its looks also see walls
     try:
         await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
         await walk.wait_for([target])
     except StepFailure as failure:
-        report.outcome = "misses" if failure.reason == Reason.path_missing else "unverified"
+        report.outcome = LinkOutcome.misses if failure.reason == Reason.path_missing else LinkOutcome.unverified
         report.reason = failure.reason.value if failure.reason else failure.status.value
         report.detail = failure.detail
     except PlaywrightError as exc:
-        report.outcome, report.reason = "unverified", Reason.error.value
+        report.outcome, report.reason = LinkOutcome.unverified, Reason.error.value
         report.detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return report

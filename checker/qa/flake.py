@@ -17,12 +17,12 @@ from pathlib import Path
 
 from ..data_paths import user_data_dir
 from ..errors import DataError
-from .report import ProviderPaths, StepReport
+from .report import PathOutcome, ProviderPaths, StepReport
 
 DEFAULT_GONE_AFTER = 2
 FILE_NAME = "qa-flake.sqlite"
-COUNTS = {"missing"}  # outcomes that extend a failure streak
-RESETS = {"found", "drift", "skipped"}  # outcomes that end it; the rest are ignored
+COUNTS = {PathOutcome.missing}  # outcomes that extend a failure streak
+RESETS = {PathOutcome.found, PathOutcome.drift, PathOutcome.skipped}  # outcomes that end it; the rest are ignored
 
 SCHEMA = """
 create table if not exists observations (
@@ -68,7 +68,7 @@ class FlakeStore:
             self.db.executemany(
                 "insert into observations (at, target, provider, step, outcome, reason) values (?,?,?,?,?,?)",
                 [(now, target, result.id, s.key, s.outcome, s.reason)
-                 for s in result.steps if s.outcome != "not_reached"],
+                 for s in result.steps if s.outcome != PathOutcome.not_reached],
             )
         for step in result.steps:
             self.judge(target, result.id, step)
@@ -95,7 +95,7 @@ class FlakeStore:
         step.consecutive_failures = self.streak(target, provider, step.key)
         # Only a step missing in this very run is suspect/gone; an old streak ended by a wall stays
         # in the count but is not re-announced as a failure of today's run.
-        step.flake = self.verdict(step.consecutive_failures) if step.outcome == "missing" else None
+        step.flake = self.verdict(step.consecutive_failures) if step.outcome == PathOutcome.missing else None
 
     def history(self, target: str, provider: str, step: str) -> list[tuple[str, str, str | None]]:
         return list(self.db.execute(

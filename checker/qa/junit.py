@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .. import data_paths
-from .report import PathsReport
+from .report import LinkOutcome, PathOutcome, PathsReport, PathsStatus
 
 
 def build(report: PathsReport) -> ET.Element:
@@ -20,11 +20,11 @@ def build(report: PathsReport) -> ET.Element:
         cases = provider.steps
         suite = ET.SubElement(suites, "testsuite", name=f"untrain.paths.{provider.id}",
                               tests=str(len(cases)),
-                              failures=str(sum(s.outcome == "missing" for s in cases)),
-                              errors=str(sum(s.outcome == "unverified" for s in cases)),
-                              skipped=str(sum(s.outcome in ("not_reached", "skipped") for s in cases)),
+                              failures=str(sum(s.outcome == PathOutcome.missing for s in cases)),
+                              errors=str(sum(s.outcome == PathOutcome.unverified for s in cases)),
+                              skipped=str(sum(s.outcome in (PathOutcome.not_reached, PathOutcome.skipped) for s in cases)),
                               time=f"{provider.duration_ms / 1000:.3f}")
-        if provider.status == "skipped":
+        if provider.status == PathsStatus.skipped:
             case = ET.SubElement(suite, "testcase", classname=f"untrain.paths.{provider.id}", name="path")
             ET.SubElement(case, "skipped", message=provider.detail or "nothing to walk")
             suite.set("tests", "1")
@@ -35,15 +35,15 @@ def build(report: PathsReport) -> ET.Element:
             case = ET.SubElement(suite, "testcase", classname=f"untrain.paths.{provider.id}",
                                  name=f"{step.index:02d} {step.kind} {step.target}{wording}")
             message = step.message()
-            if step.outcome == "missing":
+            if step.outcome == PathOutcome.missing:
                 flake = f" [{step.flake}: {step.consecutive_failures} consecutive]" if step.flake else ""
                 failure = ET.SubElement(case, "failure", message=message + flake, type="missing")
                 failure.text = "\n".join(f"{s['role']} {s['name']!r} {s['score']:.2f}" for s in step.suggestions)
-            elif step.outcome == "unverified":
+            elif step.outcome == PathOutcome.unverified:
                 ET.SubElement(case, "error", message=message, type=step.reason or "error")
-            elif step.outcome in ("not_reached", "skipped"):
+            elif step.outcome in (PathOutcome.not_reached, PathOutcome.skipped):
                 ET.SubElement(case, "skipped", message=message)
-            elif step.outcome == "drift":
+            elif step.outcome == PathOutcome.drift:
                 ET.SubElement(case, "system-out").text = f"warning: {message}"
         for number, link in enumerate(provider.deep_links):
             _deep_link_case(suite, provider.id, link, first=number == 0)
@@ -57,12 +57,12 @@ def _deep_link_case(suite: ET.Element, provider: str, link, first: bool = True) 
     """A moved link is a failure (people are sent there); one that could not be opened, an error."""
     case = ET.SubElement(suite, "testcase", classname=f"untrain.paths.{provider}", name=f"deep link {link.url}")
     suite.set("tests", str(int(suite.get("tests")) + 1))
-    if link.outcome == "misses" and not first:  # an alternative link: a warning, as in the terminal
+    if link.outcome == LinkOutcome.misses and not first:  # an alternative link: a warning, as in the terminal
         ET.SubElement(case, "system-out").text = link.message(first=False)
-    elif link.outcome == "misses":
+    elif link.outcome == LinkOutcome.misses:
         ET.SubElement(case, "failure", message=link.message(), type="deep_link_moved")
         suite.set("failures", str(int(suite.get("failures")) + 1))
-    elif link.outcome == "unverified":
+    elif link.outcome == LinkOutcome.unverified:
         ET.SubElement(case, "error", message=link.message(), type=link.reason or "error")
         suite.set("errors", str(int(suite.get("errors")) + 1))
 

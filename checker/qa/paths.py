@@ -16,24 +16,23 @@ from pathlib import Path
 
 from ..browser import Session
 from ..catalog import Entry
+from ..config import DEFAULT_TIMEOUT
 from ..data_paths import private_dir
 from ..guard import ReadOnlyViolation
 from ..locators import Found, find
 from ..models import Kind, ReadStep, StepModel
 from ..results import Reason, Status
 from ..redact import error_line
-from ..steps import StepFailure, Walk, run_steps
+from ..steps import StepFailure, StepOutcome, Walk, run_steps
 from . import artifacts
 from .deep_links import check_deep_links
-from .report import ProviderPaths, StepReport
+from .report import PathOutcome, PathsStatus, ProviderPaths, StepReport
 from .suggest import expected_labels, expected_role, pattern_text, suggest
-
-DEFAULT_QA_TIMEOUT = 10.0
 
 
 @dataclass
 class PathsOptions:
-    timeout: float = DEFAULT_QA_TIMEOUT
+    timeout: float = DEFAULT_TIMEOUT
     artifacts: Path | None = None  # where failure screenshots and traces go; None: keep none
 
 
@@ -41,7 +40,7 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
     sc = entry.scenario
     started = time.monotonic()
     if sc.kind != Kind.page or entry.selectors is None:
-        return ProviderPaths(id=sc.id, name=sc.name, status="skipped",
+        return ProviderPaths(id=sc.id, name=sc.name, status=PathsStatus.skipped,
                              detail=f"a {sc.kind.value} entry has no path to walk")
     async with session.page() as page:
         context = page.context
@@ -63,7 +62,7 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
         except Exception as exc:  # noqa: BLE001 - one provider's crash must not end the run
             failure = _record_crash(walk, error_line(exc))
         steps = _step_reports(entry, walk, failure)
-        missing = next((s for s in steps if s.outcome == "missing"), None)
+        missing = next((s for s in steps if s.outcome == PathOutcome.missing), None)
         if missing is not None:
             selector = entry.selectors.selectors.get(missing.target)
             if selector is not None:
@@ -77,7 +76,7 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
                                reason=failure.reason.value if failure and failure.reason else None,
                                detail=failure.detail if failure else None)
         if options.artifacts:
-            bad = next((s for s in steps if not s.ok and s.outcome != "not_reached"), None)
+            bad = next((s for s in steps if not s.ok and s.outcome != PathOutcome.not_reached), None)
             if bad is None:
                 await artifacts.stop_trace(context, None)
             else:
@@ -85,12 +84,12 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
                 base = private_dir(options.artifacts / sc.id) / f"step-{bad.index:02d}-{artifacts.slug(bad.target)}"
                 shot = await artifacts.highlighted_screenshot(
                     page, base.with_suffix(".png"), f"Untrain QA · {sc.name} · step {bad.index}: {bad.message()}",
-                    box if bad.outcome == "missing" else None)
+                    box if bad.outcome == PathOutcome.missing else None)
                 trace = await artifacts.stop_trace(context, base.with_suffix(".trace.zip"))
                 result.artifacts = [p for p in (shot, trace) if p]
     # With a step missing or unread, the links' landmark may be what moved, or the page a wall: the
     # links are listed as not checked, with why, rather than blamed.
-    not_judged = None if result.status in ("ok", "drift") else f"the documented path is {result.status}"
+    not_judged = None if result.status in (PathsStatus.ok, PathsStatus.drift) else f"the documented path is {result.status}"
     result.deep_links = await check_deep_links(entry, session, options.timeout, not_judged)
     result.duration_ms = int((time.monotonic() - started) * 1000)
     return result
@@ -126,7 +125,7 @@ def _running_step(walk: Walk) -> int:
     if walk.records:
         last = walk.records[-1]
         step = walk.scenario.steps[last.index]
-        if isinstance(step, ReadStep) and last.outcome in ("found", "drift"):
+        if isinstance(step, ReadStep) and last.outcome in (StepOutcome.found, StepOutcome.drift):
             needed = sum(1 for s in walk.scenario.steps[:last.index + 1]
                          if isinstance(s, ReadStep) and s.read == step.read)
             if len(walk.readings.get(step.read, [])) < needed:
@@ -158,30 +157,27 @@ def _step_reports(entry: Entry, walk: Walk, failure: StepFailure | None) -> list
         if record is None:
             target = _selector_of(entry, step, index) or step.target
             reports.append(StepReport(index=index, kind=step.kind, target=target,
-                                      path=getattr(step, "path", None), outcome="not_reached",
+                                      path=getattr(step, "path", None), outcome=PathOutcome.not_reached,
                                       expected_label=_label(entry, target)))
             continue
         # A failed step is recorded with the step's own value (a control id for `read`): name its selector.
-        target = record.target if record.outcome not in ("missing", "failed") else (
+        target = record.target if record.outcome not in (StepOutcome.missing, StepOutcome.failed) else (
             _selector_of(entry, step, index) or record.target)
+        failed = record.outcome == StepOutcome.failed
         report = StepReport(index=index, kind=record.kind, target=target, path=record.path,
-                            outcome=record.outcome, rank=record.rank, detail=record.detail,
-                            expected_label=_label(entry, target))
-        if record.outcome == "drift" and record.target in drift:
+                            outcome=PathOutcome.unverified if failed else PathOutcome(record.outcome),
+                            rank=record.rank, detail=record.detail, expected_label=_label(entry, target))
+        if record.outcome == StepOutcome.drift and record.target in drift:
             report.expected_label = drift[record.target].expected_label
             report.found_label = drift[record.target].found_label
-        if record.outcome == "failed":
-            report.outcome = "unverified"
+        if failed:
             report.reason = (failure.reason or failure.status).value if failure else Reason.error.value
         reports.append(report)
     return reports
 
 
-def _status(steps: list[StepReport]) -> str:
-    if any(s.outcome == "missing" for s in steps):
-        return "missing"
-    if any(s.outcome == "unverified" for s in steps):
-        return "unverified"
-    if any(s.outcome == "drift" for s in steps):
-        return "drift"
-    return "ok"
+def _status(steps: list[StepReport]) -> PathsStatus:
+    for worst in (PathOutcome.missing, PathOutcome.unverified, PathOutcome.drift):
+        if any(s.outcome == worst for s in steps):
+            return PathsStatus(worst.value)
+    return PathsStatus.ok

@@ -179,3 +179,30 @@ def test_an_alternative_link_that_misses_is_a_warning_and_the_verdict_says_so(un
     assert suite.get("failures") == "0"
     [moved] = [c for c in suite.findall("testcase") if c.get("name") == "deep link https://github.com/settings/copilot"]
     assert moved.find("system-out").text.startswith("warning: misses")
+
+
+def test_paths_and_record_wait_as_long_as_the_config_says(untrain_home, monkeypatch, tmp_path):
+    # Run settings come from the flag, else the config, else the default, for every command that
+    # drives a page: `paths` and `record` used to ignore the config's `timeout`.
+    from checker import config
+    from checker.commands import paths as paths_command
+    from checker.commands import record as record_command
+
+    config.path().write_text("timeout = 3.5\n", encoding="utf-8")
+    waited = []
+
+    async def walk_all(entries, args, options):
+        waited.append(("paths", options.timeout))
+        return []
+
+    async def record(*args, timeout, **kwargs):
+        waited.append(("record", timeout))
+        raise SystemExit(0)  # nothing to record: the timeout is what this test asks about
+
+    monkeypatch.setattr(paths_command, "_walk_all", walk_all)
+    monkeypatch.setattr(record_command, "record", record)
+    assert main(["paths", "--provider", "chatgpt"]) == 0
+    assert main(["paths", "--provider", "chatgpt", "--timeout", "2"]) == 0
+    with pytest.raises(SystemExit):
+        main(["record", "chatgpt", "--out", str(tmp_path / "chatgpt.har")])
+    assert waited == [("paths", 3.5), ("paths", 2.0), ("record", 3.5)]

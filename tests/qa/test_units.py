@@ -57,3 +57,18 @@ def test_trace_network_loses_cookies_and_tokens(tmp_path):
     for secret in ("SECRET123456789", "COOKIESECRET", "BEARERSECRET123", "SETCOOKIESECRET"):
         assert secret not in network
     assert "resources/x.html" in network  # the snapshot still points at its body
+
+
+def test_a_step_outcome_outside_the_enum_is_refused():
+    # Outcomes are enums: a typo in a producer ("mising") fails where it is made, not in a report
+    # that silently counts it as neither a failure nor a pass.
+    import pytest
+    from pydantic import ValidationError
+
+    from checker.qa.report import DeepLinkReport, PathOutcome
+
+    assert StepReport(index=0, kind="click", target="row", outcome="missing").outcome is PathOutcome.missing
+    with pytest.raises(ValidationError):
+        StepReport(index=0, kind="click", target="row", outcome="mising")
+    with pytest.raises(ValidationError):
+        DeepLinkReport(url="https://x.test/", confidence="high", landmark="row", outcome="landed")

@@ -3,15 +3,15 @@ single signed-out scan. A fake notifier is injected; nothing is monkeypatched.""
 
 from __future__ import annotations
 
-import argparse
 
 import pytest
 from rich.console import Console
 
 from checker import after_scan, config
 from checker.alerts import Alert, AppriseNotifier, alerts_for, notifiers_from_config, send_all
+from checker.config import NotifyConfig
 from checker.history import History
-from checker.results import Reason, Status
+from checker.results import Reason, Source, Status
 
 from .helpers import FIX, LINK, chatgpt_report, day
 
@@ -119,11 +119,10 @@ def test_a_broken_channel_does_not_stop_the_others(history):
 def test_scan_with_notify_alerts_through_the_injected_notifier(untrain_home):
     # The same step `untrain scan --notify` runs, with the notifier injected.
     fake = FakeNotifier()
-    args = argparse.Namespace(demo=False, har=None, notify=True, config=config.Config())
     console = Console(record=True, width=200)
-    after_scan.record_and_alert(chatgpt_report(Status.off, at=day(1)), args, notifiers=[fake])
+    after_scan.record_and_alert(chatgpt_report(Status.off, at=day(1)), Source.scan, notify=True, settings=NotifyConfig(), notifiers=[fake])
     flipped = chatgpt_report(Status.on, at=day(2))
-    after = after_scan.record_and_alert(flipped, args, notifiers=[fake])
+    after = after_scan.record_and_alert(flipped, Source.scan, notify=True, settings=NotifyConfig(), notifiers=[fake])
     after.print(console)
     assert [a.kind for a in after.alerts] == ["on"]
     assert [a.kind for a in fake.sent] == ["on"]
@@ -225,8 +224,7 @@ def test_a_history_that_cannot_be_read_back_still_alerts_and_prints(untrain_home
 
     monkeypatch.setattr(History, "scan_statuses", unreadable)
     fake = FakeNotifier()
-    args = argparse.Namespace(demo=False, har=None, notify=True, config=config.Config())
-    after = after_scan.record_and_alert(chatgpt_report(Status.on, at=day(1)), args, notifiers=[fake])
+    after = after_scan.record_and_alert(chatgpt_report(Status.on, at=day(1)), Source.scan, notify=True, settings=NotifyConfig(), notifiers=[fake])
     assert [a.kind for a in fake.sent] == ["on"] and after.scan_id is not None
     console = Console(record=True, width=200)
     after.print(console)

@@ -7,9 +7,10 @@ import stat
 
 import pytest
 
+from checker.config import NotifyConfig
 from checker.errors import DataError
 from checker.history import SCHEMA_VERSION, History
-from checker.results import Reason, Status
+from checker.results import Reason, Source, Status
 
 from .helpers import chatgpt_report, day
 
@@ -113,8 +114,7 @@ def test_corrupt_file_is_moved_aside_and_a_new_one_started(tmp_path):
 
 
 def test_corrupt_history_during_a_scan_is_reported_and_the_scan_goes_on(untrain_home, capsys):
-    import argparse
-
+    
     from rich.console import Console
 
     from checker import after_scan, config
@@ -122,9 +122,8 @@ def test_corrupt_history_during_a_scan_is_reported_and_the_scan_goes_on(untrain_
     (untrain_home).mkdir(parents=True, exist_ok=True)
     (untrain_home / "history.sqlite3").write_bytes(b"garbage" * 500)
     report = chatgpt_report(Status.off, at=day(1))
-    args = argparse.Namespace(demo=False, har=None, notify=False, config=config.Config())
     console = Console(record=True, width=200)
-    after = after_scan.record_and_alert(report, args)
+    after = after_scan.record_and_alert(report, Source.scan, notify=False, settings=NotifyConfig())
     after.print(console)
     text = console.export_text()
     assert "was corrupt" in text and "history.sqlite3.corrupt-" in text and "a new history was started" in text
@@ -238,8 +237,7 @@ def test_untrain_history_on_a_damaged_file_exits_65_and_keeps_it(untrain_home):
 
 
 def test_a_scan_over_a_damaged_history_still_reports_and_warns(untrain_home):
-    import argparse
-
+    
     from rich.console import Console
 
     from checker import after_scan, config
@@ -248,8 +246,7 @@ def test_a_scan_over_a_damaged_history_still_reports_and_warns(untrain_home):
     path = untrain_home / "history.sqlite3"
     _history_with_scans(path)
     damaged = _damage_table(path, "control_results")  # what the diff against the last scan reads
-    args = argparse.Namespace(demo=False, har=None, notify=False, config=config.Config())
-    after = after_scan.record_and_alert(chatgpt_report(Status.on, at=day(9)), args)
+    after = after_scan.record_and_alert(chatgpt_report(Status.on, at=day(9)), Source.scan, notify=False, settings=NotifyConfig())
     console = Console(record=True, width=300)
     after.print(console)
     text = console.export_text()
@@ -260,8 +257,7 @@ def test_a_scan_over_a_damaged_history_still_reports_and_warns(untrain_home):
 def test_an_on_control_still_alerts_when_the_history_cannot_be_used(untrain_home):
     # A scheduled scan exists to alert. With the history damaged it cannot tell whether "on" is new,
     # so it alerts anyway (a repeat is better than silence) and says why; the file is left alone.
-    import argparse
-
+    
     from rich.console import Console
 
     from checker import after_scan, config
@@ -273,8 +269,7 @@ def test_an_on_control_still_alerts_when_the_history_cannot_be_used(untrain_home
     _history_with_scans(path)
     damaged = _damage_table(path, "control_results")
     fake = FakeNotifier()
-    args = argparse.Namespace(demo=False, har=None, notify=True, config=config.Config())
-    after = after_scan.record_and_alert(chatgpt_report(Status.on, at=day(9)), args, notifiers=[fake])
+    after = after_scan.record_and_alert(chatgpt_report(Status.on, at=day(9)), Source.scan, notify=True, settings=NotifyConfig(), notifiers=[fake])
     assert [(a.kind, a.control) for a in fake.sent] == [("on", "Improve the model for everyone")]
     assert "history" in fake.sent[0].body  # says why it may not be news
     console = Console(record=True, width=300)
@@ -283,7 +278,7 @@ def test_an_on_control_still_alerts_when_the_history_cannot_be_used(untrain_home
     assert path.read_bytes() == damaged
 
     fake.sent.clear()  # off: nothing to say, history or not
-    after_scan.record_and_alert(chatgpt_report(Status.off, at=day(10)), args, notifiers=[fake])
+    after_scan.record_and_alert(chatgpt_report(Status.off, at=day(10)), Source.scan, notify=True, settings=NotifyConfig(), notifiers=[fake])
     assert fake.sent == []
 
 

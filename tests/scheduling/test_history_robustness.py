@@ -3,7 +3,6 @@ aside while nobody watched, and one damaged row among good ones."""
 
 from __future__ import annotations
 
-import argparse
 import errno
 import os
 import sqlite3
@@ -12,8 +11,9 @@ import pytest
 
 from checker import cli, config, data_paths
 from checker.after_scan import record_and_alert
+from checker.config import NotifyConfig
 from checker.history import History
-from checker.results import Status
+from checker.results import Source, Status
 
 from .helpers import chatgpt_report, day
 
@@ -83,8 +83,7 @@ def test_one_bad_row_does_not_block_saving_new_scans(untrain_home):
     conn.commit()
     conn.close()
 
-    args = argparse.Namespace(demo=False, har=None, notify=False, config=config.Config())
-    done = record_and_alert(chatgpt_report(Status.on, at=day(2)), args)
+    done = record_and_alert(chatgpt_report(Status.on, at=day(2)), Source.scan, notify=False, settings=NotifyConfig())
     assert done.scan_id is not None, done.notes
     assert any("could not compare" in note for note in done.notes), done.notes
     count = sqlite3.connect(untrain_home / "history.sqlite3").execute("SELECT COUNT(*) FROM scans").fetchone()[0]
