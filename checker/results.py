@@ -36,6 +36,7 @@ class Source(StrEnum):
     scan = "scan"  # the person's own accounts, in their profile
     demo = "demo"  # the bundled replicas
     har = "har"  # a recorded visit, replayed
+    record = "record"  # the reading taken while `untrain record` recorded a visit (never kept)
     extension = "extension"  # the browser extension, on a page the person opened
 
 

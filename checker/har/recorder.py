@@ -77,10 +77,12 @@ async def _record_replica(browser, world, entry, timeout: float, har_options: di
 async def _walk_and_close(context, entry, timeout: float):
     """The scan's own read-only walk, so the HAR holds every request a replay will make."""
     from ..browser import Session
+    from ..results import Source
     from ..runner import ScanOptions, scan_provider
 
     try:
-        result, _ = await scan_provider(entry, Session(context=context), ScanOptions(timeout=timeout, source="record"))
+        options = ScanOptions(timeout=timeout, source=Source.record)
+        result, _ = await scan_provider(entry, Session(context=context), options)
         return result
     finally:
         await context.close()  # writes the HAR
