@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checker.catalog import load_catalog  # noqa: E402
+from checker.catalogue.catalog import load_catalog
 from checker.har import record, sanitise  # noqa: E402
 from checker.replicas.site import available_providers, load_manifest  # noqa: E402
 from tests.har.test_canaries import plant  # noqa: E402

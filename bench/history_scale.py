@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checker.history import History  # noqa: E402
-from checker.native_host import Host, catalog_snapshot  # noqa: E402
+from checker.store.history import History
+from checker.extension_host.native_host import Host, catalog_snapshot
 from checker.results import ControlResult, ProviderResult, ScanReport, Status  # noqa: E402
 
 

@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.async_api import async_playwright  # noqa: E402
 
-from checker.browser import find_browser  # noqa: E402
-from checker.extension_build import EXTENSION_DIR, EXTENSION_ID  # noqa: E402
-from checker.extension_install import write_host  # noqa: E402
+from checker.engine.browser import find_browser
+from checker.extension_host.extension_build import EXTENSION_DIR, EXTENSION_ID
+from checker.extension_host.extension_install import write_host
 
 POPUP = f"chrome-extension://{EXTENSION_ID}/popup.html"
 MARKS = {"script": "untrain:popup-script", "first": "untrain:first-status-paint",
@@ -78,7 +78,7 @@ async def run(repeats: int, home: Path) -> tuple[dict, list[dict]]:
 
 def record_a_scan(home: Path) -> None:
     os.environ["UNTRAIN_HOME"] = str(home)
-    from checker.history import History
+    from checker.store.history import History
     from checker.results import Status
 
     with History() as history:

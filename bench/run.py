@@ -2,7 +2,7 @@
 
 Prints, in one run (medians of N repeats, default 5):
   1. a full demo scan: every demo provider, in parallel in one browser, in-process through
-     checker.runner.scan against the demo replicas (the same thing `untrain scan --demo` runs);
+     checker.engine.runner.scan against the demo replicas (the same thing `untrain scan --demo` runs);
   2. each demo provider scanned alone, their sum, and the slowest one;
   3. one provider (ChatGPT, `off` replica) through the engine, against a minimal hand-written
      Playwright script that reads the same toggle on the same replica (goto the deep link, click the
@@ -49,14 +49,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.async_api import async_playwright  # noqa: E402
 
-from checker.browser import Session, find_browser, launch  # noqa: E402
-from checker.catalog import load_catalog  # noqa: E402
-from checker.demo import DEMO_STATES, demo_host, demo_world  # noqa: E402
-from checker.models import Kind  # noqa: E402
+from checker.engine.browser import Session, find_browser, launch
+from checker.catalogue.catalog import load_catalog
+from checker.replicas.demo import DEMO_STATES, demo_host, demo_world
+from checker.catalogue.models import Kind
 from checker.replicas import routing  # noqa: E402
 from checker.replicas.site import ReplicaWorld  # noqa: E402
-from checker.settle import HOLD_SECONDS  # noqa: E402
-from checker.runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, scan  # noqa: E402
+from checker.engine.settle import HOLD_SECONDS
+from checker.engine.runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, scan
 
 CHATGPT_DEEP_LINK = "https://chatgpt.com/#settings/DataControls"
 
@@ -117,7 +117,7 @@ async def step_breakdown(browser, catalog, options: ScanOptions, repeats: int) -
     """Median time of each step of the ChatGPT scan, to show where the engine spends its time.
 
     Wraps the step handlers for these runs only (they are not part of the timed medians above)."""
-    from checker import steps
+    from checker.engine import steps
 
     original = dict(steps.HANDLERS)
     times: dict[int, list[float]] = {}
@@ -242,7 +242,7 @@ def native_host_round_trips(repeats: int) -> list[float]:
     import json
     import struct
 
-    from checker.extension_build import ORIGIN
+    from checker.extension_host.extension_build import ORIGIN
 
     message = json.dumps({"type": "status"}).encode()
     times = []
@@ -436,7 +436,7 @@ async def _main(args, host) -> None:
 
     ratio = med(engine_one) / med(minimal)
     print("\none provider, ChatGPT off replica (warm browser, median)   wall       CPU")
-    print(f"  untrain engine (checker.runner.scan)               {med(engine_one):6.3f} s {med(engine_one, 1):6.3f} s")
+    print(f"  untrain engine (checker.engine.runner.scan)               {med(engine_one):6.3f} s {med(engine_one, 1):6.3f} s")
     print(f"  minimal Playwright script                          {med(minimal):6.3f} s {med(minimal, 1):6.3f} s")
     print(f"  ratio                                              {ratio:6.2f}x   {med(engine_one, 1) / med(minimal, 1):6.2f}x"
           "   (diagnostic: the target is for commands, below)")

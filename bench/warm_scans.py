@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path.cwd() / "bench"))
 from playwright.async_api import async_playwright  # noqa: E402
 
 import run as bench  # noqa: E402  (the current checkout's bench/run.py)
-from checker.browser import launch  # noqa: E402
-from checker.catalog import load_catalog  # noqa: E402
-from checker.runner import ScanOptions  # noqa: E402
+from checker.engine.browser import launch
+from checker.catalogue.catalog import load_catalog
+from checker.engine.runner import ScanOptions
 
 
 async def main(repeats: int) -> None:

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     command = next((a for a in argv if not a.startswith("-")), None)
     early = None
     if command in STARTS_DRIVER_EARLY and not {"-h", "--help"} & set(argv):
-        from . import early_driver as early
+        from .engine import early_driver as early
 
         early.start()
     try:
@@ -119,9 +119,9 @@ def _run(argv: list[str], command: str | None) -> int:
         parser.print_help()
         return EXIT_USAGE
     # Only now, with a command to run: these pull in pydantic and the catalogue's models.
-    from .catalog import CatalogError
+    from .catalogue.catalog import CatalogError
     from .errors import BrowserError, DataError, UsageError
-    from .lock import ScanRunning
+    from .store.lock import ScanRunning
     from .results import ExitCode
 
     try:

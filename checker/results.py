@@ -85,7 +85,7 @@ class ControlResult(BaseModel):
     reason: Reason | None = None
     detail: str | None = None
     meaning: str = Field("training", description=(
-        "What the control governs: training, human_review, ads or telemetry (checker/models.py Meaning). "
+        "What the control governs: training, human_review, ads or telemetry (checker/catalogue/models.py Meaning). "
         "Only training and human_review count toward exit_code and summary. Version 1 reports may also "
         "hold informational, never counted."))
     severity: str = "high"
@@ -153,7 +153,7 @@ class ScanReport(BaseModel):
     @property
     def exit_code(self) -> int:
         if self.demo:  # not the person's state: 0 unless the demo itself failed (see demo.py)
-            from .demo import exit_code as demo_exit_code
+            from .replicas.demo import exit_code as demo_exit_code
 
             return demo_exit_code(self.providers)
         return exit_code_for(self.providers)

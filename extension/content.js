@@ -140,7 +140,7 @@
   }
 
   // {reading, modal}, once the page around the control is done (lib/settle.js, the rules of
-  // checker/settle.py). A framework re-render may replace the control with a new element
+  // checker/engine/settle.py). A framework re-render may replace the control with a new element
   // meanwhile: then the locator must find exactly one again, and `found` is updated in place to it
   // (the caller highlights and watches `found.el`). Throws with a `reason` if it never settles.
   function settledRead(found, reader) {
@@ -162,7 +162,7 @@
   }
 
   // A reading's second witness, as far as the extension can see it: the page's own settings
-  // request (the catalogue's path, a glob as in checker/settle.py) answered 2xx in this document.
+  // request (the catalogue's path, a glob as in checker/engine/settle.py) answered 2xx in this document.
   // Without it the switch may be a placeholder painted before the real setting arrived (the scan
   // says the same). The answer's value is the scan's to check: webRequest never shows a body.
   async function unwitnessed(reading) {
@@ -336,7 +336,7 @@
         if (step.type === 'goto' || step.type === 'press') continue; // we are on the page; leave it open
         if (index > lastCounted && step.type !== 'read') continue;
         if (step.type === 'click') {
-          // The scan's rule (checker/steps.py): when a later step's target already shows, go there.
+          // The scan's rule (checker/engine/steps.py): when a later step's target already shows, go there.
           const ahead = step.ahead || [];
           const names = [...new Set([...ahead.map(([, name]) => name).reverse(), step.target])];
           let first = null;

@@ -247,7 +247,7 @@ function startScan(providerId) {
 }
 
 // Requests per tab, so an in-page reading counts only once its data arrived (lib/settle.js;
-// checker/settle.py is the same rule): the tab's documents, scripts and same-site data requests
+// checker/engine/settle.py is the same rule): the tab's documents, scripts and same-site data requests
 // (fetch and XHR: webRequest's `xmlhttprequest`) in flight, and the data requests that failed.
 // Streams are told apart by their response type, never by age. Of a failed request only its path
 // is kept (no query, header or body), to name it in the reading. The filter is the host
@@ -269,7 +269,7 @@ function tabTraffic(tabId) {
   return traffic.get(tabId);
 }
 
-// The registrable part of a host, near enough for the catalogue's hosts (checker/settle.py site_of).
+// The registrable part of a host, near enough for the catalogue's hosts (checker/engine/settle.py site_of).
 function siteOf(host) {
   const labels = String(host || '').toLowerCase().split('.');
   const three = labels.length >= 3 && labels[labels.length - 1].length === 2

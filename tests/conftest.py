@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from checker.browser import find_browser
+from checker.engine.browser import find_browser
 
 from .harness import Engine
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
-from checker.browser import Session, launch
-from checker.catalog import Catalog, load_catalog
+from checker.engine.browser import Session, launch
+from checker.catalogue.catalog import Catalog, load_catalog
 from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld
 from checker.results import ProviderResult
-from checker.runner import ScanOptions, scan_provider
-from checker.steps import Walk
+from checker.engine.runner import ScanOptions, scan_provider
+from checker.engine.steps import Walk
 
 TEST_TIMEOUT = 4.0  # seconds per element; the slow replica renders at 2 s
 

@@ -1,5 +1,5 @@
 """`untrain catalog`: list the providers Untrain knows, with sources and confidence; `--due` lists
-what is past its recheck date and what to check live (checker/freshness.py)."""
+what is past its recheck date and what to check live (checker/catalogue/freshness.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..catalog import load_catalog
-from ..freshness import DueItem, due_items
-from ..local_tools import fix_snippet
+from ..catalogue.catalog import load_catalog
+from ..catalogue.freshness import DueItem, due_items
+from ..engine.local_tools import fix_snippet
 from ..results import COUNTED_MEANINGS
 from ..report.terminal import NARROW_BELOW
 

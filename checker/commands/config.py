@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .. import config
+from ..store import config
 
 
 def register(sub: argparse._SubParsersAction) -> None:

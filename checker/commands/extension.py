@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import extension_build, extension_install
-from ..extension_build import EXTENSION_ID
+from ..extension_host import extension_build, extension_install
+from ..extension_host.extension_build import EXTENSION_ID
 from ..results import ExitCode
 
 

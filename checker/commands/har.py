@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import data_paths
+from ..store import data_paths
 from ..har import check_file, sanitise
 
 
@@ -63,7 +63,7 @@ def provider_hosts(har: dict) -> list[str]:
                  if isinstance(e.get("response"), dict) and isinstance(e["response"].get("content"), dict)
                  and str(e["response"]["content"].get("mimeType", "")).startswith("text/html")]
     try:
-        from ..catalog import load_catalog
+        from ..catalogue.catalog import load_catalog
 
         catalog_hosts = [entry.scenario.hosts for entry in load_catalog().entries.values()]
     except Exception:  # noqa: BLE001 - a broken catalogue must not stop a HAR being made safe

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import arg_types
-from ..history import History, recovery_warning
+from ..store.history import History, recovery_warning
 from ..report.labels import STATUS_TEXT, status_words
 
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 def _check_known(provider: str) -> None:
     """Nothing in the history for this id: a typo gets the list of known ids (exit 64), not an
     empty history. Ids only in old history (a provider since removed) were found above."""
-    from ..catalog import load_catalog
+    from ..catalogue.catalog import load_catalog
 
     load_catalog().select([provider])  # raises UnknownProvider
 

@@ -9,13 +9,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from .. import arg_types, config, data_paths, replica_option
-from ..browser import check_display
-from ..catalog import load_catalog
+from .. import arg_types
+from ..store import config, data_paths
+from ..replicas import option as replica_option
+from ..engine.browser import check_display
+from ..catalogue.catalog import load_catalog
 from ..errors import UsageError
-from ..lock import scan_lock
-from ..login import login
-from ..models import Kind
+from ..store.lock import scan_lock
+from ..engine.login import login
+from ..catalogue.models import Kind
 from ..results import ExitCode
 
 

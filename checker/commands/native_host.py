@@ -20,6 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import native_host
+    from ..extension_host import native_host
 
     return native_host.main(list(args.caller))

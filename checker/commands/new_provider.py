@@ -1,4 +1,4 @@
-"""`untrain new-provider ID`: scaffold a new page provider (checker/scaffold.py), then say which
+"""`untrain new-provider ID`: scaffold a new page provider (checker/catalogue/scaffold.py), then say which
 facts to look up where, and how to run its spec."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .. import data_paths, scaffold
+from ..store import data_paths
+from ..catalogue import scaffold
 from ..invocation import prog
 
 WIDTH = 100  # the next steps' lines; a command or path in them is never cut
@@ -84,7 +85,7 @@ def next_steps(made: scaffold.Scaffold) -> list[str]:
         "   is inferred.",
         f"3. Run its spec: {cd}{python} -m pytest -q {made.spec}",
         "4. Before it joins the suite: the replica's drifted and drifted_on states",
-        "   (tests/providers/test_replicas.py), its entry in DEMO_STATES (checker/demo.py), then",
+        "   (tests/providers/test_replicas.py), its entry in DEMO_STATES (checker/replicas/demo.py), then",
         f"   `{prog()} extension build` and tests/providers/ and tests/qa/.",
     ]
     return lines

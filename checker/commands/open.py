@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import webbrowser
 
-from ..catalog import UnknownProvider, load_catalog
+from ..catalogue.catalog import UnknownProvider, load_catalog
 
 
 def register(sub: argparse._SubParsersAction) -> None:

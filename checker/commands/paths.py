@@ -12,11 +12,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .. import __version__, arg_types, config, data_paths, early_driver, har, har_misses
-from ..browser import Session, block_heavy_resources, launch, persistent_context
-from ..catalog import Entry, load_catalog
-from ..config import DEFAULT_TIMEOUT
-from ..lock import scan_lock
+from .. import __version__, arg_types, har
+from ..store import config, data_paths
+from ..engine import early_driver
+from ..har import misses as har_misses
+from ..engine.browser import Session, block_heavy_resources, launch, persistent_context
+from ..catalogue.catalog import Entry, load_catalog
+from ..store.config import DEFAULT_TIMEOUT
+from ..store.lock import scan_lock
 from ..qa import junit
 from ..qa.flake import DEFAULT_GONE_AFTER, FlakeStore
 from ..qa.paths import PathsOptions, walk_provider

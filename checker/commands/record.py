@@ -9,14 +9,15 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .. import arg_types, config, data_paths
-from ..catalog import load_catalog
+from .. import arg_types
+from ..store import config, data_paths
+from ..catalogue.catalog import load_catalog
 from ..errors import UsageError
 from ..har import record
-from ..lock import scan_lock
-from ..models import Kind
+from ..store.lock import scan_lock
+from ..catalogue.models import Kind
 from ..replicas.site import available_providers, load_manifest
-from ..config import DEFAULT_TIMEOUT
+from ..store.config import DEFAULT_TIMEOUT
 
 
 def register(sub: argparse._SubParsersAction) -> None:

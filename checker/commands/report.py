@@ -9,12 +9,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from .. import data_paths
-from ..catalog import load_catalog
+from ..store import data_paths
+from ..catalogue.catalog import load_catalog
 from ..errors import UsageError
-from ..history import History, recovery_warning
+from ..store.history import History, recovery_warning
 from ..invocation import prog
-from ..local_tools import fix_snippet
+from ..engine.local_tools import fix_snippet
 from ..report import html
 
 DEMO_BANNER = ('<p class="demo" style="padding:10px 14px;border-radius:8px;background:var(--unknown-bg)">'

@@ -10,19 +10,24 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from .. import __version__, after_scan, arg_types, config, data_paths, early_driver, har, har_misses, replica_option
-from ..browser import Session, block_heavy_resources, launch, persistent_context
-from ..catalog import UnknownProvider, load_catalog
+from .. import __version__, arg_types, har
+from ..notify import after_scan
+from ..store import config, data_paths
+from ..engine import early_driver
+from ..har import misses as har_misses
+from ..replicas import option as replica_option
+from ..engine.browser import Session, block_heavy_resources, launch, persistent_context
+from ..catalogue.catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
-from ..lock import scan_lock
-from ..demo import demo_host, demo_world, misread
+from ..store.lock import scan_lock
+from ..replicas.demo import demo_host, demo_world, misread
 from ..invocation import prog
-from ..local_tools import Host, installed
-from ..models import Kind
+from ..engine.local_tools import Host, installed
+from ..catalogue.models import Kind
 from ..replicas import routing
 from ..report import json_report, markdown, terminal
 from ..results import ExitCode, ScanReport, Source
-from ..runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, needs_browser, scan
+from ..engine.runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, needs_browser, scan
 
 
 def register(sub: argparse._SubParsersAction) -> None:

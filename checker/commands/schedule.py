@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from .. import config, schedule
+from ..store import config
+from ..notify import schedule
 
 
 def register(sub: argparse._SubParsersAction) -> None:

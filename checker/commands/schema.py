@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .. import schema
+from ..catalogue import schema
 
 
 def register(sub: argparse._SubParsersAction) -> None:

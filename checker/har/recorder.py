@@ -34,8 +34,8 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
 
     from playwright.async_api import async_playwright
 
-    from ..browser import launch, persistent_context
-    from ..data_paths import write_private
+    from ..engine.browser import launch, persistent_context
+    from ..store.data_paths import write_private
     from ..replicas.site import ReplicaWorld
 
     raw_dir = Path(tempfile.mkdtemp(prefix="untrain-har-"))  # mkdtemp makes it 0700
@@ -76,9 +76,9 @@ async def _record_replica(browser, world, entry, timeout: float, har_options: di
 
 async def _walk_and_close(context, entry, timeout: float):
     """The scan's own read-only walk, so the HAR holds every request a replay will make."""
-    from ..browser import Session
+    from ..engine.browser import Session
+    from ..engine.runner import ScanOptions, scan_provider
     from ..results import Source
-    from ..runner import ScanOptions, scan_provider
 
     try:
         options = ScanOptions(timeout=timeout, source=Source.record)

@@ -100,7 +100,7 @@ def side_file_warning(path: Path, checked: CheckedHar) -> str | None:
 
 def replay(path: Path, checked: CheckedHar | None = None):
     """A Session `prepare` that serves every request from the HAR and lets nothing else out.
-    The browser must be launched with SANDBOX_ARGS (checker.browser.launch(sandbox=True))."""
+    The browser must be launched with SANDBOX_ARGS (checker.engine.browser.launch(sandbox=True))."""
     clean = json.dumps((checked or check_file(path)).data, ensure_ascii=False)
 
     async def prepare(context):

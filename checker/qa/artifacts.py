@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playwright.async_api import BrowserContext, Page
 
-from ..data_paths import private_dir
+from ..store.data_paths import private_dir
 
 OVERLAY_ID = "untrain-qa-overlay"
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from playwright.async_api import Error as PlaywrightError
 
-from ..browser import Session
-from ..catalog import Entry
-from ..models import GotoStep, Scenario
+from ..engine.browser import Session
+from ..catalogue.catalog import Entry
+from ..catalogue.models import GotoStep, Scenario
 from ..results import Reason
-from ..steps import StepFailure, Walk
+from ..engine.steps import StepFailure, Walk
 from .report import DeepLinkReport, LinkOutcome
 
 

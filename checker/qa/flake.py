@@ -15,7 +15,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..data_paths import user_data_dir
+from ..store.data_paths import user_data_dir
 from ..errors import DataError
 from .report import PathOutcome, ProviderPaths, StepReport
 

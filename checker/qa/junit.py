@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .. import data_paths
+from ..store import data_paths
 from .report import LinkOutcome, PathOutcome, PathsReport, PathsStatus
 
 

@@ -1,6 +1,6 @@
 """Walk one provider's documented path step by step and report each step.
 
-It reuses the scan's step interpreter (checker/steps.py) in QA mode: start at `start_url` and
+It reuses the scan's step interpreter (checker/engine/steps.py) in QA mode: start at `start_url` and
 click through every step, never skipping ahead by deep link. Each StepRecord becomes a
 StepReport: found (rank), drift (old → new label), skipped, missing (with the closest elements on
 the page), unverified (signed out, blocked, timeout: never a missing path), or not reached. Then each deep
@@ -14,16 +14,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..browser import Session
-from ..catalog import Entry
-from ..config import DEFAULT_TIMEOUT
-from ..data_paths import private_dir
-from ..guard import ReadOnlyViolation
-from ..locators import Found, find
-from ..models import Kind, ReadStep, StepModel
+from ..engine.browser import Session
+from ..catalogue.catalog import Entry
+from ..store.config import DEFAULT_TIMEOUT
+from ..store.data_paths import private_dir
+from ..engine.guard import ReadOnlyViolation
+from ..engine.locators import Found, find
+from ..catalogue.models import Kind, ReadStep, StepModel
 from ..results import Reason, Status
 from ..redact import error_line
-from ..steps import StepFailure, StepOutcome, Walk, run_steps
+from ..engine.steps import StepFailure, StepOutcome, Walk, run_steps
 from . import artifacts
 from .deep_links import check_deep_links
 from .report import PathOutcome, PathsStatus, ProviderPaths, StepReport

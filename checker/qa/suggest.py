@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from playwright.async_api import Page
 
-from .. import page_modules
-from ..models import Selector
+from ..engine import page_modules
+from ..catalogue.models import Selector
 from .similarity import score
 
 MAX_SUGGESTIONS = 5

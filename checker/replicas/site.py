@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
-from .. import data_paths
-from ..catalog import SAFE_LOADER  # libyaml when present: a demo builds nine replicas
+from ..store import data_paths
+from ..catalogue.catalog import SAFE_LOADER
 
 SESSION_COOKIE = "untrain_replica_session"
 CONSENT_COOKIE = "untrain_replica_consent"

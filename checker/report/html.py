@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from html import escape
 
-from ..history import ControlState, History, ProviderState, state_words
+from ..store.history import ControlState, History, ProviderState, state_words
 from ..results import COUNTED_MEANINGS, Status
 from .labels import MEANING_ORDER, STATUS_TEXT, meaning_heading
 

@@ -56,7 +56,7 @@ def _order(meaning: str) -> int:
 
 def _snippets(report: ScanReport) -> list[str]:
     """Local tools: the JSON to add to each settings file, for the controls not verified off."""
-    from ..local_tools import merged_snippet
+    from ..engine.local_tools import merged_snippet
 
     lines = []
     for p in report.providers:

@@ -210,7 +210,7 @@ def _summary(report: ScanReport, console: Console) -> None:
 def _print_snippets(report: ScanReport, console: Console) -> None:
     """Local tools: the JSON to paste, per settings file, for every control not verified off. Plain
     text (no box, no markup) so it copies as it is; Untrain never edits the file itself."""
-    from ..local_tools import merged_snippet
+    from ..engine.local_tools import merged_snippet
 
     for provider in report.providers:
         pending = [c for c in provider.controls if c.fix_snippet and c.status in (Status.on, Status.unknown)]

@@ -1,7 +1,7 @@
 // The read-only rule at click time, once for both hosts: what a click on an element would reach,
 // and whether that is safe. The content script asks before each guided click (locate.js
 // clickRefusal); the scan asks before its click and again inside the click's own events
-// (checker/guard.py). Whether the element is, holds or sits in a catalogue control is asked by each
+// (checker/engine/guard.py). Whether the element is, holds or sits in a catalogue control is asked by each
 // host with its own locators, on top of this. Uses lib/aria.js for names and roles.
 var UntrainGuard = (() => {
   const CONTROL_ROLES = ['switch', 'checkbox', 'radio', 'option', 'menuitemcheckbox', 'menuitemradio', 'slider'];

@@ -1,8 +1,8 @@
 // Find catalogue elements in a page, for both hosts. candidateElements() is every candidate kind:
 // role (+ name / name_pattern), label, test_id, text, titled, css. The scan runs it as a Playwright
-// selector engine (checker/page_modules.py); the content script through find(): a selector's ranked
+// selector engine (checker/engine/page_modules.py); the content script through find(): a selector's ranked
 // candidates, first unique visible match wins, a lower rank is drift, more than one is ambiguous
-// (for a control, more than one at a better rank already is), as checker/locators.py ranks them.
+// (for a control, more than one at a better rank already is), as checker/engine/locators.py ranks them.
 // Roles and names come from lib/aria.js, which is loaded first.
 var UntrainLocate = (() => {
   const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
@@ -148,7 +148,7 @@ var UntrainLocate = (() => {
     const selector = provider.selectors[name];
     if (!selector) return null;
     const doc_ = doc || document;
-    // `within`: inside anything that fits the place's description (checker/locators.py says why).
+    // `within`: inside anything that fits the place's description (checker/engine/locators.py says why).
     const roots = selector.within ? placeElements(provider, selector.within, doc_) : [doc_];
     let ambiguous = null;
     for (let rank = 0; rank < selector.candidates.length; rank += 1) {
@@ -158,7 +158,7 @@ var UntrainLocate = (() => {
         els = [...new Set(roots.flatMap((root) => candidateElements(root, candidate, selector.kind === 'control')))];
       } catch (e) { els = []; }
       if (els.length === 1) return { found: { el: els[0], rank, candidate, name } };
-      // Links that all lead to one address (a menu entry and a card) are one way on (checker/locators.py).
+      // Links that all lead to one address (a menu entry and a card) are one way on (checker/engine/locators.py).
       if (els.length > 1 && selector.kind === 'navigation' && oneDestination(els)) {
         return { found: { el: els[0], rank, candidate, name } };
       }

@@ -1,7 +1,7 @@
 // An unlisted modal is a stop sign. Before a control's reading counts, nothing the scenario did not
 // open may sit over the page: a terms pop-up ("We updated our Terms", with Accept) over a switch
 // means the switch may not be the account's last word. One copy for both hosts: the content script
-// loads this file, and the scan (checker/settle.py) injects the same text into the page.
+// loads this file, and the scan (checker/engine/settle.py) injects the same text into the page.
 //
 // unlistedModal(el) -> null, or {title, consent} for the first modal or overlay that does not hold
 // the control `el`:

@@ -1,5 +1,5 @@
 // How a control's state is read. One file for both hosts: the extension's content script loads it,
-// and the scan (checker/readers.py) sends this very file into the page with every reading. It needs
+// and the scan (checker/engine/readers.py) sends this very file into the page with every reading. It needs
 // UntrainAria (lib/aria.js: the W3C role and accessible-name algorithms), loaded before it.
 //
 // Each reader takes the control's element and returns [what was read, raw value], or throws an Error

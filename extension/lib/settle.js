@@ -1,4 +1,4 @@
-// When an in-page reading counts: the rules of checker/settle.py, for the content script. A switch
+// When an in-page reading counts: the rules of checker/engine/settle.py, for the content script. A switch
 // painted at first load can still change (the page hydrating the person's real setting from a
 // request, a re-render swapping the element, a broken page flickering), so a value counts only when
 //   1. its data arrived: none of the tab's documents, scripts or same-site data requests (fetch,

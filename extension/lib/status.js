@@ -16,7 +16,7 @@
     // The first paint, with no last known state to show: nothing is claimed yet.
     checking: { icon: '…', text: 'Checking…', tone: 'neutral' },
   };
-  // What a control is about (checker/models.py Meaning). Only training and human review count
+  // What a control is about (checker/catalogue/models.py Meaning). Only training and human review count
   // toward the badge and the summary (checker/results.py COUNTED_MEANINGS); ads and telemetry are
   // shown, in their own words, and never counted. "informational" is the catalogue's older word
   // for a control that does not count.

@@ -1,6 +1,6 @@
 // The settle watch, once for both hosts: a control is watched from the moment it is found, and its
 // reading counts only once it held still. The content script's lib/settle.js and the scan's
-// checker/settle.py each add their own view of the network around it (a service worker's counts,
+// checker/engine/settle.py each add their own view of the network around it (a service worker's counts,
 // Playwright's request events); what happens inside the page is this file.
 //
 // A tracker, kept on the control's element until it is released or its lifetime ends, reads the

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from checker.browser import Session
-from checker.catalog import Entry
-from checker.models import Scenario, SelectorFile
-from checker.runner import ScanOptions, scan_provider
+from checker.engine.browser import Session
+from checker.catalogue.catalog import Entry
+from checker.catalogue.models import Scenario, SelectorFile
+from checker.engine.runner import ScanOptions, scan_provider
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,7 +8,7 @@ import pytest
 def test_headless_full_browser_has_no_prewarmed_address_bar_popup(engine, monkeypatch):
     # Each context would otherwise start a chrome://omnibox-popup renderer (~0.7 CPU-s) for nothing.
     # The full browser is what a headless scan gets where no headless shell is installed.
-    from checker.browser import find_browser, launch
+    from checker.engine.browser import find_browser, launch
 
     monkeypatch.setenv("UNTRAIN_BROWSER", find_browser() or pytest.skip("needs an installed Chromium"))
 
@@ -30,7 +30,7 @@ def test_headless_full_browser_has_no_prewarmed_address_bar_popup(engine, monkey
 
 
 def test_missing_browser_names_both_ways_to_install(monkeypatch):
-    from checker.browser import BrowserNotFound, find_browser
+    from checker.engine.browser import BrowserNotFound, find_browser
 
     monkeypatch.setenv("UNTRAIN_BROWSER", "/nonexistent/chrome")
     with pytest.raises(BrowserNotFound) as exc:
@@ -43,7 +43,7 @@ def test_a_fresh_session_shares_one_context_and_closes_it_with_its_last_page(eng
     # per provider); it is prepared once, and closed when its last page closes, so nothing leaks.
     import asyncio
 
-    from checker.browser import Session
+    from checker.engine.browser import Session
 
     prepared = []
 
@@ -79,7 +79,7 @@ def _fake_executable(folder, name):
 
 
 def test_a_headless_run_prefers_an_installed_headless_shell(tmp_path, monkeypatch):
-    from checker import browser
+    from checker.engine import browser
 
     monkeypatch.delenv("UNTRAIN_BROWSER", raising=False)
     shell, full = _fake_executable(tmp_path, "chromium-headless-shell"), _fake_executable(tmp_path, "chromium")
@@ -123,7 +123,7 @@ def test_a_profile_signed_in_with_the_full_browser_is_read_by_the_headless_shell
     # survive the switch in both directions, or every scan after a login would say "signed out".
     from pathlib import Path
 
-    from checker import browser
+    from checker.engine import browser
 
     shell = next((p for p in browser.HEADLESS_SHELLS if Path(p).is_file()), None)
     full = browser.find_browser()
@@ -197,7 +197,7 @@ def test_login_over_ssh_says_there_is_no_display_not_that_no_browser_exists(untr
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="$DISPLAY is how Linux finds a screen")
 def test_a_display_that_cannot_be_reached_is_named(untrain_home, monkeypatch, capsys):
-    from checker.browser import BrowserNotFound, find_browser
+    from checker.engine.browser import BrowserNotFound, find_browser
 
     try:
         find_browser()
@@ -217,7 +217,7 @@ def test_a_profile_open_in_another_browser_is_refused_even_by_the_headless_shell
     # database with the window that is still open. Untrain checks the lock itself.
     from pathlib import Path
 
-    from checker import browser
+    from checker.engine import browser
     from checker.errors import BrowserError
 
     monkeypatch.delenv("UNTRAIN_BROWSER", raising=False)
@@ -249,7 +249,7 @@ def test_a_stale_singleton_lock_does_not_block(tmp_path):
     import os
     import socket
 
-    from checker.browser import profile_in_use
+    from checker.engine.browser import profile_in_use
 
     (tmp_path / "SingletonLock").symlink_to(f"{socket.gethostname()}-{2**22 + 12345}")  # no such pid
     assert profile_in_use(tmp_path) is None

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from checker import schema
-from checker.catalog import CatalogError, load_catalog
+from checker.catalogue import schema
+from checker.catalogue.catalog import CatalogError, load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -161,7 +161,7 @@ def _bundled():
 
 def test_a_contested_fact_names_both_sides():
     # "Where sources disagree, record both with their dates": a contested fact cites at least two sources.
-    from checker.catalog import _facts
+    from checker.catalogue.catalog import _facts
 
     for entry in _bundled().entries.values():
         for loc, fact in _facts(entry.scenario):
@@ -204,7 +204,7 @@ def test_an_entry_past_its_recheck_date_is_pointed_out(monkeypatch, capsys):
     import datetime as dt
 
     from checker import cli
-    from checker.catalog import load_catalog
+    from checker.catalogue.catalog import load_catalog
     from checker.commands import catalog as catalog_command
 
     mistral = load_catalog()["mistral"].scenario.model_copy(update={"recheck_after": "2026-10-13"})
@@ -252,7 +252,7 @@ def test_no_entry_ships_past_its_recheck_date():
     # fails the build until someone rechecks it or decides what to do, so the date is never a silent pass.
     import datetime as dt
 
-    from checker.freshness import due_items
+    from checker.catalogue.freshness import due_items
 
     due = due_items(_bundled(), dt.date.today())
     assert due == [], "past their recheck date (run `untrain catalog --due`): " + ", ".join(
@@ -269,7 +269,7 @@ def _day_of(date_text: str):
 def test_due_lists_an_entry_once_its_date_has_passed():
     import datetime as dt
 
-    from checker.freshness import due_items
+    from checker.catalogue.freshness import due_items
 
     catalog = _bundled()
     mistral = catalog["mistral"].scenario
@@ -296,8 +296,8 @@ def test_due_lists_an_entry_once_its_date_has_passed():
 def test_due_lists_a_fact_with_its_own_earlier_date():
     import datetime as dt
 
-    from checker.catalog import Catalog, Entry
-    from checker.freshness import due_items
+    from checker.catalogue.catalog import Catalog, Entry
+    from checker.catalogue.freshness import due_items
 
     entry = _bundled()["copilot"]
     gotchas = list(entry.scenario.gotchas)
@@ -317,7 +317,7 @@ def test_dated_facts_in_the_catalogue_come_due_on_their_own_day():
     # "August 2026 update" claim want a live look before their entries do.
     import datetime as dt
 
-    from checker.freshness import due_items
+    from checker.catalogue.freshness import due_items
 
     catalog = _bundled()
     default = catalog["mistral"].scenario.control("allow_training").default

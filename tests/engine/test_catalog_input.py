@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.catalog import CatalogError, load_catalog
+from checker.catalogue.catalog import CatalogError, load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 

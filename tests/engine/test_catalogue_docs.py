@@ -1,5 +1,5 @@
 """docs/catalogue.md, the rule authors' reference, keeps up with the models: it names every step type,
-candidate field, reader, detect list, selector kind and confidence value that checker/models.py
+candidate field, reader, detect list, selector kind and confidence value that checker/catalogue/models.py
 defines (the lists come from the models, so a new one fails here until it is described), and every
 example it quotes is still, word for word, in the file it names."""
 
@@ -11,7 +11,7 @@ from typing import get_args
 
 import pytest
 
-from checker.models import Candidate, Confidence, Detection, Reader, SelectorKind, Step
+from checker.catalogue.models import Candidate, Confidence, Detection, Reader, SelectorKind, Step
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "catalogue.md"

@@ -141,7 +141,7 @@ def test_installed_wheel_carries_the_catalogue(tmp_path):
     # ...and the unpacked extension, which `untrain extension install` tells the person to load.
     bundled_extension = target / "checker" / "_bundled" / "extension"
     assert (bundled_extension / "manifest.json").is_file() and (bundled_extension / "lib" / "locate.js").is_file()
-    run = subprocess.run([str(python), "-c", "from checker.extension_install import load_instructions as l; "
+    run = subprocess.run([str(python), "-c", "from checker.extension_host.extension_install import load_instructions as l; "
                           "print(l('chromium'))"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert run.returncode == 0, run.stderr
     assert str(bundled_extension) in run.stdout
@@ -210,7 +210,7 @@ def _drivers_running() -> int:
 def test_the_driver_is_spawned_before_the_command_starts_up_and_stopped_after(untrain_home, monkeypatch,
                                                                                 command, args, code):
     # Playwright's driver takes about 0.5 s to boot; `untrain scan` and `paths` spawn it first and
-    # import, parse and load the catalogue meanwhile (checker/early_driver.py). The session's own
+    # import, parse and load the catalogue meanwhile (checker/engine/early_driver.py). The session's own
     # engine may have a driver running too, hence counts.
     import importlib
 
@@ -238,7 +238,8 @@ def test_the_driver_is_spawned_before_the_command_starts_up_and_stopped_after(un
 
 
 def test_only_commands_that_drive_a_browser_start_one_early(monkeypatch):
-    from checker import cli, early_driver
+    from checker import cli
+    from checker.engine import early_driver
 
     started = []
     monkeypatch.setattr(early_driver, "start", lambda: started.append(True))
@@ -261,11 +262,12 @@ def test_demo_scan_shows_every_provider_scanned_at_once_in_one_browser(untrain_h
     # report, advice entries as "check manually" lines) and reads the pages in parallel in one browser.
     from contextlib import asynccontextmanager
 
-    from checker import browser, cli
-    from checker.catalog import load_catalog
+    from checker.engine import browser
+    from checker import cli
+    from checker.catalogue.catalog import load_catalog
     from checker.commands import scan as scan_command
-    from checker.models import Kind
-    from checker.runner import DEFAULT_CONCURRENCY
+    from checker.catalogue.models import Kind
+    from checker.engine.runner import DEFAULT_CONCURRENCY
 
     launches, open_pages, most_at_once = [], [0], [0]
     real_launch, real_page = scan_command.launch, browser.Session.page
@@ -377,7 +379,7 @@ def test_personal_scan_reports_are_private_even_under_a_permissive_umask(untrain
 
 def test_history_of_an_unknown_provider_is_a_usage_error_not_no_scans_yet(untrain_home):
     # A typo in --provider used to print "No scans yet. Run `untrain scan`." even with a full history.
-    from checker.history import History
+    from checker.store.history import History
     from tests.scheduling.helpers import chatgpt_report, day
     from checker.results import Status
 
@@ -453,7 +455,8 @@ def test_the_json_reports_are_described_by_their_committed_schemas(untrain_home)
 
 def test_a_demo_that_misreads_a_replica_fails(untrain_home, monkeypatch, capsys):
     # Exit 0 means the demo worked; a replica read otherwise than declared is a failure (exit 2).
-    from checker import cli, demo
+    from checker import cli
+    from checker.replicas import demo
 
     monkeypatch.setitem(demo.DEMO_EXPECTED, "chatgpt", "off")
     assert cli.main(["scan", "--demo", "chatgpt", "claude"]) == 2
@@ -508,7 +511,7 @@ def test_at_80_columns_the_demo_cuts_no_link_and_wraps_no_fix_path_mid_word(untr
 
 
 def test_catalog_prints_every_id_whole_at_80_columns():
-    from checker.catalog import load_catalog
+    from checker.catalogue.catalog import load_catalog
 
     run = untrain("catalog", env={"COLUMNS": "80"})
     assert run.returncode == 0, run.stderr

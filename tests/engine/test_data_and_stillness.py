@@ -86,9 +86,9 @@ def test_a_request_to_another_site_is_not_judged(engine):
 def test_a_document_that_answered_an_error_is_unknown(engine):
     from pathlib import Path
 
-    from checker.browser import Session
-    from checker.catalog import Entry
-    from checker.runner import ScanOptions, scan_provider
+    from checker.engine.browser import Session
+    from checker.catalogue.catalog import Entry
+    from checker.engine.runner import ScanOptions, scan_provider
 
     mutations = []
 

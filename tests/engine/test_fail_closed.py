@@ -62,9 +62,9 @@ def test_lower_ranked_candidate_is_drift(engine):
 def test_unreachable_page_is_unknown(engine):
     from pathlib import Path
 
-    from checker.browser import Session
-    from checker.catalog import Entry
-    from checker.runner import ScanOptions, scan_provider
+    from checker.engine.browser import Session
+    from checker.catalogue.catalog import Entry
+    from checker.engine.runner import ScanOptions, scan_provider
 
     async def refuse(context):
         await context.route("**/*", lambda route: route.abort("internetdisconnected"))
@@ -77,7 +77,7 @@ def test_unreachable_page_is_unknown(engine):
 
 
 def test_a_hung_provider_times_out_as_unknown(engine, monkeypatch):
-    from checker import runner
+    from checker.engine import runner
 
     monkeypatch.setattr(runner, "provider_budget", lambda timeout, steps: 0.5)
     c = _one(engine, "<p>The control never comes</p>", timeout=5)
@@ -112,7 +112,7 @@ def test_a_marker_shown_twice_still_counts(engine):
 def test_a_lower_ranked_match_while_the_page_renders_is_not_drift(engine, monkeypatch):
     # The switch exists (its id matches the fallback candidate) a moment before it gets its name.
     # A long hold here, so a slow machine firing the page's timer late cannot make this flaky.
-    from checker import steps
+    from checker.engine import steps
 
     monkeypatch.setattr(steps, "DRIFT_HOLD_SECONDS", 1.0)
     html = """<button role="switch" aria-checked="true" id="training-switch"></button>
@@ -140,9 +140,9 @@ def test_a_page_that_cannot_be_opened_is_unknown_not_a_crash(engine):
     # provider is unknown with the reason, and the scan goes on to the others.
     from pathlib import Path
 
-    from checker.browser import Session
-    from checker.catalog import Entry
-    from checker.runner import ScanOptions, scan
+    from checker.engine.browser import Session
+    from checker.catalogue.catalog import Entry
+    from checker.engine.runner import ScanOptions, scan
 
     async def broken(context):
         raise OSError("the recording cannot be read")

@@ -5,7 +5,7 @@ switch" is its own outcome: settled, never a risk."""
 import pytest
 from pydantic import ValidationError
 
-from checker.models import Control, Meaning
+from checker.catalogue.models import Control, Meaning
 from checker.results import (
     COUNTED_MEANINGS,
     SCHEMA_VERSION,

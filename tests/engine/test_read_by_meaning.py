@@ -1,7 +1,7 @@
 """Reading a control by meaning (extension/lib/read_state.js), cell by cell: every common UI kind,
 on and off, beside a neighbour that holds the opposite value, read in both hosts.
 
-- The scan's host: the reader the scan evaluates on a Playwright locator (checker/readers.py).
+- The scan's host: the reader the scan evaluates on a Playwright locator (checker/engine/readers.py).
 - The extension's host: the content script's files, loaded into the page, reading the element.
 
 Each reading is also checked against Chromium's own accessibility tree (CDP): the state the reader
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from checker.extension_build import EXTENSION_DIR
-from checker.models import Reader
-from checker.readers import READER_JS
+from checker.extension_host.extension_build import EXTENSION_DIR
+from checker.catalogue.models import Reader
+from checker.engine.readers import READER_JS
 
 NAME = "Improve the model for everyone"
 NEIGHBOUR = "Share usage data"

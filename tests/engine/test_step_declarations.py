@@ -4,11 +4,11 @@ build and QA ask it. These tests keep that true for step types nobody has writte
 from dataclasses import replace
 from typing import get_args
 
-from checker import data_paths
-from checker.catalog import _lint_pair, load_catalog
-from checker.models import ReadStep, SelectorKind, Step, StepModel
+from checker.store import data_paths
+from checker.catalogue.catalog import _lint_pair, load_catalog
+from checker.catalogue.models import ReadStep, SelectorKind, Step, StepModel
 from checker.qa.paths import _selector_of
-from checker.steps import HANDLERS
+from checker.engine.steps import HANDLERS
 
 STEP_TYPES = get_args(get_args(Step)[0])
 

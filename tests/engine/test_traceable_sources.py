@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.catalog import load_catalog
+from checker.catalogue.catalog import load_catalog
 
 SHARED_ROOT = Path(__file__).resolve().parents[3]  # the folder that holds the repo and shared/
 

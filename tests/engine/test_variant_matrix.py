@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.extension_build import EXTENSION_DIR
+from checker.extension_host.extension_build import EXTENSION_DIR
 from checker.results import Status
 
 from .fixture_harness import control, run_fixture, scenario, selectors

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Error as PlaywrightError
 
-from checker.extension_build import EXTENSION_DIR, EXTENSION_ID
-from checker.extension_install import write_host
+from checker.extension_host.extension_build import EXTENSION_DIR, EXTENSION_ID
+from checker.extension_host.extension_install import write_host
 from checker.replicas.site import ReplicaWorld
 
 from ..conftest import chromium_path
@@ -41,7 +41,7 @@ def replica_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def all_replicas_server(tmp_path_factory):
     """Every provider that has a replica and a deep link, served at once."""
-    from checker.catalog import load_catalog
+    from checker.catalogue.catalog import load_catalog
     from checker.replicas.site import available_providers, load_manifest
 
     catalog = load_catalog()

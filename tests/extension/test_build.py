@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from checker import extension_build
-from checker.catalog import load_catalog
-from checker.extension_build import EXTENSION_DIR, EXTENSION_ID
+from checker.extension_host import extension_build
+from checker.catalogue.catalog import load_catalog
+from checker.extension_host.extension_build import EXTENSION_DIR, EXTENSION_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB_EXT = ROOT / "node_modules" / ".bin" / "web-ext"
@@ -73,7 +73,7 @@ def test_every_click_step_carries_what_the_scan_skips_ahead_to():
 
 
 def test_generated_data_carries_meanings_what_counts_and_the_no_switch_kinds():
-    from checker.models import Meaning
+    from checker.catalogue.models import Meaning
     from checker.results import COUNTED_MEANINGS
 
     data = extension_build.catalog_data(load_catalog())
@@ -136,8 +136,8 @@ def test_web_ext_lint_reports_zero_errors():
 
 
 def test_the_scan_reads_with_the_very_files_the_extension_ships():
-    from checker import guard, page_modules, settle
-    from checker.readers import READER_JS
+    from checker.engine import guard, page_modules, settle
+    from checker.engine.readers import READER_JS
 
     content_scripts = manifest()["content_scripts"][0]["js"]
     shared = [page_modules.ARIA, page_modules.GUARD, page_modules.READ_STATE, page_modules.MODAL, page_modules.WATCH]

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Error as PlaywrightError
 
-from checker.catalog import load_catalog
+from checker.catalogue.catalog import load_catalog
 from checker.replicas.site import ReplicaWorld, available_providers, load_manifest
 
 from ..harness import scan_replica_async

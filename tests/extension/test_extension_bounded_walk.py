@@ -13,7 +13,7 @@ import shutil
 
 from playwright.async_api import expect
 
-from checker.extension_build import EXTENSION_DIR
+from checker.extension_host.extension_build import EXTENSION_DIR
 from checker.replicas.site import ReplicaWorld
 
 from .conftest import bundled_catalog, extension_context

@@ -9,7 +9,7 @@ import asyncio
 
 from playwright.async_api import expect
 
-from checker.history import History
+from checker.store.history import History
 from checker.replicas.site import ReplicaWorld
 from checker.results import ScanReport, Status
 
@@ -357,7 +357,7 @@ def test_scan_now_in_the_popup_runs_a_real_scan_through_the_host(engine, untrain
     # `untrain scan --provider chatgpt` in its own headless browser → history → popup and badge.
     # That browser resolves chatgpt.com to the local replica server and nothing else, through a
     # wrapper given as UNTRAIN_BROWSER: the scan itself is the real one, and nothing reaches the network.
-    from checker.browser import find_browser
+    from checker.engine.browser import find_browser
 
     replica_server.world = ReplicaWorld.build({"chatgpt": "on"})
     wrapper = tmp_path / "chromium-for-the-host"

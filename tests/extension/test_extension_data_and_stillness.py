@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.history import History
+from checker.store.history import History
 from checker.replicas.site import ReplicaWorld
 from checker.results import Status
 

@@ -12,8 +12,8 @@ import sys
 import pytest
 from playwright.async_api import expect
 
-from checker.extension_install import write_host
-from checker.history import FILE_NAME, History
+from checker.extension_host.extension_install import write_host
+from checker.store.history import FILE_NAME, History
 from checker.replicas.site import ReplicaWorld
 from checker.results import Status
 

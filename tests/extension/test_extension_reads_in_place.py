@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from checker.history import History
+from checker.store.history import History
 from checker.replicas.site import ReplicaWorld, load_manifest
 from checker.results import Status
 

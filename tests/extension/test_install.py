@@ -8,9 +8,10 @@ import stat
 import struct
 import subprocess
 
-from checker import cli, extension_install
-from checker.extension_build import EXTENSION_DIR, HOST_NAME, ORIGIN
-from checker.native_protocol import encode
+from checker import cli
+from checker.extension_host import extension_install
+from checker.extension_host.extension_build import EXTENSION_DIR, HOST_NAME, ORIGIN
+from checker.extension_host.native_protocol import encode
 
 LINUX_DIRS = {
     "chrome": ".config/google-chrome/NativeMessagingHosts",
@@ -89,7 +90,7 @@ def test_windows_is_a_clear_usage_error(tmp_path, capsys, monkeypatch):
 
 
 def test_build_then_check(tmp_path, capsys, monkeypatch):
-    from checker import extension_build
+    from checker.extension_host import extension_build
 
     monkeypatch.setattr(extension_build, "EXTENSION_DIR", tmp_path)
     assert cli.main(["extension", "build", "--check"]) == 65  # bad data; 1 means "a control is on"

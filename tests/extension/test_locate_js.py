@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from checker.extension_build import EXTENSION_DIR
+from checker.extension_host.extension_build import EXTENSION_DIR
 
 PAGE = """<!doctype html><html><head><title>Improve the model for everyone</title></head><body>
 <script>const strings = ['Verify you are human', 'Improve the model for everyone'];</script>
@@ -206,9 +206,9 @@ def test_the_scan_ranks_candidates_as_the_content_script_does(engine):
     # Playwright selector engine). Ranking them is each host's own: first unique match wins, a lower
     # rank is drift, two matches are ambiguous (a control's at once), `within` looks inside any
     # fitting place, links to one address are one way on. Same page, same catalogue, same answers.
-    from checker.extension_build import _selectors
-    from checker.locators import Ambiguous, find
-    from checker.models import SelectorFile
+    from checker.extension_host.extension_build import _selectors
+    from checker.engine.locators import Ambiguous, find
+    from checker.catalogue.models import SelectorFile
 
     selectors = SelectorFile(provider="parity", selectors=SELECTORS)
     provider = {"selectors": _selectors(selectors), "controls": PROVIDER["controls"]}
@@ -249,9 +249,9 @@ def test_the_scan_ranks_candidates_as_the_content_script_does(engine):
 def test_every_catalogue_candidate_is_found_by_the_extensions_file(engine):
     # The scan's locators are all locate.js run as a selector engine (tests/extension/test_build.py
     # checks the engine's script is the shipped file): no candidate kind takes another way.
-    from checker import page_modules
-    from checker.catalog import load_catalog
-    from checker.locators import candidate_locator
+    from checker.engine import page_modules
+    from checker.catalogue.catalog import load_catalog
+    from checker.engine.locators import candidate_locator
 
     catalog = load_catalog()
 

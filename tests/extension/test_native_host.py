@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.extension_build import ORIGIN
-from checker.history import History
-from checker.native_host import Host
-from checker.native_protocol import MAX_MESSAGE, encode
+from checker.extension_host.extension_build import ORIGIN
+from checker.store.history import History
+from checker.extension_host.native_host import Host
+from checker.extension_host.native_protocol import MAX_MESSAGE, encode
 from checker.results import Status
 
 
@@ -145,7 +145,7 @@ def test_wrong_origin_is_refused_before_reading_anything(untrain_home):
 
 
 def test_firefox_caller_is_accepted(untrain_home):
-    from checker.extension_build import GECKO_ID
+    from checker.extension_host.extension_build import GECKO_ID
 
     code, out = run_host(frame({"type": "status"}),
                          ["/home/me/.mozilla/native-messaging-hosts/dev.untrain.host.json", GECKO_ID])
@@ -200,8 +200,8 @@ def test_scan_refuses_entries_without_a_settings_page(untrain_home, provider):
 def test_catalog_cache_follows_the_catalogue(untrain_home, tmp_path, monkeypatch):
     import shutil
 
-    from checker import data_paths
-    from checker.native_host import catalog_snapshot
+    from checker.store import data_paths
+    from checker.extension_host.native_host import catalog_snapshot
 
     for name in ("scenarios", "selectors"):
         shutil.copytree(getattr(data_paths, f"{name}_dir")(), tmp_path / name)

@@ -4,7 +4,7 @@ entries share a host (Gemini and Web & App Activity on myactivity.google.com).""
 
 from __future__ import annotations
 
-from checker.extension_build import EXTENSION_DIR
+from checker.extension_host.extension_build import EXTENSION_DIR
 
 from .conftest import bundled_catalog
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import expect
 
-from checker.extension_build import EXTENSION_DIR
-from checker.extension_install import write_host
+from checker.extension_host.extension_build import EXTENSION_DIR
+from checker.extension_host.extension_install import write_host
 
 from .conftest import POPUP, bundled_catalog, extension_context
 

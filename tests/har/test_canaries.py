@@ -16,9 +16,9 @@ import json
 
 import pytest
 
-from checker.browser import Session
+from checker.engine.browser import Session
 from checker.har import record, replay, sanitise
-from checker.runner import ScanOptions, scan_provider
+from checker.engine.runner import ScanOptions, scan_provider
 
 from ..harness import TEST_TIMEOUT, catalog
 from .canaries import readable, survivors

@@ -8,10 +8,11 @@ import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
 
-from checker import browser, data_paths
+from checker.engine import browser
+from checker.store import data_paths
 from checker.cli import main
 from checker.errors import BrowserError
-from checker.lock import scan_lock
+from checker.store.lock import scan_lock
 
 
 def record_cli(argv):

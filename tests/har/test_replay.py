@@ -10,14 +10,14 @@ import stat
 
 import pytest
 
-from checker.browser import Session
+from checker.engine.browser import Session
 from checker.cli import main
 from checker.commands import paths as paths_command
 from checker.har import replay
 from checker.har import record
 from checker.qa.paths import PathsOptions, walk_provider
 from checker.replicas.site import load_manifest
-from checker.runner import ScanOptions, scan_provider
+from checker.engine.runner import ScanOptions, scan_provider
 
 from ..harness import TEST_TIMEOUT, catalog, scan_replica
 from ..qa.helpers import providers_with_state

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from checker import har as har_module
-from checker.browser import Session, launch
+from checker.engine.browser import Session, launch
 from checker.cli import main
 
 LISTEN_SECONDS = 120  # the listener stops by itself after this, whatever happens

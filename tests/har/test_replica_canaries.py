@@ -10,11 +10,11 @@ import json
 
 import pytest
 
-from checker.browser import Session
+from checker.engine.browser import Session
 from checker.har import recorder as record_module
 from checker.har import replay
 from checker.replicas.site import DEFAULT_ACCOUNT, Account
-from checker.runner import ScanOptions, scan_provider
+from checker.engine.runner import ScanOptions, scan_provider
 
 from ..harness import TEST_TIMEOUT, catalog
 from ..qa.helpers import providers_with_state

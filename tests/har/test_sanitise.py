@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from checker.browser import Session
+from checker.engine.browser import Session
 from checker.har import replay
 from checker.har import record, sanitise
-from checker.runner import ScanOptions, scan_provider
+from checker.engine.runner import ScanOptions, scan_provider
 
 from ..harness import TEST_TIMEOUT, catalog
 

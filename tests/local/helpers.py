@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.catalog import load_catalog
-from checker.local_tools import Host, read_tool
-from checker.models import Platform, Scope
+from checker.catalogue.catalog import load_catalog
+from checker.engine.local_tools import Host, read_tool
+from checker.catalogue.models import Platform, Scope
 from checker.results import ProviderResult
 
 PLATFORMS = [Platform.linux, Platform.darwin, Platform.windows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.models import Platform, Scope
+from checker.catalogue.models import Platform, Scope
 
 from .helpers import PLATFORMS, Machine
 
@@ -180,8 +180,8 @@ def test_the_fix_is_exact_json_for_the_user_file(machine):
 
 
 def test_training_is_not_a_claude_code_setting_the_report_points_at_claude():
-    from checker.local_tools import link_training
-    from checker.catalog import load_catalog
+    from checker.engine.local_tools import link_training
+    from checker.catalogue.catalog import load_catalog
     from checker.results import ProviderResult, Status
 
     catalog = load_catalog()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.models import Platform, Scope
+from checker.catalogue.models import Platform, Scope
 
 from .helpers import PLATFORMS, Machine
 
@@ -134,7 +134,7 @@ def test_the_fix_is_the_documented_json_for_the_user_file(machine):
 
 
 def test_the_free_tier_training_fact_is_a_gotcha_with_its_source():
-    from checker.catalog import load_catalog
+    from checker.catalogue.catalog import load_catalog
 
     sc = load_catalog()[TOOL].scenario
     gotcha = next(g for g in sc.gotchas if "free tier" in g.text)

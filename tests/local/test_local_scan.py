@@ -101,7 +101,8 @@ def test_the_demo_reads_sample_files_never_yours(tmp_path):
 
 
 def test_a_local_only_scan_launches_no_browser_and_no_driver(untrain_home, tmp_path, monkeypatch, capsys):
-    from checker import cli, early_driver
+    from checker import cli
+    from checker.engine import early_driver
     from checker.commands import scan as scan_command
 
     def refuse(*args, **kwargs):
@@ -133,7 +134,7 @@ def test_local_results_are_kept_in_history(tmp_path):
 
 def test_the_catalogue_lists_local_entries_with_dated_sources():
     from checker.commands.catalog import as_json
-    from checker.catalog import load_catalog
+    from checker.catalogue.catalog import load_catalog
 
     entries = {e["id"]: e for e in as_json(load_catalog())}
     for tool in ("claude-code", "gemini-cli"):
@@ -144,8 +145,8 @@ def test_the_catalogue_lists_local_entries_with_dated_sources():
 
 
 def test_the_extension_data_carries_kind_local_and_each_fix_snippet():
-    from checker.catalog import load_catalog
-    from checker.extension_build import catalog_data
+    from checker.catalogue.catalog import load_catalog
+    from checker.extension_host.extension_build import catalog_data
 
     providers = {p["id"]: p for p in catalog_data(load_catalog())["providers"]}
     assert providers["claude-code"]["kind"] == "local"

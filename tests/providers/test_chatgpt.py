@@ -77,7 +77,7 @@ def test_bot_check_is_blocked(engine):
 
 
 def test_slow_page_is_read_at_default_timeout(engine):
-    from checker.runner import DEFAULT_TIMEOUT
+    from checker.engine.runner import DEFAULT_TIMEOUT
 
     scan = scan_replica(engine, "chatgpt", "slow", timeout=DEFAULT_TIMEOUT)
     control = scan.control("improve_model")

@@ -10,12 +10,12 @@ import time
 
 import pytest
 
-from checker.catalog import Entry
-from checker.models import Scenario, SelectorFile
+from checker.catalogue.catalog import Entry
+from checker.catalogue.models import Scenario, SelectorFile
 from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld
 from checker.results import Reason, Status, exit_code_for
-from checker.runner import DEFAULT_TIMEOUT
+from checker.engine.runner import DEFAULT_TIMEOUT
 
 from ..harness import catalog, scan_replica
 
@@ -209,7 +209,7 @@ def test_mutation_log_sees_a_switch_flip(engine):
 def test_the_harness_fails_a_scan_that_flips_the_switch(engine, monkeypatch):
     # Every scan test leans on scan_replica's empty-log check; with the guard switched off, a scan
     # told to click the switch must make that check fail, or the check proves nothing.
-    from checker import steps
+    from checker.engine import steps
 
     # Both of the guard's judgements (before the click and as it lands) live in guarded_click.
     monkeypatch.setattr(steps, "guarded_click", lambda locator, *args, **kwargs: locator.click())

@@ -38,11 +38,11 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Error as PlaywrightError
 
-from checker import data_paths
-from checker.browser import Session
-from checker.catalog import Entry
-from checker.locators import Found, candidate_locator, find
-from checker.models import Kind
+from checker.store import data_paths
+from checker.engine.browser import Session
+from checker.catalogue.catalog import Entry
+from checker.engine.locators import Found, candidate_locator, find
+from checker.catalogue.models import Kind
 from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld, available_providers, load_manifest
 

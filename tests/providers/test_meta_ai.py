@@ -2,12 +2,12 @@
 
 import json
 
-from checker.browser import Session
+from checker.engine.browser import Session
 from checker.commands.catalog import as_json
 from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld
 from checker.results import ExitCode, Status, exit_code_for
-from checker.runner import ScanOptions, scan
+from checker.engine.runner import ScanOptions, scan
 
 from ..harness import catalog
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.catalog import PLACEHOLDER, CatalogError, load_catalog
+from checker.catalogue.catalog import PLACEHOLDER, CatalogError, load_catalog
 from checker.cli import main
 from checker.results import Reason, Status
-from checker.scaffold import EVIDENCE, TEMPLATES, unfilled
+from checker.catalogue.scaffold import EVIDENCE, TEMPLATES, unfilled
 
 from .. import harness
 
@@ -105,7 +105,7 @@ def test_a_second_run_refuses_and_touches_nothing(checkout, capsys):
 
 def test_a_write_that_fails_leaves_nothing_behind(checkout, capsys, monkeypatch):
     # The disk fills up at the last file: the five written before it are taken back.
-    from checker import scaffold as module
+    from checker.catalogue import scaffold as module
 
     real_render = module.render
 

@@ -4,12 +4,12 @@ chatgpt-atlas, a switch in a separate app). None opens a page; "not trained" is 
 
 import json
 
-from checker.browser import Session
+from checker.engine.browser import Session
 from checker.commands.catalog import as_json
 from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld
 from checker.results import ExitCode, ScanReport, Status, exit_code_for
-from checker.runner import ScanOptions, scan
+from checker.engine.runner import ScanOptions, scan
 
 from ..engine.test_cli import untrain
 from ..harness import catalog

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import pytest
 
-from checker.browser import Session
-from checker.demo import DEMO_STATES, demo_world
-from checker.models import Kind
+from checker.engine.browser import Session
+from checker.replicas.demo import DEMO_STATES, demo_world
+from checker.catalogue.models import Kind
 from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld, available_providers, load_manifest
 from checker.results import Status
-from checker.runner import ScanOptions, scan
+from checker.engine.runner import ScanOptions, scan
 
 from ..harness import TEST_TIMEOUT, catalog, scan_replica
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.browser import Session
-from checker.catalog import Catalog
+from checker.engine.browser import Session
+from checker.catalogue.catalog import Catalog
 from checker.qa.paths import PathsOptions, walk_provider
 from checker.qa.report import ProviderPaths
 from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld, available_providers, load_manifest
-from checker.models import Kind
+from checker.catalogue.models import Kind
 
 from ..harness import catalog
 

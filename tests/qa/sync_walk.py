@@ -1,7 +1,7 @@
 """A small synchronous walker for the pytest-playwright QA suite (tests/qa/test_documented_paths.py).
 
 It follows a scenario's documented path from its start page with pytest-playwright's sync `page`,
-using the catalogue's own ranked candidates (checker.locators.candidate_locator works on sync pages
+using the catalogue's own ranked candidates (checker.engine.locators.candidate_locator works on sync pages
 too: it only builds locators). It clicks navigation selectors only and refuses what the scan's guard refuses
 (extension/lib/guard.js), so a QA run is read-only like a scan.
 """
@@ -11,10 +11,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from checker.catalog import Entry
-from checker.guard import FACTS_JS
-from checker.locators import candidate_locator
-from checker.models import ClickStep, DismissStep, GotoStep, PressStep, ReadStep, SelectorKind, WaitStep
+from checker.catalogue.catalog import Entry
+from checker.engine.guard import FACTS_JS
+from checker.engine.locators import candidate_locator
+from checker.catalogue.models import (
+    ClickStep,
+    DismissStep,
+    GotoStep,
+    PressStep,
+    ReadStep,
+    SelectorKind,
+    WaitStep,
+)
 
 POLL = 0.1
 OPTIONAL_WAIT = 2.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from checker.qa.paths import _record_crash, _status, _step_reports
 from checker.results import Reason
-from checker.steps import Walk
+from checker.engine.steps import Walk
 
 from ..harness import catalog
 

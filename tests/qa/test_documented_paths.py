@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker import data_paths, page_modules
-from checker.models import Kind
+from checker.store import data_paths
+from checker.engine import page_modules
+from checker.catalogue.models import Kind
 from checker.replicas.site import ReplicaWorld, available_providers, load_manifest
 
 from ..conftest import chromium_path

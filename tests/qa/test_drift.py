@@ -73,7 +73,7 @@ def test_a_moved_step_says_the_path_got_shorter(engine, tmp_path):
     # missing, and the report says the next step's element is already on the page.
     import yaml
 
-    from checker.catalog import load_catalog
+    from checker.catalogue.catalog import load_catalog
 
     scenarios, selectors = copy_catalog(tmp_path / "catalog", ["chatgpt"])
     sc_path, sel_path = scenarios / "chatgpt.yaml", selectors / "chatgpt.yaml"

@@ -137,7 +137,7 @@ def test_bad_har_is_a_data_error(untrain_home, tmp_path, capsys):
 def test_paths_uses_the_configured_browser_and_writes_junit_privately(untrain_home, tmp_path, capsys):
     # The config's `browser` is what `untrain scan` launches; QA must launch the same one. A browser
     # path that does not exist proves which one was asked for.
-    from checker import config
+    from checker.store import config
 
     config.path().write_text('browser = "/nonexistent/configured-chrome"\n', encoding="utf-8")
     assert paths() == 65  # the config file is at fault: bad data, naming the file and the key
@@ -155,7 +155,7 @@ def test_live_paths_wait_for_a_running_scan(untrain_home, monkeypatch, capsys):
     # --live drives the person's profile; a scan (or `untrain login`) holding it must not be shared.
     import concurrent.futures
 
-    from checker.lock import scan_lock
+    from checker.store.lock import scan_lock
 
     monkeypatch.setenv("UNTRAIN_BROWSER", "/nonexistent/chrome")  # never reach a site if it went on
     with scan_lock(), concurrent.futures.ThreadPoolExecutor(1) as pool:
@@ -184,7 +184,7 @@ def test_an_alternative_link_that_misses_is_a_warning_and_the_verdict_says_so(un
 def test_paths_and_record_wait_as_long_as_the_config_says(untrain_home, monkeypatch, tmp_path):
     # Run settings come from the flag, else the config, else the default, for every command that
     # drives a page: `paths` and `record` used to ignore the config's `timeout`.
-    from checker import config
+    from checker.store import config
     from checker.commands import paths as paths_command
     from checker.commands import record as record_command
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from checker import data_paths
-from checker.catalog import Catalog, load_catalog
+from checker.store import data_paths
+from checker.catalogue.catalog import Catalog, load_catalog
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../checker/schemas/{}.schema.json\n"
 

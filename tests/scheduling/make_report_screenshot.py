@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 async def shoot(html_file: Path, png: Path) -> None:
-    from checker.browser import launch
+    from checker.engine.browser import launch
 
     async with async_playwright() as pw:
         browser = await launch(pw)
@@ -30,7 +30,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["UNTRAIN_HOME"] = str(Path(tmp) / "home")  # a sample history, never the real one
         from checker import cli
-        from checker.history import History
+        from checker.store.history import History
 
         from .helpers import fill_sample_history
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from checker import after_scan, config
-from checker.alerts import Alert, AppriseNotifier, alerts_for, notifiers_from_config, send_all
-from checker.config import NotifyConfig
-from checker.history import History
+from checker.notify import after_scan
+from checker.store import config
+from checker.notify.alerts import Alert, AppriseNotifier, alerts_for, notifiers_from_config, send_all
+from checker.store.config import NotifyConfig
+from checker.store.history import History
 from checker.results import Reason, Source, Status
 
 from .helpers import FIX, LINK, chatgpt_report, day
@@ -178,7 +179,7 @@ def test_desktop_channel_calls_notify_send(tmp_path, monkeypatch, history):
     fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\n')
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
-    from checker.alerts import DesktopNotifier
+    from checker.notify.alerts import DesktopNotifier
 
     report = chatgpt_report(Status.on, at=day(1))
     history.record_scan(report)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker import cli, config
+from checker import cli
+from checker.store import config
 from checker.errors import DataError
 
 

@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from checker.config import NotifyConfig
+from checker.store.config import NotifyConfig
 from checker.errors import DataError
-from checker.history import SCHEMA_VERSION, History
+from checker.store.history import SCHEMA_VERSION, History
 from checker.results import Reason, Source, Status
 
 from .helpers import chatgpt_report, day
@@ -117,7 +117,8 @@ def test_corrupt_history_during_a_scan_is_reported_and_the_scan_goes_on(untrain_
     
     from rich.console import Console
 
-    from checker import after_scan, config
+    from checker.notify import after_scan
+    from checker.store import config
 
     (untrain_home).mkdir(parents=True, exist_ok=True)
     (untrain_home / "history.sqlite3").write_bytes(b"garbage" * 500)
@@ -240,7 +241,8 @@ def test_a_scan_over_a_damaged_history_still_reports_and_warns(untrain_home):
     
     from rich.console import Console
 
-    from checker import after_scan, config
+    from checker.notify import after_scan
+    from checker.store import config
 
     untrain_home.mkdir(parents=True)
     path = untrain_home / "history.sqlite3"
@@ -260,7 +262,8 @@ def test_an_on_control_still_alerts_when_the_history_cannot_be_used(untrain_home
     
     from rich.console import Console
 
-    from checker import after_scan, config
+    from checker.notify import after_scan
+    from checker.store import config
 
     from .test_alerts import FakeNotifier
 

@@ -9,10 +9,11 @@ import sqlite3
 
 import pytest
 
-from checker import cli, config, data_paths
-from checker.after_scan import record_and_alert
-from checker.config import NotifyConfig
-from checker.history import History
+from checker import cli
+from checker.store import config, data_paths
+from checker.notify.after_scan import record_and_alert
+from checker.store.config import NotifyConfig
+from checker.store.history import History
 from checker.results import Source, Status
 
 from .helpers import chatgpt_report, day

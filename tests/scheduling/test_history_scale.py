@@ -7,8 +7,8 @@ import random
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
-from checker import history as history_module
-from checker.history import READINGS_KEPT_PER_CONTROL, READINGS_KEPT_DAYS, History
+from checker.store import history as history_module
+from checker.store.history import READINGS_KEPT_PER_CONTROL, READINGS_KEPT_DAYS, History
 from checker.results import ControlResult, ProviderResult, Reason, ScanReport, Status
 
 

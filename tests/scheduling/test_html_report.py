@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from checker import cli
-from checker.history import History
+from checker.store.history import History
 
 from .helpers import FIX, LINK, fill_sample_history
 

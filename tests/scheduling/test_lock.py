@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from checker.lock import ScanRunning, scan_lock
+from checker.store.lock import ScanRunning, scan_lock
 
 UNTRAIN = [sys.executable, "-m", "checker"]
 
@@ -25,7 +25,7 @@ def test_second_scan_exits_75_while_the_lock_is_held(untrain_home, tmp_path):
 
 def test_two_real_processes(untrain_home):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom checker.lock import scan_lock\n"
+        [sys.executable, "-c", "import sys, time\nfrom checker.store.lock import scan_lock\n"
          "with scan_lock():\n    print('held', flush=True)\n    time.sleep(60)\n"],
         stdout=subprocess.PIPE, text=True)
     try:

@@ -9,8 +9,8 @@ import stat
 from concurrent.futures import ThreadPoolExecutor
 
 from checker import cli
-from checker.catalog import load_catalog
-from checker.login import _watch
+from checker.catalogue.catalog import load_catalog
+from checker.engine.login import _watch
 from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld
 from checker.results import ExitCode, Reason, Status
@@ -120,9 +120,9 @@ def test_login_to_a_provider_without_a_page_is_a_usage_error(untrain_home, monke
 def test_the_profile_path_is_one_line_however_long(untrain_home, tmp_path, monkeypatch, capsys):
     # Not on a terminal, rich wrapped at 80 columns and split "Profile: <path>" over two lines, so
     # the path could not be copied. Also the error console: a lock message must not wrap either.
-    from checker import lock
+    from checker.store import lock
     from checker.commands import login as command
-    from checker.login import Outcome
+    from checker.engine.login import Outcome
 
     profile = tmp_path / ("a-folder-with-a-long-name-" * 4) / "profile"
     profile.parent.mkdir()  # --profile's folder must exist (a missing one is a usage error, 64)
@@ -155,8 +155,8 @@ def test_the_profile_keeps_no_passwords_or_form_entries_after_chromium_has_run(t
     # written its own Preferences back, so a value Chromium would reset does not pass.
     from playwright.async_api import async_playwright
 
-    from checker.browser import persistent_context
-    from checker.login import forbid_saved_credentials
+    from checker.engine.browser import persistent_context
+    from checker.engine.login import forbid_saved_credentials
 
     profile = tmp_path / "profile"
     (profile / "Default").mkdir(parents=True)

@@ -13,9 +13,10 @@ import sys
 
 import pytest
 
-from checker import cli, data_paths
+from checker import cli
+from checker.store import data_paths
 from checker.errors import DataError
-from checker.history import History
+from checker.store.history import History
 from checker.results import Status
 
 from .helpers import chatgpt_report, day

@@ -8,7 +8,8 @@ import stat
 
 import pytest
 
-from checker import cli, data_paths
+from checker import cli
+from checker.store import data_paths
 from checker.errors import UsageError
 
 

@@ -38,7 +38,7 @@ def test_off_then_on_shows_the_change_everywhere(untrain_home, tmp_path, capsys)
 
 
 def test_history_lists_the_extensions_readings(untrain_home, capsys):
-    from checker.history import History
+    from checker.store.history import History
     from checker.results import Reason, Status
 
     with History() as history:

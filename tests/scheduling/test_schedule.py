@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from checker import cli, schedule
+from checker import cli
+from checker.notify import schedule
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error(untrain_home, tmp_path
 
 
 class FakeSystemctl:
-    """Stands in for subprocess in checker.schedule: no test may enable a real timer. `fail` lists
+    """Stands in for subprocess in checker.notify.schedule: no test may enable a real timer. `fail` lists
     the systemctl verbs that fail the way they do with no user session bus."""
 
     TimeoutExpired = subprocess.TimeoutExpired
