@@ -11,11 +11,6 @@ unexpected value and the control stays unknown.
 
 from __future__ import annotations
 
-import json
-
-from . import page_modules
-from ..catalogue.models import Reader
-
 
 class ReadError(Exception):
     """Why a control could not be read; `reason` is the Reason value its result gets."""
@@ -24,10 +19,3 @@ class ReadError(Exception):
         super().__init__(message)
         self.reason = reason
 
-
-# The readers live in extension/lib/read_state.js, shared with the extension.
-READER_JS: dict[Reader, str] = {
-    reader: page_modules.function(f"return UntrainRead.read(el, {json.dumps(reader.value)});",
-                                  page_modules.ARIA, page_modules.READ_STATE)
-    for reader in Reader
-}

@@ -17,7 +17,7 @@ import pytest
 
 from checker.extension_host.extension_build import EXTENSION_DIR
 from checker.catalogue.models import Reader
-from checker.engine.readers import READER_JS
+from checker.engine.settle import _HOLD_JS
 
 NAME = "Improve the model for everyone"
 NEIGHBOUR = "Share usage data"
@@ -114,10 +114,10 @@ async def _open(context, kind: Kind, on: bool):
 
 
 async def read_in_scan_host(page, frame, element_id: str):
-    try:
-        return await frame.locator(f"#{element_id}").evaluate(READER_JS[Reader.state])
-    except Exception as exc:  # the reader's own Error, as the scan would record it
-        return "error: " + str(exc).splitlines()[0].removeprefix("Locator.evaluate: Error: ")
+    # The scan's own first look (settle.py starts its watch with it): read now, hold nothing.
+    look = await frame.locator(f"#{element_id}").evaluate_all(_HOLD_JS, {
+        "reader": Reader.state.value, "holdMs": 0, "waitMs": 0, "maxMs": 0, "pollMs": 20, "lifeMs": 1000})
+    return "error: " + look["error"] if "error" in look else look["reading"]
 
 
 FIND_AND_READ = """id => {
