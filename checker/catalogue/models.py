@@ -77,6 +77,8 @@ class Reader(str, Enum):
     # The last word of the rendered text, ignoring aria-label: a Google chip is NAMED by its action
     # ("Turn off your Keep Activity setting") but SHOWS its state ("✓ On").
     shown_text = "shown_text"
+    # The whole accessible name of a button named by what a click would do ("Turn off" while on).
+    action_name = "action_name"
 
 
 # --------------------------------------------------------------------------- selectors (HOW)

@@ -1500,9 +1500,15 @@ globalThis.UNTRAIN_CATALOG = {
        "name": "Sign in",
        "role": "button",
        "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Sign in",
+       "role": "link",
+       "strategy": "role"
       }
      ],
-     "description": "the \"Sign in\" button of the signed-out page",
+     "description": "the \"Sign in\" button of the signed-out page (a button, or a link drawn as one)",
      "kind": "marker",
      "within": null
     },
@@ -1957,10 +1963,12 @@ globalThis.UNTRAIN_CATALOG = {
        "locator": "keep_activity_chip",
        "reader": "shown_text",
        "training_allowed": [
-        "On"
+        "On",
+        "Turn off"
        ],
        "training_disabled": [
-        "Off"
+        "Off",
+        "Turn on"
        ]
       }
      ],
@@ -2148,6 +2156,12 @@ globalThis.UNTRAIN_CATALOG = {
        "strategy": "test_id",
        "test_id": "keep-activity-chip",
        "test_id_attribute": "data-test-id"
+      },
+      {
+       "name_pattern": "^Turn (off|on)$",
+       "reader": "action_name",
+       "role": "button",
+       "strategy": "role"
       }
      ],
      "description": "The On/Off chip (aria-haspopup=menu). Its aria-label names the action; its text shows the state. Never clicked.",
@@ -2617,10 +2631,14 @@ globalThis.UNTRAIN_CATALOG = {
        "locator": "web_app_activity_chip",
        "reader": "shown_text",
        "training_allowed": [
-        "On"
+        "On",
+        "true",
+        "Turn off"
        ],
        "training_disabled": [
-        "Off"
+        "Off",
+        "false",
+        "Turn on"
        ]
       }
      ],
@@ -2652,7 +2670,8 @@ globalThis.UNTRAIN_CATALOG = {
      "account_link"
     ],
     "signed_out": [
-     "sign_in_link"
+     "sign_in_link",
+     "sign_in_page"
     ]
    },
    "documented_path": [
@@ -2733,6 +2752,19 @@ globalThis.UNTRAIN_CATALOG = {
      "kind": "marker",
      "within": null
     },
+    "sign_in_page": {
+     "candidates": [
+      {
+       "exact": true,
+       "name": "Sign in",
+       "role": "heading",
+       "strategy": "role"
+      }
+     ],
+     "description": "Google's sign-in page (accounts.google.com)",
+     "kind": "marker",
+     "within": null
+    },
     "unusual_traffic": {
      "candidates": [
       {
@@ -2755,8 +2787,21 @@ globalThis.UNTRAIN_CATALOG = {
       {
        "exact": true,
        "name": "Web & App Activity",
+       "reader": "state",
+       "role": "switch",
+       "strategy": "role"
+      },
+      {
+       "exact": true,
+       "name": "Web & App Activity",
        "role": "button",
        "strategy": "role"
+      },
+      {
+       "exact": true,
+       "reader": "action_name",
+       "strategy": "titled",
+       "titled": "Web & App Activity"
       }
      ],
      "description": "The Web & App Activity On/Off chip (aria-haspopup=menu). Its aria-label names the action; its text shows the state. Never clicked.",
@@ -3700,6 +3745,25 @@ globalThis.UNTRAIN_CATALOG = {
      "kind": "marker",
      "within": null
     },
+    "ai_setting_row": {
+     "candidates": [
+      {
+       "name_pattern": "^Data for Generative AI Improvement\\b",
+       "role": "button",
+       "shows_label": "Data for Generative AI Improvement",
+       "strategy": "role"
+      },
+      {
+       "name_pattern": "^Data for Generative AI Improvement\\b",
+       "role": "link",
+       "shows_label": "Data for Generative AI Improvement",
+       "strategy": "role"
+      }
+     ],
+     "description": "the \"Data for Generative AI Improvement\" row of Data privacy, which opens the setting",
+     "kind": "navigation",
+     "within": null
+    },
     "sign_in_heading": {
      "candidates": [
       {
@@ -3720,6 +3784,18 @@ globalThis.UNTRAIN_CATALOG = {
      "path": "Settings → Data privacy → Data for Generative AI Improvement",
      "target": "deep_link",
      "type": "goto"
+    },
+    {
+     "ahead": [
+      [
+       2,
+       "ai_improvement_switch"
+      ]
+     ],
+     "optional": true,
+     "path": "Data for Generative AI Improvement",
+     "target": "ai_setting_row",
+     "type": "click"
     },
     {
      "path": "Data for Generative AI Improvement",

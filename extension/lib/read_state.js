@@ -95,6 +95,14 @@ var UntrainRead = (() => {
       if (!shown.length) throw new Error('the control shows no state word');
       return ['shown text', shown[shown.length - 1]];
     },
+    // A button named only by what a click would do (Google's "Turn off" beside an "✓ On" status):
+    // the whole action, which the catalogue maps to the state it implies ("Turn off" means on).
+    // The whole name, never its last word: "off" alone would read a switched-on card as off.
+    action_name(el) {
+      const name = norm(UntrainAria.computeAccessibleName(el));
+      if (!name) throw new Error('the control has no name');
+      return ['action', name];
+    },
   };
 
   function read(el, reader) {

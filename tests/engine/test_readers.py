@@ -12,6 +12,8 @@ from .fixture_harness import control, run_fixture, scenario, selectors
     ({"label": "Native checkbox"}, "checked", ["true"], ["false"], Status.on),
     ({"role": "combobox", "name": "Dropdown"}, "selected_option", ["Enabled"], ["Disabled"], Status.off),
     ({"role": "button", "name": "Row with state"}, "state_text", ["On"], ["Off"], Status.off),
+    # Named by what a click would do: "Turn off" (its ▾ hidden from the name) means it is on.
+    ({"role": "button", "name": "Turn off", "exact": True}, "action_name", ["Turn off"], ["Turn on"], Status.on),
 ])
 def test_reader(engine, candidate, reader, allowed, disabled, expected):
     sel = selectors(toggle={"kind": "control", "candidates": [candidate]})
