@@ -399,6 +399,18 @@
       if (!(e instanceof Stop)) throw e;
       stopped = e;
     }
+    if (stopped && stopped.reason === 'path_missing') {
+      // As the scan (checker/engine/steps.py _explain_missing): a security check in the page's place
+      // is `blocked`; a data request of the page's own that failed is `error`, not a changed page.
+      const check = globalThis.UntrainModal.challenge();
+      const failed = check ? [] : await globalThis.UntrainSettle.failedRequests();
+      if (check) {
+        stopped = new Stop('blocked', `A security check shows instead (${check}). Complete it, then open the setting again.`);
+      } else if (failed.length) {
+        const more = failed.length > 1 ? ` and ${failed.length - 1} more` : '';
+        stopped = new Stop('error', `${stopped.message} The page's data request ${failed[0]}${more} failed first, so it may not have loaded what it would show.`);
+      }
+    }
     const unread = provider.controls.filter((c) => !(readings[c.id] || []).length);
     if (stopped && stopped.reason === 'not_applicable') {
       // Recorded as the scan records it: settled, nothing to switch off on this account.

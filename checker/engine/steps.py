@@ -19,6 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from . import page_modules
 from .guard import PageChanged, ReadOnlyViolation, click_facts, guarded_click
 from .locators import Ambiguous, Found, accessible_name, any_candidate, find
 from ..catalogue.models import (
@@ -51,6 +52,18 @@ class StepFailure(Exception):
     def __init__(self, status: Status, reason: Reason | None, detail: str):
         super().__init__(detail)
         self.status, self.reason, self.detail = status, reason, detail
+
+
+def unlisted_consent(title: str) -> StepFailure:
+    """A dialog the catalogue does not list covers the page and offers to accept."""
+    return StepFailure(Status.unknown, Reason.pending_consent,
+                       f"waiting for your choice: a dialog Untrain does not know (“{title}”) covers the "
+                       "page and offers to accept. Its default may opt you in, so Untrain never accepts it: "
+                       "open the page, switch the toggle off, then decide.")
+
+
+# The first modal or overlay over an element that does not hold it (extension/lib/modal.js).
+_MODAL_OVER_JS = page_modules.function("return UntrainModal.unlistedModal(el);", page_modules.MODAL)
 
 
 @dataclass
@@ -280,8 +293,26 @@ class Walk:
                 return found
             except PageChanged:
                 found = None  # nothing was clicked: look again, and judge what is there now
+            except PlaywrightTimeout:
+                raise await self._click_never_landed(found, name) from None
         raise StepFailure(Status.unknown, Reason.error, f"{self._label(name)!r} was replaced every time it was "
                                                         "about to be clicked; nothing was clicked")
+
+    async def _click_never_landed(self, found: Found, name: str) -> StepFailure:
+        """Why a click did not land in time: most often something covers its target. A dialog the
+        catalogue does not list is read as at a reading (extension/lib/modal.js); never clicked."""
+        try:
+            modal = await found.locator.evaluate(_MODAL_OVER_JS, timeout=self.timeout * 1000)
+        except PlaywrightError:
+            modal = None  # gone or navigating: only the time-out is known
+        if modal and modal["consent"]:
+            return unlisted_consent(modal["title"])
+        if modal:
+            return StepFailure(Status.unknown, Reason.blocked,
+                               f"a dialog Untrain does not know (“{modal['title']}”) covers {self._label(name)!r}, "
+                               "so it was not clicked")
+        return StepFailure(Status.unknown, Reason.error,
+                           f"{self._label(name)!r} could not be clicked within {self.timeout:g}s")
 
     def record(self, index, kind, target, path, found: Found | None, outcome: StepOutcome | None = None,
                detail=None):
@@ -425,10 +456,7 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
         # A modal the catalogue does not list is over the control. Never clicked, never read past.
         title = settled.modal["title"]
         if settled.modal["consent"]:
-            raise StepFailure(Status.unknown, Reason.pending_consent,
-                              f"waiting for your choice: a dialog Untrain does not know (“{title}”) covers the "
-                              "page and offers to accept. Its default may opt you in, so Untrain never accepts it: "
-                              "open the page, switch the toggle off, then decide.")
+            raise unlisted_consent(title)
         done.append(ControlReading(Status.unknown, Reason.error,
                                    f"{control.label}: a dialog Untrain does not know (“{title}”) covers the control, "
                                    "so what shows under it does not count"))
@@ -522,6 +550,33 @@ HANDLERS: dict[type, Callable[[Walk, object, int], Awaitable[int | None]]] = {
 }
 
 
+# What shows of a security check the catalogue does not list (extension/lib/modal.js challenge()).
+_CHALLENGE_JS = page_modules.function("return UntrainModal.challenge();", page_modules.MODAL, params="")
+
+
+async def _explain_missing(walk: Walk, failure: StepFailure) -> None:
+    """A step whose target never showed is path_missing (a changed page, which sends QA looking
+    for drift) unless the page says why: a security check in its place is `blocked`, and a data
+    request of its own that failed is `error` (it may never have drawn what it would show)."""
+    if failure.reason != Reason.path_missing:
+        return
+    try:
+        check = await walk.page.evaluate(_CHALLENGE_JS)
+    except PlaywrightError:
+        check = None  # the page is going away: nothing to say about it
+    if check:
+        failure.reason = Reason.blocked
+        failure.detail = (f"{failure.detail}: a security check shows instead ({check}). "
+                          "Pass it in your browser, or try `untrain scan --headed`.")
+        return
+    failed = walk.network.failed
+    if failed:
+        more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
+        failure.reason = Reason.error
+        failure.detail = (f"{failure.detail}, after the page's data request {failed[0]}{more} failed: "
+                          "the page may not have loaded what it would show")
+
+
 async def run_steps(walk: Walk) -> None:
     """Run the steps in order. A handler may return a later step's index: the walk goes on there."""
     steps = walk.scenario.steps
@@ -533,6 +588,7 @@ async def run_steps(walk: Walk) -> None:
         try:
             jump = await HANDLERS[type(step)](walk, step, index)
         except StepFailure as failure:
+            await _explain_missing(walk, failure)
             walk.record(index, step.kind, step.target, getattr(step, "path", None), None,
                         StepOutcome.missing if failure.reason == Reason.path_missing else StepOutcome.failed,
                         failure.detail)

@@ -12,6 +12,8 @@
 //     neither the control nor inside it, and belongs to a fixed-position or viewport-covering layer
 //     that does not hold the control (a visually hidden checkbox under its own styled track is fine).
 // `consent` is true when it offers an accept, agree or continue choice. Nothing here clicks.
+//
+// challenge() -> null, or what shows of a security check (a captcha) in place of the page.
 var UntrainModal = (() => {
   const CONSENT = /\b(accept|agree|continue)\b/i;
   const MODALS = '[role=dialog][aria-modal=true], [role=alertdialog][aria-modal=true], dialog';
@@ -81,11 +83,23 @@ var UntrainModal = (() => {
     for (let node = hit; node; node = parentOf(node)) {
       if (node.nodeType !== 1) continue; // a shadow root: go on to its host
       if (holds(node, el)) break; // the layer the control itself is in
-      const r = node.getBoundingClientRect();
-      const covers = r.width >= innerWidth * 0.9 && r.height >= innerHeight * 0.9;
-      if (getComputedStyle(node).position === 'fixed' || covers) return node;
+      if (isLayer(node)) return wholeLayer(node, el);
     }
     return null; // a sibling in the control's own widget (a styled track over a hidden checkbox)
+  }
+
+  function isLayer(node) {
+    const r = node.getBoundingClientRect();
+    const covers = r.width >= innerWidth * 0.9 && r.height >= innerHeight * 0.9;
+    return getComputedStyle(node).position === 'fixed' || covers;
+  }
+
+  // A backdrop is a layer beside the dialog it dims (MUI's Modal: backdrop and dialog side by side
+  // in one fixed root): the whole layer, whose title and choices count, is its outermost layer
+  // ancestor that does not hold the control.
+  function wholeLayer(node, el) {
+    for (let up = parentOf(node); up && up.nodeType === 1 && !holds(up, el) && isLayer(up); up = parentOf(up)) node = up;
+    return node;
   }
 
   function unlistedModal(el) {
@@ -96,5 +110,27 @@ var UntrainModal = (() => {
     return over ? found(over) : null;
   }
 
-  return { unlistedModal };
+  // A security check the catalogue does not list, shown in place of the page: asked only once a
+  // step's target never showed, to say why (`blocked`: pass it, then look again) rather than blame
+  // a changed page. It never voids a reading. The signs are the challenge widgets' own: an iframe
+  // titled or sourced as a captcha, challenge or verification (Cloudflare's "Widget containing a
+  // Cloudflare security challenge", settings-pages.md §1), a captcha form field, or the words
+  // blocked pages use ("verify you are human", "unusual traffic", "unusual activity").
+  const CHALLENGE_FRAME = /captcha|challenge|verification/i;
+  const CAPTCHA = /captcha/i;
+  const CHALLENGE_WORDS = /verify (that )?you are (a )?human|not a robot|unusual (traffic|activity)/i;
+  function challenge() {
+    for (const frame of document.querySelectorAll('iframe')) {
+      if (shown(frame) && (CHALLENGE_FRAME.test(frame.title) || CAPTCHA.test(`${frame.id} ${frame.src}`))) {
+        return short(words(frame.title) || 'a captcha');
+      }
+    }
+    for (const field of document.querySelectorAll('input, form')) {
+      if (shown(field) && CAPTCHA.test(`${field.id} ${field.name} ${field.getAttribute('action') || ''}`)) return 'a captcha';
+    }
+    const said = ((document.body && document.body.innerText) || '').match(CHALLENGE_WORDS);
+    return said ? short(`“${said[0]}”`) : null;
+  }
+
+  return { unlistedModal, challenge };
 })();

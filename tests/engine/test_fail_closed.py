@@ -1,8 +1,10 @@
 """Fail closed: anything short of one settled DOM reading is unknown with a reason, never off."""
 
+import pytest
+
 from checker.results import Reason, Status
 
-from .fixture_harness import control, run_fixture, scenario, selectors
+from .fixture_harness import Answer, control, run_fixture, scenario, selectors
 
 SWITCH = {"kind": "control", "candidates": [{"role": "switch", "name": "Use my data for training"}]}
 
@@ -18,6 +20,49 @@ def test_missing_control_is_path_missing_not_off(engine):
     c = _one(engine, "<p>Nothing here</p>")
     assert (c.status, c.reason) == (Status.unknown, Reason.path_missing)
     assert "not found" in c.detail
+
+
+# A page that asks for its settings and draws nothing when the request fails.
+LOADS_SETTINGS = """<p id="out">Loading</p><script>
+fetch('/api/settings').then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
+  .then(() => { document.getElementById('out').outerHTML =
+    '<button role="switch" aria-checked="false" aria-label="Use my data for training"></button>'; })
+  .catch(() => { document.getElementById('out').textContent = 'Something went wrong'; });
+</script>"""
+
+
+def test_a_control_missing_after_its_data_request_failed_is_an_error_not_drift(engine):
+    sc = scenario([{"read": "training"}], [control()])
+    for answer in (Answer(status=500), Answer(abort=True)):
+        result, mutations, _ = run_fixture(engine, LOADS_SETTINGS, sc, selectors(toggle=SWITCH), timeout=1.5,
+                                           api={"/api/settings": answer})
+        c = result.controls[0]
+        assert mutations == []
+        assert (c.status, c.reason) == (Status.unknown, Reason.error), c.detail
+        assert "not found" in c.detail and "/api/settings" in c.detail
+    # The same page whose request succeeds is read; the same miss with no failed request is drift.
+    result, _, _ = run_fixture(engine, LOADS_SETTINGS, sc, selectors(toggle=SWITCH), api={"/api/settings": (0, "{}")})
+    assert result.controls[0].status == Status.off
+
+
+@pytest.mark.parametrize("page", [
+    '<h1>Security Verification</h1><iframe title="Security verification" srcdoc="<button>Verify</button>"></iframe>',
+    '<iframe title="Widget containing a Cloudflare security challenge" srcdoc="<p>Verify you are human</p>"></iframe>',
+    '<form action="/errors/validateCaptcha"><label for="captchacharacters">Type the characters</label>'
+    '<input id="captchacharacters"></form>',
+    "<p>Please verify you are human to continue.</p>",
+], ids=["titled-frame", "cloudflare-frame", "captcha-field", "words"])
+def test_a_security_check_in_place_of_the_page_is_blocked_not_drift(engine, page):
+    c = _one(engine, page, timeout=1.0)
+    assert (c.status, c.reason) == (Status.unknown, Reason.blocked), c.detail
+    assert "security check" in c.detail
+
+
+def test_a_captcha_beside_a_shown_control_does_not_void_its_reading(engine):
+    # An invisible-captcha badge sits on many ordinary pages: it says nothing once the switch shows.
+    c = _one(engine, '<iframe title="reCAPTCHA" src="about:blank"></iframe>'
+                     '<button role="switch" aria-checked="false" aria-label="Use my data for training"></button>')
+    assert c.status == Status.off
 
 
 def test_hidden_control_does_not_count(engine):

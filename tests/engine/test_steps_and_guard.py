@@ -339,3 +339,28 @@ def test_drift_on_an_element_the_click_takes_away_is_still_reported(engine):
     assert (result.controls[0].status, result.controls[0].reason) == (Status.on, None), result.controls[0].detail
     assert [(d.locator, d.found_label) for d in walk.drift] == [("privacy", "Privacy")]
     assert mutations == []
+
+
+# A menu button under a layer the catalogue does not list: a backdrop beside its dialog, as MUI's
+# Modal draws them (one fixed root holding both), so the click never lands.
+COVERED = """<button aria-haspopup="menu" onclick="fetch('/opened', {{method: 'POST'}})">Profile menu</button>
+<div style="position:fixed;inset:0;z-index:9">
+  <div aria-hidden="true" style="position:fixed;inset:0;background:rgba(0,0,0,.5)"></div>
+  <div style="position:relative;display:flex;justify-content:center;margin-top:40vh;pointer-events:none">
+    <div role="dialog" aria-labelledby="t" style="pointer-events:auto;background:#fff">
+      <h2 id="t">We've updated our Terms</h2><button onclick="fetch('/accept', {{method: 'POST'}})">{choice}</button>
+    </div>
+  </div>
+</div>"""
+
+
+@pytest.mark.parametrize("choice, reason", [("Accept", Reason.pending_consent), ("Close", Reason.blocked)])
+def test_a_click_under_an_unlisted_dialog_says_what_covers_it(engine, choice, reason):
+    menu = {"kind": "navigation", "candidates": [{"role": "button", "name": "Profile menu"}]}
+    sc = scenario([{"click": "menu"}, {"read": "training"}], [control()])
+    result, mutations, _ = run_fixture(engine, COVERED.format(choice=choice), sc, selectors(menu=menu, toggle=SWITCH),
+                                       timeout=1.0)
+    c = result.controls[0]
+    assert (c.status, c.reason) == (Status.unknown, reason), c.detail
+    assert "We've updated our Terms" in c.detail
+    assert mutations == []  # neither the button under it nor the dialog's choice was clicked
