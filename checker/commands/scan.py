@@ -128,7 +128,8 @@ def _run(args: argparse.Namespace) -> int:
     manual = [(e.scenario.name, e.scenario.advice or "") for e in entries if e.scenario.kind == Kind.advice]
     if args.har:
         _explain_har_misses(providers, entries, args.har)
-    report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo)
+    report = ScanReport.build(providers, untrain_version=__version__, demo=args.demo,
+                              demo_misread=misread(providers) if args.demo else [])
     # History, changes, alerts; before printing.
     after = after_scan.record_and_alert(report, options.source, notify=args.notify, settings=args.config.notify)
     terminal.render(report, console, manual, verbose=args.verbose)
@@ -171,7 +172,7 @@ def _explain_har_misses(providers, entries, har_file: Path) -> None:
 
 def _demo_verdict(report: ScanReport, console: Console) -> None:
     """What the demo was and whether it worked: that is its exit code, not the replicas' states."""
-    wrong = misread(report.providers)
+    wrong = report.demo_misread
     if wrong:
         console.print(Text.assemble(("The demo did not read as declared", "bold red"),
                                     " (a browser or Untrain problem; exit 2):"))

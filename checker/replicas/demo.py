@@ -18,7 +18,6 @@ from typing import Iterator
 
 from ..engine.local_tools import Host
 from .site import ReplicaWorld, available_providers
-from ..results import ExitCode
 
 # provider id -> replica state shown in the demo
 DEMO_STATES = {
@@ -99,9 +98,6 @@ def misread(providers) -> list[str]:
             wrong.append(f"{provider.name}: expected {expected}, read {got}{detail}")
     return wrong
 
-
-def exit_code(providers) -> int:
-    return ExitCode.UNVERIFIED if misread(providers) else ExitCode.OK
 
 # Local tools in the demo read these files from a scratch home, never the person's own: a demo shows
 # what a row looks like, and your real settings belong to a real scan. Telemetry off, error reporting

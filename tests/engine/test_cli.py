@@ -459,10 +459,26 @@ def test_a_demo_that_misreads_a_replica_fails(untrain_home, monkeypatch, capsys)
     from checker.replicas import demo
 
     monkeypatch.setitem(demo.DEMO_EXPECTED, "chatgpt", "off")
-    assert cli.main(["scan", "--demo", "chatgpt", "claude"]) == 2
+    report = untrain_home / "demo.json"
+    assert cli.main(["scan", "--demo", "chatgpt", "claude", "--json", str(report)]) == 2
     out = capsys.readouterr().out
     assert "did not read as declared" in out and "ChatGPT: expected off, read on" in out
     assert "Claude" not in out.split("did not read as declared")[1]
+    # The report carries what went wrong, and so its exit code, without asking the demo again.
+    saved = json.loads(report.read_text())
+    assert saved["exit_code"] == 2 and saved["demo_misread"] == ["ChatGPT: expected off, read on"]
+
+
+def test_the_results_layer_imports_nothing_above_it():
+    # results.py is what every layer reports in: an import of anything else in checker/ (the demo's
+    # expectations once) is a cycle.
+    import ast
+
+    import checker.results
+
+    tree = ast.parse(Path(checker.results.__file__).read_text())
+    relative = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level]
+    assert relative == []
 
 
 def test_the_demo_is_kept_apart_and_report_demo_shows_it(untrain_home, tmp_path):
