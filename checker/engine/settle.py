@@ -193,10 +193,15 @@ class NetworkActivity:
     def busy(self) -> bool:
         return bool(self._open)
 
+    def failures(self) -> str | None:
+        """The failed data requests in a few words: the first, and how many more."""
+        if not self.failed:
+            return None
+        return self.failed[0] + (f" and {len(self.failed) - 1} more" if len(self.failed) > 1 else "")
+
     def raise_failures(self) -> None:
         if self.failed:
-            more = f" and {len(self.failed) - 1} more" if len(self.failed) > 1 else ""
-            raise ReadError(f"the page's data request {self.failed[0]}{more} failed, so the control may "
+            raise ReadError(f"the page's data request {self.failures()} failed, so the control may "
                             "show a placeholder, not your setting")
 
     async def wait_data(self, until: float, timeout: float) -> None:

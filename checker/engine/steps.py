@@ -569,11 +569,10 @@ async def _explain_missing(walk: Walk, failure: StepFailure) -> None:
         failure.detail = (f"{failure.detail}: a security check shows instead ({check}). "
                           "Pass it in your browser, or try `untrain scan --headed`.")
         return
-    failed = walk.network.failed
+    failed = walk.network.failures()
     if failed:
-        more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
         failure.reason = Reason.error
-        failure.detail = (f"{failure.detail}, after the page's data request {failed[0]}{more} failed: "
+        failure.detail = (f"{failure.detail}, after the page's data request {failed} failed: "
                           "the page may not have loaded what it would show")
 
 

@@ -148,7 +148,7 @@
   }
 
   // The page's data requests that failed, as the scan's walk counts them (checker/engine/steps.py
-  // _blame_failed_requests): a step whose target never showed after one is an error, not drift.
+  // _explain_missing): a step whose target never showed after one is an error, not drift.
   async function failedRequests() {
     const state = await network();
     return (state && state.failed && state.failed.length) ? state.failed : failedInPage();
