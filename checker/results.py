@@ -13,8 +13,10 @@ from pydantic import BaseModel, Field, computed_field
 
 # 2 (2026-12): the `not_trained` status and its summary count; controls' meaning is one of
 # training, human_review, ads, telemetry (1 had training and informational). A version 1 report
-# still loads: every field 2 added has a default. See README, "Reports".
-SCHEMA_VERSION = 2
+# still loads: every field 2 added has a default. 3 (2026-12): each of `changes` is an object with
+# the provider's and control's ids and the states before and after; a version 2 report's lines of
+# text still load as text. See README, "Reports".
+SCHEMA_VERSION = 3
 
 # What counts toward the exit code, the summary, a provider's status, the extension's badge and
 # alerts. Ads and telemetry controls are shown, never counted; so is version 1's "informational".
@@ -134,6 +136,21 @@ class Summary(BaseModel):
     not_applicable: int = 0
 
 
+class ControlChange(BaseModel):
+    """A control whose state differs from its last known one (History.diff). Kept as data, so
+    history can be filtered by id and a reader of the JSON report needs no parsing; the report
+    layer puts it into words (checker/report/labels.py change_words)."""
+
+    provider: str
+    provider_name: str
+    control: str
+    label: str
+    before: Status
+    before_reason: Reason | None = None
+    after: Status
+    after_reason: Reason | None = None
+
+
 class ScanReport(BaseModel):
     schema_version: int = SCHEMA_VERSION
     generated_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
@@ -141,7 +158,9 @@ class ScanReport(BaseModel):
     demo: bool = False
     summary: Summary = Summary()
     providers: list[ProviderResult] = []
-    changes: list[str] = Field(default_factory=list, description="Differences from the previous scan.")
+    changes: list[ControlChange | str] = Field(default_factory=list, description=(
+        "Each control whose state differs from its last known one. Reports before version 3 held "
+        "lines of text ('ChatGPT · Improve the model for everyone: off → on'), which still load."))
     demo_misread: list[str] = Field(
         default_factory=list, description="A demo's replicas that did not read as they declare (checker/replicas/demo.py)."
     )

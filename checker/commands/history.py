@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from .. import arg_types
 from ..store.history import History, recovery_warning
-from ..report.labels import STATUS_TEXT, status_words
+from ..report.labels import STATUS_TEXT, change_words, status_words
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             colour = STATUS_TEXT[status][2]
             console.print(f"    {escape(name)}: [{colour}]{escape(status_words(status, reason))}[/]")
         for change in scan.changes:
-            console.print(f"    [bold]changed:[/] {escape(change)}")
+            console.print(f"    [bold]changed:[/] {escape(change_words(change))}")
     return 0
 
 
@@ -79,6 +79,7 @@ def _reading_json(reading) -> dict:
 
 def _as_json(scan) -> dict:
     data = asdict(scan)
+    data["changes"] = [c if isinstance(c, str) else c.model_dump(mode="json") for c in scan.changes]
     data["providers"] = {pid: {"name": name, "status": status.value, "reason": reason.value if reason else None}
                          for pid, (name, status, reason) in scan.providers.items()}
     return data

@@ -20,7 +20,8 @@ import sys
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from ..store.history import History, state_words
+from ..report.labels import state_words
+from ..store.history import History
 from ..results import Reason, ScanReport, Status
 
 DEFAULT_UNKNOWN_AFTER = 3

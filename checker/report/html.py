@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from html import escape
 
-from ..store.history import ControlState, History, ProviderState, state_words
+from ..store.history import ControlState, History, ProviderState
 from ..results import COUNTED_MEANINGS, Status
-from .labels import MEANING_ORDER, STATUS_TEXT, meaning_heading
+from .labels import MEANING_ORDER, STATUS_TEXT, meaning_heading, state_words
 
 # status -> (css class, sort order: what needs attention first)
 STYLE = {

@@ -1,6 +1,6 @@
 """How statuses and meanings read to a person: words and icons, never colour alone."""
 
-from ..results import COUNTED_MEANINGS, Reason, Status
+from ..results import COUNTED_MEANINGS, ControlChange, Reason, Status
 
 STATUS_TEXT = {
     Status.on: ("●", "ON", "red"),
@@ -50,3 +50,19 @@ def meaning_note(meaning: str) -> str:
 def status_words(status: Status, reason: Reason | None) -> str:
     icon, word, _ = STATUS_TEXT[status]
     return f"{icon} {word}" + (f" ({REASON_TEXT[reason]})" if reason else "")
+
+
+def state_words(status: Status, reason: Reason | None) -> str:
+    """How a state reads in a line of text, without icons: 'off', 'on', 'unknown (signed out)'."""
+    words = {Status.no_opt_out: "no opt-out", Status.not_trained: "not trained (no switch)",
+             Status.not_applicable: "n/a"}.get(status, status.value)
+    return f"{words} ({REASON_TEXT[reason]})" if reason else words
+
+
+def change_words(change: ControlChange | str) -> str:
+    """'ChatGPT · Improve the model for everyone: off → on'. A change written before report schema 3
+    and history migration 6 is already that line of text."""
+    if isinstance(change, str):
+        return change
+    return (f"{change.provider_name} · {change.label}: {state_words(change.before, change.before_reason)} → "
+            f"{state_words(change.after, change.after_reason)}")

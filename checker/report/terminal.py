@@ -24,7 +24,7 @@ from rich.text import Text
 
 from ..results import ScanReport, Status
 from .drift_words import plain as drift_in_words
-from .labels import REASON_TEXT, STATUS_TEXT
+from .labels import REASON_TEXT, STATUS_TEXT, change_words
 
 NARROW_BELOW = 100  # columns; below this the four-column table leaves a dozen characters for the fix
 
@@ -59,7 +59,7 @@ def render(report: ScanReport, console: Console, manual: list[tuple[str, str]] |
     console.print()
     _summary(report, console)
     for change in report.changes:
-        console.print(f"[bold]changed:[/] {escape(change)}")
+        console.print(f"[bold]changed:[/] {escape(change_words(change))}")
     for provider in report.providers:
         for drift in provider.drift:
             words = drift_in_words(drift) + (f" ({drift.message})" if verbose else "")

@@ -9,18 +9,19 @@ is migrated in place, one from a newer one is refused. A file that is not a data
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sqlite3
 import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-import json
+
+from pydantic import ValidationError
 
 from . import data_paths
 from ..errors import DataError
-from ..report.labels import REASON_TEXT
-from ..results import Reason, ScanReport, Source, Status
+from ..results import ControlChange, Reason, ScanReport, Source, Status
 
 FILE_NAME = "history.sqlite3"
 
@@ -102,6 +103,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX control_results_with_fix ON control_results(provider, control, at) WHERE fix_path != '';
     CREATE INDEX control_results_with_url ON control_results(provider, control, at) WHERE url != '';
     """,
+    # 6: no new column, but a scan's changes are JSON objects with ids and states (report schema 3),
+    #    which an older Untrain would print raw. Lists written before hold lines of text and keep
+    #    loading as they are: the ids and states in them were never stored apart.
+    """
+    SELECT 1;
+    """,
 ]
 # What the extension's readings keep (scans are kept whole: one a day is a few KB a year). A person
 # who opens a settings page often would otherwise grow the file, and every badge update, forever.
@@ -146,7 +153,7 @@ class ScanEntry:
     at: str
     source: str
     exit_code: int | None
-    changes: list[str]
+    changes: list[ControlChange | str]  # text: a change recorded before migration 6
     providers: dict[str, tuple[str, Status, Reason | None]] = field(default_factory=dict)  # id -> name, status, reason
 
 
@@ -159,13 +166,6 @@ def recovery_warning(moved: list[Path], history_path: Path) -> str:
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def state_words(status: Status, reason: Reason | None) -> str:
-    """How a state reads in a change line: 'off', 'on', 'unknown (signed out)'."""
-    words = {Status.no_opt_out: "no opt-out", Status.not_trained: "not trained (no switch)",
-             Status.not_applicable: "n/a"}.get(status, status.value)
-    return f"{words} ({REASON_TEXT[reason]})" if reason else words
 
 
 def _reads(method):
@@ -323,7 +323,7 @@ class History:
             conn.execute("BEGIN")
             scan_id = conn.execute(
                 "INSERT INTO scans (at, source, untrain_version, exit_code, changes) VALUES (?, ?, ?, ?, ?)",
-                (at, _scan_source(report), report.untrain_version, report.exit_code, json.dumps(report.changes)),
+                (at, _scan_source(report), report.untrain_version, report.exit_code, _changes_json(report.changes)),
             ).lastrowid
             for p in report.providers:
                 conn.execute(
@@ -539,20 +539,23 @@ class History:
             if provider:
                 entry.providers = {k: v for k, v in entry.providers.items() if k == provider}
                 name = entry.providers.get(provider, (provider,))[0]
-                entry.changes = [c for c in entry.changes if c.startswith(f"{name} · ")]
+                entry.changes = [c for c in entry.changes
+                                 if (c.startswith(f"{name} · ") if isinstance(c, str) else c.provider == provider)]
             entries.append(entry)
         return entries
 
-    def diff(self, report: ScanReport) -> list[str]:
-        """What changed since the last known state of each control: 'ChatGPT · Improve…: off → on'."""
+    def diff(self, report: ScanReport) -> list[ControlChange]:
+        """Each control of `report` whose state differs from its last known one, scans and readings
+        together. A control never seen before has no change."""
         previous = {(s.provider, s.control): s for s in self.latest_controls()}
         changes = []
         for p in report.providers:
             for c in p.controls:
                 before = previous.get((p.id, c.id))
                 if before and (before.status, before.reason) != (c.status, c.reason):
-                    changes.append(f"{p.name} · {c.label}: {state_words(before.status, before.reason)} → "
-                                   f"{state_words(c.status, c.reason)}")
+                    changes.append(ControlChange(provider=p.id, provider_name=p.name, control=c.id, label=c.label,
+                                                 before=before.status, before_reason=before.reason,
+                                                 after=c.status, after_reason=c.reason))
         return changes
 
 
@@ -590,14 +593,21 @@ def _reason(value) -> Reason | None:
         raise _BadRow(f"unknown reason {value!r}") from None
 
 
-def _changes(text: str) -> list[str]:
+def _changes_json(changes: list[ControlChange | str]) -> str:
+    return json.dumps([c if isinstance(c, str) else c.model_dump(mode="json") for c in changes], ensure_ascii=False)
+
+
+def _changes(text: str) -> list[ControlChange | str]:
     try:
         changes = json.loads(text)
     except ValueError:
         raise _BadRow("a scan's list of changes is not JSON") from None
     if not isinstance(changes, list):
         raise _BadRow("a scan's list of changes is not a list")
-    return [str(c) for c in changes]
+    try:
+        return [c if isinstance(c, str) else ControlChange.model_validate(c) for c in changes]
+    except ValidationError as exc:
+        raise _BadRow(f"a scan's change is not one this Untrain knows ({exc.errors()[0]['msg']})") from None
 
 
 def _value(reason: Reason | None) -> str | None:

@@ -49,7 +49,7 @@ def test_broken_yaml_exits_65_naming_file_and_line(tmp_path):
 def test_demo_scan_json_report(untrain_home):
     run = untrain("scan", "--demo", "--provider", "chatgpt", "--json", "-", env={"UNTRAIN_HOME": str(untrain_home)})
     report = json.loads(run.stdout)
-    assert report["schema_version"] == 2 and report["demo"] is True
+    assert report["schema_version"] == 3 and report["demo"] is True
     [provider] = report["providers"]
     assert provider["id"] == "chatgpt"
     control, ads = provider["controls"]

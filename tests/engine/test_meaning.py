@@ -90,9 +90,9 @@ def test_not_trained_does_not_hide_a_control_that_is_on():
     assert exit_code_for([not_trained(), provider(on)]) == ExitCode.ON
 
 
-def test_the_report_is_schema_version_2_and_a_version_1_report_still_loads():
+def test_the_report_is_schema_version_3_and_older_reports_still_load():
     report = ScanReport.build([not_trained()])
-    assert SCHEMA_VERSION == 2 and report.schema_version == 2
+    assert SCHEMA_VERSION == 3 and report.schema_version == 3
     assert report.model_dump(mode="json")["summary"]["not_trained"] == 1
     version_1 = {"schema_version": 1, "generated_at": "2026-11-01T09:00:00+00:00", "demo": False,
                  "summary": {"on": 0, "off": 1, "unknown": 0, "no_opt_out": 0, "not_applicable": 0},
@@ -102,6 +102,10 @@ def test_the_report_is_schema_version_2_and_a_version_1_report_still_loads():
                  "changes": [], "exit_code": 0}
     old = ScanReport.model_validate(version_1)
     assert (old.schema_version, old.summary.not_trained, old.exit_code) == (1, 0, ExitCode.OK)
+    # Version 2 wrote each change as a line of text: it loads as that text, not as an error.
+    line = "ChatGPT · Improve the model for everyone: on → off"
+    version_2 = {**version_1, "schema_version": 2, "changes": [line]}
+    assert ScanReport.model_validate(version_2).changes == [line]
 
 
 def test_a_version_1_informational_control_reads_as_not_counted():

@@ -127,7 +127,8 @@ def test_scan_with_notify_alerts_through_the_injected_notifier(untrain_home):
     after.print(console)
     assert [a.kind for a in after.alerts] == ["on"]
     assert [a.kind for a in fake.sent] == ["on"]
-    assert flipped.changes == ["ChatGPT · Improve the model for everyone: off → on"]
+    assert [(c.provider, c.control, c.before, c.after) for c in flipped.changes] == [
+        ("chatgpt", "improve_model", Status.off, Status.on)]
     assert "alert: ChatGPT: training is back on" in console.export_text()
 
 

@@ -10,7 +10,8 @@ import pytest
 from checker.store.config import NotifyConfig
 from checker.errors import DataError
 from checker.store.history import SCHEMA_VERSION, History
-from checker.results import Reason, Source, Status
+from checker.report.labels import change_words
+from checker.results import ControlChange, Reason, Source, Status
 
 from .helpers import chatgpt_report, day
 
@@ -43,19 +44,78 @@ def test_migrates_a_version_1_database_and_keeps_its_rows(tmp_path):
     conn.close()
 
     with History(path) as history:
-        assert history.schema_version == SCHEMA_VERSION == 5
+        assert history.schema_version == SCHEMA_VERSION == 6
         [old] = history.latest_controls()
         assert (old.provider, old.control, old.status, old.source) == ("chatgpt", "improve_model", Status.off, "scan")
         assert old.meaning == "training"  # a row from before meanings were stored was a training switch
         # The migrated database takes new scans and readings, and diffs against the old row.
         report = chatgpt_report(Status.on, at=day(2))
-        assert history.diff(report) == ["ChatGPT · Improve the model for everyone: off → on"]
+        assert [change_words(c) for c in history.diff(report)] == ["ChatGPT · Improve the model for everyone: off → on"]
         history.record_scan(report)
         history.record_reading("chatgpt", "improve_model", Status.off, url="https://chatgpt.com/", source="extension")
         states = history.timeline("chatgpt", "improve_model")
         assert [(s.status, s.source) for s in states] == [(Status.off, "scan"), (Status.on, "scan"), (Status.off, "extension")]
     columns = {r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(control_results)")}
     assert {"source", "fix_path", "url", "meaning"} <= columns
+
+
+def test_a_change_is_kept_as_data_and_the_report_layer_words_it(tmp_path):
+    # Issue 12, point 9: history stored lines of text, so `--provider` matched a name prefix and a
+    # script reading `history --json` had to parse words. It stores ids and states now.
+    with History(tmp_path / "history.sqlite3") as history:
+        history.record_scan(chatgpt_report(Status.off, at=day(1)))
+        report = chatgpt_report(Status.unknown, Reason.signed_out, at=day(2))
+        report.changes = history.diff(report)
+        assert report.changes == [ControlChange(
+            provider="chatgpt", provider_name="ChatGPT", control="improve_model",
+            label="Improve the model for everyone", before=Status.off, after=Status.unknown,
+            after_reason=Reason.signed_out)]
+        history.record_scan(report)
+        newest, first = history.scans()
+        assert (newest.changes, first.changes) == (report.changes, [])
+        assert history.scans("chatgpt")[0].changes == report.changes
+        assert history.scans("claude") == []
+    assert change_words(report.changes[0]) == "ChatGPT · Improve the model for everyone: off → unknown (signed out)"
+
+
+def test_changes_stored_as_text_before_migration_6_still_load(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    line = "ChatGPT · Improve the model for everyone: off → on"
+    with History(path) as history:
+        history.record_scan(chatgpt_report(Status.on, at=day(1)))
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE scans SET changes = ?", (f'["{line}"]',))
+    conn.commit()
+    conn.close()
+    with History(path) as history:
+        assert history.scans()[0].changes == [line]
+        assert history.scans("chatgpt")[0].changes == [line]  # by its provider's name in that scan
+        assert change_words(history.scans()[0].changes[0]) == line
+
+
+def test_a_change_this_untrain_cannot_read_is_damage_named_not_a_crash(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    with History(path) as history:
+        history.record_scan(chatgpt_report(Status.on, at=day(1)))
+    conn = sqlite3.connect(path)
+    conn.execute("""UPDATE scans SET changes = '[{"provider": "chatgpt", "after": "sideways"}]'""")
+    conn.commit()
+    conn.close()
+    with History(path) as history, pytest.raises(DataError, match="damaged.*change is not one this Untrain knows"):
+        history.scans()
+
+
+def test_the_store_words_nothing(tmp_path):
+    # The store keeps data; how a state reads to a person is the report layer's (labels.py).
+    import ast
+    from pathlib import Path
+
+    import checker.store
+
+    for module in Path(checker.store.__file__).parent.glob("*.py"):
+        tree = ast.parse(module.read_text())
+        imported = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level]
+        assert not [m for m in imported if m and m.startswith(("report", "notify", "commands"))], module.name
 
 
 def test_two_openers_of_a_new_history_at_once_both_succeed(tmp_path):
@@ -168,7 +228,7 @@ def test_diff_names_provider_control_and_both_states(tmp_path):
         assert history.diff(unchanged) == []
         history.record_scan(unchanged)
         signed_out = chatgpt_report(Status.unknown, Reason.signed_out, at=day(3))
-        assert history.diff(signed_out) == ["ChatGPT · Improve the model for everyone: off → unknown (signed out)"]
+        assert [change_words(c) for c in history.diff(signed_out)] == ["ChatGPT · Improve the model for everyone: off → unknown (signed out)"]
         history.record_scan(signed_out)
         scans = history.scans()
         assert [s.id for s in scans] == [3, 2, 1]
