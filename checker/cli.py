@@ -21,7 +21,7 @@ SUMMARIES = {
     "scan": "read each provider's training controls and report what is still on",
     "catalog": "list the providers in the catalogue (and lint it)",
     "open": "open a provider's training setting in your browser",
-    "schema": "regenerate the JSON Schemas of the catalogue and the reports (for contributors)",
+    "schema": "regenerate the JSON Schemas of the catalogue, the reports and the native messages (for contributors)",
     "paths": "check that every documented path still exists, and say exactly what drifted",
     "record": "record a provider's settings page as a sanitised HAR (for bug reports)",
     "har": "make a HAR file safe to share (`untrain har sanitise IN.har --out OUT.har`)",

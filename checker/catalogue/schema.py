@@ -1,7 +1,8 @@
 """JSON Schemas generated from the models, committed to checker/schemas/.
 
 The catalogue's schemas describe what a YAML file may say (editors complete from them); the reports'
-describe what `untrain scan --json` and `untrain paths --json` write, for whoever reads them.
+describe what `untrain scan --json` and `untrain paths --json` write, for whoever reads them; the
+native messages' what the extension and `untrain native-host` say to each other.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..store import data_paths
 from .models import Scenario, SelectorFile
 from ..qa.report import PathsReport
 from ..results import ScanReport
+from ..extension_host.native_protocol import NativeMessages
 
 # name: (model, mode). Catalogue files are input ("validation"); reports are output ("serialization",
 # which includes computed fields such as the report's exit code).
@@ -20,6 +22,8 @@ SCHEMAS = {
     "selectors.schema.json": (SelectorFile, "validation"),
     "scan-report.schema.json": (ScanReport, "serialization"),
     "paths-report.schema.json": (PathsReport, "serialization"),
+    # The extension's messages to `untrain native-host` and its replies (the host validates both).
+    "native-messages.schema.json": (NativeMessages, "serialization"),
 }
 
 

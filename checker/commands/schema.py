@@ -1,4 +1,4 @@
-"""`untrain schema`: regenerate the JSON Schemas from the models (catalogue files and JSON reports)."""
+"""`untrain schema`: regenerate the JSON Schemas from the models (catalogue files, JSON reports, native messages)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from ..catalogue import schema
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("schema", help="regenerate the JSON Schemas of the catalogue and the reports (for contributors)",
+    p = sub.add_parser("schema", help="regenerate the JSON Schemas of the catalogue, the reports and the native messages (for contributors)",
                        description="Write checker/schemas/*.json from the pydantic models: the catalogue's, which "
-                       "the YAML files reference for editor completion, and the JSON reports'. A test fails when "
+                       "the YAML files reference for editor completion, the JSON reports', and the messages between "
+                       "the extension and `untrain native-host`. A test fails when "
                        "they are stale.")
     p.add_argument("--print", dest="name", choices=sorted(schema.SCHEMAS), help="print one schema instead")
     p.set_defaults(run=run)

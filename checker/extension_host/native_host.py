@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 from urllib.parse import urlsplit
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import __version__
 from ..store import data_paths
@@ -30,13 +30,23 @@ from .extension_build import GECKO_ID, ORIGIN
 from .native_protocol import (
     REQUEST_TYPES,
     AnyRequest,
+    CatalogReply,
     CatalogRequest,
+    ControlStateMessage,
+    ErrorReply,
     FrameTooLarge,
+    RecordedReply,
     RecordReadingRequest,
+    Reply,
+    ScanDone,
+    ScanFailed,
+    ScannedControl,
+    ScanProgress,
     ScanRequest,
     HEADER,
     MAX_ID_LENGTH,
     MAX_REPLY,
+    StatusReply,
     StatusRequest,
     encode,
     read_frame,
@@ -56,6 +66,39 @@ def allowed_caller(argv: list[str]) -> bool:
     return len(argv) >= 2 and argv[1] == GECKO_ID
 
 
+class CatalogControl(BaseModel):
+    id: str
+    label: str
+    meaning: str
+
+
+class CatalogProvider(BaseModel):
+    id: str
+    name: str
+    kind: str
+    hosts: list[str] = []
+    controls: list[CatalogControl] = []
+
+
+class CatalogView(BaseModel):
+    """What the host needs of the catalogue snapshot (catalog_snapshot): the extension gets the
+    whole snapshot; the host checks ids, hosts and meanings against these fields."""
+
+    providers: list[CatalogProvider]
+
+    def provider(self, provider_id: str) -> CatalogProvider:
+        found = next((p for p in self.providers if p.id == provider_id), None)
+        if found is None:
+            raise ValueError(f"unknown provider {provider_id!r}")
+        return found
+
+    def count_on(self, controls: list[ControlStateMessage]) -> int:
+        """Controls still on whose meaning counts (training, human review), as in the scan report.
+        Ads and telemetry controls never count; a control the catalogue no longer knows does (fail closed)."""
+        uncounted = {(p.id, c.id) for p in self.providers for c in p.controls if c.meaning not in COUNTED_MEANINGS}
+        return sum(1 for c in controls if c.status == Status.on and (c.provider, c.control) not in uncounted)
+
+
 def _open_history(path: Path | None = None):
     from ..store.history import History
 
@@ -73,17 +116,16 @@ class Host:
 
     # -- I/O
 
-    def send(self, message: dict) -> None:
+    def send(self, message: Reply) -> None:
         with self._write_lock:
             try:
                 data = encode(message)
             except (ValueError, TypeError) as exc:  # text that is not Unicode: say so, never go silent
-                data = encode(error("internal", f"the reply could not be encoded ({type(exc).__name__})",
-                                    _echoable(message.get("id"))))
+                data = encode(error("internal", f"the reply could not be encoded ({type(exc).__name__})", message.id))
             if len(data) - HEADER.size > MAX_REPLY:
                 # Chrome closes the port on a bigger message, and the popup would wait forever.
                 data = encode(error("too_large", f"the reply would be {len(data)} bytes, over Chrome's "
-                                    f"{MAX_REPLY}-byte limit", _echoable(message.get("id"))))
+                                    f"{MAX_REPLY}-byte limit", message.id))
             try:
                 self.stdout.write(data)
                 self.stdout.flush()
@@ -107,7 +149,7 @@ class Host:
 
     # -- requests
 
-    def handle(self, raw: bytes) -> dict:
+    def handle(self, raw: bytes) -> Reply:
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
@@ -138,34 +180,41 @@ class Host:
         except Exception as exc:  # noqa: BLE001 - the host must keep serving; the extension shows the message
             print(f"untrain native-host: {type(exc).__name__}: {exc}", file=sys.stderr)
             return error("internal", f"{type(exc).__name__}: {exc}", msg_id)
-        return {"ok": True, "id": msg_id, **reply}
+        reply.id = msg_id
+        return reply
 
-    def dispatch(self, request) -> dict:
+    def dispatch(self, request) -> Reply:
         if isinstance(request, StatusRequest):
             return self.status()
         if isinstance(request, CatalogRequest):
-            return {"type": "catalog", "catalog": self.load_catalog()}
+            return CatalogReply(catalog=self.load_catalog())
         if isinstance(request, RecordReadingRequest):
             return self.record_reading(request)
         if isinstance(request, ScanRequest):
             return self.start_scan(request.provider)
         raise ValueError(f"no handler for {type(request).__name__}")
 
-    def status(self) -> dict:
-        catalog = self.load_catalog()
-        history = self.open_history()
-        try:
-            states = history.latest_controls()
-        finally:
-            history.close()
-        controls = [_state_json(s) for s in states]
-        return {"type": "status", "controls": controls, "on": count_on(catalog, controls),
-                "scanning": sorted(p for p, t in self._scans.items() if t.is_alive())}
+    def catalog(self) -> CatalogView:
+        return CatalogView.model_validate(self.load_catalog())
 
-    def record_reading(self, req: RecordReadingRequest) -> dict:
-        catalog = self.load_catalog()
-        scenario = _scenario(catalog, req.provider)
-        control = next((c for c in scenario["controls"] if c["id"] == req.control), None)
+    def status(self) -> StatusReply:
+        catalog = self.catalog()
+        controls = self._latest_states()
+        return StatusReply(controls=controls, on=catalog.count_on(controls),
+                           scanning=sorted(p for p, t in self._scans.items() if t.is_alive()))
+
+    def _latest_states(self, history=None) -> list[ControlStateMessage]:
+        opened = history or self.open_history()
+        try:
+            return [ControlStateMessage.model_validate(s, from_attributes=True) for s in opened.latest_controls()]
+        finally:
+            if history is None:
+                opened.close()
+
+    def record_reading(self, req: RecordReadingRequest) -> RecordedReply:
+        catalog = self.catalog()
+        scenario = catalog.provider(req.provider)
+        control = next((c for c in scenario.controls if c.id == req.control), None)
         if control is None:
             raise ValueError(f"{req.provider} has no control {req.control!r}")
         if req.status == Status.unknown and req.reason is None:
@@ -175,32 +224,30 @@ class Host:
         url = ""
         if req.url:
             parts = urlsplit(req.url)
-            if parts.scheme != "https" or parts.hostname not in scenario["hosts"]:
-                raise ValueError(f"a {scenario['name']} reading must come from {', '.join(scenario['hosts'])}")
+            if parts.scheme != "https" or parts.hostname not in scenario.hosts:
+                raise ValueError(f"a {scenario.name} reading must come from {', '.join(scenario.hosts)}")
             # Keep the page as every report does (checker/redact.py): no query, no ids in the path.
             url = redact_url(f"https://{parts.hostname}{parts.path}")
         history = self.open_history()
         try:
             reading_id = history.record_reading(
                 req.provider, req.control, Status(req.status), req.reason,
-                label=control["label"], url=url, detail=req.detail, source=Source.extension,
+                label=control.label, url=url, detail=req.detail, source=Source.extension,
             )
-            states = [_state_json(s) for s in history.latest_controls()]
+            states = self._latest_states(history)
         finally:
             history.close()
-        # The latest states ride along, so the extension can update its badge without a second call.
-        return {"type": "recorded", "reading": reading_id, "on": count_on(catalog, states), "controls": states}
+        return RecordedReply(reading=reading_id, on=catalog.count_on(states), controls=states)
 
-    def start_scan(self, provider: str) -> dict:
-        catalog = self.load_catalog()
-        scenario = _scenario(catalog, provider)
-        if scenario["kind"] != "page":
-            raise ValueError(f"{scenario['name']} has no settings page to scan")
+    def start_scan(self, provider: str) -> ScanProgress:
+        scenario = self.catalog().provider(provider)
+        if scenario.kind != "page":
+            raise ValueError(f"{scenario.name} has no settings page to scan")
         running = self._scans.get(provider)
         if running and running.is_alive():
-            return {"type": "scan_progress", "provider": provider, "stage": "running"}
+            return ScanProgress(provider=provider, stage="running")
         self._scans[provider] = threading.Thread(target=self._run_scan, args=(provider,), daemon=True)
-        return {"type": "scan_progress", "provider": provider, "stage": "started"}
+        return ScanProgress(provider=provider, stage="started")
 
     def _start_pending_scans(self) -> None:
         for thread in self._scans.values():
@@ -218,7 +265,7 @@ class Host:
             reply = _scan_failed(provider, "scan_failed", f"the scan could not run: {type(exc).__name__}: {exc}")
         self.send(reply)
 
-    def _scan(self, provider: str) -> dict:
+    def _scan(self, provider: str) -> ScanDone | ScanFailed:
         # The report goes to a private file, not a pipe: if the browser closes us, the scan still
         # finishes and `untrain scan` records it in history.
         fd, report_path = tempfile.mkstemp(prefix=f"scan-{provider}-", suffix=".json", dir=data_paths.user_data_dir())
@@ -238,25 +285,16 @@ class Host:
                 return _scan_failed(provider, "scan_failed",
                                     f"`untrain scan --provider {provider}` exited {code} without a report")
             result = next((p for p in report.providers if p.id == provider), None)
-            return {"ok": True, "type": "scan_done", "provider": provider, "exit_code": code,
-                    "status": result.status.value if result else Status.unknown.value,
-                    "controls": [{"control": c.id, "label": c.label, "status": c.status.value,
-                                  "reason": c.reason.value if c.reason else None}
-                                 for c in (result.controls if result else [])]}
+            return ScanDone(provider=provider, exit_code=code, status=result.status if result else Status.unknown,
+                            controls=[ScannedControl(control=c.id, label=c.label, status=c.status, reason=c.reason)
+                                      for c in (result.controls if result else [])])
         finally:
             with contextlib.suppress(OSError):
                 Path(report_path).unlink(missing_ok=True)
 
 
-def _scan_failed(provider: str, code: str, message: str) -> dict:
-    return {"ok": False, "type": "scan_done", "provider": provider, "code": code, "error": message}
-
-
-def _scenario(catalog: dict, provider: str) -> dict:
-    found = next((p for p in catalog["providers"] if p["id"] == provider), None)
-    if found is None:
-        raise ValueError(f"unknown provider {provider!r}")
-    return found
+def _scan_failed(provider: str, code: str, message: str) -> ScanFailed:
+    return ScanFailed(provider=provider, code=code, error=message)
 
 
 def catalog_snapshot() -> dict:
@@ -304,24 +342,6 @@ def _catalog_fingerprint() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _state_json(state) -> dict:
-    def value(v):
-        return v.value if hasattr(v, "value") else v
-
-    return {"provider": state.provider, "control": state.control, "label": state.label,
-            "status": value(state.status), "reason": value(state.reason), "detail": state.detail,
-            "at": state.at, "source": state.source}
-
-
-def count_on(catalog: dict, controls: list[dict]) -> int:
-    """Controls still on whose meaning counts (training, human review), as in the scan report. Ads
-    and telemetry controls never count; a control the catalogue no longer knows does (fail closed)."""
-    uncounted = {(p["id"], c["id"]) for p in catalog["providers"]
-                 for c in p["controls"] if c["meaning"] not in COUNTED_MEANINGS}
-    return sum(1 for c in controls if c["status"] == Status.on.value
-               and (c["provider"], c["control"]) not in uncounted)
-
-
 def _echoable(msg_id):
     """An id small enough to send back: a reply never echoes a large field."""
     if isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
@@ -338,8 +358,8 @@ def _is_unicode(data) -> bool:
     return True
 
 
-def error(code: str, message: str, msg_id=None) -> dict:
-    return {"ok": False, "type": "error", "code": code, "error": message, "id": msg_id}
+def error(code: str, message: str, msg_id=None) -> ErrorReply:
+    return ErrorReply(code=code, error=message, id=msg_id)
 
 
 def main(argv: list[str]) -> int:

@@ -59,18 +59,112 @@ AnyRequest = Annotated[
 REQUEST_TYPES = ("status", "catalog", "record_reading", "scan")
 
 
+# -- replies. The host builds every reply as one of these, so what the extension reads is written
+# down once (checker/schemas/native-messages.schema.json is generated from them).
+
+
+class Reply(BaseModel):
+    # A field not declared here is never sent; the extension reads only what these models say.
+    model_config = ConfigDict(extra="forbid")
+    ok: bool = True
+    id: int | str | None = Field(None, description="The request's id, echoed when it was small enough.")
+
+
+class ControlStateMessage(BaseModel):
+    """The newest state of one control, from a scan or a reading (history's ControlState)."""
+
+    provider: str
+    control: str
+    label: str
+    status: Status
+    reason: Reason | None = None
+    detail: str | None = None
+    at: str
+    source: str  # a Source value; a row from a newer Untrain may hold one this one lacks
+
+
+class StatusReply(Reply):
+    type: Literal["status"] = "status"
+    controls: list[ControlStateMessage]
+    on: int = Field(description="Controls still on whose meaning counts: the badge.")
+    scanning: list[str] = Field(description="Providers whose scan this host is running.")
+
+
+class CatalogReply(Reply):
+    type: Literal["catalog"] = "catalog"
+    catalog: dict = Field(description="The catalogue as the extension's generated catalog.js holds it.")
+
+
+class RecordedReply(Reply):
+    type: Literal["recorded"] = "recorded"
+    reading: int = Field(description="The reading's row in history.")
+    on: int
+    controls: list[ControlStateMessage]  # the latest states ride along: no second call for the badge
+
+
+class ScanProgress(Reply):
+    type: Literal["scan_progress"] = "scan_progress"
+    provider: str
+    stage: Literal["started", "running"]
+
+
+class ScannedControl(BaseModel):
+    control: str
+    label: str
+    status: Status
+    reason: Reason | None = None
+
+
+class ScanDone(Reply):
+    type: Literal["scan_done"] = "scan_done"
+    provider: str
+    exit_code: int
+    status: Status
+    controls: list[ScannedControl]
+
+
+class ScanFailed(Reply):
+    """A scan that gave no report. It is still a scan_done: the popup waits for exactly one."""
+
+    ok: Literal[False] = False
+    type: Literal["scan_done"] = "scan_done"
+    provider: str
+    code: Literal["data", "scan_failed", "timeout"]
+    error: str
+
+
+class ErrorReply(Reply):
+    ok: Literal[False] = False
+    type: Literal["error"] = "error"
+    code: Literal["malformed", "unknown_type", "invalid", "data", "internal", "too_large", "forbidden_origin"]
+    error: str
+
+
+AnyReply = Union[StatusReply, CatalogReply, RecordedReply, ScanProgress, ScanDone, ScanFailed, ErrorReply]
+
+
+class NativeMessages(BaseModel):
+    """Both directions in one document, for checker/schemas/native-messages.schema.json: what the
+    extension may send (`request`) and what the host answers (`reply`)."""
+
+    request: AnyRequest
+    reply: AnyReply
+
+
 class FrameTooLarge(Exception):
     def __init__(self, size: int):
         super().__init__(f"message of {size} bytes is over the {MAX_MESSAGE}-byte limit")
         self.size = size
 
 
-def encode(message: dict) -> bytes:
+def encode(message: dict | Reply) -> bytes:
+    if isinstance(message, Reply):
+        message = message.model_dump(mode="json")
     data = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return HEADER.pack(len(data)) + data
 
 
-def write_message(stream: BinaryIO, message: dict) -> None:
+def write_message(stream: BinaryIO, message: dict | Reply) -> None:
     stream.write(encode(message))
     stream.flush()
 

@@ -20,7 +20,17 @@ import pytest
 from checker.extension_host.extension_build import ORIGIN
 from checker.store.history import History
 from checker.extension_host.native_host import Host
-from checker.extension_host.native_protocol import MAX_MESSAGE, encode
+from checker.extension_host.native_protocol import (
+    MAX_MESSAGE,
+    CatalogReply,
+    ErrorReply,
+    RecordedReply,
+    ScanDone,
+    ScanFailed,
+    ScanProgress,
+    StatusReply,
+    encode,
+)
 from checker.results import Status
 
 
@@ -194,7 +204,35 @@ def test_scan_runs_only_untrain_scan_for_a_catalogue_provider(untrain_home, tmp_
 def test_scan_refuses_entries_without_a_settings_page(untrain_home, provider):
     host = Host(io.BytesIO(), io.BytesIO())
     reply = host.handle(json.dumps({"type": "scan", "provider": provider}).encode())
-    assert reply["ok"] is False and reply["code"] == "invalid"
+    assert isinstance(reply, ErrorReply) and reply.code == "invalid" and "no settings page" in reply.error
+
+
+def test_every_reply_on_the_wire_is_exactly_one_of_the_protocol_models(untrain_home, tmp_path):
+    # Issue 12, point 9: the host built its replies as loose dicts, so what the extension reads was
+    # written nowhere. Each reply must now validate, with no field beyond its model's, as the model
+    # its type and ok name; checker/schemas/native-messages.schema.json is generated from them.
+    fake = tmp_path / "python"
+    fake.write_text("#!" + sys.executable + "\nimport sys\nsys.exit(3)\n", encoding="utf-8")
+    fake.chmod(0o700)  # a scan that leaves no report: a ScanFailed
+    messages = [{"type": "status", "id": 1}, {"type": "catalog", "id": 2},
+                {"type": "record_reading", "id": 3, "provider": "chatgpt", "control": "improve_model",
+                 "status": "on", "url": "https://chatgpt.com/"},
+                {"type": "scan", "provider": "chatgpt", "id": 4},
+                {"type": "nope", "id": 6}, {"type": "status", "extra": 1, "id": 7}]
+    stdout = io.BytesIO()
+    Host(io.BytesIO(b"".join(frame(m) for m in messages) + frame(b"[not json")), stdout, python=str(fake)).serve()
+    out = replies(stdout.getvalue())
+    models = {("status", True): StatusReply, ("catalog", True): CatalogReply, ("recorded", True): RecordedReply,
+              ("scan_progress", True): ScanProgress, ("scan_done", True): ScanDone,
+              ("scan_done", False): ScanFailed, ("error", False): ErrorReply}
+    # The scan's answer comes from its own thread, whenever the scan ends: compare as a set of kinds.
+    seen = sorted(type(models[(r["type"], r["ok"])].model_validate(r)).__name__ for r in out)
+    assert seen == sorted(["StatusReply", "CatalogReply", "RecordedReply", "ScanProgress",
+                           "ErrorReply", "ErrorReply", "ErrorReply", "ScanFailed"])
+    [recorded] = [r for r in out if r["type"] == "recorded"]
+    assert recorded["on"] == 1 and recorded["controls"][0]["status"] == "on"
+    [failed] = [r for r in out if r["type"] == "scan_done"]
+    assert failed["code"] == "scan_failed" and "exited 3" in failed["error"]
 
 
 def test_catalog_cache_follows_the_catalogue(untrain_home, tmp_path, monkeypatch):
