@@ -20,7 +20,7 @@ from checker.replicas import routing
 from checker.replicas.site import ReplicaWorld
 from checker.results import ProviderResult
 from checker.engine.runner import ScanOptions, scan_provider
-from checker.engine.steps import Walk
+from checker.engine.steps import WalkLog
 
 TEST_TIMEOUT = 4.0  # seconds per element; the slow replica renders at 2 s
 
@@ -66,7 +66,7 @@ def catalog() -> Catalog:
 class Scan:
     result: ProviderResult
     world: ReplicaWorld
-    walk: Walk | None
+    log: WalkLog | None  # what the walk saw; None for a provider without a page
 
     def control(self, control_id: str):
         return next(c for c in self.result.controls if c.id == control_id)
@@ -96,7 +96,7 @@ async def scan_replica_async(engine: Engine, provider: str, state: str, *, timeo
         await watch_for_escapes(context, requested, routed)
 
     options = ScanOptions(timeout=timeout, follow_deep_links=follow_deep_links)
-    result, walk = await scan_provider(entry, Session(browser=engine.browser, prepare=prepare), options)
+    result, log = await scan_provider(entry, Session(browser=engine.browser, prepare=prepare), options)
     assert world.mutations == [], f"the scan changed something: {world.mutations}"
     # Consent-wall choices and sign-ins are kept apart from the mutation log; a scan makes neither,
     # except "Reject all" on a wall.
@@ -105,7 +105,7 @@ async def scan_replica_async(engine: Engine, provider: str, state: str, *, timeo
         assert site.logins == [], f"the scan submitted {site.provider}'s sign-in form"
     escaped = [request.url for request in requested if request not in routed]
     assert escaped == [], f"requests escaped the replica routing and tried the network: {escaped}"
-    return Scan(result, world, walk)
+    return Scan(result, world, log)
 
 
 async def watch_for_escapes(context, requested: list, routed: set) -> None:

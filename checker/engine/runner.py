@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Callable
 
 from ..catalogue.catalog import Entry
 from ..store.config import DEFAULT_TIMEOUT
-from .guard import ReadOnlyViolation
 from ..catalogue.models import Kind
 from .browser import Session
 from ..results import ControlResult, ProviderResult, Reason, Source, Status, provider_status
 from ..redact import error_line
-from .steps import StepFailure, Walk, run_steps
+from .steps import StepFailure, WalkLog, walk
 
 if TYPE_CHECKING:
     from .local_tools import Host
@@ -84,58 +83,31 @@ def _local(entry: Entry, options: ScanOptions, progress: Progress | None) -> Pro
     return result
 
 
-async def scan_provider(entry: Entry, session: Session, options: ScanOptions) -> tuple[ProviderResult, Walk | None]:
+async def scan_provider(entry: Entry, session: Session, options: ScanOptions) -> tuple[ProviderResult, WalkLog | None]:
+    """One provider's result, and the log of its walk (None when it has no page, or none opened)."""
     sc = entry.scenario
     started = time.monotonic()
     if sc.kind in PAGELESS_KINDS:
         return _pageless(entry, options), None
-    failure: StepFailure | None = None
-    walk: Walk | None = None
+    log: WalkLog | None = None
     try:
         async with session.page() as page:
             page.set_default_timeout(options.timeout * 1000)  # clicks and loads, not only our waits
-            walk = Walk(page, sc, entry.selectors, options.timeout, follow_deep_links=options.follow_deep_links)
-            failure = await _walk(walk, options.timeout)
+            log = await walk(page, sc, entry.selectors, options.timeout, follow_deep_links=options.follow_deep_links)
     except Exception as exc:  # noqa: BLE001 - opening or closing the page: this provider only
-        failure = failure or _crash(exc)
-    result = build_result(entry, walk, failure, options.source)
+        log = log or WalkLog()
+        log.failure = log.failure or StepFailure(Status.unknown, Reason.error, error_line(exc))
+    result = build_result(entry, log, options.source)
     result.duration_ms = int((time.monotonic() - started) * 1000)
-    return result, walk
+    return result, log
 
 
-async def _walk(walk: Walk, timeout: float) -> StepFailure | None:
-    """Run the steps; whatever stops them early becomes the failure every unread control gets."""
-    budget = provider_budget(timeout, len(walk.scenario.steps))
-    try:
-        async with asyncio.timeout(budget):
-            await run_steps(walk)
-    except TimeoutError:
-        return StepFailure(Status.unknown, Reason.timeout, f"gave up after {budget:g}s in all")
-    except StepFailure as exc:
-        return exc
-    except ReadOnlyViolation as exc:
-        return StepFailure(Status.unknown, Reason.error, f"scenario error: {exc}")
-    except Exception as exc:  # noqa: BLE001 - a crash in one provider must not end the others
-        return _crash(exc)
-    return None
-
-
-def _crash(exc: Exception) -> StepFailure:
-    return StepFailure(Status.unknown, Reason.error, error_line(exc))
-
-
-def provider_budget(timeout: float, steps: int) -> float:
-    """A hard ceiling for one provider, so one hung page never holds up the whole scan."""
-    return max(30.0, timeout * (steps + 2))
-
-
-def build_result(entry: Entry, walk: Walk | None, failure: StepFailure | None, source: Source) -> ProviderResult:
-    """`walk` is None when no page could be opened: then nothing was read."""
+def build_result(entry: Entry, log: WalkLog, source: Source) -> ProviderResult:
     sc = entry.scenario
-    walk_drift, notes = (walk.drift, walk.notes) if walk else ([], [])
+    failure, walk_drift, notes = log.failure, log.drift, log.notes
     controls = []
     for control in sc.controls:
-        readings = walk.readings.get(control.id, []) if walk else []
+        readings = log.readings.get(control.id, [])
         status, reason, detail = _combine(readings, len(control.readings), failure)
         controls.append(ControlResult(
             id=control.id, label=control.label, status=status, reason=reason, detail=detail,

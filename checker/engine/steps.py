@@ -1,5 +1,8 @@
 """The step interpreter: one handler per step type in models.py, and the page checks between them.
 
+`walk()` is the entry point for `scan`, `paths` and `record`: a Walk faces the page, and what it saw
+and did is its WalkLog, which the scan's result and QA's step report are built from.
+
 A new step type needs a model in models.py (which says what it targets and which selectors it
 names: the linter, the extension build and QA ask it), a handler here, a fixture test, and the
 extension's own handler in extension/content.js.
@@ -99,16 +102,34 @@ class StepRecord:
 
 
 @dataclass
+class WalkLog:
+    """What a walk saw and did, kept apart from the page: the scan's result (runner.build_result)
+    and QA's step report (qa/paths.py) are both built from it, after the page is gone."""
+
+    readings: dict[str, list[ControlReading]] = field(default_factory=dict)  # by control id
+    drift: list[Drift] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a consent wall passed with "Reject all"
+    records: list[StepRecord] = field(default_factory=list)  # one per step reached, in order
+    failure: StepFailure | None = None  # what stopped the steps early; every unread control gets it
+    started: float = field(default_factory=time.monotonic)
+
+    def record(self, index, kind, target, path, found: Found | None, outcome: StepOutcome | None = None,
+               detail=None) -> None:
+        if outcome is None:
+            outcome = StepOutcome.drift if found and found.rank > 0 else StepOutcome.found
+        self.records.append(StepRecord(index, kind, target, path, outcome, found.rank if found else None, detail))
+
+
+@dataclass
 class Walk:
+    """The part of a walk that faces the page: finding, clicking, reading, the wall checks. What
+    it saw goes into `log`."""
+
     page: Page
     scenario: Scenario
     selectors: SelectorFile
     timeout: float
-    readings: dict[str, list[ControlReading]] = field(default_factory=dict)
-    drift: list[Drift] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    records: list[StepRecord] = field(default_factory=list)
-    started: float = field(default_factory=time.monotonic)
+    log: WalkLog = field(default_factory=WalkLog)
     follow_deep_links: bool = True
     _walls: object = field(default=None, repr=False)  # the combined wall locator, built on first use
     _controls: object = field(default=None, repr=False)  # the combined control locator, likewise
@@ -182,8 +203,8 @@ class Walk:
             raise StepFailure(Status.unknown, Reason.blocked,
                               f"the consent wall ({self._describe(wall.marker)}) changed as its "
                               f"{self._label(wall.pass_with)!r} choice was clicked; nothing was clicked") from None
-        if wall.note not in self.notes:
-            self.notes.append(wall.note)
+        if wall.note not in self.log.notes:
+            self.log.notes.append(wall.note)
         # The wall may live on another host and redirect back: poll until its marker is gone.
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
@@ -314,12 +335,6 @@ class Walk:
         return StepFailure(Status.unknown, Reason.error,
                            f"{self._label(name)!r} could not be clicked within {self.timeout:g}s")
 
-    def record(self, index, kind, target, path, found: Found | None, outcome: StepOutcome | None = None,
-               detail=None):
-        if outcome is None:
-            outcome = StepOutcome.drift if found and found.rank > 0 else StepOutcome.found
-        self.records.append(StepRecord(index, kind, target, path, outcome, found.rank if found else None, detail))
-
     async def note_drift(self, found: Found) -> None:
         if found.rank == 0:
             return
@@ -334,8 +349,8 @@ class Walk:
             message=(f"{found.name}: expected {expected!r}, found {found_label!r} "
                      f"by candidate {found.rank + 1} of {len(candidates)} ({found.candidate.describe()})"),
         )
-        if drift not in self.drift:
-            self.drift.append(drift)
+        if drift not in self.log.drift:
+            self.log.drift.append(drift)
 
 
 # --------------------------------------------------------------------------- step handlers
@@ -357,7 +372,7 @@ async def _goto(walk: Walk, step: GotoStep, index: int) -> None:
         else:
             message = f"could not open {redact_url(url)}: {error_line(exc, with_type=False)}"
         raise StepFailure(Status.unknown, Reason.error, message) from None
-    walk.record(index, "goto", url, step.path, None, StepOutcome.found)
+    walk.log.record(index, "goto", url, step.path, None, StepOutcome.found)
 
 
 async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
@@ -377,7 +392,7 @@ async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
             if failure.reason != Reason.path_missing:
                 raise
             if step.optional:
-                walk.record(index, "click", step.click, step.path, None, StepOutcome.skipped, "optional, not shown")
+                walk.log.record(index, "click", step.click, step.path, None, StepOutcome.skipped, "optional, not shown")
                 return None
             # Name this step's own target: the later ones were only hoped for.
             raise StepFailure(Status.unknown, Reason.path_missing,
@@ -386,7 +401,7 @@ async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
         there = max(i for i, name in ahead if name == look.name)
         for skipped in range(index, there):
             later = walk.scenario.steps[skipped]
-            walk.record(skipped, later.kind, later.target, getattr(later, "path", None), None, StepOutcome.skipped,
+            walk.log.record(skipped, later.kind, later.target, getattr(later, "path", None), None, StepOutcome.skipped,
                         f"already there ({walk._label(look.name)!r} shows)")
         walk.last_look = look  # a click step there clicks what this look found
         return there
@@ -394,33 +409,33 @@ async def _click_step(walk: Walk, step: ClickStep, index: int) -> int | None:
     # and asking a gone element its name waits out the whole timeout.
     await walk.note_drift(look)
     found = await walk._click(step.click, found=look)
-    walk.record(index, "click", step.click, step.path, found)
+    walk.log.record(index, "click", step.click, step.path, found)
     return None
 
 
 async def _wait_step(walk: Walk, step: WaitStep, index: int) -> None:
     found = await walk.wait_for([step.wait])
     await walk.note_drift(found)
-    walk.record(index, "wait", step.wait, step.path, found)
+    walk.log.record(index, "wait", step.wait, step.path, found)
 
 
 async def _dismiss_step(walk: Walk, step: DismissStep, index: int) -> None:
     shown = await walk.wait_if_shown(step.dismiss)
     if shown is None:
-        walk.record(index, "dismiss", step.dismiss, step.path, None, StepOutcome.skipped, "not shown")
+        walk.log.record(index, "dismiss", step.dismiss, step.path, None, StepOutcome.skipped, "not shown")
         return
     found = await walk._click(step.dismiss, dismiss=True, found=shown)
-    walk.record(index, "dismiss", step.dismiss, step.path, found)
+    walk.log.record(index, "dismiss", step.dismiss, step.path, found)
 
 
 async def _press_step(walk: Walk, step: PressStep, index: int) -> None:
     await walk.page.keyboard.press(step.press)
-    walk.record(index, "press", step.press, step.path, None, StepOutcome.found)
+    walk.log.record(index, "press", step.press, step.path, None, StepOutcome.found)
 
 
 async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     control = walk.scenario.control(step.read)
-    done = walk.readings.setdefault(control.id, [])
+    done = walk.log.readings.setdefault(control.id, [])
     reading = control.readings[len(done)]
     counted = control.meaning.value in COUNTED_MEANINGS
     try:
@@ -434,14 +449,14 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
             if found is None:
                 detail = f"{control.label!r} was not shown" + (f". {control.missing_note}" if control.missing_note else "")
                 done.append(ControlReading(Status.unknown, Reason.path_missing, detail))
-                walk.record(index, "read", reading.locator, step.path, None, StepOutcome.missing, detail)
+                walk.log.record(index, "read", reading.locator, step.path, None, StepOutcome.missing, detail)
                 return
     except StepFailure as failure:
         if failure.reason == Reason.path_missing and control.missing_note:
             failure.detail = f"{failure.detail}. {control.missing_note}"
         raise
     await walk.note_drift(found)
-    walk.record(index, "read", reading.locator, step.path, found)
+    walk.log.record(index, "read", reading.locator, step.path, found)
     await _watch_later_reads(walk, index)
     try:
         settled = await settled_read(found.locator, found.candidate.reader or reading.reader, walk.network, walk.timeout)
@@ -465,9 +480,9 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
     evidence = Evidence(
         locator=reading.locator, candidate=found.candidate.describe(), candidate_rank=found.rank,
         attribute=attribute, value=value, url=redact_url(walk.page.url),
-        elapsed_ms=int((time.monotonic() - walk.started) * 1000),
+        elapsed_ms=int((time.monotonic() - walk.log.started) * 1000),
     )
-    drift = next((d for d in walk.drift if d.locator == reading.locator), None)
+    drift = next((d for d in walk.log.drift if d.locator == reading.locator), None)
     if value in reading.training_allowed:
         status = Status.on
     elif value in reading.training_disabled:
@@ -488,7 +503,7 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
 async def _watch_later_reads(walk: Walk, index: int) -> None:
     """Start the hold on the controls that later read steps (with no other step before them) will
     read and that already show, so their holds overlap this one's instead of following it."""
-    taken = {cid: len(r) for cid, r in walk.readings.items()}
+    taken = {cid: len(r) for cid, r in walk.log.readings.items()}
     taken[walk.scenario.steps[index].read] = taken.get(walk.scenario.steps[index].read, 0) + 1
     later = []
     for step in walk.scenario.steps[index + 1:]:
@@ -588,8 +603,60 @@ async def run_steps(walk: Walk) -> None:
             jump = await HANDLERS[type(step)](walk, step, index)
         except StepFailure as failure:
             await _explain_missing(walk, failure)
-            walk.record(index, step.kind, step.target, getattr(step, "path", None), None,
+            walk.log.record(index, step.kind, step.target, getattr(step, "path", None), None,
                         StepOutcome.missing if failure.reason == Reason.path_missing else StepOutcome.failed,
                         failure.detail)
             raise
         index = jump if jump is not None else index + 1
+
+
+def provider_budget(timeout: float, steps: int) -> float:
+    """A hard ceiling for one provider, so one hung page never holds up the whole run."""
+    return max(30.0, timeout * (steps + 2))
+
+
+async def walk(page: Page, scenario: Scenario, selectors: SelectorFile, timeout: float, *,
+               follow_deep_links: bool = True) -> WalkLog:
+    """The one walk, for `scan`, `paths` and `record`: run the steps within the provider's budget
+    and return what happened. Whatever stops them early is the log's `failure`: a wall or a missing
+    step (run_steps records it), or a time-out, a refused click or a crash, recorded here on the step
+    it interrupted so that QA never reports that path as fine."""
+    walker = Walk(page, scenario, selectors, timeout, follow_deep_links=follow_deep_links)
+    budget = provider_budget(timeout, len(scenario.steps))
+    try:
+        async with asyncio.timeout(budget):
+            await run_steps(walker)
+    except TimeoutError:
+        _interrupted(walker.log, scenario.steps, StepFailure(Status.unknown, Reason.timeout,
+                                                            f"gave up after {budget:g}s in all"))
+    except StepFailure as failure:
+        walker.log.failure = failure
+    except ReadOnlyViolation as exc:
+        _interrupted(walker.log, scenario.steps, StepFailure(Status.unknown, Reason.error, f"scenario error: {exc}"))
+    except Exception as exc:  # noqa: BLE001 - a crash in one provider must not end the others
+        _interrupted(walker.log, scenario.steps, StepFailure(Status.unknown, Reason.error, error_line(exc)))
+    return walker.log
+
+
+def _interrupted(log: WalkLog, steps: list, failure: StepFailure) -> None:
+    """Record `failure` on the step it stopped, and make it the walk's."""
+    index = _running_step(log, steps)
+    if index < len(steps):
+        step = steps[index]
+        log.record(index, step.kind, step.target, getattr(step, "path", None), None, StepOutcome.failed, failure.detail)
+    log.failure = failure
+
+
+def _running_step(log: WalkLog, steps: list) -> int:
+    """The step a crash or time-out interrupted. Usually the first unrecorded one; but a `read`
+    records its element before it waits for the value to settle, so a read recorded without its
+    reading was still running. Blaming the next step instead named the wrong one, and after the
+    last step blamed none: the path read as fine."""
+    if log.records:
+        last = log.records[-1]
+        step = steps[last.index]
+        if isinstance(step, ReadStep) and last.outcome in (StepOutcome.found, StepOutcome.drift):
+            needed = sum(1 for s in steps[:last.index + 1] if isinstance(s, ReadStep) and s.read == step.read)
+            if len(log.readings.get(step.read, [])) < needed:
+                return last.index
+    return len(log.records)

@@ -9,7 +9,6 @@ link is opened on its own (deep_links.py): the walk above never uses them.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +17,10 @@ from ..engine.browser import Session
 from ..catalogue.catalog import Entry
 from ..store.config import DEFAULT_TIMEOUT
 from ..store.data_paths import private_dir
-from ..engine.guard import ReadOnlyViolation
 from ..engine.locators import Found, find
 from ..catalogue.models import Kind, ReadStep, StepModel
-from ..results import Reason, Status
-from ..redact import error_line
-from ..engine.steps import StepFailure, StepOutcome, Walk, run_steps
+from ..results import Reason
+from ..engine.steps import StepOutcome, WalkLog, walk
 from . import artifacts
 from .deep_links import check_deep_links
 from .report import PathOutcome, PathsStatus, ProviderPaths, StepReport
@@ -47,21 +44,9 @@ async def walk_provider(entry: Entry, session: Session, options: PathsOptions) -
         if options.artifacts:
             await artifacts.start_trace(context, f"untrain paths {sc.id}")
         page.set_default_timeout(options.timeout * 1000)  # clicks and loads, not only the waits
-        walk = Walk(page, sc, entry.selectors, options.timeout, follow_deep_links=False)
-        failure: StepFailure | None = None
-        budget = max(30.0, options.timeout * (len(sc.steps) + 2))  # one hung page never holds the run
-        try:
-            async with asyncio.timeout(budget):
-                await run_steps(walk)
-        except TimeoutError:
-            failure = _record_crash(walk, f"gave up after {budget:g}s in all", Reason.timeout)
-        except StepFailure as exc:
-            failure = exc
-        except ReadOnlyViolation as exc:
-            failure = _record_crash(walk, f"scenario error: {exc}")
-        except Exception as exc:  # noqa: BLE001 - one provider's crash must not end the run
-            failure = _record_crash(walk, error_line(exc))
-        steps = _step_reports(entry, walk, failure)
+        log = await walk(page, sc, entry.selectors, options.timeout, follow_deep_links=False)
+        failure = log.failure
+        steps = _step_reports(entry, log)
         missing = next((s for s in steps if s.outcome == PathOutcome.missing), None)
         if missing is not None:
             selector = entry.selectors.selectors.get(missing.target)
@@ -107,32 +92,6 @@ async def _later_step_visible(entry: Entry, page, steps: list[StepReport], index
     return None
 
 
-def _record_crash(walk: Walk, detail: str, reason: Reason = Reason.error) -> StepFailure:
-    """run_steps records StepFailures itself; anything else gets its record here, on the step that
-    was running (a later record of an index wins in the report)."""
-    index = _running_step(walk)
-    if index < len(walk.scenario.steps):
-        step = walk.scenario.steps[index]
-        walk.record(index, step.kind, step.target, getattr(step, "path", None), None, "failed", detail)
-    return StepFailure(Status.unknown, reason, detail)
-
-
-def _running_step(walk: Walk) -> int:
-    """The step a crash or time-out interrupted. Usually the first unrecorded one; but a `read`
-    records its element before it waits for the value to settle, so a read recorded without its
-    reading was still running. Blaming the next step instead named the wrong one, and after the
-    last step blamed none: the path read as fine."""
-    if walk.records:
-        last = walk.records[-1]
-        step = walk.scenario.steps[last.index]
-        if isinstance(step, ReadStep) and last.outcome in (StepOutcome.found, StepOutcome.drift):
-            needed = sum(1 for s in walk.scenario.steps[:last.index + 1]
-                         if isinstance(s, ReadStep) and s.read == step.read)
-            if len(walk.readings.get(step.read, [])) < needed:
-                return last.index
-    return len(walk.records)
-
-
 def _selector_of(entry: Entry, step: StepModel, index: int) -> str | None:
     """The selector a step's report names, when it acts on one."""
     if isinstance(step, ReadStep):
@@ -148,9 +107,10 @@ def _label(entry: Entry, name: str | None) -> str | None:
     return first.shows_label or first.name or first.label or first.text or pattern_text(first.name_pattern)
 
 
-def _step_reports(entry: Entry, walk: Walk, failure: StepFailure | None) -> list[StepReport]:
-    by_index = {r.index: r for r in walk.records}
-    drift = {d.locator: d for d in walk.drift}
+def _step_reports(entry: Entry, log: WalkLog) -> list[StepReport]:
+    failure = log.failure
+    by_index = {r.index: r for r in log.records}
+    drift = {d.locator: d for d in log.drift}
     reports = []
     for index, step in enumerate(entry.scenario.steps):
         record = by_index.get(index)

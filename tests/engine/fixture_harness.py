@@ -57,7 +57,7 @@ class Answer:
 
 def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: float = 3.0, api=None,
                 every_click: bool = False):
-    """Returns (ProviderResult, mutations, walk). `html` is a file name in fixtures/ or inline markup.
+    """Returns (ProviderResult, mutations, the walk's WalkLog). `html` is a file name in fixtures/ or inline markup.
 
     `api` maps a path to (delay in seconds, JSON text) or an Answer: a page's requests that answer
     late, fail or break off, as a real settings API may while the page hydrates. `every_click` walks

@@ -122,12 +122,17 @@ def test_unreachable_page_is_unknown(engine):
 
 
 def test_a_hung_provider_times_out_as_unknown(engine, monkeypatch):
-    from checker.engine import runner
+    from checker.engine import steps
 
-    monkeypatch.setattr(runner, "provider_budget", lambda timeout, steps: 0.5)
-    c = _one(engine, "<p>The control never comes</p>", timeout=5)
-    assert (c.status, c.reason) == (Status.unknown, Reason.timeout)
+    monkeypatch.setattr(steps, "provider_budget", lambda timeout, steps: 0.5)
+    sc = scenario([{"read": "training"}], [control()])
+    result, mutations, log = run_fixture(engine, "<p>The control never comes</p>", sc, selectors(toggle=SWITCH), timeout=5)
+    [c] = result.controls
+    assert (c.status, c.reason) == (Status.unknown, Reason.timeout) and mutations == []
     assert "gave up after 0.5s" in c.detail
+    # The one walk (scan, paths, record) blames the step it stopped: before, only paths did.
+    assert [(r.kind, r.outcome) for r in log.records][-1] == ("read", "failed")
+    assert log.failure.reason == Reason.timeout
 
 
 def test_a_wall_in_a_later_step_makes_an_earlier_off_unknown(engine):

@@ -19,7 +19,7 @@ def test_on(engine):
         "checked", "true", 0)
     assert scan.result.status == Status.on
     # The deep link lands on the section with the switch: the section's click is skipped.
-    assert [(r.target, r.outcome) for r in scan.walk.records if r.kind == "click"] == [
+    assert [(r.target, r.outcome) for r in scan.log.records if r.kind == "click"] == [
         ("improves_alexa_link", "skipped")]
     assert exit_code_for([scan.result]) == ExitCode.ON
 
@@ -29,7 +29,7 @@ def test_off(engine):
     control = scan.control("help_improve")
     assert _pair(control) == (Status.off, None)
     assert (control.evidence[0].attribute, control.evidence[0].value) == ("checked", "false")
-    assert control.drift == [] and scan.walk.drift == []
+    assert control.drift == [] and scan.log.drift == []
     assert exit_code_for([scan.result]) == ExitCode.OK
 
 
@@ -48,7 +48,7 @@ def test_drifted_switch_under_its_other_name_is_read_and_reported(engine):
     assert [(d.expected_label, d.found_label) for d in control.drift] == [
         ("Help improve Alexa", "Manage How Your Data Improves Alexa")]
     # Found by the alias candidate, which the skip check sees too: the click is skipped, not failed.
-    [step] = [r for r in scan.walk.records if r.kind == "click"]
+    [step] = [r for r in scan.log.records if r.kind == "click"]
     assert (step.target, step.outcome) == ("improves_alexa_link", "skipped")
 
 
@@ -64,7 +64,7 @@ def test_documented_path_without_skipping(engine):
     # QA mode clicks every step, even where the switch is already in view: the section's link is there.
     scan = scan_replica(engine, "alexa", "off", follow_deep_links=False)
     assert _pair(scan.control("help_improve")) == (Status.off, None)
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    clicked = [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["improves_alexa_link"]
 
 

@@ -16,7 +16,7 @@ def _pair(control):
 
 
 def _clicked(scan):
-    return [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    return [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
 
 
 def test_on(engine):
@@ -35,7 +35,7 @@ def test_off(engine):
     control = scan.control("model_improvement")
     assert _pair(control) == (Status.off, None)
     assert (control.evidence[0].attribute, control.evidence[0].value) == ("checked", "false")
-    assert control.drift == [] and scan.walk.drift == []
+    assert control.drift == [] and scan.log.drift == []
     assert exit_code_for([scan.result]) == ExitCode.OK
 
 
@@ -84,9 +84,9 @@ def test_the_inferred_menu_step_is_skipped_when_settings_is_in_view(engine):
     # The profile menu is not in the source: it must not be the only way to Settings.
     scan = scan_replica(engine, "character-ai", "sidebar_settings")
     assert _pair(scan.control("model_improvement")) == (Status.off, None)
-    menu = next(r for r in scan.walk.records if r.target == "profile_menu_button")
+    menu = next(r for r in scan.log.records if r.target == "profile_menu_button")
     assert menu.outcome == "skipped"
     # The sidebar's "Settings" is a link, the second candidate: clicked, and noted as drift.
-    assert [(r.target, r.outcome) for r in scan.walk.records if r.kind == "click"] == [
+    assert [(r.target, r.outcome) for r in scan.log.records if r.kind == "click"] == [
         ("profile_menu_button", "skipped"), ("settings_link", "drift"),
         ("account_tab", "found"), ("manage_account_data_button", "found")]

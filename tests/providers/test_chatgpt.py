@@ -43,9 +43,9 @@ def test_a_plan_without_ads_still_reads_training_and_says_why_ads_are_unknown(en
     # control is looked for only briefly (steps.OPTIONAL_WAIT_SECONDS), never for the whole
     # timeout: the walk records it missing and goes on.
     scan = scan_replica(engine, "chatgpt", "no_ads", timeout=30.0)
-    [record] = [r for r in scan.walk.records if r.kind == "read" and r.target == "ad_personalization_switch"]
+    [record] = [r for r in scan.log.records if r.kind == "read" and r.target == "ad_personalization_switch"]
     assert record.outcome == "missing"
-    assert scan.walk.records[-1].kind == "press"  # the walk went on past it
+    assert scan.log.records[-1].kind == "press"  # the walk went on past it
     assert (scan.control("improve_model").status, scan.control("improve_model").reason) == (Status.off, None)
     ads = scan.control("ad_personalization")
     assert (ads.status, ads.reason) == (Status.unknown, Reason.path_missing)
@@ -96,7 +96,7 @@ def test_documented_path_without_deep_link(engine):
     # QA mode starts at chatgpt.com and clicks profile → Settings → Data controls.
     scan = scan_replica(engine, "chatgpt", "on", follow_deep_links=False)
     assert scan.control("improve_model").status == Status.on
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    clicked = [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["profile_button", "settings_menu_item", "data_controls_tab", "improve_model_row",
                        "ad_controls_tab"]
 

@@ -96,7 +96,7 @@ def test_terms_popup_is_pending_consent_and_never_answered(engine):
     assert control.evidence == []
     assert exit_code_for([scan.result]) == 2
     # Not even "Not now" was clicked: no dismiss or click step ran, and the log is empty (harness).
-    assert [r.outcome for r in scan.walk.records if r.kind in ("click", "dismiss")] == ["failed"]
+    assert [r.outcome for r in scan.log.records if r.kind in ("click", "dismiss")] == ["failed"]
 
 
 def test_terms_popup_hides_a_misleading_off_even_when_the_catalogue_does_not_list_it(engine):
@@ -130,14 +130,14 @@ def test_documented_path_without_deep_link(engine):
     scan = scan_replica(engine, "claude", "on", follow_deep_links=False)
     control = scan.control("help_improve")
     assert (control.status, control.reason) == (Status.on, None)
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    clicked = [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["account_menu_button", "settings_menu_item", "privacy_nav_link"]
     assert control.evidence[0].url == DEEP_LINK
 
 
 def test_deep_link_skips_the_navigation(engine):
     scan = scan_replica(engine, "claude", "off")
-    assert [r.outcome for r in scan.walk.records if r.kind == "click"] == ["skipped"] * 3
+    assert [r.outcome for r in scan.log.records if r.kind == "click"] == ["skipped"] * 3
 
 
 def test_older_deep_link_shows_the_same_page(engine):

@@ -18,7 +18,7 @@ def test_on_both_switches_read_through_the_shadow_root(engine):
     evidence = scan.control("conversation_training").evidence[0]
     assert (evidence.attribute, evidence.value, evidence.candidate_rank) == ("aria-checked", "true", 0)
     # The documented path was clicked, step by step (there is no verified deep link).
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    clicked = [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["profile_button", "profile_name_item", "privacy_tab"]
 
 

@@ -65,5 +65,5 @@ def test_documented_path_without_deep_link(engine):
     # QA mode starts at github.com and clicks profile picture → Your Copilot → Features.
     scan = scan_replica(engine, "github-copilot", "off", follow_deep_links=False)
     assert _pair(scan.control("model_training")) == (Status.off, None)
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    clicked = [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["user_menu_button", "your_copilot_link", "features_link"]

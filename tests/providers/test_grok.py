@@ -11,7 +11,7 @@ def test_on(engine):
     assert (control.status, control.reason, control.drift) == (Status.on, None, [])
     assert (control.evidence[0].attribute, control.evidence[0].value) == ("aria-checked", "true")
     # The deep link opened the overlay on the right tab: every navigation click was skipped.
-    assert [r.outcome for r in scan.walk.records if r.kind == "click"] == ["skipped"] * 3
+    assert [r.outcome for r in scan.log.records if r.kind == "click"] == ["skipped"] * 3
 
 
 def test_off(engine):
@@ -33,10 +33,10 @@ def test_drifted_moved_tab_is_read_and_reported(engine):
     control = scan.control("improve_model")
     assert (control.status, control.reason) == (Status.off, None)
     # A navigation drift: QA (`untrain paths`) reports it from the walk; the control's own locator matched first-rank.
-    assert [(d.locator, d.expected_label, d.found_label) for d in scan.walk.drift] == [
+    assert [(d.locator, d.expected_label, d.found_label) for d in scan.log.drift] == [
         ("data_controls_tab", "Data Controls", "Data")]
     assert control.evidence[0].candidate_rank == 0
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome != "skipped"]
+    clicked = [r.target for r in scan.log.records if r.kind == "click" and r.outcome != "skipped"]
     assert clicked == ["data_controls_tab"]
     # ...and the scan report carries it at the provider level, where a person sees it.
     assert [(d.expected_label, d.found_label) for d in scan.result.drift] == [("Data Controls", "Data")]
@@ -45,7 +45,7 @@ def test_drifted_moved_tab_is_read_and_reported(engine):
 def test_documented_path_without_deep_link(engine):
     scan = scan_replica(engine, "grok", "off", follow_deep_links=False)
     assert scan.control("improve_model").status == Status.off
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    clicked = [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["profile_button", "settings_menu_item", "data_controls_tab"]
 
 

@@ -25,7 +25,7 @@ def test_off(engine):
     assert (control.status, control.reason, control.drift) == (Status.off, None, [])
     assert control.evidence[0].candidate_rank == 0
     # The deep link landed on the page: both navigation clicks were skipped.
-    assert [r.outcome for r in scan.walk.records if r.kind == "click"] == ["skipped", "skipped"]
+    assert [r.outcome for r in scan.log.records if r.kind == "click"] == ["skipped", "skipped"]
 
 
 def test_signed_out(engine):
@@ -48,7 +48,7 @@ def test_documented_path_from_settings(engine):
     # QA mode: start at x.com/settings and click Privacy and safety → Grok & Third-party Collaborators.
     scan = scan_replica(engine, "grok-x", "on", follow_deep_links=False)
     assert scan.control("grok_training").status == Status.on
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    clicked = [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["privacy_and_safety_tab", "grok_settings_row"]
 
 
@@ -57,5 +57,5 @@ def test_drifted_section_name_is_reported_on_the_documented_path(engine):
     scan = scan_replica(engine, "grok-x", "drifted", follow_deep_links=False)
     control = scan.control("grok_training")
     assert control.status == Status.off
-    found = {(d.locator, d.expected_label, d.found_label) for d in scan.walk.drift}
+    found = {(d.locator, d.expected_label, d.found_label) for d in scan.log.drift}
     assert ("grok_settings_row", "Grok & Third-party Collaborators", "Grok") in found

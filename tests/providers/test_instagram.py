@@ -16,7 +16,7 @@ def _read(scan):
 
 
 def _clicked(scan):
-    return [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    return [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
 
 
 def test_on_is_reached_by_the_documented_clicks(engine):

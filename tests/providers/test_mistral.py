@@ -19,7 +19,7 @@ def test_off(engine):
     control = scan.control("allow_training")
     assert (control.status, control.reason, control.drift) == (Status.off, None, [])
     # The API's "Data usage for improving our services" switch is another page, never read as this one.
-    assert [r.outcome for r in scan.walk.records if r.kind == "click"] == ["skipped", "skipped"]
+    assert [r.outcome for r in scan.log.records if r.kind == "click"] == ["skipped", "skipped"]
 
 
 def test_signed_out(engine):
@@ -36,7 +36,7 @@ def test_drifted_nav_le_chat_is_followed_and_reported(engine):
     control = scan.control("allow_training")
     assert (control.status, control.reason) == (Status.off, None)
     # The switch there has the help article's older label: read, and reported as drift too.
-    assert [(d.locator, d.expected_label, d.found_label) for d in scan.walk.drift] == [
+    assert [(d.locator, d.expected_label, d.found_label) for d in scan.log.drift] == [
         ("chat_nav_link", "Vibe", "Le Chat"),
         ("training_switch", "Model training", "Allow your interactions to be used to train our models")]
     assert [(d.expected_label, d.found_label) for d in control.drift] == [
@@ -47,7 +47,7 @@ def test_drifted_nav_le_chat_is_followed_and_reported(engine):
 def test_documented_path_without_deep_link(engine):
     scan = scan_replica(engine, "mistral", "on", follow_deep_links=False)
     assert scan.control("allow_training").status == Status.on
-    clicked = [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    clicked = [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
     assert clicked == ["chat_nav_link", "privacy_tab"]
 
 

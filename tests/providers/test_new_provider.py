@@ -194,7 +194,7 @@ def test_a_filled_scaffold_scans_on_off_and_signed_out_by_its_own_spec(engine, f
     on = harness.scan_replica(engine, PROVIDER, "on")
     assert (on.control("training").status, on.control("training").reason) == (Status.on, None)
     # The deep link already shows the switch: the click on the way there is skipped.
-    assert [r.outcome for r in on.walk.records if r.kind == "click"] == ["skipped"]
+    assert [r.outcome for r in on.log.records if r.kind == "click"] == ["skipped"]
     off = harness.scan_replica(engine, PROVIDER, "off").control("training")
     assert (off.status, off.reason) == (Status.off, None)
     signed_out = harness.scan_replica(engine, PROVIDER, "signed_out").control("training")

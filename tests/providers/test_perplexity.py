@@ -13,7 +13,7 @@ PATH = ["profile_button", "all_settings_item", "preferences_link"]
 
 
 def _clicked(scan):
-    return [r.target for r in scan.walk.records if r.kind == "click" and r.outcome == "found"]
+    return [r.target for r in scan.log.records if r.kind == "click" and r.outcome == "found"]
 
 
 def test_on(engine):
@@ -55,7 +55,7 @@ def test_the_2024_layout_is_read_where_its_switch_is(engine, state, status):
     assert (control.status, control.reason) == (status, None)
     assert control.evidence[0].url == "https://www.perplexity.ai/account/details"
     assert _clicked(scan) == PATH[:2]
-    assert [(r.target, r.outcome) for r in scan.walk.records if r.kind == "click"][-1] == ("preferences_link", "skipped")
+    assert [(r.target, r.outcome) for r in scan.log.records if r.kind == "click"][-1] == ("preferences_link", "skipped")
 
 
 def test_deep_links_are_marked_inferred():

@@ -41,7 +41,7 @@ def test_every_page_scenario_has_a_replica_with_the_required_states():
 
 def _drift(scan):
     return sorted({(d.locator, d.expected_label, d.found_label)
-                   for d in [*scan.walk.drift, *(d for c in scan.result.controls for d in c.drift)]})
+                   for d in [*scan.log.drift, *(d for c in scan.result.controls for d in c.drift)]})
 
 
 @pytest.mark.parametrize("provider", PAGE_PROVIDERS)
