@@ -16,7 +16,8 @@ from .. import __version__, arg_types, har
 from ..store import config, data_paths
 from ..engine import early_driver
 from ..har import misses as har_misses
-from ..engine.browser import Session, block_heavy_resources, launch, persistent_context
+from ..engine.browser import launch
+from ..engine.sources import PageSource, open_session
 from ..catalogue.catalog import Entry, load_catalog
 from ..store.config import DEFAULT_TIMEOUT
 from ..store.lock import scan_lock
@@ -24,7 +25,6 @@ from ..qa import junit
 from ..qa.flake import DEFAULT_GONE_AFTER, FlakeStore
 from ..qa.paths import PathsOptions, walk_provider
 from ..qa.report import PathsReport, PathsStatus, ProviderPaths
-from ..replicas import routing
 from ..replicas.site import ReplicaWorld, available_providers, load_manifest
 
 DEFAULT_REPLICA_STATE = "off"
@@ -116,46 +116,38 @@ def run(args: argparse.Namespace) -> int:
 async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[ProviderPaths]:
     async with early_driver.playwright() as pw:
         if args.live:
-            profile = data_paths.claim_profile(args.profile)
-            context = await persistent_context(pw, profile, headed=args.headed, configured=args.config.browser)
-            try:
-                await block_heavy_resources(context)
-                session = Session(context=context)
+            source = PageSource(profile=data_paths.claim_profile(args.profile))
+            async with open_session(pw, source, headed=args.headed, configured=args.config.browser) as session:
                 # One at a time: a trace belongs to the whole (shared) persistent context.
                 return [await walk_provider(e, session, options) for e in entries]
-            finally:
-                await context.close()
+        # Each provider in a context of its own (its trace is that context's), in one browser.
         browser = await launch(pw, headed=args.headed, configured=args.config.browser, sandbox=bool(args.har))
         try:
             gate = asyncio.Semaphore(CONCURRENCY)
 
             async def one(entry: Entry) -> ProviderPaths:
-                prepare, why_not = _prepare(entry, args)
-                if prepare is None:
+                source, why_not = _source(entry, args)
+                if source is None:
                     sc = entry.scenario
                     return ProviderPaths(id=sc.id, name=sc.name, status=PathsStatus.skipped, detail=why_not)
-                async with gate:
-                    return await walk_provider(entry, Session(browser=browser, prepare=prepare), options)
+                async with gate, open_session(pw, source, browser=browser) as session:
+                    return await walk_provider(entry, session, options)
 
             return list(await asyncio.gather(*(one(e) for e in entries)))
         finally:
             await browser.close()
 
 
-def _prepare(entry: Entry, args):
-    """How a provider's context is served: from the HAR, or from its replica in the chosen state."""
+def _source(entry: Entry, args) -> tuple[PageSource | None, str | None]:
+    """Where a provider's pages come from: the HAR, or its replica in the chosen state."""
     if args.har:
-        return har.replay(args.har, getattr(args, "har_checked", None)), None
+        return PageSource(har=args.har, har_checked=getattr(args, "har_checked", None)), None
     provider = entry.scenario.id
     if provider not in available_providers():
         return None, "no bundled replica"
     if args.replica_state not in load_manifest(provider).states:
         return None, f"the replica has no state {args.replica_state!r}"
-    world = ReplicaWorld.build({provider: args.replica_state})
-
-    async def from_replica(context):
-        await routing.install(context, world)
-    return from_replica, None
+    return PageSource(world=ReplicaWorld.build({provider: args.replica_state})), None
 
 
 def render(report: PathsReport, console: Console) -> None:

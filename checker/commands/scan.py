@@ -16,7 +16,7 @@ from ..store import config, data_paths
 from ..engine import early_driver
 from ..har import misses as har_misses
 from ..replicas import option as replica_option
-from ..engine.browser import Session, block_heavy_resources, launch, persistent_context
+from ..engine.sources import PageSource, open_session
 from ..catalogue.catalog import UnknownProvider, load_catalog
 from ..errors import DataError, UsageError
 from ..store.lock import scan_lock
@@ -24,7 +24,6 @@ from ..replicas.demo import demo_host, demo_world, misread
 from ..invocation import prog
 from ..engine.local_tools import Host, installed
 from ..catalogue.models import Kind
-from ..replicas import routing
 from ..report import json_report, markdown, terminal
 from ..results import ExitCode, ScanReport, Source
 from ..engine.runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, needs_browser, scan
@@ -206,29 +205,14 @@ async def _scan(entries, args, options: ScanOptions, console: Console):
 
         if not needs_browser(entries):  # local tools only: no driver, no browser
             return await scan(entries, None, options, progress)
-        async with early_driver.playwright() as pw:
-            if args.demo or args.har:
-                browser = await launch(pw, headed=args.headed, configured=args.config.browser, sandbox=bool(args.har))
-                try:
-                    prepare = _demo_prepare(entries) if args.demo else har.replay(args.har, args.har_checked)
-                    return await scan(entries, Session(browser=browser, prepare=prepare), options, progress)
-                finally:
-                    await browser.close()
-            profile = data_paths.claim_profile(args.profile)
-            context = await persistent_context(pw, profile, headed=args.headed, configured=args.config.browser)
-            try:
-                if args.replica_world:
-                    await routing.install(context, args.replica_world)
-                await block_heavy_resources(context)
-                return await scan(entries, Session(context=context), options, progress)
-            finally:
-                await context.close()
+        async with early_driver.playwright() as pw, \
+                open_session(pw, _source(entries, args), headed=args.headed, configured=args.config.browser) as session:
+            return await scan(entries, session, options, progress)
 
 
-def _demo_prepare(entries):
-    world = demo_world([e.scenario.id for e in entries])
-
-    async def prepare(context):
-        await routing.install(context, world)
-
-    return prepare
+def _source(entries, args) -> PageSource:
+    if args.demo:
+        return PageSource(world=demo_world([e.scenario.id for e in entries]))
+    if args.har:
+        return PageSource(har=args.har, har_checked=args.har_checked)
+    return PageSource(profile=data_paths.claim_profile(args.profile), world=args.replica_world)

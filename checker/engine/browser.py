@@ -165,8 +165,9 @@ class Session:
     a profile; a context per page cost each provider about 0.1 CPU-second more in a full scan."""
 
     def __init__(self, browser: Browser | None = None, context: BrowserContext | None = None,
-                 prepare: Prepare | None = None):
+                 prepare: Prepare | None = None, context_options: dict | None = None):
         self.browser, self.context, self.prepare = browser, context, prepare
+        self.context_options = context_options or {}  # for a fresh context: Playwright's (record_har_path…)
         self._fresh: asyncio.Task | None = None  # the fresh context being made or in use
         self._open_pages = 0
 
@@ -197,7 +198,7 @@ class Session:
                     await fresh.result().close()
 
     async def _new_context(self) -> BrowserContext:
-        context = await self.browser.new_context(service_workers="block")
+        context = await self.browser.new_context(service_workers="block", **self.context_options)
         if self.prepare:
             await self.prepare(context)
         return context

@@ -18,11 +18,10 @@ from typing import Awaitable, Callable
 
 from playwright.async_api import BrowserContext, Error as PlaywrightError, Page, async_playwright
 
-from .browser import persistent_context
+from .sources import PageSource, open_session
 from ..catalogue.catalog import Entry
 from ..store.data_paths import private_dir
 from .locators import Found, find
-from ..replicas import routing
 from ..replicas.site import ReplicaWorld
 
 POLL_SECONDS = 0.5
@@ -112,17 +111,13 @@ async def login(entries: list[Entry], profile: Path, *, headless: bool = False, 
     seconds pass (no limit by default: the person may take their time)."""
     private_dir(profile)
     forbid_saved_credentials(profile)
-    async with async_playwright() as pw:
-        context = await persistent_context(pw, profile, headed=not headless, configured=configured_browser)
+    source = PageSource(profile=profile, world=world)
+    # reading=False: the person sees the page as the site draws it, images and all.
+    async with async_playwright() as pw, open_session(pw, source, headed=not headless, configured=configured_browser,
+                                                      reading=False) as session:
         closed = asyncio.Event()
-        context.on("close", lambda _: closed.set())
-        try:
-            if world is not None:
-                await routing.install(context, world)
-            return await _watch(context, entries, wait, on_page, closed)
-        finally:
-            if not closed.is_set():
-                await context.close()  # flushes the new session cookies into the profile
+        session.context.on("close", lambda _: closed.set())
+        return await _watch(session.context, entries, wait, on_page, closed)
 
 
 async def _watch(context: BrowserContext, entries: list[Entry], wait: float | None,

@@ -30,61 +30,35 @@ async def record(entry, out, *, replica_state: str | None = None, profile=None, 
     `hosts`: hosts to keep besides the provider's own (a CDN serving its scripts)."""
     import shutil
     import tempfile
+    from contextlib import nullcontext
     from pathlib import Path
 
     from playwright.async_api import async_playwright
 
-    from ..engine.browser import launch, persistent_context
-    from ..store.data_paths import write_private
+    # Here, not at the top: the engine imports checker.har (sources.py replays HAR files).
+    from ..engine.runner import ScanOptions, scan_provider
+    from ..engine.sources import PageSource, open_session
     from ..replicas.site import ReplicaWorld
+    from ..results import Source
+    from ..store.data_paths import write_private
 
     raw_dir = Path(tempfile.mkdtemp(prefix="untrain-har-"))  # mkdtemp makes it 0700
     raw = raw_dir / "raw.har"
-    har_options = {"record_har_path": str(raw), "record_har_content": "embed"}
     world = (ReplicaWorld.build({entry.scenario.id: replica_state}, account=replica_account)
              if replica_state is not None else None)
+    source = PageSource(world=world) if world is not None else PageSource(profile=profile)
     try:
-        if world is not None and browser is not None:
-            result = await _record_replica(browser, world, entry, timeout, har_options)
-        else:
-            async with async_playwright() as pw:
-                if world is not None:
-                    own = await launch(pw, headed=headed, configured=configured_browser)
-                    try:
-                        result = await _record_replica(own, world, entry, timeout, har_options)
-                    finally:
-                        await own.close()
-                else:
-                    context = await persistent_context(pw, profile, headed=headed, configured=configured_browser,
-                                                       **har_options)
-                    result = await _walk_and_close(context, entry, timeout)
+        async with (nullcontext() if browser is not None else async_playwright()) as pw:
+            # reading=False: the HAR keeps what the page loads, as a replay will ask for it. The
+            # context closes before the file is read: that is when Playwright writes the HAR.
+            async with open_session(pw, source, headed=headed, configured=configured_browser, browser=browser,
+                                    reading=False, context_options={"record_har_path": str(raw),
+                                                                    "record_har_content": "embed"}) as session:
+                # The scan's own read-only walk, so the HAR holds every request a replay will make.
+                result, _ = await scan_provider(entry, session, ScanOptions(timeout=timeout, source=Source.record))
         data = json.loads(raw.read_text(encoding="utf-8"))
         data, removed = sanitise(data, redact, hosts=[*entry.scenario.hosts, *(hosts or [])])
         write_private(Path(out), json.dumps(data, ensure_ascii=False, indent=1))
         return Recording(result, len(data["log"]["entries"]), removed, list(world.mutations) if world else [])
     finally:
         shutil.rmtree(raw_dir, ignore_errors=True)
-
-
-async def _record_replica(browser, world, entry, timeout: float, har_options: dict):
-    from ..replicas import routing
-
-    context = await browser.new_context(service_workers="block", **har_options)
-    await routing.install(context, world)
-    return await _walk_and_close(context, entry, timeout)
-
-
-async def _walk_and_close(context, entry, timeout: float):
-    """The scan's own read-only walk, so the HAR holds every request a replay will make."""
-    from ..engine.browser import Session
-    from ..engine.runner import ScanOptions, scan_provider
-    from ..results import Source
-
-    try:
-        options = ScanOptions(timeout=timeout, source=Source.record)
-        result, _ = await scan_provider(entry, Session(context=context), options)
-        return result
-    finally:
-        await context.close()  # writes the HAR
-
-

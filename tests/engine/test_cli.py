@@ -265,12 +265,12 @@ def test_demo_scan_shows_every_provider_scanned_at_once_in_one_browser(untrain_h
     from checker.engine import browser
     from checker import cli
     from checker.catalogue.catalog import load_catalog
-    from checker.commands import scan as scan_command
+    from checker.engine import sources
     from checker.catalogue.models import Kind
     from checker.engine.runner import DEFAULT_CONCURRENCY
 
     launches, open_pages, most_at_once = [], [0], [0]
-    real_launch, real_page = scan_command.launch, browser.Session.page
+    real_launch, real_page = sources.launch, browser.Session.page
 
     async def counting_launch(*args, **kwargs):
         launches.append(True)
@@ -286,7 +286,7 @@ def test_demo_scan_shows_every_provider_scanned_at_once_in_one_browser(untrain_h
             finally:
                 open_pages[0] -= 1
 
-    monkeypatch.setattr(scan_command, "launch", counting_launch)
+    monkeypatch.setattr(sources, "launch", counting_launch)
     monkeypatch.setattr(browser.Session, "page", counting_page)
     assert cli.main(["scan", "--demo", "--json", "-"]) == 0  # every replica read as declared
     out = capsys.readouterr()

@@ -8,7 +8,7 @@ import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
 
-from checker.engine import browser
+from checker.engine import sources
 from checker.store import data_paths
 from checker.cli import main
 from checker.errors import BrowserError
@@ -53,7 +53,7 @@ def test_record_uses_the_configured_browser(untrain_home, tmp_path, monkeypatch)
         seen.update(kwargs, profile=profile)
         raise BrowserError("stopped before launching")
 
-    monkeypatch.setattr(browser, "persistent_context", fake_persistent_context)
+    monkeypatch.setattr(sources, "persistent_context", fake_persistent_context)
     assert record_cli(["record", "chatgpt", "--out", str(tmp_path / "x.har")]) == 2
     assert seen["configured"] == "/opt/my/chrome"
     assert seen["record_har_path"].endswith("raw.har") and seen["headed"] is False

@@ -11,6 +11,7 @@ import stat
 import pytest
 
 from checker.engine.browser import Session
+from checker.engine.sources import PageSource, open_session
 from checker.cli import main
 from checker.commands import paths as paths_command
 from checker.har import replay
@@ -61,13 +62,17 @@ def test_every_replica_replays_from_its_har(engine, tmp_path, provider):
 
 
 def test_paths_walks_a_har(engine, tmp_path):
-    # `paths --har` serves the walk from the HAR the same way (checker.commands.paths._prepare).
+    # `paths --har` serves the walk from the HAR the same way (checker.commands.paths._source).
     entry, har = catalog()["chatgpt"], tmp_path / "chatgpt.har"
     engine.run(record(entry, har, replica_state="off", timeout=TEST_TIMEOUT, browser=engine.browser))
-    args = argparse.Namespace(har=har, replica_state=None)
-    prepare, _ = paths_command._prepare(entry, args)
-    result = engine.run(walk_provider(entry, Session(browser=engine.browser, prepare=prepare),
-                                      PathsOptions(timeout=2.0)))
+    source, _ = paths_command._source(entry, argparse.Namespace(har=har, replica_state=None))
+    assert source == PageSource(har=har)
+
+    async def walk_it():
+        async with open_session(engine.playwright, source, browser=engine.browser) as session:
+            return await walk_provider(entry, session, PathsOptions(timeout=2.0))
+
+    result = engine.run(walk_it())
     # The recording followed the deep link; the walk from the start page needs the same app
     # shell, and the menu and tabs are drawn by the page's own script.
     assert result.status == "ok", [s.message() for s in result.steps]

@@ -103,13 +103,13 @@ def test_the_demo_reads_sample_files_never_yours(tmp_path):
 def test_a_local_only_scan_launches_no_browser_and_no_driver(untrain_home, tmp_path, monkeypatch, capsys):
     from checker import cli
     from checker.engine import early_driver
-    from checker.commands import scan as scan_command
+    from checker.engine import sources
 
     def refuse(*args, **kwargs):
         raise AssertionError("a local-only scan must not start a browser")
 
-    monkeypatch.setattr(scan_command, "launch", refuse)
-    monkeypatch.setattr(scan_command, "persistent_context", refuse)
+    monkeypatch.setattr(sources, "launch", refuse)
+    monkeypatch.setattr(sources, "persistent_context", refuse)
     monkeypatch.setattr(early_driver, "playwright", refuse)
     monkeypatch.setattr(early_driver, "start", lambda: None)  # the only driver would be the early one
     monkeypatch.setenv("HOME", str(tmp_path))
