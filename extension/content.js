@@ -407,8 +407,8 @@
       if (check) {
         stopped = new Stop('blocked', `A security check shows instead (${check}). Complete it, then open the setting again.`);
       } else if (failed.length) {
-        const more = failed.length > 1 ? ` and ${failed.length - 1} more` : '';
-        stopped = new Stop('error', `${stopped.message} The page's data request ${failed[0]}${more} failed first, so it may not have loaded what it would show.`);
+        const words = globalThis.UntrainSettle.failedWords(failed);
+        stopped = new Stop('error', `${stopped.message} The page's data request ${words} failed first, so it may not have loaded what it would show.`);
       }
     }
     const unread = provider.controls.filter((c) => !(readings[c.id] || []).length);

@@ -62,8 +62,7 @@
     }
     if (!(state.failed && state.failed.length)) state.failed = failedInPage();
     if (state.failed && state.failed.length) {
-      const more = state.failed.length > 1 ? ` and ${state.failed.length - 1} more` : '';
-      throw new SettleError('error', `the page's data request ${state.failed[0]}${more} failed, so the control may show a placeholder, not your setting`);
+      throw new SettleError('error', `the page's data request ${failedWords(state.failed)} failed, so the control may show a placeholder, not your setting`);
     }
   }
 
@@ -149,10 +148,15 @@
 
   // The page's data requests that failed, as the scan's walk counts them (checker/engine/steps.py
   // _explain_missing): a step whose target never showed after one is an error, not drift.
+  // "/api/settings (it answered 500) and 2 more", as the scan words it (settle.py NetworkActivity.failures).
+  function failedWords(failed) {
+    return failed[0] + (failed.length > 1 ? ` and ${failed.length - 1} more` : '');
+  }
+
   async function failedRequests() {
     const state = await network();
     return (state && state.failed && state.failed.length) ? state.failed : failedInPage();
   }
 
-  globalThis.UntrainSettle = { settledRead, failedRequests, HOLD_MS, SettleError };
+  globalThis.UntrainSettle = { settledRead, failedRequests, failedWords, HOLD_MS, SettleError };
 })();
