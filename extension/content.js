@@ -40,44 +40,43 @@
     });
   }
 
-  function visibleNow(name) {
-    const r = L.find(provider, name);
-    return !!(r && r.found);
-  }
-
   // A wall stops the walk and is explained in the page. Only a terms pop-up is also recorded (see
   // guide()): it is about the person's account. A sign-in or bot wall says nothing about the
   // account's setting, and a signed-out browser may not even be the account a scan used.
+  // Which wall shows, and in what order they are checked, is lib/walls.js, the scan's too.
   // A consent wall with a refusing choice (a first-visit tour's "Skip Tour", "Reject all") is
   // passed as the scan passes it, on a guided walk only (`pass`): its choice is clicked once, by the
   // guard's dismiss rules, and checkWalls answers true while the wall is still going away. One that
-  // stays up, or has no such choice, is `blocked`: never accepted. In the scan's order.
+  // stays up, or has no such choice, is `blocked`: never accepted.
   const passedWalls = new Map(); // marker -> when its choice was clicked
   function checkWalls({ pass = true } = {}) {
-    const d = provider.detect;
-    if (d.blocked.some(visibleNow)) throw new Stop('blocked', 'A bot check is showing. Complete it, then open the setting again.');
-    for (const wall of d.consent_walls || []) {
-      if (!visibleNow(wall.marker)) continue;
-      const clicked = passedWalls.get(wall.marker);
-      if (clicked !== undefined && Date.now() - clicked < WAIT_MS) return true; // going away
-      if (clicked !== undefined || !pass) {
-        throw new Stop('blocked', `A pop-up covers the page ("${label(wall.marker)}")${clicked !== undefined ? ` and stayed after "${label(wall.pass_with)}"` : ''}. Untrain never accepts it: close it, then open the setting again.`);
+    const shown = globalThis.UntrainWalls.showing(provider);
+    if (!shown) return false;
+    switch (shown.kind) {
+      case 'blocked':
+        throw new Stop('blocked', 'A bot check is showing. Complete it, then open the setting again.');
+      case 'consent_wall': {
+        const { wall } = shown;
+        const clicked = passedWalls.get(wall.marker);
+        if (clicked !== undefined && Date.now() - clicked < WAIT_MS) return true; // going away
+        if (clicked !== undefined || !pass) {
+          throw new Stop('blocked', `A pop-up covers the page ("${label(wall.marker)}")${clicked !== undefined ? ` and stayed after "${label(wall.pass_with)}"` : ''}. Untrain never accepts it: close it, then open the setting again.`);
+        }
+        const choice = L.find(provider, wall.pass_with);
+        if (!choice || !choice.found) {
+          throw new Stop('blocked', `A pop-up covers the page ("${label(wall.marker)}") and its "${label(wall.pass_with)}" choice was not found. Untrain never accepts it.`);
+        }
+        passedWalls.set(wall.marker, Date.now());
+        click(choice.found);
+        return true;
       }
-      const choice = L.find(provider, wall.pass_with);
-      if (!choice || !choice.found) {
-        throw new Stop('blocked', `A pop-up covers the page ("${label(wall.marker)}") and its "${label(wall.pass_with)}" choice was not found. Untrain never accepts it.`);
-      }
-      passedWalls.set(wall.marker, Date.now());
-      click(choice.found);
-      return true;
+      case 'pending_consent':
+        throw new Stop('pending_consent', 'A terms pop-up or first-run screen is waiting, and its default may opt you in. Switch training off there first, then decide.');
+      case 'signed_out':
+        throw new Stop('signed_out', `Sign in to ${provider.name} first; then click "Go to setting" again.`);
+      default: // not_applicable: the page says the setting is not offered to this account (a plan, a region)
+        throw new Stop('not_applicable', provider.selectors[shown.marker].description || shown.marker);
     }
-    if (d.pending_consent.some(visibleNow)) {
-      throw new Stop('pending_consent', 'A terms pop-up or first-run screen is waiting, and its default may opt you in. Switch training off there first, then decide.');
-    }
-    if (d.signed_out.some(visibleNow)) throw new Stop('signed_out', `Sign in to ${provider.name} first; then click "Go to setting" again.`);
-    // The page says the setting is not offered to this account (a plan, a region): as the scan says.
-    const elsewhere = (d.not_applicable || []).find(visibleNow);
-    if (elsewhere) throw new Stop('not_applicable', provider.selectors[elsewhere].description || elsewhere);
   }
 
   function label(name) {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..store import data_paths
-from ..catalogue.models import Candidate
+from ..catalogue.models import Candidate, SelectorFile
 
 # In load order: a module may use the ones before it.
 ARIA = "lib/aria.js"  # dom-accessibility-api, bundled by `npm run build:aria` (see package.json)
@@ -33,6 +33,7 @@ def function(body: str, *files: str, params: str = "el") -> str:
 
 
 LOCATE = "lib/locate.js"
+WALLS = "lib/walls.js"  # which wall covers the page (after LOCATE, which it asks)
 # Playwright's name for the engine that finds a catalogue candidate's elements (checker/engine/locators.py).
 CANDIDATE_ENGINE = "untrain-candidate"
 
@@ -41,6 +42,15 @@ def page_candidate(candidate: Candidate) -> dict:
     """A candidate as the page code takes it (locate.js), the same for the scan and the extension:
     how to find it, without where its name comes from (that is the linter's)."""
     return candidate.model_dump(mode="json", exclude_defaults=True, exclude={"source", "inferred"}) | {"strategy": candidate.strategy}
+
+
+def page_selectors(selectors: SelectorFile | None) -> dict:
+    """A provider's selectors as locate.js takes them: {name: {kind, within, description, candidates}}."""
+    if selectors is None:
+        return {}
+    return {name: {"kind": sel.kind.value, "within": sel.within, "description": sel.description,
+                   "candidates": [page_candidate(c) for c in sel.candidates]}
+            for name, sel in selectors.selectors.items()}
 
 
 def candidate_engine() -> str:

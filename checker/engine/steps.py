@@ -66,6 +66,10 @@ def unlisted_consent(title: str) -> StepFailure:
 
 
 # The first modal or overlay over an element that does not hold it (extension/lib/modal.js).
+# Which wall covers the page: the extension's walls.js, with the locate.js it asks.
+_WALL_SHOWING_JS = page_modules.function("return UntrainWalls.showing(provider);", page_modules.ARIA,
+                                         page_modules.LOCATE, page_modules.WALLS, params="provider")
+_WALL_LOOK_ATTEMPTS = 3
 _MODAL_OVER_JS = page_modules.function("return UntrainModal.unlistedModal(el);", page_modules.MODAL)
 
 
@@ -133,6 +137,7 @@ class Walk:
     follow_deep_links: bool = True
     _walls: object = field(default=None, repr=False)  # the combined wall locator, built on first use
     _controls: object = field(default=None, repr=False)  # the combined control locator, likewise
+    _page_detect: dict | None = field(default=None, repr=False)  # detect and selectors as walls.js takes them
     network: NetworkActivity = field(init=False, repr=False)
     last_look: Found | None = None  # what the last click step's look found; only the next click step reuses it
 
@@ -158,31 +163,49 @@ class Walk:
         return bool(self._walls) and await self._walls.count() > 0
 
     async def check_page(self) -> None:
-        """Raise if the page is a wall; pass a consent wall with its non-committal choice."""
+        """Raise if the page is a wall; pass a consent wall with its non-committal choice. Which wall
+        shows, in which order, is decided in the page by extension/lib/walls.js, as the extension
+        decides it; this only acts on the answer."""
         if not await self.any_wall_visible():
             return
-        detect = self.scenario.detect
-        for name in detect.blocked:
-            if await self.visible(name):
-                raise StepFailure(Status.unknown, Reason.blocked,
-                                  f"a bot check or wall is showing ({self._describe(name)}). "
-                                  "Try `untrain scan --headed`, or read it in place with the extension.")
-        for wall in detect.consent_walls:
-            if await self.visible(wall.marker):
-                await self._pass_consent_wall(wall)
-                return
-        for name in detect.pending_consent:
-            if await self.visible(name):
-                raise StepFailure(Status.unknown, Reason.pending_consent,
-                                  f"waiting for your choice: {self._describe(name)}. Its default may opt you in, "
-                                  "so Untrain never accepts it: open the page, switch the toggle off, then decide.")
-        for name in detect.signed_out:
-            if await self.visible(name):
-                raise StepFailure(Status.unknown, Reason.signed_out,
-                                  f"not signed in. Run `untrain login {self.scenario.id}` once.")
-        for name in detect.not_applicable:
-            if await self.visible(name):
-                raise StepFailure(Status.not_applicable, None, self._describe(name))
+        shown = await self._wall_showing()
+        if shown is None:
+            return  # gone since the quick look: the caller looks again
+        kind, marker = shown["kind"], shown["marker"]
+        if kind == "blocked":
+            raise StepFailure(Status.unknown, Reason.blocked,
+                              f"a bot check or wall is showing ({self._describe(marker)}). "
+                              "Try `untrain scan --headed`, or read it in place with the extension.")
+        if kind == "consent_wall":
+            await self._pass_consent_wall(next(w for w in self.scenario.detect.consent_walls if w.marker == marker))
+        elif kind == "pending_consent":
+            raise StepFailure(Status.unknown, Reason.pending_consent,
+                              f"waiting for your choice: {self._describe(marker)}. Its default may opt you in, "
+                              "so Untrain never accepts it: open the page, switch the toggle off, then decide.")
+        elif kind == "signed_out":
+            raise StepFailure(Status.unknown, Reason.signed_out,
+                              f"not signed in. Run `untrain login {self.scenario.id}` once.")
+        elif kind == "not_applicable":
+            raise StepFailure(Status.not_applicable, None, self._describe(marker))
+        else:
+            raise AssertionError(f"walls.js answered a wall kind the scan does not know: {kind!r}")
+
+    async def _wall_showing(self) -> dict | None:
+        """walls.js's answer, {kind, marker} or None. Asked only once the quick look saw a wall, so
+        its cost (the page modules, pasted into one evaluate) is paid on walled pages alone."""
+        if self._page_detect is None:
+            self._page_detect = {"detect": self.scenario.detect.model_dump(mode="json"),
+                                 "selectors": page_modules.page_selectors(self.selectors)}
+        for attempt in range(_WALL_LOOK_ATTEMPTS):
+            try:
+                return await self.page.evaluate(_WALL_SHOWING_JS, self._page_detect)
+            except PlaywrightError:
+                # A wall often redirects (a consent page sending the person back): the page's
+                # context went away mid-look. Look again in the next one; past a few, it is an error.
+                if attempt == _WALL_LOOK_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(POLL_SECONDS)
+        return None
 
     async def _pass_consent_wall(self, wall) -> None:
         """Click the wall's non-committal choice once, then wait until the wall is gone.

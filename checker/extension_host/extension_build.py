@@ -62,20 +62,6 @@ def _step(sc: Scenario, index: int) -> dict:
     return out
 
 
-def _selectors(selectors: SelectorFile | None) -> dict:
-    if selectors is None:
-        return {}
-    out = {}
-    for name, sel in selectors.selectors.items():
-        out[name] = {
-            "kind": sel.kind.value,
-            "within": sel.within,
-            "description": sel.description,
-            "candidates": [page_modules.page_candidate(c) for c in sel.candidates],
-        }
-    return out
-
-
 def provider_data(sc: Scenario, selectors: SelectorFile | None) -> dict:
     return {
         "id": sc.id,
@@ -111,7 +97,7 @@ def provider_data(sc: Scenario, selectors: SelectorFile | None) -> dict:
             for c in sc.controls
         ],
         "gotchas": [g.text for g in sc.gotchas],
-        "selectors": _selectors(selectors),
+        "selectors": page_modules.page_selectors(selectors),
     }
 
 
@@ -162,8 +148,8 @@ def manifest(catalog: Catalog) -> dict:
         "host_permissions": patterns,
         "content_scripts": [{
             "matches": patterns,
-            "js": ["data/catalog.js", "lib/page_provider.js", "lib/aria.js", "lib/guard.js", "lib/read_state.js", "lib/locate.js", "lib/modal.js",
-                   "lib/watch.js", "lib/settle.js", "content.js"],
+            "js": ["data/catalog.js", "lib/page_provider.js", "lib/aria.js", "lib/guard.js", "lib/read_state.js", "lib/locate.js", "lib/walls.js",
+                   "lib/modal.js", "lib/watch.js", "lib/settle.js", "content.js"],
             "css": ["content.css"],
             "run_at": "document_idle",
         }],

@@ -131,3 +131,18 @@ async def extension_context(playwright, profile: Path, *, host: bool = True, ser
         yield context, worker
     finally:
         await context.close()
+
+
+@asynccontextmanager
+async def page_with_scripts(engine, *scripts: str):
+    """A blank page in a fresh context of the session's browser, with the extension's `scripts`
+    (paths under extension/, in load order) added as a content script would load them."""
+    context = await engine.browser.new_context()
+    try:
+        page = await context.new_page()
+        await page.set_content("<!doctype html><title>t</title>")
+        for script in scripts:
+            await page.add_script_tag(path=str(EXTENSION_DIR / script))
+        yield page
+    finally:
+        await context.close()

@@ -59,7 +59,6 @@ KNOWN_DISAGREEMENTS: dict[tuple[str, str, str], str] = {
     ('own', 'google-web-activity', 'consent_wall'): _CONSENT,
     ('own', 'google-web-activity', 'consent_wall_no_reject'): _CONSENT,
     ('own', 'grammarly', 'signed_out'): _SIGN_IN,
-    ('blind', 'gemini', 'signed_out'): _SIGN_IN,
     ('blind', 'gemini', 'consent_wall'): _CONSENT,
     ('blind', 'google-web-activity', 'signed_out'): _SIGN_IN,
     ('blind', 'google-web-activity', 'consent_wall'): _CONSENT,

@@ -206,12 +206,12 @@ def test_the_scan_ranks_candidates_as_the_content_script_does(engine):
     # Playwright selector engine). Ranking them is each host's own: first unique match wins, a lower
     # rank is drift, two matches are ambiguous (a control's at once), `within` looks inside any
     # fitting place, links to one address are one way on. Same page, same catalogue, same answers.
-    from checker.extension_host.extension_build import _selectors
+    from checker.engine.page_modules import page_selectors
     from checker.engine.locators import Ambiguous, find
     from checker.catalogue.models import SelectorFile
 
     selectors = SelectorFile(provider="parity", selectors=SELECTORS)
-    provider = {"selectors": _selectors(selectors), "controls": PROVIDER["controls"]}
+    provider = {"selectors": page_selectors(selectors), "controls": PROVIDER["controls"]}
     in_content_script = """provider => {
       const out = {};
       for (const name of Object.keys(provider.selectors)) {
