@@ -16,8 +16,7 @@ from .. import __version__, arg_types, har
 from ..store import config, data_paths
 from ..engine import early_driver
 from ..har import misses as har_misses
-from ..engine.browser import launch
-from ..engine.sources import PageSource, open_session
+from ..engine.sources import PageSource, open_session, shared_browser
 from ..catalogue.catalog import Entry, load_catalog
 from ..store.config import DEFAULT_TIMEOUT
 from ..store.lock import scan_lock
@@ -121,8 +120,7 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
                 # One at a time: a trace belongs to the whole (shared) persistent context.
                 return [await walk_provider(e, session, options) for e in entries]
         # Each provider in a context of its own (its trace is that context's), in one browser.
-        browser = await launch(pw, headed=args.headed, configured=args.config.browser, sandbox=bool(args.har))
-        try:
+        async with shared_browser(pw, headed=args.headed, configured=args.config.browser, har=bool(args.har)) as browser:
             gate = asyncio.Semaphore(CONCURRENCY)
 
             async def one(entry: Entry) -> ProviderPaths:
@@ -134,8 +132,6 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
                     return await walk_provider(entry, session, options)
 
             return list(await asyncio.gather(*(one(e) for e in entries)))
-        finally:
-            await browser.close()
 
 
 def _source(entry: Entry, args) -> tuple[PageSource | None, str | None]:

@@ -62,14 +62,24 @@ async def open_session(playwright: Playwright, source: PageSource, *, headed: bo
             if not gone:
                 await context.close()  # also writes a recorded HAR, and flushes a new sign-in's cookies
         return
-    own = browser is None
-    if own:
-        browser = await launch(playwright, headed=headed, configured=configured, sandbox=source.har is not None)
-    try:
+    if browser is not None:
         yield Session(browser=browser, prepare=_prepare(source), context_options=options)
+        return
+    async with shared_browser(playwright, headed=headed, configured=configured, har=source.har is not None) as own:
+        yield Session(browser=own, prepare=_prepare(source), context_options=options)
+
+
+@asynccontextmanager
+async def shared_browser(playwright: Playwright, *, headed: bool = False, configured: str | None = None,
+                         har: bool = False) -> AsyncIterator[Browser]:
+    """A browser for several sessions' fresh contexts (`open_session(browser=…)`), closed on the
+    way out. `paths` gives each provider a context of its own, because a trace belongs to one.
+    `har`: for HAR replays, launched so that it can reach no network at all."""
+    browser = await launch(playwright, headed=headed, configured=configured, sandbox=har)
+    try:
+        yield browser
     finally:
-        if own:
-            await browser.close()
+        await browser.close()
 
 
 def _prepare(source: PageSource):

@@ -14,7 +14,8 @@ from checker.replicas.site import ReplicaWorld
 
 # What opening a session is made of. Issue 12, point 9: scan, paths, record and login each did
 # these themselves, so a fix to one (the heavy-resource block, the routing) missed the others.
-SESSION_PARTS = {"persistent_context", "block_heavy_resources", "routing.install"}
+# A browser launched elsewhere missed the HAR sandbox's arguments or the configured browser.
+SESSION_PARTS = {"persistent_context", "block_heavy_resources", "routing.install", "launch"}
 
 
 def test_only_the_source_module_opens_a_session():
