@@ -80,6 +80,10 @@ class CatalogProvider(BaseModel):
     controls: list[CatalogControl] = []
 
 
+class CatalogSnapshotBroken(RuntimeError):
+    """The generated catalogue snapshot is not what the host reads: Untrain's fault, "internal"."""
+
+
 class CatalogView(BaseModel):
     """What the host needs of the catalogue snapshot (catalog_snapshot): the extension gets the
     whole snapshot; the host checks ids, hosts and meanings against these fields."""
@@ -195,7 +199,12 @@ class Host:
         raise ValueError(f"no handler for {type(request).__name__}")
 
     def catalog(self) -> CatalogView:
-        return CatalogView.model_validate(self.load_catalog())
+        try:
+            return CatalogView.model_validate(self.load_catalog())
+        except ValidationError as exc:
+            # Not a ValueError on the way out: that would answer "invalid" and blame the message.
+            raise CatalogSnapshotBroken(f"the catalogue snapshot does not fit the extension's shape "
+                                        f"({exc.error_count()} problems); this is a bug in Untrain") from None
 
     def status(self) -> StatusReply:
         catalog = self.catalog()

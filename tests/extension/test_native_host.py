@@ -373,3 +373,17 @@ def test_a_lone_surrogate_gets_an_error_reply_not_silence(untrain_home, field):
     assert code == 0 and len(answers) == 2, answers
     assert answers[0]["ok"] is False and answers[0]["code"] == "malformed"
     assert answers[1]["id"] == 9
+
+
+def test_a_damaged_catalogue_snapshot_is_our_fault_not_the_messages(untrain_home):
+    # The snapshot is generated (catalog_snapshot); one that does not fit the extension's shape is a
+    # bug in Untrain, so the answer is "internal", never "invalid", which blames the caller's message.
+    damaged = {"counted_meanings": ["training"], "providers": [{"id": "chatgpt"}]}  # no hosts, no controls
+    reading = {"type": "record_reading", "id": 4, "provider": "chatgpt", "control": "improve_model",
+               "status": "on", "url": "https://chatgpt.com/#settings/DataControls"}
+    stdout = io.BytesIO()
+    host = Host(io.BytesIO(frame({"type": "status", "id": 3}) + frame(reading)), stdout, catalog=lambda: damaged)
+    assert host.serve() == 0
+    answers = replies(stdout.getvalue())
+    assert [a.get("code") for a in answers] == ["internal", "internal"], answers
+    assert all("catalogue snapshot" in a["error"] for a in answers), answers
