@@ -86,6 +86,6 @@ def run_fixture(engine, html: str, sc: Scenario, sel: SelectorFile, timeout: flo
         await context.route("**/*", handle)
 
     entry = Entry(sc, sel, Path("fixture.yaml"), Path("fixture-selectors.yaml"))
-    result, walk = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=prepare),
+    result, log = engine.run(scan_provider(entry, Session(browser=engine.browser, prepare=prepare),
                                             ScanOptions(timeout=timeout, follow_deep_links=not every_click)))
-    return result, mutations, walk
+    return result, mutations, log

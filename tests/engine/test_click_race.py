@@ -66,9 +66,9 @@ def test_a_reused_look_is_judged_again_when_it_lands(engine):
     sc = scenario([{"click": "elsewhere"}, {"click": "privacy_tab"},
                    {"read": "training"}], [control()])
     elsewhere = {"kind": "navigation", "candidates": [{"role": "link", "name": "Elsewhere"}]}
-    result, mutations, walk = run_fixture(engine, _html(BECOMES_A_SWITCH), sc,
+    result, mutations, log = run_fixture(engine, _html(BECOMES_A_SWITCH), sc,
                                           selectors(privacy_tab=TAB, elsewhere=elsewhere, toggle=SWITCH))
-    assert walk.records[1].outcome == "skipped"  # so the second step clicked with that look
+    assert log.records[1].outcome == "skipped"  # so the second step clicked with that look
     assert mutations == []
     assert "refused to click 'privacy_tab'" in result.controls[0].detail
 

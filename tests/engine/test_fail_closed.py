@@ -145,8 +145,8 @@ def test_a_wall_in_a_later_step_makes_an_earlier_off_unknown(engine):
                     terms={"kind": "marker", "candidates": [{"role": "dialog", "name": "Updates to Consumer Terms and Policies"}]})
     sc = scenario([{"read": "training"}, {"click": "privacy_tab"}, {"wait": "later"}], [control()],
                   detect={"pending_consent": ["terms"]})
-    result, mutations, walk = run_fixture(engine, html, sc, sel, timeout=2)
-    assert [r.outcome for r in walk.records] == ["found", "found", "found", "failed"]  # read, then the wall
+    result, mutations, log = run_fixture(engine, html, sc, sel, timeout=2)
+    assert [r.outcome for r in log.records] == ["found", "found", "found", "failed"]  # read, then the wall
     assert (result.controls[0].status, result.controls[0].reason) == (Status.unknown, Reason.pending_consent)
     assert mutations == []
 

@@ -52,10 +52,10 @@ def test_dismiss_accepts_only_non_committal_choices(engine):
     assert mutations == []
     not_now = {"kind": "dismiss", "candidates": [{"role": "button", "name": "Not now"}]}
     sc = scenario([{"click": "privacy_tab"}, {"dismiss": "not_now"}, {"read": "training"}], [control()])
-    result, mutations, walk = run_fixture(engine, "switch_in_dialog.html", sc,
+    result, mutations, log = run_fixture(engine, "switch_in_dialog.html", sc,
                                           selectors(privacy_tab=TAB, not_now=not_now, toggle=SWITCH))
     assert result.controls[0].status == Status.off
-    assert [r.outcome for r in walk.records if r.kind == "dismiss"] == ["found"]
+    assert [r.outcome for r in log.records if r.kind == "dismiss"] == ["found"]
 
 
 def test_clicking_a_label_that_wraps_a_checkbox_is_refused(engine):
@@ -82,10 +82,10 @@ def test_a_click_whose_purpose_is_met_is_skipped(engine):
     # The deep link (or an older layout) already shows the switch: no scenario flag is needed.
     html = '<div role="tab" aria-label="Privacy">Privacy</div><button role="switch" aria-checked="true" aria-label="Use my data for training"></button>'
     sc = scenario([{"click": "privacy_tab"}, {"read": "training"}], [control()])
-    result, _, walk = run_fixture(engine, html, sc, selectors(privacy_tab=TAB, toggle=SWITCH))
+    result, _, log = run_fixture(engine, html, sc, selectors(privacy_tab=TAB, toggle=SWITCH))
     assert result.controls[0].status == Status.on
-    assert [(r.kind, r.outcome) for r in walk.records[1:]] == [("click", "skipped"), ("read", "found")]
-    assert walk.records[1].detail == "already there ('Use my data for training' shows)"
+    assert [(r.kind, r.outcome) for r in log.records[1:]] == [("click", "skipped"), ("read", "found")]
+    assert log.records[1].detail == "already there ('Use my data for training' shows)"
 
 
 def test_the_walk_goes_to_the_furthest_step_whose_target_shows(engine):
@@ -98,9 +98,9 @@ def test_the_walk_goes_to_the_furthest_step_whose_target_shows(engine):
     settings = {"kind": "navigation", "candidates": [{"role": "menuitem", "name": "Settings"}]}
     data = {"kind": "navigation", "candidates": [{"role": "tab", "name": "Data"}]}
     sc = scenario([{"click": "menu"}, {"click": "settings"}, {"click": "data"}, {"read": "training"}], [control()])
-    result, mutations, walk = run_fixture(engine, html, sc, selectors(menu=menu, settings=settings, data=data, toggle=SWITCH))
+    result, mutations, log = run_fixture(engine, html, sc, selectors(menu=menu, settings=settings, data=data, toggle=SWITCH))
     assert result.controls[0].status == Status.off
-    assert [(r.target, r.outcome) for r in walk.records[1:]] == [
+    assert [(r.target, r.outcome) for r in log.records[1:]] == [
         ("menu", "skipped"), ("settings", "skipped"), ("data", "found"), ("toggle", "found")]
     assert mutations == []
 
@@ -250,7 +250,7 @@ MANAGE = {"kind": "navigation", "candidates": [{"role": "link", "name": "Manage 
 def test_two_links_to_one_address_are_one_way_on(engine):
     # A menu entry and a card both lead to the section: either click is the documented step.
     sc = scenario([{"click": "manage"}, {"read": "training"}], [control()])
-    result, mutations, walk = run_fixture(engine, ONE_PLACE_TWICE.format(card="#improve"), sc,
+    result, mutations, log = run_fixture(engine, ONE_PLACE_TWICE.format(card="#improve"), sc,
                                           selectors(manage=MANAGE, toggle=SWITCH))
     assert (result.controls[0].status, result.controls[0].reason) == (Status.on, None), result.controls[0].detail
     assert mutations == []
@@ -275,9 +275,9 @@ PROFILE = {"kind": "navigation", "within": "sidebar", "candidates": [{"css": 'bu
 
 def test_within_looks_inside_every_element_that_fits_the_place(engine):
     sc = scenario([{"click": "profile"}, {"read": "training"}], [control()])
-    result, mutations, walk = run_fixture(engine, SIDEBARS, sc, selectors(sidebar=SIDEBAR, profile=PROFILE, toggle=SWITCH))
+    result, mutations, log = run_fixture(engine, SIDEBARS, sc, selectors(sidebar=SIDEBAR, profile=PROFILE, toggle=SWITCH))
     assert (result.controls[0].status, result.controls[0].reason) == (Status.off, None), result.controls[0].detail
-    assert [r.outcome for r in walk.records if r.kind == "click"] == ["found"]
+    assert [r.outcome for r in log.records if r.kind == "click"] == ["found"]
     assert mutations == []
 
 
@@ -334,10 +334,10 @@ PRIVACY = {"kind": "navigation", "candidates": [{"role": "tab", "name": "Privacy
 
 def test_drift_on_an_element_the_click_takes_away_is_still_reported(engine):
     sc = scenario([{"click": "profile"}, {"click": "privacy"}, {"read": "training"}], [control()])
-    result, mutations, walk = run_fixture(engine, CLOSING_MENU, sc,
+    result, mutations, log = run_fixture(engine, CLOSING_MENU, sc,
                                           selectors(profile=PROFILE_MENU, privacy=PRIVACY, toggle=SWITCH))
     assert (result.controls[0].status, result.controls[0].reason) == (Status.on, None), result.controls[0].detail
-    assert [(d.locator, d.found_label) for d in walk.drift] == [("privacy", "Privacy")]
+    assert [(d.locator, d.found_label) for d in log.drift] == [("privacy", "Privacy")]
     assert mutations == []
 
 

@@ -4,9 +4,7 @@ entries share a host (Gemini and Web & App Activity on myactivity.google.com).""
 
 from __future__ import annotations
 
-from checker.extension_host.extension_build import EXTENSION_DIR
-
-from .conftest import bundled_catalog
+from .conftest import bundled_catalog, page_with_scripts
 
 URLS = {
     "https://myactivity.google.com/activitycontrols": "google-web-activity",
@@ -23,16 +21,10 @@ def test_each_page_belongs_to_one_provider_by_host_then_deep_link(engine):
     catalog = bundled_catalog()
 
     async def body():
-        context = await engine.browser.new_context()
-        try:
-            page = await context.new_page()
-            await page.set_content("<!doctype html><title>t</title>")
-            await page.add_script_tag(path=str(EXTENSION_DIR / "lib" / "page_provider.js"))
+        async with page_with_scripts(engine, "lib/page_provider.js") as page:
             return await page.evaluate("""([catalog, urls]) => Object.fromEntries(urls.map((u) => {
                 const p = globalThis.UntrainPageProvider(catalog, u);
                 return [u, p ? p.id : null];
             }))""", [catalog, list(URLS)])
-        finally:
-            await context.close()
 
     assert engine.run(body()) == URLS
