@@ -47,12 +47,13 @@ VERDICT_JS = "() => location.protocol === 'https:' && document.getElementById('u
 
 # (root, provider, state): why the two hosts disagree there, by cause. Each is a gap to mend in the
 # extension or between the hosts, never a reason to edit a replica.
+# Both by decision (extension/README.md, "Not on sign-in, consent or bot-check hosts"): the extension
+# asks for no permission on those hosts, so it says nothing there, where the person sees the page.
 _CONSENT = ("Google's consent wall is on consent.google.com, where the extension has no host permission: "
-            "it never reaches the setting and says nothing (widening the manifest needs a decision; not yet "
-            "traced further)")
-_SIGN_IN = ("the scan says signed_out; the extension says nothing or path_missing. Traced for Grammarly: its "
-            "sign-in page is on www.grammarly.com, outside the extension's host permissions, so no content "
-            "script runs there; the others are likely the same (widening the manifest needs a decision)")
+            "it never reaches the setting and says nothing")
+_SIGN_IN = ("the scan says signed_out; the extension says nothing: each of these pages sends a signed-out "
+            "visitor to a sign-in host outside the extension's host permissions (accounts.google.com, "
+            "www.grammarly.com, auth.mistral.ai), so no content script runs there")
 KNOWN_DISAGREEMENTS: dict[tuple[str, str, str], str] = {
     ('own', 'gemini', 'consent_wall'): _CONSENT,
     ('own', 'gemini', 'consent_wall_no_reject'): _CONSENT,
@@ -62,7 +63,8 @@ KNOWN_DISAGREEMENTS: dict[tuple[str, str, str], str] = {
     ('blind', 'gemini', 'consent_wall'): _CONSENT,
     ('blind', 'google-web-activity', 'signed_out'): _SIGN_IN,
     ('blind', 'google-web-activity', 'consent_wall'): _CONSENT,
-    ('blind', 'google-web-activity', 'bot_check'): 'the extension says nothing on this bot check (not yet traced)',
+    ('blind', 'google-web-activity', 'bot_check'): "Google's 'unusual traffic' page is on www.google.com/sorry, "
+                                                   'outside the host permissions: the extension says nothing there',
     ('blind', 'grammarly', 'signed_out'): _SIGN_IN,
     ('blind', 'mistral', 'signed_out'): _SIGN_IN,
 }
