@@ -3,8 +3,10 @@ registered in the test profile (<user-data-dir>/NativeMessagingHosts), replicas 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import shutil
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -146,3 +148,15 @@ async def page_with_scripts(engine, *scripts: str):
         yield page
     finally:
         await context.close()
+
+
+def extension_with_provider(target: Path, provider_id: str, change) -> Path:
+    """A copy of the extension at `target` whose catalogue entry `provider_id` went through
+    `change(entry)` (the same manifest key, so the same extension id): what the extension does when
+    the catalogue describes a page differently."""
+    shutil.copytree(EXTENSION_DIR, target)
+    catalog = copy.deepcopy(bundled_catalog())
+    change(next(p for p in catalog["providers"] if p["id"] == provider_id))
+    (target / "data" / "catalog.js").write_text(
+        f"globalThis.UNTRAIN_CATALOG = {json.dumps(catalog, ensure_ascii=False, indent=1)};\n", encoding="utf-8")
+    return target

@@ -7,16 +7,12 @@ says so in the page, and the tab is left alone."""
 from __future__ import annotations
 
 import asyncio
-import copy
-import json
-import shutil
 
 from playwright.async_api import expect
 
-from checker.extension_host.extension_build import EXTENSION_DIR
 from checker.replicas.site import ReplicaWorld
 
-from .conftest import bundled_catalog, extension_context
+from .conftest import extension_context, extension_with_provider
 
 FEATURES = "https://github.com/settings/copilot/features"
 WATCHED_SECONDS = 12
@@ -34,17 +30,14 @@ def extension_that_cannot_recognise_the_control(target):
     """The extension, with GitHub Copilot's training control named by a label no page shows (what
     the catalogue knows of a page that changed its markup), and its "Features" step naming a link
     to whichever of the two Copilot pages the tab is not on."""
-    shutil.copytree(EXTENSION_DIR, target)
-    catalog = copy.deepcopy(bundled_catalog())
-    github = next(p for p in catalog["providers"] if p["id"] == "github-copilot")
-    for candidate in github["selectors"]["model_training_control"]["candidates"]:
-        for key in ("name", "label", "titled", "shows_label"):
-            if key in candidate:
-                candidate[key] = "A label no page shows"
-    github["selectors"]["features_link"]["candidates"] = [{"css": TO_THE_OTHER_PAGE}]
-    (target / "data" / "catalog.js").write_text(
-        f"globalThis.UNTRAIN_CATALOG = {json.dumps(catalog, ensure_ascii=False, indent=1)};\n", encoding="utf-8")
-    return target
+    def unrecognisable(github):
+        for candidate in github["selectors"]["model_training_control"]["candidates"]:
+            for key in ("name", "label", "titled", "shows_label"):
+                if key in candidate:
+                    candidate[key] = "A label no page shows"
+        github["selectors"]["features_link"]["candidates"] = [{"css": TO_THE_OTHER_PAGE}]
+
+    return extension_with_provider(target, "github-copilot", unrecognisable)
 
 
 def test_a_walk_that_cannot_find_its_control_stops_reloading_the_tab(engine, untrain_home, tmp_path,

@@ -8,11 +8,9 @@ the setting and said the page had changed, where the scan said "signed out"."""
 
 from __future__ import annotations
 
-import copy
 import inspect
 import json
 import re
-import shutil
 
 from playwright.async_api import expect
 
@@ -20,7 +18,7 @@ from checker.extension_host.extension_build import EXTENSION_DIR
 from checker.engine import page_modules
 from checker.replicas.site import ReplicaWorld
 
-from .conftest import bundled_catalog, extension_context, page_with_scripts
+from .conftest import extension_context, extension_with_provider, page_with_scripts
 
 CHATGPT_DEEP_LINK = "https://chatgpt.com/#settings/DataControls"
 WAIT = 30_000
@@ -29,13 +27,10 @@ WAIT = 30_000
 def extension_whose_sign_in_marker_matches_twice(target):
     """The extension, with ChatGPT's sign-in marker described by its words alone: on the signed-out
     page both the header's "Log in" button and the page's "Log in" link fit it."""
-    shutil.copytree(EXTENSION_DIR, target)
-    catalog = copy.deepcopy(bundled_catalog())
-    chatgpt = next(p for p in catalog["providers"] if p["id"] == "chatgpt")
-    chatgpt["selectors"]["login_button"]["candidates"] = [{"strategy": "text", "text": "Log in", "exact": True}]
-    (target / "data" / "catalog.js").write_text(
-        f"globalThis.UNTRAIN_CATALOG = {json.dumps(catalog, ensure_ascii=False, indent=1)};\n", encoding="utf-8")
-    return target
+    def by_words(chatgpt):
+        chatgpt["selectors"]["login_button"]["candidates"] = [{"strategy": "text", "text": "Log in", "exact": True}]
+
+    return extension_with_provider(target, "chatgpt", by_words)
 
 
 def test_a_sign_in_marker_that_matches_twice_is_still_a_sign_in_page(engine, untrain_home, tmp_path,
