@@ -65,11 +65,11 @@ def unlisted_consent(title: str) -> StepFailure:
                        "open the page, switch the toggle off, then decide.")
 
 
-# The first modal or overlay over an element that does not hold it (extension/lib/modal.js).
 # Which wall covers the page: the extension's walls.js, with the locate.js it asks.
 _WALL_SHOWING_JS = page_modules.function("return UntrainWalls.showing(provider);", page_modules.ARIA,
                                          page_modules.LOCATE, page_modules.WALLS, params="provider")
 _WALL_LOOK_ATTEMPTS = 3
+# The first modal or overlay over an element that does not hold it (extension/lib/modal.js).
 _MODAL_OVER_JS = page_modules.function("return UntrainModal.unlistedModal(el);", page_modules.MODAL)
 
 
