@@ -34,5 +34,5 @@ var UntrainWalls = (function () {
     return null;
   }
 
-  return { showing, there };
+  return { showing };
 })();
