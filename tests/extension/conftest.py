@@ -7,6 +7,7 @@ import copy
 import json
 import os
 import shutil
+import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -79,6 +80,33 @@ async def wait_until_watching(worker):
         return seen;
     }""")
     assert seen, "the extension's service worker never saw a request of its own"
+
+
+# A stand-in for `untrain native-host`: answers every message with REPLY after DELAY seconds (what a
+# cold Python start, or a history locked by a running scan, looks like to the browser), or never
+# answers when REPLY is None.
+STAND_IN_HOST = """#!{python}
+import json, struct, sys, time
+REPLY = json.loads({reply!r})
+while True:
+    head = sys.stdin.buffer.read(4)
+    if len(head) < 4:
+        break
+    sys.stdin.buffer.read(struct.unpack("=I", head)[0])
+    if REPLY is None:
+        sys.stdin.buffer.read()  # hang until the browser gives up on us
+        break
+    time.sleep({delay})
+    data = json.dumps(REPLY).encode()
+    sys.stdout.buffer.write(struct.pack("=I", len(data)) + data)
+    sys.stdout.buffer.flush()
+"""
+
+
+def stand_in_host(profile: Path, reply: dict | None, delay: float = 0.0) -> None:
+    """Register STAND_IN_HOST as the profile's native host, in place of the real one."""
+    files = write_host(profile / "NativeMessagingHosts")
+    files.launcher.write_text(STAND_IN_HOST.format(python=sys.executable, reply=json.dumps(reply), delay=delay))
 
 
 # At up to 7 crashes in 16, five tabs lost in a row is under 2 in 100 at worst, 1 in 1000 typically.

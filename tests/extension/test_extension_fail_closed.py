@@ -17,34 +17,11 @@ from checker.store.history import FILE_NAME, History
 from checker.replicas.site import ReplicaWorld
 from checker.results import Status
 
-from .conftest import POPUP, extension_context
+from .conftest import POPUP, extension_context, stand_in_host
 from .test_extension_browser import open_deep_link, wait_badge
 
 CHATGPT_ROW = "li.provider[data-provider='chatgpt']"
 WAIT = 30_000
-
-# A stand-in for `untrain native-host`: answers every message with REPLY, or never answers (None).
-FAKE_HOST = """#!{python}
-import json, struct, sys
-REPLY = json.loads({reply!r})
-while True:
-    head = sys.stdin.buffer.read(4)
-    if len(head) < 4:
-        break
-    sys.stdin.buffer.read(struct.unpack("=I", head)[0])
-    if REPLY is None:
-        sys.stdin.buffer.read()  # hang until the browser gives up on us
-        break
-    data = json.dumps(REPLY).encode()
-    sys.stdout.buffer.write(struct.pack("=I", len(data)) + data)
-    sys.stdout.buffer.flush()
-"""
-
-
-def fake_host(profile, reply) -> None:
-    files = write_host(profile / "NativeMessagingHosts")
-    files.launcher.write_text(FAKE_HOST.format(python=sys.executable, reply=json.dumps(reply)))
-
 
 async def badge(worker) -> dict:
     return await worker.evaluate("""(async () => ({text: await chrome.action.getBadgeText({}),
@@ -93,7 +70,7 @@ def test_a_status_the_extension_does_not_know_is_never_off(engine, untrain_home,
     # for. It used to fall through to "Off" in the popup and a green "0" on the badge.
     reply = {"ok": True, "type": "status", "on": 0, "controls": [
         {"provider": "chatgpt", "control": "improve_model", "status": "safe", "at": "2030-01-01T00:00:00+00:00"}]}
-    fake_host(tmp_path / "profile", reply)
+    stand_in_host(tmp_path / "profile", reply)
 
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, worker):
@@ -106,7 +83,7 @@ def test_a_status_the_extension_does_not_know_is_never_off(engine, untrain_home,
 
 
 def test_a_host_answering_garbage_gives_no_count(engine, untrain_home, tmp_path):
-    fake_host(tmp_path / "profile", {"ok": True, "type": "status", "controls": "all fine"})
+    stand_in_host(tmp_path / "profile", {"ok": True, "type": "status", "controls": "all fine"})
 
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, worker):
@@ -121,7 +98,7 @@ def test_a_host_answering_garbage_gives_no_count(engine, untrain_home, tmp_path)
 
 def test_a_host_that_never_answers_is_reported_not_waited_for(engine, untrain_home, tmp_path):
     # The popup used to say "Loading…" for ever, and the badge kept whatever it showed before.
-    fake_host(tmp_path / "profile", None)
+    stand_in_host(tmp_path / "profile", None)
 
     async def body():
         async with extension_context(engine.playwright, tmp_path / "profile", host=False) as (context, worker):

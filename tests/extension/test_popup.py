@@ -18,37 +18,14 @@ import pytest
 from playwright.async_api import expect
 
 from checker.extension_host.extension_build import EXTENSION_DIR
-from checker.extension_host.extension_install import write_host
 
-from .conftest import POPUP, bundled_catalog, extension_context
+from .conftest import POPUP, bundled_catalog, extension_context, stand_in_host
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30_000
 HOST_DELAY = 3.0  # seconds the stand-in host takes to answer: time to look at the first paint on a loaded machine
 FIRST_PAINT_MS = 100  # issue 16: the popup paints from the last known state in under 100 ms
 CHROME_POPUP_MAX_PX = 600  # Chrome never makes a popup taller; beyond it the popup scrolls
-
-# A stand-in for `untrain native-host` that takes DELAY seconds to answer each message with REPLY
-# (what a cold Python start, or a history locked by a running scan, looks like to the browser).
-SLOW_HOST = """#!{python}
-import json, struct, sys, time
-REPLY = json.loads({reply!r})
-while True:
-    head = sys.stdin.buffer.read(4)
-    if len(head) < 4:
-        break
-    sys.stdin.buffer.read(struct.unpack("=I", head)[0])
-    time.sleep({delay})
-    data = json.dumps(REPLY).encode()
-    sys.stdout.buffer.write(struct.pack("=I", len(data)) + data)
-    sys.stdout.buffer.flush()
-"""
-
-
-def slow_host(profile: Path, reply: dict, delay: float = HOST_DELAY) -> None:
-    files = write_host(profile / "NativeMessagingHosts")
-    files.launcher.write_text(SLOW_HOST.format(python=sys.executable, reply=json.dumps(reply), delay=delay))
-
 
 def status_reply(controls: list[dict]) -> dict:
     return {"ok": True, "type": "status", "controls": controls, "on": 0, "scanning": []}
@@ -89,7 +66,8 @@ def test_first_paint_shows_the_last_known_state_and_does_not_wait_for_the_host(e
     # The popup used to show "Loading…" until a fresh native-host process had answered (about
     # 0.3 s, far longer on a busy machine or with the history locked by a scan).
     profile = tmp_path / "profile"
-    slow_host(profile, status_reply([state("chatgpt", "improve_model", "on", label="Improve the model for everyone")]))
+    stand_in_host(profile, status_reply([state("chatgpt", "improve_model", "on", label="Improve the model for everyone")]),
+                  delay=HOST_DELAY)
 
     async def body():
         async with extension_context(engine.playwright, profile, host=False) as (context, worker):
@@ -144,7 +122,8 @@ def test_a_last_known_off_is_never_shown_as_current(engine, untrain_home, tmp_pa
     # Last known: everything off. The app now answers with an error. While it is asked, the popup
     # must not show a green "Off" or an all-clear; once it answers, it says there is no current status.
     profile = tmp_path / "profile"
-    slow_host(profile, {"ok": False, "type": "error", "code": "data", "error": "history written by a newer Untrain"})
+    stand_in_host(profile, {"ok": False, "type": "error", "code": "data", "error": "history written by a newer Untrain"},
+                  delay=HOST_DELAY)
     everything_off = {"at": "2026-12-03T09:00:00Z", "connected": True, "hostError": False, "error": None, "on": 0,
                       "states": [state("chatgpt", "improve_model", "off"), state("claude", "help_improve", "off")]}
 
@@ -181,7 +160,7 @@ def test_a_last_known_off_is_never_shown_as_current(engine, untrain_home, tmp_pa
 
 def test_with_no_last_known_state_the_first_paint_claims_nothing(engine, untrain_home, tmp_path):
     profile = tmp_path / "profile"
-    slow_host(profile, status_reply([]))
+    stand_in_host(profile, status_reply([]), delay=HOST_DELAY)
 
     async def body():
         async with extension_context(engine.playwright, profile, host=False) as (context, worker):
@@ -268,7 +247,7 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
     # below the fold. Now what needs attention comes first and the rest folds into two sections.
     profile = tmp_path / "profile"
     extension = extension_with_catalog(tmp_path / "extension", EXTRA_PROVIDERS)
-    slow_host(profile, status_reply(demo_states), delay=0)
+    stand_in_host(profile, status_reply(demo_states))
     entries = len(bundled_catalog()["providers"]) + len(EXTRA_PROVIDERS)
     shot = ROOT / "docs" / "popup.png" if os.environ.get("UNTRAIN_UPDATE_DOCS") else tmp_path / "popup.png"
 
@@ -329,9 +308,9 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
 def test_a_local_tool_shows_its_fix_to_copy_instead_of_go_to_setting(engine, untrain_home, tmp_path):
     # Claude Code as the demo reads it: telemetry off, error reporting not verified, /bug on.
     profile = tmp_path / "profile"
-    slow_host(profile, status_reply([
+    stand_in_host(profile, status_reply([
         state("claude-code", "telemetry", "off"), state("claude-code", "error_reporting", "unknown", "ambiguous"),
-        state("claude-code", "bug_command", "on"), state("gemini-cli", "usage_statistics", "off")]), delay=0)
+        state("claude-code", "bug_command", "on"), state("gemini-cli", "usage_statistics", "off")]))
     controls = {c["id"]: c for p in bundled_catalog()["providers"] if p["id"] == "claude-code" for c in p["controls"]}
     wanted = [controls["error_reporting"], controls["bug_command"]]  # not the one verified off
 
