@@ -39,13 +39,6 @@ def test_off(engine):
     assert exit_code_for([scan.result]) == ExitCode.OK
 
 
-def test_signed_out(engine):
-    scan = scan_replica(engine, "character-ai", "signed_out")
-    control = scan.control("model_improvement")
-    assert _pair(control) == (Status.unknown, Reason.signed_out)
-    assert "untrain login character-ai" in control.detail
-
-
 def test_drifted_reworded_label_is_read_and_reported(engine):
     scan = scan_replica(engine, "character-ai", "drifted")
     control = scan.control("model_improvement")

@@ -54,14 +54,6 @@ def test_a_plan_without_ads_still_reads_training_and_says_why_ads_are_unknown(en
     assert exit_code_for([scan.result]) == ExitCode.OK
 
 
-def test_signed_out(engine):
-    scan = scan_replica(engine, "chatgpt", "signed_out")
-    control = scan.control("improve_model")
-    assert (control.status, control.reason) == (Status.unknown, Reason.signed_out)
-    assert "untrain login chatgpt" in control.detail
-    assert exit_code_for([scan.result]) == ExitCode.UNVERIFIED
-
-
 def test_drifted_label_is_read_and_reported(engine):
     scan = scan_replica(engine, "chatgpt", "drifted")
     control = scan.control("improve_model")

@@ -40,14 +40,6 @@ def test_off(engine):
     assert exit_code_for([scan.result]) == 0
 
 
-def test_signed_out(engine):
-    scan = scan_replica(engine, "claude", "signed_out")
-    control = scan.control("help_improve")
-    assert (control.status, control.reason) == (Status.unknown, Reason.signed_out)
-    assert "untrain login claude" in control.detail
-    assert exit_code_for([scan.result]) == 2
-
-
 def test_needs_login_is_signed_out_without_a_session(engine):
     scan = scan_replica(engine, "claude", "needs_login")
     control = scan.control("help_improve")

@@ -22,23 +22,10 @@ def test_on_both_switches_read_through_the_shadow_root(engine):
     assert clicked == ["profile_button", "profile_name_item", "privacy_tab"]
 
 
-def test_off(engine):
-    scan = scan_replica(engine, "copilot", "off")
-    assert _pairs(scan) == [(c, Status.off, None) for c in CONTROLS]
-    assert all(c.drift == [] for c in scan.result.controls)
-    assert exit_code_for([scan.result]) == ExitCode.OK
-
-
 def test_voice_alone_makes_the_provider_on(engine):
     scan = scan_replica(engine, "copilot", "voice_on")
     assert _pairs(scan) == [("conversation_training", Status.off, None), ("voice_training", Status.on, None)]
     assert scan.result.status == Status.on
-
-
-def test_signed_out(engine):
-    scan = scan_replica(engine, "copilot", "signed_out")
-    assert _pairs(scan) == [(c, Status.unknown, Reason.signed_out) for c in CONTROLS]
-    assert "untrain login copilot" in scan.result.detail
 
 
 def test_drifted_labels_are_read_and_reported(engine):

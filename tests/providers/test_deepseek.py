@@ -1,7 +1,7 @@
 """DeepSeek: your name (bottom left) → Settings → Data → "Improve the model for everyone" (inferred
 markup: a switch with aria-checked). No deep link is known, so the scan clicks the documented path."""
 
-from checker.results import ExitCode, Reason, Status, exit_code_for
+from checker.results import ExitCode, Status, exit_code_for
 
 from ..harness import scan_replica
 
@@ -25,19 +25,6 @@ def test_on_is_reached_by_the_documented_clicks(engine):
     assert (evidence.attribute, evidence.value, evidence.candidate_rank) == ("aria-checked", "true", 0)
     assert _clicked(scan) == PATH
     assert exit_code_for([scan.result]) == ExitCode.ON
-
-
-def test_off(engine):
-    scan = scan_replica(engine, "deepseek", "off")
-    control = _read(scan)
-    assert (control.status, control.reason, control.drift) == (Status.off, None, [])
-    assert exit_code_for([scan.result]) == ExitCode.OK
-
-
-def test_signed_out(engine):
-    control = _read(scan_replica(engine, "deepseek", "signed_out"))
-    assert (control.status, control.reason) == (Status.unknown, Reason.signed_out)
-    assert "untrain login deepseek" in control.detail
 
 
 def test_shortened_label_is_read_and_reported(engine):

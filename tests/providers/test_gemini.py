@@ -32,13 +32,6 @@ def test_on_reads_the_chip_text_not_its_action_label(engine):
     assert scan.result.notes == []
 
 
-def test_off(engine):
-    scan = scan_replica(engine, "gemini", "off")
-    assert [(c.id, c.status, c.drift) for c in scan.result.controls] == [
-        ("keep_activity", Status.off, []), ("audio_improvement", Status.off, [])]
-    assert scan.result.status == Status.off
-
-
 def test_audio_box_is_its_own_training_control(engine):
     scan = scan_replica(engine, "gemini", "audio_on")
     assert _pair(scan.control("keep_activity")) == (Status.off, None)
@@ -53,13 +46,6 @@ def test_a_link_to_accounts_google_com_is_not_a_sign_in_marker():
     entry = catalog()["gemini"]
     for name in entry.scenario.detect.signed_out:
         assert all("accounts.google.com" not in (c.css or "") for c in entry.selectors.selectors[name].candidates), name
-
-
-def test_signed_out(engine):
-    scan = scan_replica(engine, "gemini", "signed_out")
-    for control in _controls(scan):
-        assert _pair(control) == (Status.unknown, Reason.signed_out)
-        assert "untrain login gemini" in control.detail
 
 
 def test_drifted_label_is_read_and_reported(engine):

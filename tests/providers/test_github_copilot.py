@@ -1,7 +1,7 @@
 """GitHub Copilot: github.com/settings/copilot/features, <select> dropdowns (Enabled/Disabled,
 Allow/Block), the older checkbox, and Business seats that hide the setting (not_applicable)."""
 
-from checker.results import ExitCode, Reason, Status, exit_code_for
+from checker.results import ExitCode, Status, exit_code_for
 
 from ..harness import scan_replica
 
@@ -18,14 +18,6 @@ def test_on(engine):
     assert scan.result.status == Status.on
 
 
-def test_off(engine):
-    scan = scan_replica(engine, "github-copilot", "off")
-    assert _pair(scan.control("model_training")) == (Status.off, None)
-    assert scan.control("model_training").drift == []
-    assert _pair(scan.control("public_code")) == (Status.off, None)
-    assert exit_code_for([scan.result]) == ExitCode.OK
-
-
 def test_public_code_is_not_counted_as_on(engine):
     # Not a training switch: its meaning is telemetry ("product settings"), shown and never counted.
     scan = scan_replica(engine, "github-copilot", "public_code_allowed")
@@ -33,13 +25,6 @@ def test_public_code_is_not_counted_as_on(engine):
     assert (public.status, public.meaning, public.counts_as_on) == (Status.on, "telemetry", False)
     assert scan.result.status == Status.off
     assert exit_code_for([scan.result]) == ExitCode.OK
-
-
-def test_signed_out(engine):
-    scan = scan_replica(engine, "github-copilot", "signed_out")
-    training = scan.control("model_training")
-    assert _pair(training) == (Status.unknown, Reason.signed_out)
-    assert "untrain login github-copilot" in training.detail
 
 
 def test_drifted_older_checkbox_is_read_and_reported(engine):

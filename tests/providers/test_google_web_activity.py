@@ -31,24 +31,11 @@ def test_on_reads_the_chip_text_not_its_action_label(engine):
     assert exit_code_for([scan.result]) == ExitCode.ON
 
 
-def test_off(engine):
-    scan = scan_replica(engine, "google-web-activity", "off")
-    control = _read(scan)
-    assert (control.status, control.reason, control.drift) == (Status.off, None, [])
-    assert exit_code_for([scan.result]) == ExitCode.OK
-
-
 def test_a_link_to_accounts_google_com_is_not_a_sign_in_marker():
     # Fact check §E: a signed-in Google page links its avatar to accounts.google.com/SignOutOptions.
     selectors = catalog()["google-web-activity"].selectors.selectors
     for name in catalog()["google-web-activity"].scenario.detect.signed_out:
         assert all("accounts.google.com" not in (c.css or "") for c in selectors[name].candidates), name
-
-
-def test_signed_out(engine):
-    control = _read(scan_replica(engine, "google-web-activity", "signed_out"))
-    assert _pair(control) == (Status.unknown, Reason.signed_out)
-    assert "untrain login google-web-activity" in control.detail
 
 
 def test_chip_named_by_its_card_heading_is_read_and_reported(engine):

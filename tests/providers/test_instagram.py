@@ -29,19 +29,6 @@ def test_on_is_reached_by_the_documented_clicks(engine):
     assert exit_code_for([scan.result]) == ExitCode.ON
 
 
-def test_off(engine):
-    scan = scan_replica(engine, "instagram", "off")
-    control = _read(scan)
-    assert (control.status, control.reason, control.drift) == (Status.off, None, [])
-    assert exit_code_for([scan.result]) == ExitCode.OK
-
-
-def test_signed_out(engine):
-    control = _read(scan_replica(engine, "instagram", "signed_out"))
-    assert (control.status, control.reason) == (Status.unknown, Reason.signed_out)
-    assert "untrain login instagram" in control.detail
-
-
 def test_reworded_label_is_read_and_reported(engine):
     control = _read(scan_replica(engine, "instagram", "drifted"))
     assert (control.status, control.reason) == (Status.off, None)

@@ -25,19 +25,6 @@ def test_on_is_read_from_the_native_checked_property(engine):
     assert exit_code_for([scan.result]) == ExitCode.ON
 
 
-def test_off(engine):
-    scan = scan_replica(engine, "linkedin", "off")
-    control = _read(scan)
-    assert (control.status, control.reason, control.drift) == (Status.off, None, [])
-    assert exit_code_for([scan.result]) == ExitCode.OK
-
-
-def test_signed_out(engine):
-    control = _read(scan_replica(engine, "linkedin", "signed_out"))
-    assert (control.status, control.reason) == (Status.unknown, Reason.signed_out)
-    assert "untrain login linkedin" in control.detail
-
-
 def test_reworded_label_is_found_by_psst_selector_and_reported(engine):
     control = _read(scan_replica(engine, "linkedin", "drifted"))
     assert (control.status, control.reason) == (Status.off, None)

@@ -1,7 +1,7 @@
 """Mistral: admin console → Vibe (formerly Le Chat) → Privacy → "Model training", formerly "Allow your
 interactions to be used to train our models" (inferred markup: a Radix-style switch)."""
 
-from checker.results import Reason, Status
+from checker.results import Status
 
 from ..harness import catalog, scan_replica
 
@@ -20,13 +20,6 @@ def test_off(engine):
     assert (control.status, control.reason, control.drift) == (Status.off, None, [])
     # The API's "Data usage for improving our services" switch is another page, never read as this one.
     assert [r.outcome for r in scan.log.records if r.kind == "click"] == ["skipped", "skipped"]
-
-
-def test_signed_out(engine):
-    scan = scan_replica(engine, "mistral", "signed_out")
-    control = scan.control("allow_training")
-    assert (control.status, control.reason) == (Status.unknown, Reason.signed_out)
-    assert "untrain login mistral" in control.detail
 
 
 def test_drifted_nav_le_chat_is_followed_and_reported(engine):

@@ -1,6 +1,7 @@
 """`untrain new-provider` (issue 12, point 11): a scaffold of every file a page provider needs, whose
 facts are FILL[…] placeholders the catalogue refuses until they are filled; filled, its replica scans
-on, off and signed out in real Chromium through the shared harness, by the spec it wrote.
+on, off and signed out in real Chromium through the shared harness, as its replica declares for the
+replica contract, and the spec it wrote runs.
 
 Each test scaffolds into a temporary checkout: a copy of the real scenarios/ and selectors/ (so the
 whole catalogue is loaded with the scaffold in it, as in a real checkout) and empty test folders.
@@ -22,6 +23,7 @@ from checker.results import Reason, Status
 from checker.catalogue.scaffold import EVIDENCE, TEMPLATES, unfilled
 
 from .. import harness
+from .test_replica_contract import declared
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER = "acme-chat"
@@ -199,10 +201,13 @@ def test_a_filled_scaffold_scans_on_off_and_signed_out_by_its_own_spec(engine, f
     assert (off.status, off.reason) == (Status.off, None)
     signed_out = harness.scan_replica(engine, PROVIDER, "signed_out").control("training")
     assert (signed_out.status, signed_out.reason) == (Status.unknown, Reason.signed_out)
+    # What each scaffolded state declares for the replica contract is what it reads.
+    replicas = filled / "tests" / "replicas"
+    assert [declared(replicas, PROVIDER, state) for state in ("on", "off", "signed_out")] == [
+        ((Status.on, None), {}), ((Status.off, None), {}), ((Status.unknown, Reason.signed_out), {})]
     # The spec it wrote runs as written, on the same harness.
     assert _run_spec(filled / FILES[-1], engine) == [
-        "test_the_replica_has_no_placeholder_left", "test_on", "test_off", "test_signed_out",
-        "test_the_documented_path_from_the_start_page"]
+        "test_the_replica_has_no_placeholder_left", "test_the_documented_path_from_the_start_page"]
 
 
 def _run_spec(path: Path, engine) -> list[str]:
