@@ -23,7 +23,15 @@ NAME_WORDS = [
 
 
 def plain(drift) -> str:
+    if _words(drift.found_label) == _words(drift.expected_label):
+        # The first candidate missed and a later one found the same words (by the text beside the
+        # control, say): what moved is the markup, not the name.
+        return f"{_words(drift.found_label)!r} is still there under that name, but the page is built differently"
     return f"the {_what(drift)} is now called {drift.found_label!r}, was {drift.expected_label!r}"
+
+
+def _words(label: str | None) -> str:
+    return " ".join((label or "").split())
 
 
 def _what(drift) -> str:

@@ -44,6 +44,21 @@ def test_evidence_urls_keep_routes_but_never_tokens():
         "https://claude.ai/settings/data-privacy-controls"
 
 
+def test_drift_with_the_same_words_says_the_page_changed_not_the_name():
+    # A fallback candidate (here one by the words beside the control) found what the first could
+    # not, under the very label the catalogue expects: "now called X, was X" would be nonsense.
+    same = Drift(locator="model_training_control", candidate_rank=2,
+                 expected_label="Allow GitHub to use my data for AI model training",
+                 found_label="Allow  GitHub to use my data for AI model training ",
+                 message="model_training_control: expected … by candidate 3 of 4 (titled='Allow GitHub…')")
+    control = ControlResult(id="c", label="Allow GitHub…", status=Status.off, drift=[same])
+    provider = ProviderResult(id="p", name="P", status=Status.off, controls=[control])
+    text = " ".join(_render(ScanReport.build([provider]), width=200).split())
+    assert "now called" not in text
+    assert "'Allow GitHub to use my data for AI model training' is still there under that name, but the page " \
+           "is built differently" in text
+
+
 def test_drift_reads_in_plain_words_and_the_locator_only_with_verbose():
     drift = Drift(locator="chat_nav_link", candidate_rank=1, expected_label="Vibe", found_label="Le Chat",
                   message="chat_nav_link: expected 'Vibe', found 'Le Chat' by candidate 2 of 3 (role=link name='Le Chat')")
