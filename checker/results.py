@@ -72,6 +72,12 @@ class Evidence(BaseModel):
     elapsed_ms: int
 
 
+def same_words(a: str | None, b: str | None) -> bool:
+    """Two labels that differ at most in spacing. A drift between them is a change of markup (a later
+    candidate found the control), not a rename, and is told as such."""
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
 class Drift(BaseModel):
     locator: str
     candidate_rank: int

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, computed_field
 
-from ..results import ExitCode
+from ..results import ExitCode, same_words
 
 SCHEMA_VERSION = 1
 
@@ -71,6 +71,9 @@ class StepReport(BaseModel):
     def message(self) -> str:
         if self.outcome == PathOutcome.found:
             return f"found (candidate {self.rank + 1})" if self.rank is not None else "ok"
+        if self.outcome == PathOutcome.drift and same_words(self.expected_label, self.found_label):
+            return (f"drift: {self.expected_label!r} found only by candidate {(self.rank or 0) + 1}: "
+                    "the same words, in markup built differently")
         if self.outcome == PathOutcome.drift:
             return f"drift: {self.expected_label!r} → {self.found_label!r} (candidate {(self.rank or 0) + 1})"
         if self.outcome == PathOutcome.skipped:

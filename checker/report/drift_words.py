@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..results import same_words
+
 # What the element is, from its ARIA role in the matched candidate...
 ROLE_WORDS = {
     "link": "link", "tab": "tab", "menuitem": "menu item", "button": "button", "switch": "switch",
@@ -23,15 +25,9 @@ NAME_WORDS = [
 
 
 def plain(drift) -> str:
-    if _words(drift.found_label) == _words(drift.expected_label):
-        # The first candidate missed and a later one found the same words (by the text beside the
-        # control, say): what moved is the markup, not the name.
-        return f"{_words(drift.found_label)!r} is still there under that name, but the page is built differently"
+    if same_words(drift.found_label, drift.expected_label):
+        return f"{drift.expected_label!r} is still there under that name, but the page is built differently"
     return f"the {_what(drift)} is now called {drift.found_label!r}, was {drift.expected_label!r}"
-
-
-def _words(label: str | None) -> str:
-    return " ".join((label or "").split())
 
 
 def _what(drift) -> str:

@@ -39,6 +39,17 @@ def test_missing_message_has_the_issue_format():
     assert step.message() == "'Data controls' not found; closest: tab 'Data & privacy' (0.74)"
 
 
+def test_drift_message_names_the_rename_or_says_the_markup_moved():
+    renamed = StepReport(index=4, kind="read", target="improve_model_switch", outcome="drift", rank=1,
+                         expected_label="Improve the model for everyone", found_label="Chat history & training")
+    assert renamed.message() == "drift: 'Improve the model for everyone' → 'Chat history & training' (candidate 2)"
+    # Found by a later candidate under the expected words: "'X' → 'X'" would say nothing.
+    moved = StepReport(index=4, kind="read", target="model_training_control", outcome="drift", rank=2,
+                       expected_label="Allow GitHub to use my data", found_label="Allow GitHub to use  my data")
+    assert moved.message() == ("drift: 'Allow GitHub to use my data' found only by candidate 3: "
+                               "the same words, in markup built differently")
+
+
 def test_trace_network_loses_cookies_and_tokens(tmp_path):
     trace = tmp_path / "t.trace.zip"
     snapshot = {"request": {"method": "GET", "url": "https://chatgpt.com/api?access_token=SECRET123456789",
