@@ -184,13 +184,19 @@ async def page_with_scripts(engine, *scripts: str):
         await context.close()
 
 
-def extension_with_provider(target: Path, provider_id: str, change) -> Path:
-    """A copy of the extension at `target` whose catalogue entry `provider_id` went through
-    `change(entry)` (the same manifest key, so the same extension id): what the extension does when
-    the catalogue describes a page differently."""
+def extension_with_catalog(target: Path, change) -> Path:
+    """A copy of the extension at `target` whose bundled catalogue went through `change(catalog)`
+    (the same manifest key, so the same extension id)."""
     shutil.copytree(EXTENSION_DIR, target)
     catalog = copy.deepcopy(bundled_catalog())
-    change(next(p for p in catalog["providers"] if p["id"] == provider_id))
+    change(catalog)
     (target / "data" / "catalog.js").write_text(
         f"globalThis.UNTRAIN_CATALOG = {json.dumps(catalog, ensure_ascii=False, indent=1)};\n", encoding="utf-8")
     return target
+
+
+def extension_with_provider(target: Path, provider_id: str, change) -> Path:
+    """A copy of the extension whose catalogue entry `provider_id` went through `change(entry)`: what
+    the extension does when the catalogue describes a page differently."""
+    return extension_with_catalog(
+        target, lambda catalog: change(next(p for p in catalog["providers"] if p["id"] == provider_id)))

@@ -6,10 +6,8 @@ popup with the demo's states, what needs attention first; local tools show their
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,9 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import expect
 
-from checker.extension_host.extension_build import EXTENSION_DIR
-
-from .conftest import POPUP, bundled_catalog, extension_context, stand_in_host
+from .conftest import POPUP, bundled_catalog, extension_context, extension_with_catalog, stand_in_host
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30_000
@@ -208,16 +204,14 @@ EXTRA_PROVIDERS = [
 ]
 
 
-def extension_with_catalog(target: Path, extra_providers: list[dict]) -> Path:
-    """A copy of the extension whose data/catalog.js is the bundled catalogue plus those of
-    `extra_providers` it does not have yet: room for the entries still to come."""
-    shutil.copytree(EXTENSION_DIR, target)
-    catalog = copy.deepcopy(bundled_catalog())
-    known = {p["id"] for p in catalog["providers"]}
-    catalog["providers"] += [p for p in extra_providers if p["id"] not in known]
-    (target / "data" / "catalog.js").write_text(
-        f"globalThis.UNTRAIN_CATALOG = {json.dumps(catalog, ensure_ascii=False, indent=1)};\n", encoding="utf-8")
-    return target
+def extension_with_extra_providers(target: Path, extra_providers: list[dict]) -> Path:
+    """A copy of the extension whose catalogue is the bundled one plus those of `extra_providers` it
+    does not have yet: room for the entries still to come."""
+    def add(catalog):
+        known = {p["id"] for p in catalog["providers"]}
+        catalog["providers"] += [p for p in extra_providers if p["id"] not in known]
+
+    return extension_with_catalog(target, add)
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +240,7 @@ def test_the_popup_fits_600_px_with_the_demo_states_attention_first(engine, untr
     # The popup was 1,541 px tall with the demo's states: it scrolled, and an "on" row could sit
     # below the fold. Now what needs attention comes first and the rest folds into two sections.
     profile = tmp_path / "profile"
-    extension = extension_with_catalog(tmp_path / "extension", EXTRA_PROVIDERS)
+    extension = extension_with_extra_providers(tmp_path / "extension", EXTRA_PROVIDERS)
     stand_in_host(profile, status_reply(demo_states))
     entries = len(bundled_catalog()["providers"]) + len(EXTRA_PROVIDERS)
     shot = ROOT / "docs" / "popup.png" if os.environ.get("UNTRAIN_UPDATE_DOCS") else tmp_path / "popup.png"
