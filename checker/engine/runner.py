@@ -22,7 +22,10 @@ from .steps import StepFailure, WalkLog, walk
 if TYPE_CHECKING:
     from .local_tools import Host
 
-DEFAULT_CONCURRENCY = 4
+# Pages open at once. A walk is mostly waiting (its data, a 1.2 s hold per reading): with four
+# slots the demo kept two CPUs only a fifth busy, and eight finished it a third sooner
+# (docs/performance.md). Eight tabs is an ordinary browser's load; --concurrency lowers it.
+DEFAULT_CONCURRENCY = 8
 WALLS = {Reason.pending_consent, Reason.signed_out, Reason.blocked}
 
 Progress = Callable[[str, str], None]  # (provider id, event: "start" | "done")
