@@ -59,6 +59,9 @@ from checker.engine.settle import HOLD_SECONDS
 from checker.engine.runner import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, ScanOptions, scan
 
 CHATGPT_DEEP_LINK = "https://chatgpt.com/#settings/DataControls"
+# The targets the team set (issue 12, "Acceptance" 7), both for one-off commands as a person runs them.
+ONE_PROVIDER_TARGET = 1.1  # `untrain scan --demo --provider chatgpt` against the minimal script
+FULL_SCAN_TARGET = 1.5  # `untrain scan --demo` against the slowest single-provider command
 
 
 def _prepare(world: ReplicaWorld, latency: float = 0.0):
@@ -429,7 +432,7 @@ async def _main(args, host) -> None:
     print(f"slowest single provider          {singles[slowest][0]:6.2f} s  {singles[slowest][1]:6.2f} s   ({slowest})")
     ratio_full = med(full) / singles[slowest][0]
     print(f"full scan / slowest single       {ratio_full:6.2f}x            (in a running browser: "
-          f"{'under' if ratio_full < 2 else 'over'} 2x; the target is for commands, below)")
+          f"{'under' if ratio_full < FULL_SCAN_TARGET else 'over'} {FULL_SCAN_TARGET:g}x; the target is for commands, below)")
     floor = med(full, 1) / (os.cpu_count() or 1)
     print(f"  CPU floor of the full scan     {floor:6.2f} s             (its CPU time / {os.cpu_count()} CPUs: "
           "no scheduling beats this)")
@@ -456,7 +459,7 @@ async def _main(args, host) -> None:
         print(f"  untrain scan --demo --provider chatgpt             {statistics.median(commands_untrain):6.3f} s")
         print(f"  python bench/minimal_chatgpt.py                    {statistics.median(commands_minimal):6.3f} s")
         print(f"  ratio                                              {one_off:6.2f}x             "
-              f"target < 1.3x: {'met' if one_off < 1.3 else 'MISSED'}")
+              f"target < {ONE_PROVIDER_TARGET:g}x: {'met' if one_off < ONE_PROVIDER_TARGET else 'MISSED'}")
 
         print(f"\nfull scan and each provider alone as one-off commands (fresh process each, {args.repeats} "
               "repeats, median wall;\nreplicas answer at once; start-up is paid by every command alike)")
@@ -469,7 +472,7 @@ async def _main(args, host) -> None:
         print(f"  untrain scan --demo (every provider)               {full_command:6.3f} s")
         ratio_command = full_command / alone[slowest_command]
         print(f"  full scan / slowest single ({slowest_command:14})      {ratio_command:6.2f}x             "
-              f"target < 2x: {'met' if ratio_command < 2 else 'MISSED'}")
+              f"target < {FULL_SCAN_TARGET:g}x: {'met' if ratio_command < FULL_SCAN_TARGET else 'MISSED'}")
         print(f"  (sum of the single commands {sum(alone.values()):.2f} s: what scanning them one by one costs)")
 
         await local_tools(catalog, args.repeats, home)
