@@ -50,8 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", type=Path, metavar="DIR", help="browser profile (default: the one `untrain login` made)")
     p.add_argument("--timeout", type=arg_types.seconds, metavar="S",
                    help=f"seconds to wait for each page element (default: the config's, else {DEFAULT_TIMEOUT:g})")
-    p.add_argument("--concurrency", type=arg_types.at_least_one, default=DEFAULT_CONCURRENCY, metavar="N",
-                   help=f"providers scanned at once (default {DEFAULT_CONCURRENCY})")
+    p.add_argument("--concurrency", type=arg_types.at_least_one, metavar="N",
+                   help=f"provider pages open at once (default: the config's, else {DEFAULT_CONCURRENCY})")
     p.add_argument("--verbose", action="store_true",
                    help="also show which locator candidate found a drifted element (the JSON always has it)")
     p.add_argument("--notify", action="store_true",
@@ -116,7 +116,7 @@ def _run(args: argparse.Namespace) -> int:
     to_stdout = args.json == "-"
     console = Console(stderr=to_stdout, highlight=False, emoji=False)
     timeout = args.config.element_timeout(args.timeout)
-    options = ScanOptions(timeout=timeout, concurrency=args.concurrency,
+    options = ScanOptions(timeout=timeout, concurrency=args.config.pages_at_once(args.concurrency),
                           source=Source.demo if args.demo else Source.har if args.har else Source.scan)
     if args.demo:
         with demo_host() as host:  # the demo's local tools read sample files, never yours

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ..catalogue.catalog import Entry
-from ..store.config import DEFAULT_TIMEOUT
+from ..store.config import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
 from ..catalogue.models import Kind
 from .browser import Session
 from ..results import ControlResult, ProviderResult, Reason, Source, Status, provider_status
@@ -22,10 +22,6 @@ from .steps import StepFailure, WalkLog, walk
 if TYPE_CHECKING:
     from .local_tools import Host
 
-# Pages open at once. A walk is mostly waiting (its data, a 1.2 s hold per reading): with four
-# slots the demo kept two CPUs only a fifth busy, and eight finished it a third sooner
-# (docs/performance.md). Eight tabs is an ordinary browser's load; --concurrency lowers it.
-DEFAULT_CONCURRENCY = 8
 WALLS = {Reason.pending_consent, Reason.signed_out, Reason.blocked}
 
 Progress = Callable[[str, str], None]  # (provider id, event: "start" | "done")

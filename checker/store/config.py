@@ -22,6 +22,7 @@ EXAMPLE = """\
 # Untrain settings. Every key is optional.
 # providers = ["chatgpt", "claude"]   # what `untrain scan` checks (default: all)
 # timeout = 10                        # seconds to wait for each page element (scan, paths, record)
+# concurrency = 8                     # provider pages `untrain scan` opens at once (lower it on a small machine)
 # browser = "/usr/bin/chromium"       # a Chromium-based browser to drive
 
 # [notify]
@@ -73,10 +74,16 @@ class ScheduleConfig(_Section):
 # pages need about 5 s.
 DEFAULT_TIMEOUT = 10.0
 
+# Provider pages a scan opens at once. A walk is mostly waiting (its data, a 1.2 s hold per
+# reading): with four the demo kept two CPUs only a fifth busy, and eight finished it a third
+# sooner (docs/performance.md). Eight tabs is an ordinary browser's load; a small machine sets less.
+DEFAULT_CONCURRENCY = 8
+
 
 class Config(_Section):
     providers: list[str] | None = None
     timeout: float | None = Field(None, gt=0, le=600)
+    concurrency: int | None = Field(None, ge=1, le=32)
     browser: str | None = None
     notify: NotifyConfig = NotifyConfig()
     schedule: ScheduleConfig = ScheduleConfig()
@@ -86,6 +93,12 @@ class Config(_Section):
         `timeout`, else DEFAULT_TIMEOUT. Every command that drives a page (scan, paths, record)
         resolves it here, once."""
         return flag or self.timeout or DEFAULT_TIMEOUT
+
+    def pages_at_once(self, flag: int | None) -> int:
+        """Provider pages a scan opens at once: --concurrency, else this file's `concurrency`, else
+        DEFAULT_CONCURRENCY. A scheduled scan runs with fixed flags, so the file is where a small
+        machine keeps its limit."""
+        return flag or self.concurrency or DEFAULT_CONCURRENCY
 
 
 def path(create_folder: bool = True) -> Path:

@@ -123,3 +123,52 @@ def test_toml_nested_thousands_deep_exits_65_not_a_crash(untrain_home, capsys):
     assert cli.main(["config", "show"]) == 65
     err = capsys.readouterr().err
     assert "nested too deeply" in err and "internal error" not in err
+
+
+def test_pages_at_once_come_from_the_flag_else_the_config_else_the_default(untrain_home):
+    from checker.engine.runner import DEFAULT_CONCURRENCY
+
+    assert config.load().pages_at_once(None) == DEFAULT_CONCURRENCY
+    write(untrain_home, "concurrency = 2\n")
+    assert config.load().pages_at_once(None) == 2
+    assert config.load().pages_at_once(5) == 5  # the command's flag wins
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("concurrency = 0\n", ":1: concurrency: Input should be greater than or equal to 1"),
+    ("concurrency = 2.5\n", ":1: concurrency: Input should be a valid integer"),
+])
+def test_a_bad_concurrency_names_the_key_and_line(untrain_home, text, expected):
+    path = write(untrain_home, text)
+    with pytest.raises(DataError) as info:
+        config.load()
+    assert str(path) in str(info.value) and expected in str(info.value)
+
+
+def test_a_scheduled_scan_opens_no_more_pages_than_the_config_allows(untrain_home, monkeypatch):
+    # A scheduled scan runs with fixed flags, so a small machine's limit has to live in the config.
+    from contextlib import asynccontextmanager
+
+    from checker.engine import browser
+
+    open_pages, most_at_once = [0], [0]
+    real_page = browser.Session.page
+
+    @asynccontextmanager
+    async def counting_page(self):
+        async with real_page(self) as page:
+            open_pages[0] += 1
+            most_at_once[0] = max(most_at_once[0], open_pages[0])
+            try:
+                yield page
+            finally:
+                open_pages[0] -= 1
+
+    monkeypatch.setattr(browser.Session, "page", counting_page)
+    assert cli.main(["scan", "--demo", "claude", "grok"]) == 0
+    assert most_at_once[0] == 2  # the default lets both open together
+    write(untrain_home, "concurrency = 1\n")
+    most_at_once[0] = 0
+    assert cli.main(["scan", "--demo", "claude", "grok"]) == 0
+    assert most_at_once[0] == 1
+
