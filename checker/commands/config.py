@@ -33,9 +33,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"# {file}" + ("" if file.exists() else " (not created yet: these are the defaults)"))
     data = settings.model_dump(mode="json")
-    for key in ("providers", "timeout", "browser"):
+    sections = [key for key, value in data.items() if isinstance(value, dict)]
+    for key in (key for key in data if key not in sections):
         print(f"{key} = {_toml(data[key])}" if data[key] is not None else f"# {key}: not set (default)")
-    for section in ("notify", "schedule"):
+    for section in sections:
         print(f"\n[{section}]")
         for key, value in data[section].items():
             if key == "apprise":

@@ -172,3 +172,12 @@ def test_a_scheduled_scan_opens_no_more_pages_than_the_config_allows(untrain_hom
     assert cli.main(["scan", "--demo", "claude", "grok"]) == 0
     assert most_at_once[0] == 1
 
+
+def test_config_show_lists_every_top_level_key(untrain_home, capsys):
+    # It listed three keys by name, so a fourth (concurrency) was read but never shown.
+    write(untrain_home, "concurrency = 3\n")
+    assert cli.main(["config", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "concurrency = 3" in out
+    for key in config.Config.model_fields:
+        assert f"[{key}]" in out or f"{key} = " in out or f"# {key}: not set" in out, key
