@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,31 @@ from checker.engine.runner import ScanOptions, scan_provider
 from checker.engine.steps import WalkLog
 
 TEST_TIMEOUT = 4.0  # seconds per element; the slow replica renders at 2 s
+
+
+@dataclass
+class PageCount:
+    """How many provider pages a scan had open at once, counted at Session.page."""
+
+    open: int = 0
+    most_at_once: int = 0
+
+    @classmethod
+    def install(cls, monkeypatch) -> "PageCount":
+        count, real_page = cls(), Session.page
+
+        @asynccontextmanager
+        async def counting_page(session):
+            async with real_page(session) as page:
+                count.open += 1
+                count.most_at_once = max(count.most_at_once, count.open)
+                try:
+                    yield page
+                finally:
+                    count.open -= 1
+
+        monkeypatch.setattr(Session, "page", counting_page)
+        return count
 
 
 class Engine:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ..harness import PageCount
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -260,34 +262,21 @@ def test_a_cache_folder_that_cannot_be_made_does_not_stop_a_scan(untrain_home):
 def test_demo_scan_shows_every_provider_scanned_at_once_in_one_browser(untrain_home, monkeypatch, capsys):
     # Issue 3, point 4: `untrain scan --demo` shows every catalogue entry (pages and no-opt-out in the
     # report, advice entries as "check manually" lines) and reads the pages in parallel in one browser.
-    from contextlib import asynccontextmanager
-
-    from checker.engine import browser
     from checker import cli
     from checker.catalogue.catalog import load_catalog
     from checker.engine import sources
     from checker.catalogue.models import Kind
     from checker.engine.runner import DEFAULT_CONCURRENCY
 
-    launches, open_pages, most_at_once = [], [0], [0]
-    real_launch, real_page = sources.launch, browser.Session.page
+    launches = []
+    real_launch = sources.launch
 
     async def counting_launch(*args, **kwargs):
         launches.append(True)
         return await real_launch(*args, **kwargs)
 
-    @asynccontextmanager
-    async def counting_page(self):
-        async with real_page(self) as page:
-            open_pages[0] += 1
-            most_at_once[0] = max(most_at_once[0], open_pages[0])
-            try:
-                yield page
-            finally:
-                open_pages[0] -= 1
-
     monkeypatch.setattr(sources, "launch", counting_launch)
-    monkeypatch.setattr(browser.Session, "page", counting_page)
+    pages = PageCount.install(monkeypatch)
     assert cli.main(["scan", "--demo", "--json", "-"]) == 0  # every replica read as declared
     out = capsys.readouterr()
     entries = load_catalog().entries.values()
@@ -297,7 +286,7 @@ def test_demo_scan_shows_every_provider_scanned_at_once_in_one_browser(untrain_h
         if entry.scenario.kind == Kind.advice:
             assert entry.scenario.name in out.err, entry.scenario.name  # shown as "check manually"
     assert len(launches) == 1
-    assert 1 < most_at_once[0] <= DEFAULT_CONCURRENCY
+    assert 1 < pages.most_at_once <= DEFAULT_CONCURRENCY
 
 
 BAD_FLAG_VALUES = [

@@ -8,6 +8,8 @@ from checker import cli
 from checker.store import config
 from checker.errors import DataError
 
+from ..harness import PageCount
+
 
 def write(untrain_home, text: str):
     path = config.path()
@@ -37,6 +39,7 @@ def test_values_are_read(untrain_home):
     ("[schedule]\nat = \"9am\"\n", ":2: schedule.at: String should match pattern"),
     ("[notify]\napprise = [\"ntfys://ntfy.sh/t\", \"example.org\"]\n", "notify.apprise: URL 2 is not an Apprise URL"),
     ("timeout = \n", "not valid TOML"),
+    ("concurrency = 0\n", ":1: concurrency: Input should be greater than or equal to 1"),
 ])
 def test_bad_values_name_the_key(untrain_home, text, expected):
     path = write(untrain_home, text)
@@ -105,6 +108,7 @@ def test_alert_urls_in_a_file_others_can_read_are_warned_about(untrain_home, cap
     ("[notify]\non_scan = \"yes\"\n", ":2: notify.on_scan: Input should be a valid boolean"),
     ("[notify]\nunknown_after = 2.5\n", ":2: notify.unknown_after: Input should be a valid integer"),
     ("providers = \"chatgpt\"\n", ":1: providers: Input should be a valid list"),
+    ("concurrency = 2.5\n", ":1: concurrency: Input should be a valid integer"),
 ])
 def test_wrong_types_are_errors_not_coerced(untrain_home, text, expected):
     path = write(untrain_home, text)
@@ -134,43 +138,15 @@ def test_pages_at_once_come_from_the_flag_else_the_config_else_the_default(untra
     assert config.load().pages_at_once(5) == 5  # the command's flag wins
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("concurrency = 0\n", ":1: concurrency: Input should be greater than or equal to 1"),
-    ("concurrency = 2.5\n", ":1: concurrency: Input should be a valid integer"),
-])
-def test_a_bad_concurrency_names_the_key_and_line(untrain_home, text, expected):
-    path = write(untrain_home, text)
-    with pytest.raises(DataError) as info:
-        config.load()
-    assert str(path) in str(info.value) and expected in str(info.value)
-
-
 def test_a_scheduled_scan_opens_no_more_pages_than_the_config_allows(untrain_home, monkeypatch):
     # A scheduled scan runs with fixed flags, so a small machine's limit has to live in the config.
-    from contextlib import asynccontextmanager
-
-    from checker.engine import browser
-
-    open_pages, most_at_once = [0], [0]
-    real_page = browser.Session.page
-
-    @asynccontextmanager
-    async def counting_page(self):
-        async with real_page(self) as page:
-            open_pages[0] += 1
-            most_at_once[0] = max(most_at_once[0], open_pages[0])
-            try:
-                yield page
-            finally:
-                open_pages[0] -= 1
-
-    monkeypatch.setattr(browser.Session, "page", counting_page)
+    pages = PageCount.install(monkeypatch)
     assert cli.main(["scan", "--demo", "claude", "grok"]) == 0
-    assert most_at_once[0] == 2  # the default lets both open together
+    assert pages.most_at_once == 2  # the default lets both open together
     write(untrain_home, "concurrency = 1\n")
-    most_at_once[0] = 0
+    pages.most_at_once = 0
     assert cli.main(["scan", "--demo", "claude", "grok"]) == 0
-    assert most_at_once[0] == 1
+    assert pages.most_at_once == 1
 
 
 def test_config_show_lists_every_top_level_key(untrain_home, capsys):
