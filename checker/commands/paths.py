@@ -16,6 +16,7 @@ from .. import __version__, arg_types, har
 from ..store import config, data_paths
 from ..engine import early_driver
 from ..har import misses as har_misses
+from ..engine.runner import longest_first
 from ..engine.sources import PageSource, open_session, shared_browser
 from ..catalogue.catalog import Entry, load_catalog
 from ..store.config import DEFAULT_TIMEOUT
@@ -27,7 +28,6 @@ from ..qa.report import PathsReport, PathsStatus, ProviderPaths
 from ..replicas.site import ReplicaWorld, available_providers, load_manifest
 
 DEFAULT_REPLICA_STATE = "off"
-CONCURRENCY = 4
 
 STYLE = {"found": "green", "drift": "yellow", "skipped": "dim", "missing": "red", "unverified": "magenta",
          "not_reached": "dim"}
@@ -121,7 +121,7 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
                 return [await walk_provider(e, session, options) for e in entries]
         # Each provider in a context of its own (its trace is that context's), in one browser.
         async with shared_browser(pw, headed=args.headed, configured=args.config.browser, har=bool(args.har)) as browser:
-            gate = asyncio.Semaphore(CONCURRENCY)
+            gate = asyncio.Semaphore(args.config.pages_at_once(None))  # as `untrain scan` does
 
             async def one(entry: Entry) -> ProviderPaths:
                 source, why_not = _source(entry, args)
@@ -131,7 +131,9 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
                 async with gate, open_session(pw, source, browser=browser) as session:
                     return await walk_provider(entry, session, options)
 
-            return list(await asyncio.gather(*(one(e) for e in entries)))
+            ordered = longest_first(entries)
+            walked = dict(zip((e.scenario.id for e in ordered), await asyncio.gather(*(one(e) for e in ordered))))
+            return [walked[e.scenario.id] for e in entries]
 
 
 def _source(entry: Entry, args) -> tuple[PageSource | None, str | None]:

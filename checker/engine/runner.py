@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..catalogue.catalog import Entry
 from ..store.config import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
@@ -58,11 +58,7 @@ async def scan(entries: list[Entry], session: Session | None, options: ScanOptio
                 progress(entry.scenario.id, "done")
             return result
 
-    scannable = [e for e in entries if e.scenario.kind not in (Kind.advice, Kind.local)]
-    # The longest walks start first. Most of a walk is waiting (for the page's data, for a control
-    # to hold still), so a long one queued last would finish alone while the other slots sit empty.
-    # The gate admits in the order the walks ask; results still follow `entries`.
-    scannable.sort(key=lambda e: -len(e.scenario.steps))
+    scannable = longest_first(e for e in entries if e.scenario.kind not in (Kind.advice, Kind.local))
     pages = dict(zip([e.scenario.id for e in scannable], await asyncio.gather(*(one(e) for e in scannable))))
     results = [local.get(e.scenario.id) or pages[e.scenario.id]
                for e in entries if e.scenario.id in local or e.scenario.id in pages]
@@ -70,6 +66,14 @@ async def scan(entries: list[Entry], session: Session | None, options: ScanOptio
 
     link_training(results, entries)
     return results
+
+
+def longest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """The order to start walks in, behind a gate that admits them as they ask: most steps first.
+    Most of a walk is waiting (for the page's data, for a control to hold still), so a long one
+    queued last would finish alone while the other slots sit empty. Equal lengths keep their order;
+    callers report in their own."""
+    return sorted(entries, key=lambda e: -len(e.scenario.steps))
 
 
 def _local(entry: Entry, options: ScanOptions, progress: Progress | None) -> ProviderResult:

@@ -22,7 +22,7 @@ EXAMPLE = """\
 # Untrain settings. Every key is optional.
 # providers = ["chatgpt", "claude"]   # what `untrain scan` checks (default: all)
 # timeout = 10                        # seconds to wait for each page element (scan, paths, record)
-# concurrency = 8                     # provider pages `untrain scan` opens at once (lower it on a small machine)
+# concurrency = 8                     # provider pages scan and paths open at once (lower it on a small machine)
 # browser = "/usr/bin/chromium"       # a Chromium-based browser to drive
 
 # [notify]
@@ -95,8 +95,8 @@ class Config(_Section):
         return flag or self.timeout or DEFAULT_TIMEOUT
 
     def pages_at_once(self, flag: int | None) -> int:
-        """Provider pages a scan opens at once: --concurrency, else this file's `concurrency`, else
-        DEFAULT_CONCURRENCY. A scheduled scan runs with fixed flags, so the file is where a small
+        """Provider pages a scan (or `paths` on replicas and HARs) opens at once: --concurrency, else
+        this file's `concurrency`, else DEFAULT_CONCURRENCY. A scheduled scan runs with fixed flags, so the file is where a small
         machine keeps its limit."""
         return flag or self.concurrency or DEFAULT_CONCURRENCY
 

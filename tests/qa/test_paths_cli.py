@@ -206,3 +206,31 @@ def test_paths_and_record_wait_as_long_as_the_config_says(untrain_home, monkeypa
     with pytest.raises(SystemExit):
         main(["record", "chatgpt", "--out", str(tmp_path / "chatgpt.har")])
     assert waited == [("paths", 3.5), ("paths", 2.0), ("record", 3.5)]
+
+
+def test_paths_walks_the_longest_first_as_many_at_once_as_the_config_says(untrain_home, monkeypatch, capsys):
+    # The same rule as a scan's: the longest walks start first, and the config's `concurrency`
+    # bounds how many walk at once. The report keeps catalogue order.
+    import asyncio
+
+    from checker.store import config
+    from checker.commands import paths as paths_command
+    from checker.qa.report import PathsStatus, ProviderPaths
+
+    config.path().write_text("concurrency = 1\n", encoding="utf-8")
+    started, walking, most = [], [0], [0]
+
+    async def walk_provider(entry, session, options):
+        started.append(entry.scenario.id)
+        walking[0] += 1
+        most[0] = max(most[0], walking[0])
+        await asyncio.sleep(0.05)  # let a second walk start here, if the gate would allow it
+        walking[0] -= 1
+        return ProviderPaths(id=entry.scenario.id, name=entry.scenario.name, status=PathsStatus.ok)
+
+    monkeypatch.setattr(paths_command, "walk_provider", walk_provider)
+    assert main(["paths", "alexa", "character-ai", "chatgpt", "gemini", "--json", "-"]) == 0
+    assert started == ["chatgpt", "character-ai", "alexa", "gemini"]
+    assert most[0] == 1
+    assert [p["id"] for p in json.loads(capsys.readouterr().out)["providers"]] == [
+        "alexa", "character-ai", "chatgpt", "gemini"]
