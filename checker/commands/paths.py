@@ -131,9 +131,7 @@ async def _walk_all(entries: list[Entry], args, options: PathsOptions) -> list[P
                 async with gate, open_session(pw, source, browser=browser) as session:
                     return await walk_provider(entry, session, options)
 
-            ordered = longest_first(entries)
-            walked = dict(zip((e.scenario.id for e in ordered), await asyncio.gather(*(one(e) for e in ordered))))
-            return [walked[e.scenario.id] for e in entries]
+            return await longest_first(entries, one)
 
 
 def _source(entry: Entry, args) -> tuple[PageSource | None, str | None]:

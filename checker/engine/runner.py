@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Awaitable, Callable, TypeVar
 
 from ..catalogue.catalog import Entry
 from ..store.config import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 WALLS = {Reason.pending_consent, Reason.signed_out, Reason.blocked}
 
+T = TypeVar("T")
 Progress = Callable[[str, str], None]  # (provider id, event: "start" | "done")
 
 
@@ -58,8 +59,8 @@ async def scan(entries: list[Entry], session: Session | None, options: ScanOptio
                 progress(entry.scenario.id, "done")
             return result
 
-    scannable = longest_first(e for e in entries if e.scenario.kind not in (Kind.advice, Kind.local))
-    pages = dict(zip([e.scenario.id for e in scannable], await asyncio.gather(*(one(e) for e in scannable))))
+    scannable = [e for e in entries if e.scenario.kind not in (Kind.advice, Kind.local)]
+    pages = dict(zip([e.scenario.id for e in scannable], await longest_first(scannable, one)))
     results = [local.get(e.scenario.id) or pages[e.scenario.id]
                for e in entries if e.scenario.id in local or e.scenario.id in pages]
     from .local_tools import link_training
@@ -68,12 +69,14 @@ async def scan(entries: list[Entry], session: Session | None, options: ScanOptio
     return results
 
 
-def longest_first(entries: Iterable[Entry]) -> list[Entry]:
-    """The order to start walks in, behind a gate that admits them as they ask: most steps first.
-    Most of a walk is waiting (for the page's data, for a control to hold still), so a long one
-    queued last would finish alone while the other slots sit empty. Equal lengths keep their order;
-    callers report in their own."""
-    return sorted(entries, key=lambda e: -len(e.scenario.steps))
+async def longest_first(entries: list[Entry], walk_one: Callable[[Entry], Awaitable[T]]) -> list[T]:
+    """`walk_one` of every entry at once, started most steps first (a gate inside `walk_one` admits
+    them in the order they ask), and the results in the order of `entries`. Most of a walk is
+    waiting (for the page's data, for a control to hold still), so a long one queued last would
+    finish alone while the other slots sit empty. Equal lengths keep their order."""
+    order = sorted(range(len(entries)), key=lambda i: -len(entries[i].scenario.steps))
+    results = await asyncio.gather(*(walk_one(entries[i]) for i in order))
+    return [result for _, result in sorted(zip(order, results))]
 
 
 def _local(entry: Entry, options: ScanOptions, progress: Progress | None) -> ProviderResult:

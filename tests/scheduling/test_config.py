@@ -130,9 +130,7 @@ def test_toml_nested_thousands_deep_exits_65_not_a_crash(untrain_home, capsys):
 
 
 def test_pages_at_once_come_from_the_flag_else_the_config_else_the_default(untrain_home):
-    from checker.engine.runner import DEFAULT_CONCURRENCY
-
-    assert config.load().pages_at_once(None) == DEFAULT_CONCURRENCY
+    assert config.load().pages_at_once(None) == config.DEFAULT_CONCURRENCY
     write(untrain_home, "concurrency = 2\n")
     assert config.load().pages_at_once(None) == 2
     assert config.load().pages_at_once(5) == 5  # the command's flag wins
