@@ -179,6 +179,14 @@
     return null;
   }
 
+  // Why an "off" read from `el` is not "safe": a training-like switch the catalogue does not know
+  // is on beside it (lib/neighbours.js, which the scan runs too). Null when there is none.
+  function unlistedBeside(control, status, el) {
+    if (status !== 'off' || !counts(control)) return null;
+    const found = globalThis.UntrainNeighbours.onButUnlisted(provider, el);
+    return found.length ? globalThis.UntrainNeighbours.describe(found) : null;
+  }
+
   // ---------------------------------------------------------------- callout (what to set, why)
 
   let callout = null;
@@ -234,10 +242,11 @@
 
   // One callout for the page, covering every control read here; controls still on come first,
   // and the callout sits by the first of them.
-  const shown = new Map(); // control id -> {control, status, reason, el}
+  const shown = new Map(); // control id -> {control, status, reason, why, el}
 
-  function explain(control, status, reason, anchor) {
-    shown.set(control.id, { control, status, reason, el: anchor });
+  // `why`: what the person must know beyond the reason, when there is something to check by hand.
+  function explain(control, status, reason, anchor, why) {
+    shown.set(control.id, { control, status, reason, why, el: anchor });
     const items = [...shown.values()];
     // Ads and telemetry switches are named "for your information" and never make the callout ask
     // for a change, nor warn when they could not be read.
@@ -247,7 +256,8 @@
     const line = (i) => (!training(i) && i.status !== 'unknown' ? `ℹ "${i.control.label}" is ${i.status} (for your information).`
       : i.status === 'on' ? `⚠ "${i.control.label}" is ON: set it to Off.`
       : i.status === 'off' ? `✓ "${i.control.label}" is off.`
-        : `? "${i.control.label}": could not read it (${i.reason}). Make sure it is off: ${i.control.fix_path}`);
+        : i.why ? `? "${i.control.label}": ${i.why}`
+          : `? "${i.control.label}": could not read it (${i.reason}). Make sure it is off: ${i.control.fix_path}`);
     const lines = [...on, ...unread, ...items.filter((i) => !on.includes(i) && !unread.includes(i))].map(line);
     if (on.length) {
       const title = on.length === 1 ? `turn "${on[0].control.label}" off` : `turn ${on.length} settings off`;
@@ -299,12 +309,14 @@
       try {
         const { reading: [, value], modal } = await settledRead(found, reading.reader);
         if (modal) return; // something unlisted is over it now: keep the last reading
-        const status = classify(reading, value);
+        const read = classify(reading, value);
+        const beside = unlistedBeside(control, read, found.el);
+        const [status, reason] = beside ? ['unknown', 'ambiguous'] : [read, null];
         if (status && status !== last) {
           last = status;
-          explain(control, status, null, found.el);
-          conclude(control, status, null);
-          report(control, status, null, null);
+          explain(control, status, reason, found.el, beside);
+          conclude(control, status, reason);
+          report(control, status, reason, beside);
         }
       } catch (e) { /* keep the last reading */ } finally { busy = false; }
     }
@@ -376,6 +388,7 @@
           let reason = null;
           let detail = null;
           let modal = null;
+          let why = null;
           try {
             const settled = await settledRead(found, found.candidate.reader || reading.reader);
             const [attribute, value] = settled.reading;
@@ -385,13 +398,15 @@
             if (!status && !modal) { reason = 'error'; detail = `unexpected ${attribute} value "${shortValue(value)}"`; }
             const missing = status && await unwitnessed(reading);
             if (missing) { status = null; reason = 'error'; detail = missing; }
+            const beside = unlistedBeside(control, status, found.el);
+            if (beside) { status = null; reason = 'ambiguous'; detail = beside; why = beside; }
           } catch (e) { reason = e.reason || 'error'; detail = e.message; }
           // An unlisted modal is a stop sign (lib/modal.js): never clicked, never read past.
           if (modal && modal.consent) {
             throw new Stop('pending_consent', `A dialog Untrain does not know ("${modal.title}") covers the page and offers to accept. Its default may opt you in: switch training off first, then decide.`);
           }
           if (modal) { reason = 'error'; detail = `a dialog Untrain does not know ("${modal.title}") covers the control`; }
-          done.push({ status: status || 'unknown', reason, detail, found, reading: { ...reading, reader: found.candidate.reader || reading.reader } });
+          done.push({ status: status || 'unknown', reason, detail, why, found, reading: { ...reading, reader: found.candidate.reader || reading.reader } });
         }
       }
     } catch (e) {
@@ -442,7 +457,7 @@
       const statuses = new Set(done.map((r) => r.status));
       const agreed = statuses.size === 1 ? done[0] : { status: 'unknown', reason: 'ambiguous', detail: 'the readings disagree' };
       const anchor = done[done.length - 1].found ? done[done.length - 1].found.el : null;
-      explain(control, agreed.status, agreed.reason, anchor);
+      explain(control, agreed.status, agreed.reason, anchor, agreed.why);
       conclude(control, agreed.status, agreed.reason);
       report(control, agreed.status, agreed.reason, agreed.detail);
       const last = done[done.length - 1];
@@ -549,18 +564,20 @@
           let settled;
           try { settled = await settledRead(found, reader); } catch (e) { unsettled = true; continue; }
           const status = settled.modal || await unwitnessed(reading) ? null : classify(reading, settled.reading[1]);
-          if (status) read.push({ control, found, status, reading: { ...reading, reader } });
+          const beside = unlistedBeside(control, status, found.el);
+          if (beside) read.push({ control, found, status: 'unknown', reason: 'ambiguous', detail: beside, reading: { ...reading, reader } });
+          else if (status) read.push({ control, found, status, reason: null, detail: null, reading: { ...reading, reader } });
           else unsettled = true; // a dialog over it, or a value the catalogue does not list
         }
       } finally {
         busy = false;
       }
-      for (const { control, found, status, reading } of read) {
+      for (const { control, found, status, reason, detail, reading } of read) {
         pending.splice(pending.indexOf(control), 1);
         highlight(found.el, control.id);
-        explain(control, status, null, found.el);
-        conclude(control, status, null);
-        report(control, status, null, null);
+        explain(control, status, reason, found.el, detail);
+        conclude(control, status, reason);
+        report(control, status, reason, detail);
         watch(found, control, reading)(status);
       }
       if (!pending.length) observer.disconnect();

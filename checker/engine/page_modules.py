@@ -34,6 +34,7 @@ def function(body: str, *files: str, params: str = "el") -> str:
 
 LOCATE = "lib/locate.js"
 WALLS = "lib/walls.js"  # which wall covers the page (after LOCATE, which it asks)
+NEIGHBOURS = "lib/neighbours.js"  # unlisted training-like switches beside a control (after LOCATE)
 # Playwright's name for the engine that finds a catalogue candidate's elements (checker/engine/locators.py).
 CANDIDATE_ENGINE = "untrain-candidate"
 

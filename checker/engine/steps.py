@@ -69,6 +69,12 @@ def unlisted_consent(title: str) -> StepFailure:
 _WALL_SHOWING_JS = page_modules.function("return UntrainWalls.showing(provider);", page_modules.ARIA,
                                          page_modules.LOCATE, page_modules.WALLS, params="provider")
 _WALL_LOOK_ATTEMPTS = 3
+# Switches on a control's panel that look like training switches, are on, and that no control of
+# the catalogue's matches (extension/lib/neighbours.js): [{name, value}], and the words to say so.
+_UNLISTED_BESIDE_JS = page_modules.function(
+    "const found = UntrainNeighbours.onButUnlisted(provider, el);"
+    " return found.length ? UntrainNeighbours.describe(found) : null;",
+    page_modules.ARIA, page_modules.READ_STATE, page_modules.LOCATE, page_modules.NEIGHBOURS, params="el, provider")
 # The first modal or overlay over an element that does not hold it (extension/lib/modal.js).
 _MODAL_OVER_JS = page_modules.function("return UntrainModal.unlistedModal(el);", page_modules.MODAL)
 
@@ -138,6 +144,7 @@ class Walk:
     _walls: object = field(default=None, repr=False)  # the combined wall locator, built on first use
     _controls: object = field(default=None, repr=False)  # the combined control locator, likewise
     _page_detect: dict | None = field(default=None, repr=False)  # detect and selectors as walls.js takes them
+    _page_controls: dict | None = field(default=None, repr=False)  # controls and selectors as neighbours.js takes them
     network: NetworkActivity = field(init=False, repr=False)
     last_look: Found | None = None  # what the last click step's look found; only the next click step reuses it
 
@@ -206,6 +213,19 @@ class Walk:
                     raise
                 await asyncio.sleep(POLL_SECONDS)
         return None
+
+    async def unlisted_beside(self, found: Found) -> str | None:
+        """Why an `off` read from `found` is not "safe": a training-like switch the catalogue does
+        not know is on beside it (extension/lib/neighbours.js). None when there is none."""
+        if self._page_controls is None:
+            self._page_controls = {
+                "controls": [{"readings": [{"locator": r.locator} for r in c.readings]} for c in self.scenario.controls],
+                "selectors": page_modules.page_selectors(self.selectors)}
+        try:
+            return await found.locator.evaluate(_UNLISTED_BESIDE_JS, self._page_controls)
+        except PlaywrightError as exc:
+            # The control went away after it held still: nothing vouches for the rest of the panel.
+            return f"the page changed before the switches beside it could be checked ({error_line(exc)})"
 
     async def _pass_consent_wall(self, wall) -> None:
         """Click the wall's non-committal choice once, then wait until the wall is gone.
@@ -520,6 +540,10 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
             done.append(ControlReading(Status.unknown, disagreement[0], f"{control.label}: {disagreement[1]}",
                                        evidence, drift))
             return
+    beside = await walk.unlisted_beside(found) if status == Status.off and counted else None
+    if beside:
+        done.append(ControlReading(Status.unknown, Reason.ambiguous, f"{control.label}: {beside}", evidence, drift))
+        return
     done.append(ControlReading(status, evidence=evidence, drift=drift))
 
 

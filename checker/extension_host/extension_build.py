@@ -148,8 +148,9 @@ def manifest(catalog: Catalog) -> dict:
         "host_permissions": patterns,
         "content_scripts": [{
             "matches": patterns,
-            "js": ["data/catalog.js", "lib/page_provider.js", "lib/aria.js", "lib/guard.js", "lib/read_state.js", "lib/locate.js", "lib/walls.js",
-                   "lib/modal.js", "lib/watch.js", "lib/settle.js", "content.js"],
+            "js": ["data/catalog.js", "lib/page_provider.js", "lib/aria.js", "lib/guard.js", "lib/read_state.js",
+                   "lib/locate.js", "lib/neighbours.js", "lib/walls.js", "lib/modal.js", "lib/watch.js",
+                   "lib/settle.js", "content.js"],
             "css": ["content.css"],
             "run_at": "document_idle",
         }],

@@ -220,6 +220,7 @@ var UntrainLocate = (() => {
   }
 
   return {
-    find, candidateElements, namedElements, oneDestination, accessibleName, role, visible, clickRefusal,
+    find, candidateElements, controlElements, namedElements, oneDestination, accessibleName, role, visible,
+    clickRefusal,
   };
 })();

@@ -136,10 +136,11 @@ def test_web_ext_lint_reports_zero_errors():
 
 
 def test_the_scan_reads_with_the_very_files_the_extension_ships():
-    from checker.engine import guard, page_modules, settle
+    from checker.engine import guard, page_modules, settle, steps
 
     content_scripts = manifest()["content_scripts"][0]["js"]
-    shared = [page_modules.ARIA, page_modules.GUARD, page_modules.READ_STATE, page_modules.MODAL, page_modules.WATCH]
+    shared = [page_modules.ARIA, page_modules.GUARD, page_modules.READ_STATE, page_modules.LOCATE,
+              page_modules.NEIGHBOURS, page_modules.MODAL, page_modules.WATCH]
     # The content script loads the shared modules, in order, before the code that uses them.
     positions = [content_scripts.index(name) for name in shared]
     assert positions == sorted(positions) and positions[-1] < content_scripts.index("lib/settle.js")
@@ -156,6 +157,10 @@ def test_the_scan_reads_with_the_very_files_the_extension_ships():
     assert watched in settle._HOLD_JS
     looked = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in (page_modules.WATCH, page_modules.MODAL))
     assert looked in settle._LAST_LOOK_JS
+    # Whether an off has an unlisted training-like switch on beside it.
+    beside = "\n".join((EXTENSION_DIR / name).read_text(encoding="utf-8") for name in (
+        page_modules.ARIA, page_modules.READ_STATE, page_modules.LOCATE, page_modules.NEIGHBOURS))
+    assert beside in steps._UNLISTED_BESIDE_JS
 
 
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"

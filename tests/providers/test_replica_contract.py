@@ -53,10 +53,11 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
 }
 
 # (provider, state): a value the catalogue cannot get right, because the page has a training switch
-# the catalogue does not know. Each is a possible false "off" on the real site: a fact to check.
+# the catalogue does not know. The engine must still never call it off (extension/lib/neighbours.js
+# sees the stranger beside the known switch): each is a fact to check on the real site.
 CATALOGUE_GAPS: dict[tuple[str, str], str] = {
-    ("alexa", "messages_only"): "FALSE OFF: the replica's second switch, 'Use Messages to Improve "
-    "Transcriptions' (2019 press, reported), is not in scenarios/alexa.yaml; check whether it still exists",
+    ("alexa", "messages_only"): "the replica's second switch, 'Use Messages to Improve Transcriptions' (2019 press, "
+    "reported), is not in scenarios/alexa.yaml: read unknown beside it; check whether it still exists",
 }
 
 
@@ -108,12 +109,12 @@ def test_a_replica_state_reads_as_declared(engine, root, provider, state):
     details = "; ".join(f"{c.id}: {c.status.value} {c.reason.value if c.reason else ''} {c.detail or ''}"
                         for c in scan.result.controls)
     right = got_whole == whole and got == want
+    assert not wrong, f"WRONG VALUE (read, declared): {wrong} ({details})"
     gap = CATALOGUE_GAPS.get((provider, state)) if root == "blind" else None
     if gap:
         if right:
             pytest.fail(f"{provider} {state} reads right now: take it out of CATALOGUE_GAPS")
         pytest.xfail(gap)
-    assert not wrong, f"WRONG VALUE (read, declared): {wrong} ({details})"
     miss = KNOWN_MISSES.get((provider, state)) if root == "blind" else None
     if miss is None:
         assert right, f"read {got_whole[0].value} ({got_whole[1].value if got_whole[1] else ''}): {details}"
