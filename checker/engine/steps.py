@@ -69,8 +69,8 @@ def unlisted_consent(title: str) -> StepFailure:
 _WALL_SHOWING_JS = page_modules.function("return UntrainWalls.showing(provider);", page_modules.ARIA,
                                          page_modules.LOCATE, page_modules.WALLS, params="provider")
 _WALL_LOOK_ATTEMPTS = 3
-# Switches on a control's panel that look like training switches, are on, and that no control of
-# the catalogue's matches (extension/lib/neighbours.js): [{name, value}], and the words to say so.
+# The words that say which switches on a control's panel look like training switches, are on, and
+# match no control of the catalogue's (extension/lib/neighbours.js); null when there are none.
 _UNLISTED_BESIDE_JS = page_modules.function(
     "const found = UntrainNeighbours.onButUnlisted(provider, el);"
     " return found.length ? UntrainNeighbours.describe(found) : null;",
@@ -214,7 +214,7 @@ class Walk:
                 await asyncio.sleep(POLL_SECONDS)
         return None
 
-    async def unlisted_beside(self, found: Found) -> str | None:
+    async def unlisted_beside(self, found: Found) -> tuple[Reason, str] | None:
         """Why an `off` read from `found` is not "safe": a training-like switch the catalogue does
         not know is on beside it (extension/lib/neighbours.js). None when there is none."""
         if self._page_controls is None:
@@ -222,10 +222,11 @@ class Walk:
                 "controls": [{"readings": [{"locator": r.locator} for r in c.readings]} for c in self.scenario.controls],
                 "selectors": page_modules.page_selectors(self.selectors)}
         try:
-            return await found.locator.evaluate(_UNLISTED_BESIDE_JS, self._page_controls)
+            words = await found.locator.evaluate(_UNLISTED_BESIDE_JS, self._page_controls)
         except PlaywrightError as exc:
             # The control went away after it held still: nothing vouches for the rest of the panel.
-            return f"the page changed before the switches beside it could be checked ({error_line(exc)})"
+            return Reason.error, f"the page changed before the switches beside it could be checked ({error_line(exc)})"
+        return (Reason.ambiguous, words) if words else None
 
     async def _pass_consent_wall(self, wall) -> None:
         """Click the wall's non-committal choice once, then wait until the wall is gone.
@@ -542,7 +543,7 @@ async def _read_step(walk: Walk, step: ReadStep, index: int) -> None:
             return
     beside = await walk.unlisted_beside(found) if status == Status.off and counted else None
     if beside:
-        done.append(ControlReading(Status.unknown, Reason.ambiguous, f"{control.label}: {beside}", evidence, drift))
+        done.append(ControlReading(Status.unknown, beside[0], f"{control.label}: {beside[1]}", evidence, drift))
         return
     done.append(ControlReading(status, evidence=evidence, drift=drift))
 
