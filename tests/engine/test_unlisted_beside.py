@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import pytest
 
+from checker.catalogue.models import Candidate
+from checker.engine.locators import Found
+from checker.engine.steps import Walk
 from checker.results import Reason, Status
 
 from .fixture_harness import control, run_fixture, scenario, selectors
@@ -78,3 +81,22 @@ def test_an_on_reading_is_unchanged(engine):
     html = page(other("Help improve our voice models", True)).replace('aria-checked="false"', 'aria-checked="true"', 1)
     reading = read(engine, html)
     assert (reading.status, reading.reason) == (Status.on, None), reading.detail
+
+
+def test_a_control_gone_before_the_look_beside_it_is_an_error_not_a_verdict(engine):
+    # Between the hold and the look beside it the page took the control away: nothing was compared,
+    # so the reading is an error (it said "ambiguous" first, as if two answers had been seen).
+    async def look():
+        context = await engine.browser.new_context()
+        try:
+            tab = await context.new_page()
+            await tab.set_content("<main><h1>Privacy</h1></main>")
+            tab.set_default_timeout(200)
+            walk = Walk(tab, scenario([{"read": "training"}], [control()]), selectors(toggle=SWITCH), timeout=1.0)
+            gone = Found("toggle", tab.get_by_role("switch"), 0, Candidate.model_validate(SWITCH["candidates"][0]))
+            return await walk.unlisted_beside(gone)
+        finally:
+            await context.close()
+
+    reason, detail = engine.run(look())
+    assert reason == Reason.error and "the page changed before" in detail
