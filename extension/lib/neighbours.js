@@ -14,6 +14,9 @@ var UntrainNeighbours = (() => {
   // The nearest of these around the control is its panel: the rest of the page is another topic.
   const PANEL = '[role=tabpanel], [role=dialog], [role=alertdialog], dialog, [role=main], main';
   const TWO_STATE_ROLES = new Set(['switch', 'checkbox', 'menuitemcheckbox']);
+  // Every element that can be one: only a native checkbox has such a role without saying so. A
+  // query, not a role computed for each element of the panel: this runs after every "off".
+  const MAYBE_TWO_STATE = '[role], input[type=checkbox], [aria-pressed]';
   const GROUP_ROLES = new Set(['group', 'radiogroup', 'region']);
 
   function twoState(el) {
@@ -35,14 +38,15 @@ var UntrainNeighbours = (() => {
   // `provider` matches and that does not read off ("false"); one that cannot be read counts too.
   function onButUnlisted(provider, el) {
     const panel = el.closest(PANEL) || el.ownerDocument.body;
-    const known = UntrainLocate.controlElements(provider, el.ownerDocument);
     const out = [];
-    for (const other of panel.querySelectorAll('*')) {
+    let known = null; // the catalogue's own controls, found only once a stranger is in sight
+    for (const other of panel.querySelectorAll(MAYBE_TWO_STATE)) {
       if (other === el || !twoState(other) || !UntrainLocate.visible(other)) continue;
-      if (known.some((k) => k === other || k.contains(other) || other.contains(k))) continue;
       // Only the names that carry the words: a group names the switch, the switch may name a person.
       const said = names(other, panel).filter((n) => TRAINING_WORDS.test(n));
       if (!said.length) continue;
+      known = known || UntrainLocate.controlElements(provider, el.ownerDocument);
+      if (known.some((k) => k === other || k.contains(other) || other.contains(k))) continue;
       let value;
       try { [, value] = UntrainRead.read(other, 'state'); } catch (e) { value = 'unreadable'; }
       if (value !== 'false') out.push({ name: said[0].slice(0, 120), value });
