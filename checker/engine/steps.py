@@ -143,8 +143,7 @@ class Walk:
     follow_deep_links: bool = True
     _walls: object = field(default=None, repr=False)  # the combined wall locator, built on first use
     _controls: object = field(default=None, repr=False)  # the combined control locator, likewise
-    _page_detect: dict | None = field(default=None, repr=False)  # detect and selectors as walls.js takes them
-    _page_controls: dict | None = field(default=None, repr=False)  # controls and selectors as neighbours.js takes them
+    _page_provider: dict | None = field(default=None, repr=False)  # see page_provider()
     network: NetworkActivity = field(init=False, repr=False)
     last_look: Found | None = None  # what the last click step's look found; only the next click step reuses it
 
@@ -197,15 +196,23 @@ class Walk:
         else:
             raise AssertionError(f"walls.js answered a wall kind the scan does not know: {kind!r}")
 
+    def page_provider(self) -> dict:
+        """The provider as the page modules take it (walls.js, neighbours.js), as the extension's
+        catalogue carries it: its detect lists, its controls' reading locators, its selectors.
+        Built once per walk."""
+        if self._page_provider is None:
+            self._page_provider = {
+                "detect": self.scenario.detect.model_dump(mode="json"),
+                "controls": [{"readings": [{"locator": r.locator} for r in c.readings]} for c in self.scenario.controls],
+                "selectors": page_modules.page_selectors(self.selectors)}
+        return self._page_provider
+
     async def _wall_showing(self) -> dict | None:
         """walls.js's answer, {kind, marker} or None. Asked only once the quick look saw a wall, so
         its cost (the page modules, pasted into one evaluate) is paid on walled pages alone."""
-        if self._page_detect is None:
-            self._page_detect = {"detect": self.scenario.detect.model_dump(mode="json"),
-                                 "selectors": page_modules.page_selectors(self.selectors)}
         for attempt in range(_WALL_LOOK_ATTEMPTS):
             try:
-                return await self.page.evaluate(_WALL_SHOWING_JS, self._page_detect)
+                return await self.page.evaluate(_WALL_SHOWING_JS, self.page_provider())
             except PlaywrightError:
                 # A wall often redirects (a consent page sending the person back): the page's
                 # context went away mid-look. Look again in the next one; past a few, it is an error.
@@ -217,12 +224,8 @@ class Walk:
     async def unlisted_beside(self, found: Found) -> tuple[Reason, str] | None:
         """Why an `off` read from `found` is not "safe": a training-like switch the catalogue does
         not know is on beside it (extension/lib/neighbours.js). None when there is none."""
-        if self._page_controls is None:
-            self._page_controls = {
-                "controls": [{"readings": [{"locator": r.locator} for r in c.readings]} for c in self.scenario.controls],
-                "selectors": page_modules.page_selectors(self.selectors)}
         try:
-            words = await found.locator.evaluate(_UNLISTED_BESIDE_JS, self._page_controls)
+            words = await found.locator.evaluate(_UNLISTED_BESIDE_JS, self.page_provider())
         except PlaywrightError as exc:
             # The control went away after it held still: nothing vouches for the rest of the panel.
             return Reason.error, f"the page changed before the switches beside it could be checked ({error_line(exc)})"

@@ -96,8 +96,8 @@ class Config(_Section):
 
     def pages_at_once(self, flag: int | None) -> int:
         """Provider pages a scan (or `paths` on replicas and HARs) opens at once: --concurrency, else
-        this file's `concurrency`, else DEFAULT_CONCURRENCY. A scheduled scan runs with fixed flags, so the file is where a small
-        machine keeps its limit."""
+        this file's `concurrency`, else DEFAULT_CONCURRENCY. A scheduled scan runs with fixed flags,
+        so the file is where a small machine keeps its limit."""
         return flag or self.concurrency or DEFAULT_CONCURRENCY
 
 
